@@ -1,0 +1,38 @@
+# Two commands do all set-up on a fresh machine (Python 3.11 + make):
+#   make demo   – create .venv on first use, install, migrate, load sample data, serve on :8000
+#   make test   – the whole test suite (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL)
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell md5sum pyproject.toml 2>/dev/null | cut -c1-12)
+PORT ?= 8000
+TEST_WORKERS ?= 2
+
+.PHONY: demo test lint bench-search messages clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+demo: $(STAMP)
+	$(BIN)/sti demo --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/sti check --fail-level WARNING
+	$(BIN)/sti makemigrations --check --dry-run
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
+lint: $(STAMP)
+	$(BIN)/ruff check sti bench
+
+bench-search: $(STAMP)
+	$(BIN)/python bench/search.py
+
+messages: $(STAMP)
+	cd sti && ../$(BIN)/sti makemessages -l en --no-obsolete && ../$(BIN)/sti compilemessages
+
+clean:
+	rm -rf $(VENV) var

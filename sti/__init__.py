@@ -1,0 +1,3 @@
+"""STI: an open-source science, technology and innovation information platform."""
+
+__version__ = "0.1.0"

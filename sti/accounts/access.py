@@ -1,0 +1,40 @@
+"""Access helpers shared by pages, the API and search.
+
+Views never call `.objects.get()` on a protected model: they use the model's
+`objects.visible_to(user)` or a `get_<thing>_for_user` built on `get_visible_or_404`.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+
+def is_editor(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_editor)
+
+
+def get_visible_or_404(queryset_owner, user, **lookup):
+    """Fetch one object through `visible_to(user)`; invisible and missing look the same."""
+    try:
+        return queryset_owner.objects.visible_to(user).get(**lookup)
+    except queryset_owner.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def editor_required(view):
+    """Decorator: only editors and administrators; others get 403, anonymous users the login page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_editor:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

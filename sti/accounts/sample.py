@@ -1,0 +1,23 @@
+"""Demo accounts for `sti demo` (never created in production unless `loaddemo` is run)."""
+
+from sti.accounts.choices import UserRole
+from sti.accounts.models import User
+
+DEMO_USERS = [
+    ("quantri", "demo-quantri", "Quản trị hệ thống", UserRole.ADMIN, True),
+    ("bientap", "demo-bientap", "Nguyễn Thị Bích Ngọc", UserRole.EDITOR, False),
+    ("nguoidung", "demo-nguoidung", "Trần Văn Phúc", UserRole.REGISTERED, False),
+]
+
+
+def load_sample(log) -> None:
+    for username, password, full_name, role, superuser in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"full_name": full_name, "role": role, "is_staff": role != UserRole.REGISTERED,
+                      "is_superuser": superuser, "email": f"{username}@example.vn"},
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+    log(f"  tài khoản mẫu: {len(DEMO_USERS)}")

@@ -1,0 +1,146 @@
+"""The `sti` command: run the platform and its chores.
+
+    sti demo [--port N]     migrate, load sample data, build the index, serve + worker
+    sti serve [--port N]    the web server (gunicorn)
+    sti worker              the background task worker
+    sti reindex [TYPE ...]  rebuild the search index from the database, with a progress bar
+    sti createadmin         create an administrator account
+    sti generate --scale N  add N synthetic records for benchmarks
+    sti bench search        the search benchmark (bench/search.py)
+    sti <django command>    any Django management command (migrate, shell, ...)
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OWN_COMMANDS = {"demo", "serve", "worker"}
+
+
+def _setup_env() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sti.settings")
+
+
+def _django(argv: list[str]) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["sti", *argv])
+
+
+def _port(argv: list[str], default: int = 8000) -> tuple[int, str]:
+    port, host = default, "127.0.0.1"
+    for index, arg in enumerate(argv):
+        if arg == "--port" and index + 1 < len(argv):
+            port = int(argv[index + 1])
+        elif arg.startswith("--port="):
+            port = int(arg.split("=", 1)[1])
+        elif arg == "--host" and index + 1 < len(argv):
+            host = argv[index + 1]
+    return port, host
+
+
+def _server_command(port: int, host: str) -> list[str]:
+    workers = os.environ.get("WEB_CONCURRENCY", "2")
+    return [
+        sys.executable, "-m", "gunicorn", "sti.wsgi:application",
+        "--bind", f"{host}:{port}", "--workers", workers, "--threads", "4",
+        "--access-logfile", "-", "--graceful-timeout", "5",
+    ]
+
+
+def _worker_command() -> list[str]:
+    return [sys.executable, "-m", "sti.cli", "db_worker", "--queue-name", "*", "--interval", "0.5"]
+
+
+def _run_together(commands: list[list[str]], banner: str) -> int:
+    """Run processes side by side; Ctrl-C (or one exiting) stops them all cleanly."""
+    processes = [subprocess.Popen(command) for command in commands]
+    print(banner, flush=True)
+    stopping = False
+
+    def stop(*_args):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping and all(process.poll() is None for process in processes):
+            time.sleep(0.3)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for process in processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+        print("Đã dừng máy chủ và tiến trình nền. / Server and worker stopped.", flush=True)
+    codes = [process.returncode or 0 for process in processes]
+    return 0 if stopping else max(codes)
+
+
+def demo(argv: list[str]) -> int:
+    port, host = _port(argv)
+    _django(["migrate", "--no-input", "-v", "0"])
+    _django(["loaddemo"])
+    _django(["reindex"])
+    url = f"http://{host}:{port}"
+    banner = (
+        f"\n  Nền tảng thông tin KH&CN đang chạy tại {url}\n"
+        f"  Tài khoản mẫu: bientap / demo-bientap (biên tập viên), quantri / demo-quantri (quản trị)\n"
+        f"  Nhấn Ctrl-C để dừng.\n"
+    )
+    return _run_together([_server_command(port, host), _worker_command()], banner)
+
+
+def serve(argv: list[str]) -> int:
+    port, host = _port(argv)
+    os.execv(sys.executable, _server_command(port, host))
+    return 0
+
+
+def worker(argv: list[str]) -> int:
+    _django(["db_worker", "--queue-name", "*", *argv])
+    return 0
+
+
+def bench(argv: list[str]) -> int:
+    if not argv:
+        print("usage: sti bench search|library|projects [options]", file=sys.stderr)
+        return 2
+    script = Path(__file__).resolve().parent.parent / "bench" / f"{argv[0]}.py"
+    if not script.exists():
+        print(f"no benchmark named {argv[0]!r} ({script})", file=sys.stderr)
+        return 2
+    return subprocess.call([sys.executable, str(script), *argv[1:]])
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _setup_env()
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "demo":
+        return demo(rest)
+    if command == "serve":
+        return serve(rest)
+    if command == "worker":
+        return worker(rest)
+    if command == "bench":
+        return bench(rest)
+    _django(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

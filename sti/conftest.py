@@ -1,0 +1,98 @@
+"""Shared test fixtures: a private search index per test, and personas.
+
+Personas (STYLE.md §12): an anonymous visitor, a registered user, an editor, an admin, a
+reporter of organization A and a reporter of organization B.
+"""
+
+import pytest
+
+from sti.search import services as search_services
+
+
+@pytest.fixture(autouse=True)
+def search_index(tmp_path, settings):
+    """Every test gets an empty index of its own."""
+    settings.STI_SEARCH_INDEX_DIR = tmp_path / "index"
+    settings.STI_SEARCH_WRITER_HEAP_MB = 50
+    search_services.reset_backend()
+    yield search_services.get_backend()
+    search_services.reset_backend()
+
+
+@pytest.fixture(autouse=True)
+def media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def org_a(db):
+    from sti.directory.models import Organization
+
+    return Organization.objects.create(name="Trường Đại học Cần Thơ", abbreviation="ĐHCT", kind="university")
+
+
+@pytest.fixture
+def org_b(db):
+    from sti.directory.models import Organization
+
+    return Organization.objects.create(name="Viện Lúa Đồng bằng sông Cửu Long", abbreviation="CLRRI", kind="institute")
+
+
+def _user(username, **extra):
+    from sti.accounts.models import User
+
+    return User.objects.create_user(username=username, password="pw-" + username, **extra)
+
+
+@pytest.fixture
+def registered(db):
+    return _user("dangky", full_name="Lê Văn Đăng Ký")
+
+
+@pytest.fixture
+def editor(db):
+    return _user("bientap", full_name="Nguyễn Thị Biên Tập", role="editor")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("quantri", role="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def reporter_a(db, org_a):
+    from sti.accounts.models import Membership
+
+    user = _user("baocao_a", full_name="Phạm Báo Cáo A")
+    Membership.objects.create(user=user, organization=org_a, role="reporter")
+    return user
+
+
+@pytest.fixture
+def reporter_b(db, org_b):
+    from sti.accounts.models import Membership
+
+    user = _user("baocao_b", full_name="Võ Báo Cáo B")
+    Membership.objects.create(user=user, organization=org_b, role="reporter")
+    return user
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` → a test client logged in as that user (None = anonymous)."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run on_commit side effects (index tasks) inside a test transaction."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -1,0 +1,172 @@
+"""The search interface every backend implements, and the values that cross it.
+
+Callers build `SearchDocument`s (through the registry) and `SearchQuery`s (through
+`sti.search.services`); they never touch an engine client. A backend must pass the contract
+suite in `sti/search/tests/contract.py`.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+__all__ = [
+    "SearchDocument",
+    "SearchQuery",
+    "SearchHit",
+    "FacetValue",
+    "SearchResults",
+    "SearchBackend",
+    "SORT_RELEVANCE",
+    "SORT_NEWEST",
+    "SORT_OLDEST",
+    "SORT_TITLE",
+]
+
+SORT_RELEVANCE = "relevance"
+SORT_NEWEST = "newest"
+SORT_OLDEST = "oldest"
+SORT_TITLE = "title"
+
+
+@dataclass
+class SearchDocument:
+    """One record as the index sees it.
+
+    `principals` lists who may see the record ("public", "registered", "staff", "org:<id>",
+    "user:<id>"); `available_from` hides it from non-staff until that moment (embargoes).
+    `tags` are extra facet values as (name, value) pairs, e.g. ("collection", "5").
+    """
+
+    type: str
+    pk: str
+    title: str
+    body: str = ""
+    url: str = ""
+    subtitle: str = ""
+    fields: Sequence[str] = ()
+    year: int | None = None
+    date: date | datetime | None = None
+    tags: Sequence[tuple[str, str]] = ()
+    principals: Sequence[str] = ("public",)
+    available_from: date | datetime | None = None
+
+    @property
+    def uid(self) -> str:
+        return f"{self.type}:{self.pk}"
+
+
+@dataclass
+class SearchQuery:
+    """What to look for. An empty `text` matches everything (browse mode).
+
+    `filters` maps a facet name ("type", "field", "year" or a tag name) to the accepted
+    values; values of one name are OR-ed, names are AND-ed. `principals=None` means an
+    unrestricted (staff) search.
+    """
+
+    text: str = ""
+    filters: dict[str, Sequence[str]] = field(default_factory=dict)
+    principals: Sequence[str] | None = ("public",)
+    facets: Sequence[str] = ()
+    sort: str = SORT_RELEVANCE
+    offset: int = 0
+    limit: int = 10
+    highlight: bool = True
+    year_from: int | None = None
+    year_to: int | None = None
+
+
+@dataclass
+class SearchHit:
+    type: str
+    pk: str
+    title: str
+    url: str
+    subtitle: str
+    score: float
+    year: int | None
+    fields: list[str]
+    title_html: str
+    snippet_html: str
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+    label: str = ""
+
+
+@dataclass
+class SearchResults:
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetValue]]
+    query: SearchQuery
+    elapsed_ms: float = 0.0
+
+    @property
+    def page(self) -> int:
+        return self.query.offset // max(self.query.limit, 1) + 1
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // max(self.query.limit, 1)))
+
+
+class SearchBackend(abc.ABC):
+    """An engine behind our interface. Instances are process-wide and thread-safe."""
+
+    @abc.abstractmethod
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        """Add or replace documents (by uid); commit; return how many were written."""
+
+    @abc.abstractmethod
+    def delete(self, uids: Iterable[str]) -> None:
+        """Remove documents by uid ("type:pk"); unknown uids are ignored."""
+
+    @abc.abstractmethod
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Run a query with filters, facets, highlights and pagination."""
+
+    @abc.abstractmethod
+    def more_like_this(
+        self, type: str, pk: str, *, principals: Sequence[str] | None, limit: int = 5,
+        types: Sequence[str] | None = None,
+    ) -> list[SearchHit]:
+        """Records similar to the given one, excluding itself."""
+
+    @abc.abstractmethod
+    def clear(self, type: str | None = None) -> None:
+        """Remove every document, or every document of one type."""
+
+    @abc.abstractmethod
+    def count(self, type: str | None = None) -> int:
+        """Number of documents, or of one type."""
+
+    def bulk_loader(self):
+        """A context manager yielding `add(document)`, for rebuilding large indexes fast.
+
+        The default adds in batches through `index`; engines override it to keep one writer.
+        """
+        from contextlib import contextmanager
+
+        @contextmanager
+        def loader():
+            batch: list[SearchDocument] = []
+
+            def add(document: SearchDocument) -> None:
+                batch.append(document)
+                if len(batch) >= 1000:
+                    self.index(batch)
+                    batch.clear()
+
+            yield add
+            if batch:
+                self.index(batch)
+
+        return loader()

@@ -1,0 +1,66 @@
+"""Which models the search index holds, declared by each app in its `search.py`.
+
+    register(IndexSpec(
+        type="organization", label=_("Tổ chức"), model=Organization,
+        queryset=lambda: Organization.objects.select_related(...),
+        to_document=organization_document,
+    ))
+
+`to_document(instance)` returns a `SearchDocument`, or None when the instance must not be
+in the index (a draft, a deleted record). Saves and deletes of `model` (and of any model in
+`dependencies`, mapped back through `affected`) are indexed after the transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Model, QuerySet
+
+from sti.search.base import SearchDocument
+
+
+@dataclass
+class IndexSpec:
+    type: str
+    label: str
+    model: type[Model]
+    queryset: Callable[[], QuerySet]
+    to_document: Callable[[Model], SearchDocument | None]
+    # Other models whose changes alter this type's documents, with a function returning the
+    # primary keys of the affected records.
+    dependencies: dict[type[Model], Callable[[Model], Iterable]] = field(default_factory=dict)
+    icon: str = "bi-file-text"
+
+
+_registry: dict[str, IndexSpec] = {}
+
+
+def register(spec: IndexSpec) -> IndexSpec:
+    if spec.type in _registry and _registry[spec.type].model is not spec.model:
+        raise ValueError(f"search type {spec.type!r} registered twice")
+    _registry[spec.type] = spec
+    from sti.search import signals
+
+    signals.connect(spec)
+    return spec
+
+
+def get_spec(type: str) -> IndexSpec:
+    return _registry[type]
+
+
+def all_specs() -> list[IndexSpec]:
+    return list(_registry.values())
+
+
+def spec_for_model(model: type[Model]) -> IndexSpec | None:
+    for spec in _registry.values():
+        if spec.model is model:
+            return spec
+    return None
+
+
+def type_labels() -> dict[str, str]:
+    return {spec.type: str(spec.label) for spec in _registry.values()}
