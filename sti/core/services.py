@@ -14,7 +14,7 @@ from sti.search.registry import type_labels
 def key_figures(user) -> dict:
     organizations = Organization.objects.visible_to(user).active().count()
     researchers = Researcher.objects.visible_to(user)
-    results = search_services.search(user, SearchQuery(facets=["type", "field"], limit=0, highlight=False))
+    results = search_services.search(user, SearchQuery(facets=["type", "field"], limit=1, highlight=False))
     labels = type_labels()
     by_type = [
         {"type": value.value, "label": labels.get(value.value, value.value), "count": value.count}

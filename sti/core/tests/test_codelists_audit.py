@@ -1,0 +1,67 @@
+import pytest
+
+from sti.core import audit
+from sti.core.choices import AuditAction
+from sti.core.models import AdminUnit, AuditEntry, CodeListVersion, FieldOfScience, TaskLevel
+
+pytestmark = pytest.mark.django_db
+
+
+def test_field_classification_2008_is_loaded_with_levels_and_parents():
+    current = FieldOfScience.objects.current()
+    assert current.filter(level=1).count() == 6
+    assert current.get(code="405").name == "Thủy sản"
+    assert current.get(code="405").parent.code == "4"
+    assert current.get(code="40107").parent.code == "401"
+    assert current.get(code="40107").level == 3
+    assert CodeListVersion.objects.get(list_name="field_of_science", version="QĐ12-2008").legal_basis
+
+
+def test_task_levels_mark_district_as_legacy():
+    levels = {level.code: level for level in TaskLevel.objects.all()}
+    assert set(levels) >= {"quoc_gia", "bo_nganh", "tinh", "huyen", "co_so"}
+    assert levels["huyen"].is_legacy
+    assert not levels["tinh"].is_legacy
+
+
+def test_admin_units_record_the_2025_merger():
+    new_city = AdminUnit.objects.get(version__version="2025", code="92")
+    hau_giang = AdminUnit.objects.get(version__version="2024", code="93")
+    co_do = AdminUnit.objects.get(version__version="2024", name="Huyện Cờ Đỏ")
+    assert hau_giang.merged_into == new_city
+    assert co_do.parent.name == "Thành phố Cần Thơ"
+    assert co_do.merged_into == new_city
+
+
+def test_loading_code_lists_again_is_idempotent():
+    from django.apps import apps
+
+    from sti.core.codelists import load_all
+
+    before = FieldOfScience.objects.count(), AdminUnit.objects.count()
+    load_all(apps)
+    assert (FieldOfScience.objects.count(), AdminUnit.objects.count()) == before
+
+
+def test_audit_records_changed_fields_with_actor(editor, org_a):
+    before = audit.snapshot(org_a)
+    org_a.name = "Trường Đại học Cần Thơ (CTU)"
+    org_a.save()
+    entry = audit.record_update(editor, org_a, before, note="đổi tên")
+    assert entry.actor == editor
+    assert entry.action == AuditAction.UPDATE
+    assert entry.changes["name"] == ["Trường Đại học Cần Thơ", "Trường Đại học Cần Thơ (CTU)"]
+    assert list(audit.history_for(org_a)) == [entry]
+
+
+def test_audit_update_without_change_writes_nothing(editor, org_a):
+    assert audit.record_update(editor, org_a, audit.snapshot(org_a)) is None
+    assert not AuditEntry.objects.exists()
+
+
+def test_audit_log_page_is_for_editors_only(client_for, editor, registered, org_a):
+    audit.record_create(editor, org_a)
+    assert client_for(editor).get("/nhat-ky/").status_code == 200
+    assert "Trường Đại học Cần Thơ" in client_for(editor).get("/nhat-ky/").content.decode()
+    assert client_for(registered).get("/nhat-ky/").status_code == 403
+    assert client_for(None).get("/nhat-ky/").status_code == 302
