@@ -11,6 +11,10 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
+
+# A `.env` file in the working directory fills in variables that are not already set.
+load_dotenv(Path.cwd() / ".env", override=False)
 
 BASE_DIR = Path(__file__).resolve().parent
 
