@@ -22,6 +22,7 @@ class HitOut(Schema):
 class FacetOut(Schema):
     value: str
     count: int
+    selected: bool = False
 
 
 class SearchOut(Schema):
@@ -34,7 +35,12 @@ class SearchOut(Schema):
 
 @router.get("/", response=SearchOut, summary="Tìm kiếm toàn hệ thống")
 def search(request, q: str = "", page: int = 1, size: int = 20, sort: str = "relevance"):
-    """Search every record type. Filters: `type`, `field`, `year` (repeatable), `year_from`, `year_to`."""
+    """Search every record type the caller may see (anonymous, session or bearer token).
+
+    `q` accepts words with or without diacritics, "quoted phrases" and -exclusions.
+    Filters: `type`, `field` (a code matches its sub-fields), `year` (each repeatable; values
+    of one filter are OR-ed, filters are AND-ed), `year_from`, `year_to`. Sorts: relevance,
+    newest, oldest, title. Facet counts ignore their own filter."""
     query = query_from_params(request.GET)
     results = services.search(optional_user(request), query)
     return {
@@ -42,5 +48,8 @@ def search(request, q: str = "", page: int = 1, size: int = 20, sort: str = "rel
         "page": results.page,
         "num_pages": results.num_pages,
         "hits": results.hits,
-        "facets": {name: [{"value": v.value, "count": v.count} for v in values] for name, values in results.facets.items()},
+        "facets": {
+            name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
+            for name, values in results.facets.items()
+        },
     }

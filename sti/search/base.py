@@ -23,12 +23,16 @@ __all__ = [
     "SORT_NEWEST",
     "SORT_OLDEST",
     "SORT_TITLE",
+    "MAX_RESULT_WINDOW",
 ]
 
 SORT_RELEVANCE = "relevance"
 SORT_NEWEST = "newest"
 SORT_OLDEST = "oldest"
 SORT_TITLE = "title"
+# Backends return no hits past this many results (the total is still counted): deep pages
+# cost memory in every engine, and nobody reads page 500.
+MAX_RESULT_WINDOW = 10_000
 
 
 @dataclass

@@ -2,21 +2,57 @@
 
 Engines highlight the exact field only, so a search for "can tho" would mark nothing in
 "Cần Thơ". We mark every syllable whose folded form was asked for, and choose the window of
-the text with the most marks as the snippet.
+the text with the most distinct marks as the snippet.
+
+Speed matters (ten hits per page, bodies up to 200,000 characters): the text is folded once,
+character by character, into a string of the same length, and the wanted syllables are found
+there by one regular expression; the spans then apply to the original text.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 from sti.core.text import fold_lower
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+__all__ = ["highlight_all", "snippet", "fold_aligned"]
 
 
-def _marked_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
-    return [m.span() for m in _TOKEN.finditer(text) if fold_lower(m.group()) in wanted]
+class _FoldTable(dict):
+    """str.translate table: each character to its one-character folded, lower-cased form."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = fold_lower(char)
+        if len(folded) != 1:
+            lowered = char.lower()
+            folded = lowered if len(lowered) == 1 else char
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold_aligned(text: str) -> str:
+    """`fold_lower` that keeps every character in place: len(result) == len(text)."""
+    return text.translate(_FOLD_TABLE)
+
+
+@lru_cache(maxsize=256)
+def _pattern(wanted: frozenset[str]) -> re.Pattern:
+    # Longest first so that "nguyen" is preferred to a shorter alternative at one position.
+    words = sorted(wanted, key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, words)) + r")(?![^\W_])")
+
+
+def _marked_spans(text: str, wanted: set[str] | frozenset[str]) -> list[tuple[int, int]]:
+    wanted = frozenset(word for word in wanted if word)
+    if not wanted or not text:
+        return []
+    return [match.span() for match in _pattern(wanted).finditer(fold_aligned(text))]
 
 
 def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
@@ -34,7 +70,7 @@ def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
 
 def highlight_all(text: str, wanted: set[str]) -> str:
     """The whole (short) text, escaped, with matches in <mark>."""
-    return _render(text, _marked_spans(text, wanted) if wanted else [], 0, len(text))
+    return _render(text, _marked_spans(text, wanted), 0, len(text))
 
 
 def snippet(text: str, wanted: set[str], length: int = 240) -> str:
@@ -43,19 +79,25 @@ def snippet(text: str, wanted: set[str], length: int = 240) -> str:
         return ""
     # Looking at the first 200k characters keeps long full texts cheap.
     text = text[:200_000]
-    spans = _marked_spans(text, wanted) if wanted else []
+    spans = _marked_spans(text, wanted)
     if not spans:
         end = min(len(text), length)
+        if end < len(text):
+            space = text.rfind(" ", length // 2, end)
+            end = space if space > 0 else end
         return escape(text[:end]) + ("…" if end < len(text) else "")
+    folded = fold_aligned(text)
     best_start, best_count = spans[0][0], 0
     right = 0
     for left, (span_start, _end) in enumerate(spans):
         right = max(right, left)
         while right + 1 < len(spans) and spans[right + 1][1] - span_start <= length:
             right += 1
-        distinct = len({fold_lower(text[s:e]) for s, e in spans[left : right + 1]})
+        distinct = len({folded[s:e] for s, e in spans[left : right + 1]})
         if distinct > best_count:
             best_start, best_count = span_start, distinct
+            if distinct == len(wanted):
+                break
     start = max(0, best_start - length // 4)
     # Start at a word boundary.
     if start > 0:

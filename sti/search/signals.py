@@ -1,11 +1,16 @@
-"""Keep the index in step with the database: after each commit, enqueue an index task."""
+"""Keep the index in step with the database: after each commit, enqueue an index task.
+
+Saves and deletes of an indexed model, saves and deletes of the models it depends on, and
+changes to its many-to-many fields (from either side) all end in `index_records(type, pks)`,
+which re-reads the records and indexes or removes them.
+"""
 
 from __future__ import annotations
 
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 _connected: set[tuple[str, type]] = set()
 
@@ -18,34 +23,50 @@ def _enqueue(type: str, pks) -> None:
         index_records.enqueue(type, pks)
 
 
+def _schedule(type: str, pks) -> None:
+    pks = [pk for pk in pks if pk is not None]
+    if pks:
+        transaction.on_commit(partial(_enqueue, type, pks), robust=True)
+
+
 def _on_change(sender, instance, type: str, pks_of, **kwargs) -> None:
-    pks = list(pks_of(instance))
-    transaction.on_commit(partial(_enqueue, type, pks), robust=True)
+    if kwargs.get("raw"):  # fixtures being loaded: `sti reindex` follows
+        return
+    _schedule(type, list(pks_of(instance)))
 
 
 def connect(spec) -> None:
-    pairs = [(spec.model, lambda instance: [instance.pk])]
-    pairs += list(spec.dependencies.items())
-    for model, pks_of in pairs:
+    own = partial(_on_change, type=spec.type, pks_of=lambda instance: [instance.pk])
+    pairs = [(spec.model, own, post_delete)]
+    for model, pks_of in spec.dependencies.items():
+        # Dependants are looked up before the row goes: afterwards the link is gone.
+        pairs.append((model, partial(_on_change, type=spec.type, pks_of=pks_of), pre_delete))
+    for model, handler, delete_signal in pairs:
         key = (spec.type, model)
         if key in _connected:
             continue
         _connected.add(key)
-        handler = partial(_on_change, type=spec.type, pks_of=pks_of)
         uid = f"sti-search-{spec.type}-{model._meta.label}"
         post_save.connect(handler, sender=model, weak=False, dispatch_uid=uid + "-save")
-        post_delete.connect(handler, sender=model, weak=False, dispatch_uid=uid + "-delete")
-    # Many-to-many changes (`.set()`, `.add()`) send m2m_changed, not post_save.
+        delete_signal.connect(handler, sender=model, weak=False, dispatch_uid=uid + "-delete")
+    # Many-to-many changes (`.set()`, `.add()`, `.clear()`) send m2m_changed, not post_save.
     for m2m in spec.model._meta.many_to_many:
         through = m2m.remote_field.through
-        handler = partial(_on_m2m_change, type=spec.type, model=spec.model)
+        handler = partial(_on_m2m_change, type=spec.type, indexed_model=spec.model, field_name=m2m.name)
         m2m_changed.connect(
             handler, sender=through, weak=False, dispatch_uid=f"sti-search-{spec.type}-{through._meta.label}"
         )
 
 
-def _on_m2m_change(sender, instance, action, reverse, pk_set, type: str, model, **kwargs) -> None:
-    if action not in ("post_add", "post_remove", "post_clear"):
+def _on_m2m_change(sender, instance, action, reverse, pk_set, type: str, indexed_model, field_name, **kwargs) -> None:
+    if isinstance(instance, indexed_model):
+        if action in ("post_add", "post_remove", "post_clear"):
+            _schedule(type, [instance.pk])
         return
-    pks = [instance.pk] if isinstance(instance, model) else list(pk_set or ())
-    transaction.on_commit(partial(_enqueue, type, pks), robust=True)
+    # Changed from the other side (field.organization_set.add(org)): the indexed records are
+    # in pk_set, or, for a clear, the ones linked just before it.
+    if action in ("post_add", "post_remove"):
+        _schedule(type, list(pk_set or ()))
+    elif action == "pre_clear":
+        linked = indexed_model._default_manager.filter(**{field_name: instance}).values_list("pk", flat=True)
+        _schedule(type, list(linked))

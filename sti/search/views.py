@@ -1,24 +1,69 @@
+from django.http import QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from sti.core.models import FieldOfScience
 from sti.search import services
+from sti.search.base import MAX_RESULT_WINDOW
 from sti.search.params import query_from_params
 from sti.search.registry import type_labels
 
+FACET_LABELS = {"type": _("Loại bản ghi"), "field": _("Lĩnh vực KH&CN"), "year": _("Năm")}
+FACET_LIMITS = {"type": 20, "field": 25, "year": 15}
+
+
+def _without(params: QueryDict, name: str, value: str | None = None) -> str:
+    """The query string without one filter value (or without the whole filter)."""
+    params = params.copy()
+    values = params.getlist(name)
+    params.setlist(name, [v for v in values if value is not None and v != value])
+    params.pop("page", None)
+    return params.urlencode()
+
 
 def search_page(request):
+    """The global search over every registered type: GET form, facets, highlighted hits."""
     query = query_from_params(request.GET)
     results = services.search(request.user, query)
     labels = type_labels()
     field_names = dict(FieldOfScience.objects.current().values_list("code", "name"))
-    for value in results.facets.get("type", []):
-        value.label = labels.get(value.value, value.value)
-    for value in results.facets.get("field", []):
-        value.label = f"{value.value} {field_names.get(value.value, '')}".strip()
+    value_labels = {
+        "type": lambda value: labels.get(value, value),
+        "field": lambda value: f"{value} {field_names.get(value, '')}".strip(),
+        "year": str,
+    }
+    for name, values in results.facets.items():
+        for value in values:
+            value.label = value_labels.get(name, str)(value.value)
     # Level-1 and level-2 fields only: level 3 would flood the sidebar.
-    results.facets["field"] = [v for v in results.facets.get("field", []) if len(v.value) <= 3]
-    for value in results.facets.get("year", []):
-        value.label = value.value
-    context = {"results": results, "query": query, "type_labels": labels}
-    template = "search/_results.html" if request.htmx else "search/search.html"
+    fields = [v for v in results.facets.get("field", []) if len(v.value) <= 3 or v.selected]
+    results.facets["field"] = fields
+    facet_groups = [
+        {"name": name, "label": FACET_LABELS[name], "values": results.facets.get(name, [])[: FACET_LIMITS[name]]}
+        for name in FACET_LABELS
+    ]
+    active_filters = [
+        {"label": value_labels.get(name, str)(value), "remove_query": _without(request.GET, name, value)}
+        for name, values in query.filters.items()
+        for value in values
+    ]
+    if query.year_from is not None or query.year_to is not None:
+        span = f"{query.year_from or '…'}–{query.year_to or '…'}"
+        params = request.GET.copy()
+        params.pop("year_from", None)
+        active_filters.append({"label": span, "remove_query": _without(params, "year_to")})
+    clear = QueryDict(mutable=True)
+    for key in ("q", "sort"):
+        if request.GET.get(key):
+            clear[key] = request.GET[key]
+    context = {
+        "results": results,
+        "query": query,
+        "type_labels": labels,
+        "facet_groups": facet_groups,
+        "active_filters": active_filters,
+        "clear_query": clear.urlencode(),
+        "max_page": MAX_RESULT_WINDOW // max(query.limit, 1),
+    }
+    template = "search/_page.html" if request.htmx else "search/search.html"
     return render(request, template, context)

@@ -7,19 +7,24 @@ above one with only "dương", while "duong" finds both.
 
 tantivy allows one writer per index: writers are opened per batch and closed right after the
 commit, retrying while another process (the worker, `sti reindex`) holds the lock.
-Readers reload when the index's meta file changes.
+Readers reload when the index's meta file changes (its modification time, checked at most
+once per `RELOAD_CHECK_SECONDS`), so a web process sees the worker's commits.
+
+Query words are cut and folded by the index's own analyzers, so a query and the text it
+should match are always treated alike (ø, ß and æ fold as tantivy folds them).
 """
 
 from __future__ import annotations
 
-import json
 import logging
+import re
 import shutil
 import threading
 import time
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import tantivy
@@ -27,6 +32,7 @@ from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
 from sti.core.text import fold_lower, normalize, tokenize
 from sti.search.base import (
+    MAX_RESULT_WINDOW,
     SORT_NEWEST,
     SORT_OLDEST,
     SORT_TITLE,
@@ -37,17 +43,29 @@ from sti.search.base import (
     SearchQuery,
     SearchResults,
 )
-from sti.search.highlight import highlight_all, snippet
+from sti.search.highlight import fold_aligned, highlight_all, snippet
 from sti.search.querytext import ParsedQuery, parse_query
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 EXACT, FOLDED = "vi_exact", "vi_fold"
 # Exact-diacritic matches weigh more than folded-only ones; titles more than bodies.
 BOOSTS = {"title": 6.0, "title_f": 3.0, "body": 2.0, "body_f": 1.0}
 STORED_BODY_CHARS = 200_000
 FACET_SIZE = 200
+# Deep pages are refused (MAX_RESULT_WINDOW): a huge offset would make the collector
+# allocate offset+limit slots and abort the process.
+MAX_LIMIT = 200
+RELOAD_CHECK_SECONDS = 0.25
+_TAG_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+# Characters `normalize` would drop (controls, zero-width and bidi marks, BOM).
+_UNCLEAN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_INT_RANGE = (-(2**62), 2**62)
+PUBLIC = "public"
+_META_SEPARATOR = "\x1f"
+# Marks every record that is not public, so that searches can exclude the few restricted ones.
+RESTRICTED = "~restricted"
 # Facets the backend computes from its own columns; anything else is a tag.
 BUILTIN_FACETS = {"type": "type", "field": "fields", "year": "year"}
 
@@ -57,9 +75,39 @@ def _timestamp(value: date | datetime | None) -> int:
         return 0
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return int(value.timestamp())
-    return int(datetime(value.year, value.month, value.day, tzinfo=timezone.utc).timestamp())
+    return int(datetime(value.year, value.month, value.day, tzinfo=UTC).timestamp())
+
+
+def _clean(text: str | None) -> str:
+    """NFC text for the index: `normalize` only when needed (it walks every character)."""
+    if not text:
+        return ""
+    text = str(text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _UNCLEAN.search(text):
+        text = normalize(text)
+    return text
+
+
+def _clamp(value: int | None) -> int | None:
+    if value is None:
+        return None
+    return max(_INT_RANGE[0], min(_INT_RANGE[1], int(value)))
+
+
+def _acl(principals: Sequence[str]) -> list[str]:
+    acl = [str(p) for p in principals if str(p) != RESTRICTED]
+    if PUBLIC not in acl:
+        acl.append(RESTRICTED)
+    return acl
+
+
+def _is_panic(error: BaseException) -> bool:
+    """tantivy reports Rust panics as pyo3's PanicException, a BaseException."""
+    return type(error).__name__ == "PanicException"
 
 
 def _field_ancestors(codes: Iterable[str]) -> list[str]:
@@ -67,9 +115,7 @@ def _field_ancestors(codes: Iterable[str]) -> list[str]:
     out: set[str] = set()
     for code in codes:
         code = str(code).strip()
-        for length in (1, 3, 5, 7):
-            if len(code) >= length:
-                out.add(code[:length])
+        out.update(code[:length] for length in (1, 3, 5, 7) if len(code) >= length)
     return sorted(out)
 
 
@@ -80,7 +126,9 @@ def _build_schema() -> tantivy.Schema:
     builder.add_text_field("pk", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("title", stored=True, tokenizer_name=EXACT)
     builder.add_text_field("title_f", tokenizer_name=FOLDED)
-    builder.add_text_field("body", stored=True, tokenizer_name=EXACT)
+    # Phrases are matched on the folded body; the exact body only adds to the score, so it
+    # keeps no positions (less to write at indexing time).
+    builder.add_text_field("body", stored=True, tokenizer_name=EXACT, index_option="freq")
     builder.add_text_field("body_f", tokenizer_name=FOLDED)
     builder.add_text_field("fields", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("tags", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
@@ -107,10 +155,12 @@ def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
 class TantivyBackend(SearchBackend):
     def __init__(self, path: str | Path, writer_heap_mb: int = 256):
         self.path = Path(path)
-        self.writer_heap = writer_heap_mb * 1024 * 1024
+        self.writer_heap = max(writer_heap_mb, 16) * 1024 * 1024
         self.schema = _build_schema()
+        self._analyzers = _analyzers()
         self._lock = threading.RLock()
-        self._meta_mtime = 0.0
+        self._meta_mtime = 0
+        self._checked_at = 0.0
         self._index = self._open()
 
     # ------------------------------------------------------------------
@@ -121,35 +171,48 @@ class TantivyBackend(SearchBackend):
         version_file = self.path / "sti-schema-version"
         if version_file.exists() and version_file.read_text().strip() != SCHEMA_VERSION:
             # The schema changed: the index is derived data, rebuild it with `sti reindex`.
-            logger.warning("Search index schema changed; clearing %s", self.path)
+            logger.warning("Search index schema changed; clearing %s (run `sti reindex`)", self.path)
             shutil.rmtree(self.path)
             self.path.mkdir(parents=True)
         index = tantivy.Index(self.schema, path=str(self.path))
-        for name, analyzer in _analyzers().items():
+        for name, analyzer in self._analyzers.items():
             index.register_tokenizer(name, analyzer)
         version_file.write_text(SCHEMA_VERSION)
         return index
 
+    def _searcher(self):
+        """A searcher that sees the latest commit, of this process or another one."""
+        now = time.monotonic()
+        if now - self._checked_at >= RELOAD_CHECK_SECONDS:
+            self._checked_at = now
+            try:
+                mtime = (self.path / "meta.json").stat().st_mtime_ns
+            except FileNotFoundError:
+                mtime = 0
+            if mtime != self._meta_mtime:
+                self._index.reload()
+                self._meta_mtime = mtime
+        return self._index.searcher()
+
     def _reload_if_changed(self) -> None:
-        try:
-            mtime = (self.path / "meta.json").stat().st_mtime
-        except FileNotFoundError:
-            return
-        if mtime != self._meta_mtime:
-            self._index.reload()
-            self._meta_mtime = mtime
+        self._checked_at = 0.0
+        self._searcher()
 
     @contextmanager
-    def _writer(self, threads: int = 1) -> Iterator[tantivy.IndexWriter]:
-        deadline = time.monotonic() + 60
+    def _writer(self, threads: int = 1, lock_timeout: float = 60.0) -> Iterator[tantivy.IndexWriter]:
+        # One writer per index across processes: wait while another one (the worker,
+        # `sti reindex`) holds the lock.
+        deadline = time.monotonic() + lock_timeout
         while True:
             try:
+                # tantivy needs at least 15 MB of arena per indexing thread.
+                threads = max(1, min(threads, self.writer_heap // 16_000_000))
                 writer = self._index.writer(self.writer_heap, threads)
                 break
-            except ValueError as error:  # the lock is held by another process
+            except ValueError as error:
                 if "lock" not in str(error).lower() or time.monotonic() > deadline:
                     raise
-                time.sleep(0.2)
+                time.sleep(0.1)
         try:
             yield writer
             writer.commit()
@@ -160,13 +223,13 @@ class TantivyBackend(SearchBackend):
         finally:
             del writer
             self._index.reload()
+            self._checked_at = 0.0
 
     def _to_tantivy(self, document: SearchDocument) -> tantivy.Document:
-        title = normalize(document.title)
-        body = normalize(document.body)[:STORED_BODY_CHARS]
-        meta = {"url": document.url, "subtitle": document.subtitle}
-        fields = _field_ancestors(document.fields)
-        tags = [f"{name}={value}" for name, value in document.tags]
+        title = _clean(document.title)
+        body = _clean(document.body[:STORED_BODY_CHARS] if document.body else "")
+        # url and subtitle travel in one stored bytes value: cheaper than JSON per record.
+        meta = f"{document.url or ''}{_META_SEPARATOR}{_clean(document.subtitle)}".encode()
         return tantivy.Document(
             uid=document.uid,
             type=document.type,
@@ -175,35 +238,45 @@ class TantivyBackend(SearchBackend):
             title_f=title,
             body=body,
             body_f=body,
-            fields=fields,
-            tags=tags,
-            acl=list(document.principals),
-            sort_title=fold_lower(title)[:100],
-            year=document.year or 0,
+            fields=_field_ancestors(document.fields),
+            tags=[f"{name}={value}" for name, value in document.tags],
+            acl=_acl(document.principals),
+            sort_title=fold_aligned(title[:100]),
+            year=_clamp(document.year) or 0,
             sort_date=_timestamp(document.date),
             available_from=_timestamp(document.available_from),
-            meta=json.dumps(meta, ensure_ascii=False).encode(),
+            meta=meta,
         )
 
     # ------------------------------------------------------------------
     # Writing
     # ------------------------------------------------------------------
     def index(self, documents: Iterable[SearchDocument]) -> int:
-        written = 0
+        documents = list(documents)
+        if not documents:
+            return 0
         with self._lock, self._writer() as writer:
             for document in documents:
                 writer.delete_documents_by_term("uid", document.uid)
                 writer.add_document(self._to_tantivy(document))
-                written += 1
-        return written
+        return len(documents)
 
     def bulk_loader(self):
+        """One writer for a whole rebuild. A uid already in the index, or added twice, is
+        replaced; fresh uids skip the delete (a rebuild is mostly fresh uids)."""
+
         @contextmanager
         def loader():
             with self._lock, self._writer(threads=2) as writer:
+                searcher = self._searcher()
+                existing = searcher.num_docs > 0
+                seen: set[str] = set()
 
                 def add(document: SearchDocument) -> None:
-                    writer.delete_documents_by_term("uid", document.uid)
+                    uid = document.uid
+                    if uid in seen or (existing and searcher.doc_freq("uid", uid)):
+                        writer.delete_documents_by_term("uid", uid)
+                    seen.add(uid)
                     writer.add_document(self._to_tantivy(document))
 
                 yield add
@@ -211,9 +284,12 @@ class TantivyBackend(SearchBackend):
         return loader()
 
     def delete(self, uids: Iterable[str]) -> None:
+        uids = list(uids)
+        if not uids:
+            return
         with self._lock, self._writer() as writer:
             for uid in uids:
-                writer.delete_documents_by_term("uid", uid)
+                writer.delete_documents_by_term("uid", str(uid))
 
     def clear(self, type: str | None = None) -> None:
         with self._lock, self._writer() as writer:
@@ -223,62 +299,96 @@ class TantivyBackend(SearchBackend):
                 writer.delete_documents_by_term("type", type)
 
     def count(self, type: str | None = None) -> int:
-        self._reload_if_changed()
-        searcher = self._index.searcher()
+        searcher = self._searcher()
         if type is None:
             return searcher.num_docs
-        return searcher.search(Query.term_query(self.schema, "type", type), 0, count=True).count
+        return searcher.search(Query.term_query(self.schema, "type", type), 1, count=True).count or 0
 
     # ------------------------------------------------------------------
     # Queries
     # ------------------------------------------------------------------
-    def _term_clause(self, word: str) -> Query:
-        folded = fold_lower(word)
-        clauses = [
-            (Occur.Should, Query.boost_query(Query.term_query(self.schema, "title", word), BOOSTS["title"])),
-            (Occur.Should, Query.boost_query(Query.term_query(self.schema, "body", word), BOOSTS["body"])),
-            (Occur.Should, Query.boost_query(Query.term_query(self.schema, "title_f", folded), BOOSTS["title_f"])),
-            (Occur.Should, Query.boost_query(Query.term_query(self.schema, "body_f", folded), BOOSTS["body_f"])),
-        ]
-        return Query.boolean_query(clauses)
+    def _tokens(self, word: str) -> tuple[list[str], list[str]]:
+        """(exact tokens, folded tokens) of one query word, cut by the index's analyzers."""
+        return self._analyzers[EXACT].analyze(word), self._analyzers[FOLDED].analyze(word)
 
-    def _phrase_clause(self, words: list[str]) -> Query:
-        folded = [fold_lower(word) for word in words]
-        clauses = [
-            (Occur.Should, Query.boost_query(Query.phrase_query(self.schema, "title", words), BOOSTS["title"])),
-            (Occur.Should, Query.boost_query(Query.phrase_query(self.schema, "body", words), BOOSTS["body"])),
-            (Occur.Should, Query.boost_query(Query.phrase_query(self.schema, "title_f", folded), BOOSTS["title_f"])),
-            (Occur.Should, Query.boost_query(Query.phrase_query(self.schema, "body_f", folded), BOOSTS["body_f"])),
-        ]
+    def _field_query(self, field: str, tokens: list[str]) -> Query:
+        if len(tokens) == 1:
+            return Query.term_query(self.schema, field, tokens[0])
+        return Query.phrase_query(self.schema, field, tokens)
+
+    def _words_clause(self, words: list[str]) -> Query | None:
+        """One word, or a phrase of several: it must match a folded field; matches in the
+        exact fields only add to the score. tantivy evaluates optional clauses at the
+        documents of the required ones, so the exact fields cost a seek, not a union."""
+        exact, folded = [], []
+        for word in words:
+            exact_tokens, folded_tokens = self._tokens(word)
+            exact += exact_tokens
+            folded += folded_tokens
+        if not folded:
+            return None
+        required = Query.boolean_query(
+            [
+                (Occur.Should, Query.boost_query(self._field_query(field, folded), BOOSTS[field]))
+                for field in ("title_f", "body_f")
+            ]
+        )
+        clauses = [(Occur.Must, required)]
+        if exact:
+            clauses.append((Occur.Should, Query.boost_query(self._field_query("title", exact), BOOSTS["title"])))
+            body = [(Occur.Should, Query.term_query(self.schema, "body", token)) for token in exact]
+            clauses.append((Occur.Should, Query.boost_query(Query.boolean_query(body), BOOSTS["body"])))
         return Query.boolean_query(clauses)
 
     def _text_query(self, parsed: ParsedQuery) -> list[tuple[Occur, Query]]:
-        clauses = [(Occur.Must, self._term_clause(word)) for word in parsed.terms]
-        clauses += [(Occur.Must, self._phrase_clause(words)) for words in parsed.phrases]
+        clauses = []
+        for words in [[word] for word in parsed.terms] + parsed.phrases:
+            clause = self._words_clause(words)
+            # A word the index cannot hold (over 60 bytes) matches nothing.
+            clauses.append((Occur.Must, clause if clause is not None else Query.empty_query()))
         for word in parsed.excluded:
-            folded = fold_lower(word)
-            clauses.append((Occur.MustNot, Query.term_query(self.schema, "title_f", folded)))
-            clauses.append((Occur.MustNot, Query.term_query(self.schema, "body_f", folded)))
+            for token in self._tokens(word)[1]:
+                clauses.append((Occur.MustNot, Query.term_query(self.schema, "title_f", token)))
+                clauses.append((Occur.MustNot, Query.term_query(self.schema, "body_f", token)))
         return clauses
 
     def _access_clauses(self, principals: Sequence[str] | None) -> list[tuple[Occur, Query]]:
+        """Hide what the principals may not see. Most records are public, so the query
+        excludes the few restricted ones instead of intersecting with every public one:
+        the cost follows the number of restricted and embargoed records, not the index size."""
         if principals is None:
             return []
+        principals = [str(p) for p in principals]
         now = int(time.time())
-        return [
-            (Occur.Must, Query.term_set_query(self.schema, "acl", list(principals) or ["public"])),
-            (
-                Occur.Must,
-                Query.range_query(self.schema, "available_from", tantivy.FieldType.Integer, None, now),
-            ),
-        ]
+        embargoed = Query.range_query(
+            self.schema, "available_from", tantivy.FieldType.Integer, now + 1, _INT_RANGE[1],
+            use_inverted_index=True,
+        )
+        clauses = [(Occur.MustNot, embargoed)]
+        if PUBLIC not in principals:
+            clauses.append((Occur.Must, Query.term_set_query(self.schema, "acl", principals or [PUBLIC])))
+            return clauses
+        others = [p for p in principals if p != PUBLIC]
+        restricted = Query.term_query(self.schema, "acl", RESTRICTED)
+        if others:
+            restricted = Query.boolean_query(
+                [(Occur.Must, restricted), (Occur.MustNot, Query.term_set_query(self.schema, "acl", others))]
+            )
+        clauses.append((Occur.MustNot, restricted))
+        return clauses
 
     def _filter_clause(self, name: str, values: Sequence[str]) -> Query:
         column = BUILTIN_FACETS.get(name)
         if column == "year":
-            return Query.term_set_query(self.schema, "year", [int(v) for v in values if str(v).isdigit()])
+            years = []
+            for value in values:
+                try:
+                    years.append(_clamp(int(str(value).strip())))
+                except ValueError:
+                    continue
+            return Query.term_set_query(self.schema, "year", years) if years else Query.empty_query()
         if column:
-            return Query.term_set_query(self.schema, column, [str(v) for v in values])
+            return Query.term_set_query(self.schema, column, [str(v).strip() for v in values])
         return Query.term_set_query(self.schema, "tags", [f"{name}={v}" for v in values])
 
     def _filter_clauses(self, query: SearchQuery, skip: str | None = None) -> list[tuple[Occur, Query]]:
@@ -286,14 +396,11 @@ class TantivyBackend(SearchBackend):
         for name, values in query.filters.items():
             if name != skip and values:
                 clauses.append((Occur.Must, self._filter_clause(name, values)))
-        if query.year_from or query.year_to:
+        if query.year_from is not None or query.year_to is not None:
+            low = _clamp(query.year_from) if query.year_from is not None else _INT_RANGE[0]
+            high = _clamp(query.year_to) if query.year_to is not None else _INT_RANGE[1]
             clauses.append(
-                (
-                    Occur.Must,
-                    Query.range_query(
-                        self.schema, "year", tantivy.FieldType.Integer, query.year_from, query.year_to
-                    ),
-                )
+                (Occur.Must, Query.range_query(self.schema, "year", tantivy.FieldType.Integer, low, high))
             )
         return clauses
 
@@ -305,49 +412,58 @@ class TantivyBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResults:
         started = time.perf_counter()
-        self._reload_if_changed()
-        searcher = self._index.searcher()
+        try:
+            results = self._search(query)
+        except BaseException as error:
+            # A query the engine cannot run is a query with no results, not a server error.
+            if not (isinstance(error, ValueError) or _is_panic(error)):
+                raise
+            logger.warning("search failed for %r: %s", query.text[:200], error)
+            results = SearchResults(total=0, hits=[], facets={}, query=query)
+        results.elapsed_ms = (time.perf_counter() - started) * 1000
+        return results
+
+    def _search(self, query: SearchQuery) -> SearchResults:
+        searcher = self._searcher()
         parsed = parse_query(query.text)
         base = self._text_query(parsed) + self._access_clauses(query.principals)
         full = self._combine(base + self._filter_clauses(query))
 
-        limit = max(0, min(query.limit, 200))
-        offset = max(0, query.offset)
-        kwargs: dict = {"limit": limit, "offset": offset, "count": True}
+        limit = max(1, min(int(query.limit or 0), MAX_LIMIT))
+        offset = max(0, int(query.offset or 0))
+        kwargs: dict = {"count": True}
         if query.sort == SORT_NEWEST or (parsed.is_empty and query.sort not in (SORT_TITLE, SORT_OLDEST)):
             kwargs.update(order_by_field="sort_date", order=tantivy.Order.Desc)
         elif query.sort == SORT_OLDEST:
             kwargs.update(order_by_field="sort_date", order=tantivy.Order.Asc)
         elif query.sort == SORT_TITLE:
             kwargs.update(order_by_field="sort_title", order=tantivy.Order.Asc)
-        result = searcher.search(full, **kwargs)
-
+        if offset + limit > MAX_RESULT_WINDOW:
+            result = searcher.search(full, 1, count=True)
+            pairs = []
+        else:
+            result = searcher.search(full, limit, offset=offset, **kwargs)
+            pairs = result.hits
         wanted = parsed.folded_terms() if query.highlight else set()
-        hits = [self._hit(searcher, score, address, wanted, query.highlight) for score, address in result.hits]
+        hits = [self._hit(searcher, score, address, wanted, query.highlight) for score, address in pairs]
         facets = self._facets(searcher, query, base) if query.facets else {}
-        return SearchResults(
-            total=result.count or 0,
-            hits=hits,
-            facets=facets,
-            query=query,
-            elapsed_ms=(time.perf_counter() - started) * 1000,
-        )
+        return SearchResults(total=result.count or 0, hits=hits, facets=facets, query=query)
 
     def _hit(self, searcher, score, address, wanted: set[str], highlight: bool) -> SearchHit:
-        stored = searcher.doc(address)
-        meta = json.loads(bytes(stored.get_first("meta") or b"{}") or b"{}")
-        title = stored.get_first("title") or ""
-        body = stored.get_first("body") or ""
-        year = stored.get_first("year") or None
+        stored = searcher.doc(address).to_dict()
+        url, _, subtitle = bytes((stored.get("meta") or [b""])[0]).decode().partition(_META_SEPARATOR)
+        title = (stored.get("title") or [""])[0]
+        body = (stored.get("body") or [""])[0]
+        year = (stored.get("year") or [0])[0] or None
         return SearchHit(
-            type=stored.get_first("type"),
-            pk=stored.get_first("pk"),
+            type=stored["type"][0],
+            pk=stored["pk"][0],
             title=title,
-            url=meta.get("url", ""),
-            subtitle=meta.get("subtitle", ""),
+            url=url,
+            subtitle=subtitle,
             score=float(score) if isinstance(score, (int, float)) else 0.0,
             year=year,
-            fields=[code for code in stored.get_all("fields") if len(code) >= 3],
+            fields=[code for code in stored.get("fields", ()) if len(code) >= 3],
             title_html=highlight_all(title, wanted) if highlight else "",
             snippet_html=snippet(body, wanted) if highlight else "",
         )
@@ -355,9 +471,10 @@ class TantivyBackend(SearchBackend):
     def _facets(self, searcher, query: SearchQuery, base) -> dict[str, list[FacetValue]]:
         """Counts per facet; each facet ignores its own filter so other values stay visible."""
         out: dict[str, list[FacetValue]] = {}
-        tag_names = [name for name in query.facets if name not in BUILTIN_FACETS]
         groups: dict[str | None, list[str]] = {}
-        for name in query.facets:
+        for name in dict.fromkeys(query.facets):
+            if name not in BUILTIN_FACETS and not _TAG_NAME.match(name):
+                continue
             # Facets whose own filter is not set share one aggregation run.
             key = name if query.filters.get(name) else None
             groups.setdefault(key, []).append(name)
@@ -365,54 +482,60 @@ class TantivyBackend(SearchBackend):
             scoped = self._combine(base + self._filter_clauses(query, skip=skip))
             aggs = {}
             for name in names:
-                column = BUILTIN_FACETS.get(name, "tags")
-                aggs[name] = {"terms": {"field": column, "size": FACET_SIZE if column != "tags" else 5000}}
+                if name in BUILTIN_FACETS:
+                    aggs[name] = {"terms": {"field": BUILTIN_FACETS[name], "size": FACET_SIZE}}
+                else:
+                    aggs[name] = {
+                        "terms": {"field": "tags", "size": FACET_SIZE, "include": re.escape(name) + "=.*"}
+                    }
             raw = searcher.aggregate(scoped, aggs)
             for name in names:
                 buckets = raw.get(name, {}).get("buckets", [])
                 selected = {str(v) for v in query.filters.get(name, ())}
                 values = []
                 for bucket in buckets:
-                    key = str(bucket["key"])
-                    if name in tag_names:
-                        prefix = f"{name}="
-                        if not key.startswith(prefix):
-                            continue
-                        key = key[len(prefix) :]
+                    key = bucket["key"]
+                    if isinstance(key, float) and key.is_integer():
+                        key = int(key)
+                    key = str(key)
+                    if name not in BUILTIN_FACETS:
+                        key = key.split("=", 1)[1] if "=" in key else key
                     if name == "year" and key == "0":
                         continue
                     values.append(FacetValue(value=key, count=bucket["doc_count"], selected=key in selected))
                 if name == "year":
-                    values.sort(key=lambda value: value.value, reverse=True)
-                out[name] = values[:FACET_SIZE]
+                    values.sort(key=lambda value: int(value.value), reverse=True)
+                out[name] = values
         return out
 
     def more_like_this(self, type, pk, *, principals, limit=5, types=None) -> list[SearchHit]:
-        self._reload_if_changed()
-        searcher = self._index.searcher()
-        found = searcher.search(Query.term_query(self.schema, "uid", f"{type}:{pk}"), 1)
+        searcher = self._searcher()
+        uid = f"{type}:{pk}"
+        found = searcher.search(Query.term_query(self.schema, "uid", uid), 1)
         if not found.hits:
             return []
-        stored = searcher.doc(found.hits[0][1])
-        text = (stored.get_first("title") or "") + " " + (stored.get_first("title") or "") + " "
-        text += (stored.get_first("body") or "")[:5000]
-        terms = _salient_terms(text, searcher, self.schema)
+        stored = searcher.doc(found.hits[0][1]).to_dict()
+        title = (stored.get("title") or [""])[0]
+        text = f"{title} {title} " + (stored.get("body") or [""])[0][:5000]
+        terms = _salient_terms(text, searcher)
         if not terms:
             return []
-        should = [
-            (Occur.Should, Query.boost_query(Query.term_query(self.schema, "body_f", term), weight))
-            for term, weight in terms
-        ]
+        should = []
+        for term, weight in terms:
+            should.append((Occur.Should, Query.boost_query(Query.term_query(self.schema, "body_f", term), weight)))
+            should.append(
+                (Occur.Should, Query.boost_query(Query.term_query(self.schema, "title_f", term), weight * 2))
+            )
         clauses = [(Occur.Must, Query.boolean_query(should))]
-        clauses.append((Occur.MustNot, Query.term_query(self.schema, "uid", f"{type}:{pk}")))
+        clauses.append((Occur.MustNot, Query.term_query(self.schema, "uid", uid)))
         if types:
             clauses.append((Occur.Must, Query.term_set_query(self.schema, "type", list(types))))
         clauses += self._access_clauses(principals)
-        result = searcher.search(Query.boolean_query(clauses), limit)
+        result = searcher.search(Query.boolean_query(clauses), max(1, min(int(limit), MAX_LIMIT)))
         return [self._hit(searcher, score, address, set(), False) for score, address in result.hits]
 
 
-def _salient_terms(text: str, searcher, schema, top: int = 25) -> list[tuple[str, float]]:
+def _salient_terms(text: str, searcher, top: int = 25) -> list[tuple[str, float]]:
     """The document's most distinctive folded syllables, weighted by tf·idf."""
     from collections import Counter
     from math import log

@@ -1,0 +1,442 @@
+"""The contract every search backend must pass.
+
+A backend's test module subclasses `BackendContract` and says how to build one:
+
+    class TestTantivyContract(BackendContract):
+        def make_backend(self, path):
+            return TantivyBackend(path / "index", writer_heap_mb=20)
+
+A backend that needs a service or a package that is absent skips itself with
+`skip_unless(...)` inside `make_backend`, so the suite runs wherever the backend exists
+(django-modelsearch's `tests/test_backends.py` does the same). Nothing here needs the
+database: the contract is about the engine behind `sti.search.base.SearchBackend`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from sti.search.base import (
+    SORT_NEWEST,
+    SORT_OLDEST,
+    SORT_TITLE,
+    SearchBackend,
+    SearchDocument,
+    SearchQuery,
+)
+
+__all__ = ["BackendContract", "skip_unless", "doc"]
+
+
+def skip_unless(condition: bool, reason: str) -> None:
+    """Skip the calling test when a backend's requirement is missing."""
+    if not condition:
+        pytest.skip(reason)
+
+
+def doc(pk, title, body="", type="document", **extra) -> SearchDocument:
+    return SearchDocument(type=type, pk=str(pk), title=title, body=body, url=f"/{type}/{pk}/", **extra)
+
+
+def pks(results) -> list[str]:
+    hits = results.hits if hasattr(results, "hits") else results
+    return [hit.pk for hit in hits]
+
+
+def facet(results, name) -> dict[str, int]:
+    return {value.value: value.count for value in results.facets.get(name, [])}
+
+
+ANONYMOUS = ["public"]
+REGISTERED = ["public", "registered", "user:7"]
+
+
+class BackendContract:
+    """Tests any `SearchBackend` must pass. Subclasses define `make_backend(path)`."""
+
+    def make_backend(self, path) -> SearchBackend:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @pytest.fixture
+    def backend(self, tmp_path) -> SearchBackend:
+        return self.make_backend(tmp_path)
+
+    def search(self, backend, text="", **options):
+        options.setdefault("principals", None)
+        return backend.search(SearchQuery(text=text, **options))
+
+    # ------------------------------------------------------------------
+    # Writing: index, replace, delete, clear, count
+    # ------------------------------------------------------------------
+    def test_index_count_and_replace_by_uid(self, backend):
+        assert backend.count() == 0
+        written = backend.index([doc(1, "Lúa chịu mặn"), doc(2, "Tôm thẻ chân trắng"), doc(1, "x", type="task")])
+        assert written == 3
+        assert backend.count() == 3
+        assert backend.count("document") == 2
+        assert backend.count("task") == 1
+        assert backend.count("unknown") == 0
+
+        backend.index([doc(1, "Giống lúa thơm")])
+        assert backend.count("document") == 2
+        assert pks(self.search(backend, "thơm")) == ["1"]
+        assert self.search(backend, "mặn").total == 0
+
+    def test_delete_by_uid_ignores_unknown(self, backend):
+        backend.index([doc(1, "Cần Thơ"), doc(2, "Cần Thơ"), doc(1, "Cần Thơ", type="task")])
+        backend.delete(["document:1", "document:999", "nothing"])
+        backend.delete([])
+        assert sorted(pks(self.search(backend, "can tho"))) == ["1", "2"]
+        assert backend.count() == 2
+        assert backend.count("document") == 1
+
+    def test_clear_one_type_or_all(self, backend):
+        backend.index([doc(1, "Cần Thơ"), doc(2, "Cần Thơ", type="task"), doc(3, "Cần Thơ", type="task")])
+        backend.clear("task")
+        assert backend.count() == 1
+        assert backend.count("task") == 0
+        backend.clear()
+        assert backend.count() == 0
+        assert self.search(backend).total == 0
+
+    def test_bulk_loader_adds_and_replaces(self, backend):
+        backend.index([doc(1, "cũ")])
+        with backend.bulk_loader() as add:
+            for number in range(1, 31):
+                add(doc(number, f"Đề tài số {number} về đường giao thông"))
+            add(doc(5, "Đề tài số năm, bản sửa"))
+        assert backend.count() == 30
+        assert self.search(backend, "cũ").total == 0
+        assert pks(self.search(backend, "sửa")) == ["5"]
+
+    # ------------------------------------------------------------------
+    # Vietnamese matching
+    # ------------------------------------------------------------------
+    def test_query_without_marks_finds_accented_text(self, backend):
+        backend.index(
+            [
+                doc(1, "Sở Khoa học và Công nghệ thành phố Cần Thơ"),
+                doc(2, "Quy hoạch đường giao thông nông thôn"),
+                doc(3, "Hà Nội"),
+            ]
+        )
+        assert pks(self.search(backend, "can tho")) == ["1"]
+        assert pks(self.search(backend, "CAN THO")) == ["1"]
+        assert pks(self.search(backend, "duong")) == ["2"]
+        assert pks(self.search(backend, "Cần Thơ")) == ["1"]
+
+    def test_d_with_stroke_folds_to_d(self, backend):
+        backend.index([doc(1, "ĐẠI HỌC ĐỒNG THÁP"), doc(2, "Đường Đinh Tiên Hoàng", body="đê điều")])
+        assert pks(self.search(backend, "dai hoc")) == ["1"]
+        assert pks(self.search(backend, "đại học")) == ["1"]
+        assert pks(self.search(backend, "DONG THAP")) == ["1"]
+        assert pks(self.search(backend, "dinh tien hoang")) == ["2"]
+        assert pks(self.search(backend, "de dieu")) == ["2"]
+        assert pks(self.search(backend, "Đê")) == ["2"]
+
+    def test_nfd_input_is_indexed_and_queried(self, backend):
+        nfd_title = unicodedata.normalize("NFD", "Nuôi tôm ở Sóc Trăng")
+        assert nfd_title != unicodedata.normalize("NFC", nfd_title)
+        backend.index([doc(1, nfd_title, body=unicodedata.normalize("NFD", "Mô hình đường lúa"))])
+        assert pks(self.search(backend, "Sóc Trăng")) == ["1"]
+        assert pks(self.search(backend, unicodedata.normalize("NFD", "Sóc Trăng"))) == ["1"]
+        assert pks(self.search(backend, "soc trang")) == ["1"]
+        assert pks(self.search(backend, unicodedata.normalize("NFD", "đường"))) == ["1"]
+        hit = self.search(backend, "soc trang").hits[0]
+        assert hit.title == "Nuôi tôm ở Sóc Trăng"  # stored NFC
+        assert "<mark>Sóc</mark>" in hit.title_html
+
+    def test_exact_diacritics_rank_above_folded_only(self, backend):
+        backend.index(
+            [
+                doc(1, "Cây dương liễu ven sông", body="dương"),
+                doc(2, "Đường giao thông nông thôn", body="đường"),
+                doc(3, "Đương đầu với hạn mặn", body="đương"),
+            ]
+        )
+        assert pks(self.search(backend, "đường"))[0] == "2"
+        assert pks(self.search(backend, "dương"))[0] == "1"
+        assert pks(self.search(backend, "đương"))[0] == "3"
+        assert sorted(pks(self.search(backend, "duong"))) == ["1", "2", "3"]
+
+    def test_exact_match_in_body_ranks_above_folded_match_in_body(self, backend):
+        backend.index(
+            [
+                doc(1, "Báo cáo A", body="Nghiên cứu giống dương năng suất cao"),
+                doc(2, "Báo cáo B", body="Nghiên cứu giống đường năng suất cao"),
+            ]
+        )
+        assert pks(self.search(backend, "đường")) == ["2", "1"]
+
+    def test_phrases_in_quotes_keep_word_order(self, backend):
+        backend.index(
+            [
+                doc(1, "Giống lúa chịu mặn cho vùng ven biển"),
+                doc(2, "Mặn chịu lúa: một thử nghiệm đảo từ"),
+                doc(3, "Lúa và khả năng chịu mặn"),
+            ]
+        )
+        assert pks(self.search(backend, '"lúa chịu mặn"')) == ["1"]
+        assert pks(self.search(backend, '"lua chiu man"')) == ["1"]
+        assert sorted(pks(self.search(backend, "lúa chịu mặn"))) == ["1", "2", "3"]
+        assert pks(self.search(backend, '"chịu mặn" vùng')) == ["1"]
+
+    def test_exact_phrase_ranks_above_folded_only_phrase(self, backend):
+        backend.index(
+            [
+                doc(1, "Báo cáo một", body="Kết quả trồng dương liễu ven sông Hậu"),
+                doc(2, "Báo cáo hai", body="Kết quả trồng đường liễu ven sông Hậu"),
+                doc(3, "Báo cáo ba", body="Liễu trồng ven đường"),
+            ]
+        )
+        assert pks(self.search(backend, '"đường liễu"')) == ["2", "1"]
+        assert pks(self.search(backend, '"dương liễu"')) == ["1", "2"]
+
+    def test_exclusions(self, backend):
+        backend.index([doc(1, "Nuôi tôm và lúa"), doc(2, "Trồng lúa thơm"), doc(3, "Nuôi tôm")])
+        assert pks(self.search(backend, "lúa -tôm")) == ["2"]
+        assert pks(self.search(backend, "lua -tom")) == ["2"]
+        assert pks(self.search(backend, 'lúa -"tôm"')) == ["2"]
+        assert sorted(pks(self.search(backend, "-tôm"))) == ["2"]
+
+    # ------------------------------------------------------------------
+    # Filters and facets
+    # ------------------------------------------------------------------
+    @pytest.fixture
+    def catalogue(self, backend):
+        backend.index(
+            [
+                doc(1, "Lúa Cần Thơ", fields=["40107"], year=2020, tags=[("language", "vi"), ("collection", "5")]),
+                doc(2, "Lúa Hậu Giang", fields=["40201"], year=2021, tags=[("language", "en")]),
+                doc(3, "Lúa Sóc Trăng", fields=["10101"], year=2021, tags=[("language", "vi")], type="task"),
+                doc(4, "Lúa Bạc Liêu", fields=["401"], year=2019, type="organization"),
+            ]
+        )
+        return backend
+
+    def test_filter_by_type_or_within_a_name(self, catalogue):
+        assert pks(self.search(catalogue, "lúa", filters={"type": ["task"]})) == ["3"]
+        found = self.search(catalogue, "lúa", filters={"type": ["task", "organization"]})
+        assert sorted(pks(found)) == ["3", "4"]
+
+    def test_filter_by_field_matches_ancestor_codes(self, catalogue):
+        assert sorted(pks(self.search(catalogue, "lua", filters={"field": ["4"]}))) == ["1", "2", "4"]
+        assert sorted(pks(self.search(catalogue, "lua", filters={"field": ["401"]}))) == ["1", "4"]
+        assert pks(self.search(catalogue, "lua", filters={"field": ["40107"]})) == ["1"]
+        assert pks(self.search(catalogue, "lua", filters={"field": ["403"]})) == []
+
+    def test_filter_by_year_and_tags_and_across_names(self, catalogue):
+        assert sorted(pks(self.search(catalogue, filters={"year": ["2021"]}))) == ["2", "3"]
+        assert sorted(pks(self.search(catalogue, filters={"language": ["vi"]}))) == ["1", "3"]
+        assert pks(self.search(catalogue, filters={"language": ["vi"], "year": ["2021"]})) == ["3"]
+        assert pks(self.search(catalogue, filters={"collection": ["5"]})) == ["1"]
+        both = self.search(catalogue, filters={"language": ["vi", "en"], "type": ["document"]})
+        assert sorted(pks(both)) == ["1", "2"]
+
+    def test_year_range(self, catalogue):
+        assert sorted(pks(self.search(catalogue, year_from=2020))) == ["1", "2", "3"]
+        assert sorted(pks(self.search(catalogue, year_to=2020))) == ["1", "4"]
+        assert pks(self.search(catalogue, year_from=2020, year_to=2020)) == ["1"]
+        assert pks(self.search(catalogue, year_from=2030)) == []
+
+    def test_facet_counts_ignore_their_own_filter(self, catalogue):
+        found = self.search(
+            catalogue, "lua", filters={"type": ["document"]}, facets=["type", "year", "language", "field"]
+        )
+        assert found.total == 2
+        # The type facet still shows the other types, with their counts.
+        assert facet(found, "type") == {"document": 2, "task": 1, "organization": 1}
+        assert [value.value for value in found.facets["type"] if value.selected] == ["document"]
+        # The other facets follow the type filter.
+        assert facet(found, "year") == {"2020": 1, "2021": 1}
+        assert facet(found, "language") == {"vi": 1, "en": 1}
+        assert facet(found, "field")["4"] == 2
+        assert facet(found, "field")["401"] == 1
+
+    def test_facets_without_filters_and_year_order(self, catalogue):
+        found = self.search(catalogue, facets=["year", "language", "type"])
+        assert [value.value for value in found.facets["year"]] == ["2021", "2020", "2019"]
+        assert facet(found, "year") == {"2021": 2, "2020": 1, "2019": 1}
+        assert facet(found, "language") == {"vi": 2, "en": 1}
+
+    def test_facet_counts_follow_access_rules(self, backend):
+        backend.index(
+            [
+                doc(1, "Hồ sơ công khai", type="researcher"),
+                doc(2, "Hồ sơ ẩn", type="researcher", principals=["staff", "org:3"]),
+            ]
+        )
+        found = self.search(backend, "ho so", principals=ANONYMOUS, facets=["type"])
+        assert found.total == 1
+        assert facet(found, "type") == {"researcher": 1}
+        assert facet(self.search(backend, "ho so", principals=None, facets=["type"]), "type") == {"researcher": 2}
+
+    # ------------------------------------------------------------------
+    # Pagination and sorting
+    # ------------------------------------------------------------------
+    def test_pagination_offset_and_total(self, backend):
+        backend.index([doc(n, f"Đề tài nông nghiệp {n}", date=date(2000 + n, 1, 1)) for n in range(25)])
+        pages = [self.search(backend, "nong nghiep", offset=offset, limit=10) for offset in (0, 10, 20)]
+        assert [page.total for page in pages] == [25, 25, 25]
+        assert [len(page.hits) for page in pages] == [10, 10, 5]
+        seen = [pk for page in pages for pk in pks(page)]
+        assert sorted(seen, key=int) == [str(n) for n in range(25)]
+        assert pages[2].page == 3
+        assert pages[0].num_pages == 3
+        beyond = self.search(backend, "nong nghiep", offset=40, limit=10)
+        assert beyond.total == 25
+        assert beyond.hits == []
+
+    def test_sorts(self, backend):
+        backend.index(
+            [
+                doc(1, "Bình minh trên sông", date=date(2021, 5, 1)),
+                doc(2, "Ánh sáng sông nước", date=date(2023, 5, 1)),
+                doc(3, "An toàn sông ngòi", date=datetime(2019, 5, 1, tzinfo=UTC)),
+            ]
+        )
+        assert pks(self.search(backend, "song", sort=SORT_NEWEST)) == ["2", "1", "3"]
+        assert pks(self.search(backend, "song", sort=SORT_OLDEST)) == ["3", "1", "2"]
+        assert pks(self.search(backend, "song", sort=SORT_TITLE)) == ["3", "2", "1"]
+        # Browsing (no words) lists the newest first.
+        assert pks(self.search(backend)) == ["2", "1", "3"]
+
+    # ------------------------------------------------------------------
+    # Highlights
+    # ------------------------------------------------------------------
+    def test_highlight_marks_accented_words_for_unaccented_query(self, backend):
+        body = "Mở đầu. " + "Nội dung chung. " * 40 + "Kết quả tại Cần Thơ cho thấy năng suất tăng. " + "Kết luận. " * 40
+        backend.index([doc(1, "Nghiên cứu ở Cần Thơ", body=body)])
+        hit = self.search(backend, "can tho").hits[0]
+        assert hit.title_html == "Nghiên cứu ở <mark>Cần</mark> <mark>Thơ</mark>"
+        assert "<mark>Cần</mark> <mark>Thơ</mark>" in hit.snippet_html
+        assert len(hit.snippet_html) < len(body)
+
+    def test_highlight_escapes_html(self, backend):
+        backend.index([doc(1, "<script>alert(1)</script> đường", body="<b>đường</b> & <i>x</i>")])
+        hit = self.search(backend, "duong").hits[0]
+        assert "<script>" not in hit.title_html
+        assert "&lt;script&gt;" in hit.title_html
+        assert "<mark>đường</mark>" in hit.title_html
+        assert "<b>" not in hit.snippet_html
+        assert "&lt;b&gt;<mark>đường</mark>&lt;/b&gt; &amp;" in hit.snippet_html
+
+    def test_no_highlight_when_not_asked(self, backend):
+        backend.index([doc(1, "Cần Thơ", body="Cần Thơ")])
+        hit = self.search(backend, "can tho", highlight=False).hits[0]
+        assert "<mark>" not in hit.title_html + hit.snippet_html
+
+    # ------------------------------------------------------------------
+    # Access: principals and embargoes
+    # ------------------------------------------------------------------
+    @pytest.fixture
+    def restricted(self, backend):
+        backend.index(
+            [
+                doc(1, "Báo cáo công khai"),
+                doc(2, "Báo cáo cho thành viên", principals=["registered"]),
+                doc(3, "Báo cáo của tổ chức ba", principals=["staff", "org:3"]),
+                doc(4, "Báo cáo nội bộ", principals=["staff"]),
+                doc(5, "Báo cáo riêng", principals=["user:7"]),
+            ]
+        )
+        return backend
+
+    def test_principals(self, restricted):
+        def visible(principals):
+            return sorted(pks(self.search(restricted, "bao cao", principals=principals)))
+
+        assert visible(ANONYMOUS) == ["1"]
+        assert visible(REGISTERED) == ["1", "2", "5"]
+        assert visible(["public", "registered", "user:8", "org:3"]) == ["1", "2", "3"]
+        assert visible(["public", "registered", "org:4"]) == ["1", "2"]
+        assert visible(None) == ["1", "2", "3", "4", "5"]
+        assert visible([]) == ["1"]
+        assert self.search(restricted, "bao cao", principals=ANONYMOUS).total == 1
+
+    def test_available_from_embargo(self, backend):
+        future = datetime.now(UTC) + timedelta(days=30)
+        past = datetime.now(UTC) - timedelta(days=1)
+        backend.index(
+            [
+                doc(1, "Luận văn cấm công bố", available_from=future),
+                doc(2, "Luận văn đã công bố", available_from=past),
+                doc(3, "Luận văn mở", available_from=date(2001, 1, 1)),
+            ]
+        )
+        assert sorted(pks(self.search(backend, "luan van", principals=REGISTERED))) == ["2", "3"]
+        assert sorted(pks(self.search(backend, "luan van", principals=None))) == ["1", "2", "3"]
+
+    def test_more_like_this_excludes_itself_and_respects_access(self, backend):
+        text = "giống lúa chịu mặn vùng ven biển đồng bằng sông Cửu Long năng suất"
+        backend.index(
+            [
+                doc(1, "Giống lúa chịu mặn", body=text),
+                doc(2, "Lúa chịu mặn ven biển", body=text),
+                doc(3, "Lúa chịu mặn nội bộ", body=text, principals=["staff"]),
+                doc(4, "Lúa chịu mặn (đề tài)", body=text, type="task"),
+                doc(5, "Máy tính lượng tử", body="vật lý lượng tử qubit siêu dẫn"),
+            ]
+        )
+        similar = pks(backend.more_like_this("document", "1", principals=ANONYMOUS, limit=5))
+        assert "1" not in similar
+        assert "3" not in similar
+        assert "5" not in similar
+        assert set(similar) == {"2", "4"}
+        assert "3" in pks(backend.more_like_this("document", "1", principals=None))
+        only_tasks = backend.more_like_this("document", "1", principals=ANONYMOUS, types=["task"])
+        assert [(hit.type, hit.pk) for hit in only_tasks] == [("task", "4")]
+        assert backend.more_like_this("document", "999", principals=None) == []
+
+    # ------------------------------------------------------------------
+    # Hostile input never raises
+    # ------------------------------------------------------------------
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "",
+            "   ",
+            "lúa " * 25_000,  # 100k characters
+            "x" * 100_000,
+            "!!! ??? ... ,,, ---",
+            '"',
+            '"lúa chịu',
+            'lúa "chịu" mặn"',
+            "-",
+            "--tôm",
+            '-""',
+            "\x00\x01 \u200b\ufeff lúa",
+            "🌾🦐 漢字 عربى",
+            "a AND (b OR c) title:x *:* ~2 ^3 [1 TO 5]",
+        ],
+    )
+    def test_hostile_queries_never_raise(self, backend, text):
+        backend.index([doc(1, "Giống lúa chịu mặn", body="lúa chịu mặn"), doc(2, "Tôm")])
+        found = self.search(backend, text, principals=ANONYMOUS, facets=["type", "year", "field", "language"])
+        assert found.total >= 0
+        assert len(found.hits) <= 2
+
+    def test_hostile_options_never_raise(self, backend):
+        backend.index([doc(1, "Giống lúa", year=2020)])
+        for options in (
+            {"limit": 0},
+            {"limit": -5},
+            {"limit": 10**9},
+            {"offset": -3},
+            {"offset": 10**12},
+            {"filters": {"year": ["abc", "2020x"]}},
+            {"filters": {"year": ["99999999999999999999999"]}},
+            {"filters": {"field": [""], "nonsense": ["a=b"]}},
+            {"year_from": -(10**30), "year_to": 10**30},
+            {"facets": ["type", "bad name=*", "field"]},
+            {"sort": "no-such-sort"},
+        ):
+            found = self.search(backend, "lua", principals=ANONYMOUS, **options)
+            assert found.total in (0, 1), options
+
+    def test_unmatched_quote_still_searches_the_words(self, backend):
+        backend.index([doc(1, "Giống lúa chịu mặn"), doc(2, "Tôm")])
+        assert pks(self.search(backend, '"lúa chịu')) == ["1"]

@@ -1,0 +1,113 @@
+"""The contract against the tantivy backend, plus what is particular to tantivy: one writer
+per index across processes, readers that see other processes' commits, schema changes."""
+
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pytest
+
+from sti.search.tests.contract import BackendContract, doc, pks, skip_unless
+
+try:
+    from sti.search.backends.tantivy_backend import RELOAD_CHECK_SECONDS, TantivyBackend
+except ImportError:  # pragma: no cover - tantivy is a dependency; a slim install may lack it
+    TantivyBackend = None
+    RELOAD_CHECK_SECONDS = 0
+
+
+def make(path):
+    skip_unless(TantivyBackend is not None, "tantivy is not installed")
+    return TantivyBackend(path, writer_heap_mb=20)
+
+
+class TestTantivyContract(BackendContract):
+    def make_backend(self, path):
+        return make(path / "index")
+
+
+def test_second_writer_waits_for_the_first(tmp_path):
+    first, second = make(tmp_path / "index"), make(tmp_path / "index")
+    finished = threading.Event()
+    with first.bulk_loader() as add:
+        add(doc(1, "Cần Thơ"))
+        worker = threading.Thread(target=lambda: (second.index([doc(2, "Hậu Giang")]), finished.set()))
+        worker.start()
+        time.sleep(0.5)
+        # The second writer cannot start while the first holds the lock.
+        assert not finished.is_set()
+    worker.join(timeout=20)
+    assert finished.is_set()
+    time.sleep(RELOAD_CHECK_SECONDS + 0.05)
+    assert first.count() == 2
+    assert second.count() == 2
+
+
+def test_writer_in_another_process_blocks_then_releases(tmp_path):
+    """The worker (another process) writes while a web process tries to: it waits."""
+    path = tmp_path / "index"
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        from sti.search.backends.tantivy_backend import TantivyBackend
+        from sti.search.base import SearchDocument
+        backend = TantivyBackend({str(path)!r}, writer_heap_mb=20)
+        with backend.bulk_loader() as add:
+            add(SearchDocument(type="document", pk="1", title="Đường Cần Thơ"))
+            print("locked", flush=True)
+            time.sleep(1.5)
+        print("released", flush=True)
+        """
+    )
+    make(path)  # create the index (and its schema) before the child opens it
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "locked"
+        web = make(path)
+        started = time.monotonic()
+        web.index([doc(2, "Đường Hậu Giang")])
+        waited = time.monotonic() - started
+        assert child.wait(timeout=30) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert waited >= 0.5
+    # The child's commit and ours are both visible.
+    assert sorted(pks(web.search(_query("duong")))) == ["1", "2"]
+
+
+def test_reader_sees_commits_of_another_instance(tmp_path):
+    writer, reader = make(tmp_path / "index"), make(tmp_path / "index")
+    assert reader.search(_query("can tho")).total == 0
+    writer.index([doc(1, "Cần Thơ")])
+    time.sleep(RELOAD_CHECK_SECONDS + 0.05)
+    assert pks(reader.search(_query("can tho"))) == ["1"]
+    writer.delete(["document:1"])
+    time.sleep(RELOAD_CHECK_SECONDS + 0.05)
+    assert reader.search(_query("can tho")).total == 0
+
+
+def test_schema_change_clears_the_index(tmp_path):
+    path = tmp_path / "index"
+    backend = make(path)
+    backend.index([doc(1, "Cần Thơ")])
+    (path / "sti-schema-version").write_text("0")
+    assert make(path).count() == 0
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_long_bodies_are_cut_but_searchable_at_the_start(tmp_path, size):
+    backend = make(tmp_path / "index")
+    body = "Mở đầu về đường lúa. " + "nội dung " * (30_000 * size)
+    backend.index([doc(1, "Toàn văn", body=body)])
+    hit = backend.search(_query("duong lua")).hits[0]
+    assert "<mark>đường</mark> <mark>lúa</mark>" in hit.snippet_html
+    assert len(hit.snippet_html) < 400
+
+
+def _query(text):
+    from sti.search.base import SearchQuery
+
+    return SearchQuery(text=text, principals=None)
