@@ -97,13 +97,14 @@ INSTALLED_APPS = [
     "sti.search",
     "sti.library",
     "sti.projects",
+    "sti.publishing",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "sti.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -227,6 +228,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STI_MAX_UPLOAD_MB = envint("STI_MAX_UPLOAD_MB", 200)
+# Digital library: OAI-PMH repository identity and page size (records per response).
+STI_OAI_REPOSITORY_ID = env("STI_OAI_REPOSITORY_ID", "sti.cantho.gov.vn")
+STI_OAI_ADMIN_EMAIL = env("STI_OAI_ADMIN_EMAIL", "thuvien@sti.cantho.gov.vn")
+STI_OAI_PAGE_SIZE = envint("STI_OAI_PAGE_SIZE", 200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -236,6 +241,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STI_SEARCH_BACKEND = env("STI_SEARCH_BACKEND", "sti.search.backends.tantivy_backend.TantivyBackend")
 STI_SEARCH_INDEX_DIR = Path(env("STI_SEARCH_INDEX_DIR", str(DATA_DIR / "index")))
 STI_SEARCH_WRITER_HEAP_MB = envint("STI_SEARCH_WRITER_HEAP_MB", 256)
+# A proposal whose closest task or document scores at least this (cosine, 0–1) is flagged.
+STI_DUPLICATE_THRESHOLD = float(env("STI_DUPLICATE_THRESHOLD", "0.45"))
 
 # ---------------------------------------------------------------------------
 # Background tasks (Django Tasks API)
@@ -277,5 +284,6 @@ LOGGING = {
     "loggers": {
         "sti": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO"), "propagate": False},
         "django_tasks_db": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -10,6 +10,8 @@ from django.apps import apps
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from sti.search.signals import indexing_paused
+
 
 def loaders() -> list[tuple[str, Callable]]:
     found = []
@@ -24,6 +26,8 @@ def loaders() -> list[tuple[str, Callable]]:
 
 
 def load_all(log: Callable[[str], None] = print) -> None:
-    for label, loader in loaders():
-        with transaction.atomic():
-            loader(log)
+    """Run every app's loader; the caller rebuilds the search index afterwards."""
+    with indexing_paused():
+        for _label, loader in loaders():
+            with transaction.atomic():
+                loader(log)

@@ -7,12 +7,27 @@ which re-reads the records and indexes or removes them.
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 _connected: set[tuple[str, type]] = set()
+_state = threading.local()
+
+
+@contextmanager
+def indexing_paused():
+    """Skip after-commit indexing inside this block: for bulk loads that end in `sti reindex`
+    (sample data, `sti generate`), where one task per saved row would only repeat the work."""
+    previous = getattr(_state, "paused", False)
+    _state.paused = True
+    try:
+        yield
+    finally:
+        _state.paused = previous
 
 
 def _enqueue(type: str, pks) -> None:
@@ -24,6 +39,8 @@ def _enqueue(type: str, pks) -> None:
 
 
 def _schedule(type: str, pks) -> None:
+    if getattr(_state, "paused", False):
+        return
     pks = [pk for pk in pks if pk is not None]
     if pks:
         transaction.on_commit(partial(_enqueue, type, pks), robust=True)
