@@ -66,7 +66,7 @@ class Organization(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from",
         verbose_name=_("sáp nhập vào"),
     )
-    name_folded = models.CharField(max_length=300, editable=False, db_index=True)
+    name_folded = models.CharField(_("tên không dấu"), max_length=300, editable=False, db_index=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 
@@ -90,11 +90,15 @@ class Organization(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_folded = fold_lower(f"{self.name} {self.abbreviation}")[:300]
+        self.refresh_folded()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("directory:organization_detail", args=[self.pk])
+
+    def refresh_folded(self) -> None:
+        """Recompute the accent-free search key (also called before `bulk_create`)."""
+        self.name_folded = fold_lower(" ".join(part for part in (self.name, self.abbreviation) if part))[:300]
 
 
 class ResearcherQuerySet(models.QuerySet):
@@ -141,7 +145,8 @@ class Researcher(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="researcher_profile", verbose_name=_("tài khoản"),
     )
-    name_folded = models.CharField(max_length=150, editable=False, db_index=True)
+    name_folded = models.CharField(_("họ tên không dấu"), max_length=150, editable=False, db_index=True)
+    expertise_folded = models.TextField(_("từ khóa chuyên môn (không dấu)"), blank=True, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 
@@ -161,6 +166,22 @@ class Researcher(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        self.refresh_folded()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:researcher_detail", args=[self.pk])
+
+    def refresh_folded(self) -> None:
+        """Recompute the accent-free keys (also called before `bulk_create`).
+
+        Sorting Vietnamese names by given name would need a collation; the folded full name
+        is a stable, accent-insensitive order that both databases agree on.
+        """
+        self.name_folded = fold_lower(self.full_name)[:150]
+        self.expertise_folded = fold_lower(self.expertise)
+
     @property
     def display_name(self) -> str:
         prefix = ".".join(part for part in (self.academic_title, self.degree) if part and part != "khac")
@@ -169,12 +190,3 @@ class Researcher(models.Model):
     @property
     def expertise_list(self) -> list[str]:
         return [item.strip() for item in self.expertise.split(",") if item.strip()]
-
-    def save(self, *args, **kwargs):
-        # Sort Vietnamese names by given name would need a collation; folded full name is a
-        # stable, accent-insensitive order that both databases agree on.
-        self.name_folded = fold_lower(self.full_name)[:150]
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("directory:researcher_detail", args=[self.pk])
