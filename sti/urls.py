@@ -11,6 +11,7 @@ urlpatterns = [
     path("danh-ba/", include("sti.directory.urls")),
     path("tim-kiem/", include("sti.search.urls")),
     path("thu-vien/", include("sti.library.urls")),
+    path("", include("sti.library.root_urls")),  # /oai (OAI-PMH) and /sitemap.xml
     path("nhiem-vu/", include("sti.projects.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,187 @@
+"""Digital library benchmark: N synthetic documents with full text, then time the pages.
+
+    python bench/library.py [--records 300000] [--queries 300] [--oai-pages 30]
+    sti bench library --records 20000
+
+Steps, in a throw-away data folder (SQLite + tantivy index, removed afterwards):
+1. migrate, then bulk-insert N published documents (`sti.library.sample.generate`): title,
+   abstract, 1–3 creators, 1–2 S&T fields, a collection, and a full text of 1,000–3,000
+   characters; access levels mixed (85 % public, 10 % registered, 3 % staff, 2 % embargoed);
+2. full reindex (`sti.search.services.reindex`), timed;
+3. the library search page `/thu-vien/?q=…` through the Django test client as an anonymous
+   visitor: 1–3-term queries, accented and unaccented, with the six facets and highlighted
+   full-text snippets; p50/p95 over all queries (after a warm-up);
+4. OAI-PMH ListRecords (oai_dc, 200 records per page) followed through resumption tokens;
+5. the resident memory of this process (the "web process") at the end.
+
+The last line of output is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ENGINE_MS = re.compile(r"\(([\d.,]+) ms\)")
+TOTAL = re.compile(r'data-total="(\d+)"')
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=300_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--oai-pages", type=int, default=30, help="ListRecords pages of 200 to follow")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--data-dir", help="keep the data here instead of a temporary folder")
+    parser.add_argument("--no-progress", action="store_true")
+    return parser.parse_args(argv)
+
+
+def setup_django(data_dir: Path) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sti.settings"
+    os.environ["STI_DATA_DIR"] = str(data_dir)
+    os.environ["STI_SEARCH_INDEX_DIR"] = str(data_dir / "index")
+    os.environ["STI_TASK_BACKEND"] = "immediate"
+    os.environ["STI_OAI_PAGE_SIZE"] = "200"
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+
+
+def progress_factory(enabled: bool):
+    from tqdm import tqdm
+
+    bars = []
+
+    def progress(label, total):
+        for bar in bars:
+            bar.close()
+        bar = tqdm(total=total, desc=label, unit=" bản ghi", disable=not enabled, file=sys.stderr)
+        bars.append(bar)
+        return bar.update
+
+    return progress, bars
+
+
+def make_queries(count: int, seed: int) -> list[str]:
+    from sti.core.synthetic import SyntheticText
+    from sti.core.text import fold
+
+    text = SyntheticText(seed + 1)
+    rng = random.Random(seed)
+    queries = []
+    for _ in range(count):
+        words = text.words(rng.choice((1, 2, 2, 3)))
+        query = " ".join(words)
+        queries.append(fold(query).lower() if rng.random() < 0.4 else query)
+    return queries
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    temporary = args.data_dir is None
+    data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="sti-bench-library-")).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    setup_django(data_dir)
+
+    import psutil
+    from django.core.management import call_command
+    from django.test import Client
+
+    from sti.library.models import Document
+    from sti.library.sample import generate
+    from sti.search import services as search_services
+
+    figures: dict = {"records": args.records}
+    try:
+        call_command("migrate", verbosity=0)
+        progress, bars = progress_factory(not args.no_progress)
+        started = time.perf_counter()
+        generate(args.records, args.seed, progress, write_files=False)
+        for bar in bars:
+            bar.close()
+        figures["generate_s"] = round(time.perf_counter() - started, 1)
+        print(f"generated {args.records:,} documents in {figures['generate_s']} s", flush=True)
+
+        started = time.perf_counter()
+        written = search_services.reindex(types=["document"], progress=progress)
+        for bar in bars:
+            bar.close()
+        figures["reindex_s"] = round(time.perf_counter() - started, 1)
+        figures["indexed"] = written
+        print(f"full reindex: {written:,} documents in {figures['reindex_s']} s "
+              f"({written / max(figures['reindex_s'], 0.001):,.0f} docs/s)", flush=True)
+
+        client = Client()
+        queries = make_queries(args.queries, args.seed)
+        for query in queries[:20]:  # warm-up: open readers, fill caches
+            client.get("/thu-vien/", {"q": query})
+        timings, engine, totals = [], [], []
+        for query in queries:
+            started = time.perf_counter()
+            response = client.get("/thu-vien/", {"q": query})
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+            html = response.content.decode()
+            # The page prints the engine's own time and the hit count.
+            engine.append(float(ENGINE_MS.search(html).group(1).replace(",", ".")))
+            totals.append(int(TOTAL.search(html).group(1)))
+        figures["search_p50_ms"] = round(statistics.median(timings), 1)
+        figures["search_p95_ms"] = round(percentile(timings, 0.95), 1)
+        figures["search_engine_p95_ms"] = round(percentile(engine, 0.95), 1)
+        figures["queries"] = len(queries)
+        figures["median_hits"] = int(statistics.median(totals))
+        print(f"search page ({len(queries)} queries, facets + snippets): p50 {figures['search_p50_ms']} ms, "
+              f"p95 {figures['search_p95_ms']} ms (engine p95 {figures['search_engine_p95_ms']} ms, "
+              f"median {figures['median_hits']:,} hits)", flush=True)
+
+        from lxml import etree
+
+        ns = {"o": "http://www.openarchives.org/OAI/2.0/"}
+        started = time.perf_counter()
+        harvested, params = 0, {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
+        for _ in range(args.oai_pages):
+            root = etree.fromstring(client.get("/oai", params).content)
+            harvested += len(root.findall(".//o:record", ns))
+            token = root.findtext(".//o:resumptionToken", namespaces=ns)
+            if not token:
+                break
+            params = {"verb": "ListRecords", "resumptionToken": token}
+        elapsed = time.perf_counter() - started
+        figures["oai_records"] = harvested
+        figures["oai_records_per_s"] = round(harvested / max(elapsed, 1e-6))
+        print(f"OAI-PMH ListRecords: {harvested:,} records in {elapsed:.1f} s "
+              f"({figures['oai_records_per_s']:,} records/s)", flush=True)
+
+        figures["public_documents"] = Document.objects.public().count()
+        figures["rss_mb"] = round(psutil.Process().memory_info().rss / 1048576)
+        print(f"web process resident memory after the run: {figures['rss_mb']} MB (goal < 400 MB)", flush=True)
+        figures["search_p95_goal_met"] = figures["search_p95_ms"] < 50
+    finally:
+        search_services.reset_backend()
+        if temporary:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""One definition of the library search, shared by the page and the API."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext_lazy as _
+
+from sti.core.models import FieldOfScience
+from sti.library.choices import LANGUAGES, AccessLevel, SourceType
+from sti.library.models import Collection
+from sti.search import services as search_services
+from sti.search.base import SearchResults
+from sti.search.params import query_from_params
+
+FACETS = ("source_type", "field", "year", "language", "collection", "access")
+
+
+def library_query(params, page_size: int = 20):
+    """A SearchQuery over documents only, with the library's facets and filters."""
+    query = query_from_params(params, facet_names=FACETS, page_size=page_size)
+    query.filters["type"] = ["document"]
+    return query
+
+
+def label_facets(results: SearchResults) -> SearchResults:
+    """Give facet values their human labels (one query per facet that needs the database)."""
+    facets = results.facets
+    static = {
+        "source_type": dict(SourceType.choices),
+        "language": {code: str(label) for code, label in LANGUAGES},
+        "access": dict(AccessLevel.choices),
+    }
+    for name, labels in static.items():
+        for value in facets.get(name, []):
+            value.label = str(labels.get(value.value, value.value))
+    if facets.get("collection"):
+        names = dict(
+            Collection.objects.filter(pk__in=[v.value for v in facets["collection"] if v.value.isdigit()])
+            .values_list("pk", "name")
+        )
+        for value in facets["collection"]:
+            value.label = names.get(int(value.value), value.value) if value.value.isdigit() else value.value
+    if facets.get("field"):
+        # Levels 1–2 only: level 3 would flood the sidebar.
+        facets["field"] = [v for v in facets["field"] if len(v.value) <= 3]
+        names = dict(FieldOfScience.objects.current().filter(code__in=[v.value for v in facets["field"]]).values_list("code", "name"))
+        for value in facets["field"]:
+            value.label = f"{value.value} {names.get(value.value, '')}".strip()
+    for value in facets.get("year", []):
+        value.label = value.value
+    return results
+
+
+def search_documents(user, params, page_size: int = 20) -> SearchResults:
+    query = library_query(params, page_size=page_size)
+    return label_facets(search_services.search(user, query))
+
+
+FACET_TITLES = {
+    "source_type": _("Loại nguồn tin"),
+    "field": _("Lĩnh vực KH&CN"),
+    "year": _("Năm"),
+    "language": _("Ngôn ngữ"),
+    "collection": _("Bộ sưu tập"),
+    "access": _("Mức truy cập"),
+}
+FACET_SHOWN = 20
+
+
+def facet_panels(results: SearchResults, params, hidden: tuple[str, ...] = ()) -> list[dict]:
+    """Facets ready to render: label, formatted count and the link that toggles each value.
+
+    Built here rather than with template tags: a results page has ~100 facet links, and
+    rendering them through tags and filters took half the page's time at 300,000 records.
+    """
+    base = [(key, value) for key, values in params.lists() for value in values if key != "page"]
+    panels = []
+    for name, title in FACET_TITLES.items():
+        if name in hidden:
+            continue
+        values = results.facets.get(name, [])[:FACET_SHOWN]
+        if not values:
+            continue
+        items = []
+        for value in values:
+            pair = (name, value.value)
+            toggled = [item for item in base if item != pair] if value.selected else [*base, pair]
+            items.append({
+                "label": value.label or value.value,
+                "count": f"{value.count:,}".replace(",", "."),
+                "selected": value.selected,
+                "href": "?" + urlencode(toggled),
+            })
+        panels.append({"name": name, "title": title, "values": items})
+    return panels

@@ -1,0 +1,125 @@
+"""Forms of the library: cataloguing, deposit, upload, review, batch import."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sti.core.models import FieldOfScience
+from sti.library.choices import AccessLevel
+from sti.library.models import Collection, Document
+from sti.library.services import DOCUMENT_FIELDS
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class DocumentForm(forms.ModelForm):
+    """The catalogue record (editors)."""
+
+    creators_text = forms.CharField(
+        label=_("Tác giả"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi dòng một tác giả, theo thứ tự."),
+    )
+    contributors_text = forms.CharField(
+        label=_("Người đóng góp"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mỗi dòng một người (biên tập, hướng dẫn, phản biện…)."),
+    )
+
+    class Meta:
+        model = Document
+        fields = [*DOCUMENT_FIELDS, "fields", "collections", "organizations"]
+        widgets = {
+            "abstract": forms.Textarea(attrs={"rows": 6}),
+            "issued": forms.DateInput(attrs={"type": "date"}),
+            "embargo_until": forms.DateInput(attrs={"type": "date"}),
+            "fields": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fields"].queryset = FieldOfScience.objects.current()
+        self.fields["collections"].queryset = Collection.objects.all()
+        if self.instance.pk:
+            self.fields["creators_text"].initial = "\n".join(self.instance.creator_names("creator"))
+            self.fields["contributors_text"].initial = "\n".join(self.instance.creator_names("contributor"))
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("access") == AccessLevel.EMBARGOED and not data.get("embargo_until"):
+            self.add_error("embargo_until", _("Hãy cho biết ngày hết hạn chế."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "creators": _lines(data.get("creators_text")),
+            "contributors": _lines(data.get("contributors_text")),
+            "fields": list(data.get("fields") or []),
+            "collections": list(data.get("collections") or []),
+            "organizations": list(data.get("organizations") or []),
+        }
+
+    def document_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in DOCUMENT_FIELDS if name in self.cleaned_data}
+
+
+class DepositForm(forms.ModelForm):
+    """What a researcher fills in to deposit a report."""
+
+    creators_text = forms.CharField(
+        label=_("Tác giả"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_("Mỗi dòng một tác giả, theo thứ tự."),
+    )
+    file = forms.FileField(label=_("Tệp toàn văn (PDF, DOCX hoặc ảnh quét)"), required=False)
+
+    class Meta:
+        model = Document
+        fields = ["title", "abstract", "keywords", "source_type", "year", "publisher", "language", "access", "fields"]
+        widgets = {"abstract": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fields"].queryset = FieldOfScience.objects.current()
+        self.fields["access"].choices = [
+            (AccessLevel.PUBLIC, AccessLevel.PUBLIC.label), (AccessLevel.REGISTERED, AccessLevel.REGISTERED.label)
+        ]
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp (PDF, DOCX hoặc ảnh quét)"), widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
+
+
+class ReviewForm(forms.Form):
+    DECISIONS = [("accept", _("Chấp nhận và công bố")), ("return", _("Trả lại để bổ sung")), ("reject", _("Từ chối"))]
+    decision = forms.ChoiceField(label=_("Quyết định"), choices=DECISIONS, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+
+
+class BatchImportForm(forms.Form):
+    metadata = forms.FileField(
+        label=_("Bảng dữ liệu (CSV UTF-8 hoặc Excel .xlsx)"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+    )
+    files = forms.FileField(
+        label=_("Tệp ZIP chứa các tệp toàn văn (tùy chọn)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+    )
+
+
+class MarcImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp MARC21 (ISO 2709 .mrc hoặc MARCXML .xml)"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+    )
+    collection = forms.ModelChoiceField(
+        label=_("Đưa vào bộ sưu tập"), queryset=Collection.objects.all(), required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

@@ -1,0 +1,252 @@
+"""Text extraction and OCR for uploaded files, with a quality verdict.
+
+PDF text comes from pypdfium2 (poppler's `pdftotext` when the result looks garbled), DOCX
+text from python-docx. A PDF or image with no usable text layer is OCR'd by Tesseract
+(`vie`) through OCRmyPDF, run as a subprocess with its own temporary folder: we keep its
+searchable PDF and read the word confidences from the hOCR files it leaves there.
+
+Nothing is silently accepted: empty or near-empty text, low OCR confidence and a suspicious
+character mix are flagged for an editor (`QualityFlag`).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from sti.core.text import fold, normalize
+from sti.library.choices import QualityFlag, TextMethod
+from sti.library.storage import DOCX, IMAGES, PDF
+
+logger = logging.getLogger(__name__)
+
+OCR_TIMEOUT_S = 3600
+# Below this many visible characters per page a PDF's text layer is treated as absent.
+MIN_CHARS_PER_PAGE = 40
+# Below this many visible characters in all, text is "empty or near-empty".
+MIN_CHARS = 30
+LOW_CONFIDENCE = 60.0
+SUSPICIOUS_SHARE = 0.12
+_PUNCTUATION = set(".,;:!?()[]{}\"'%-–—/…“”‘’«»+=*&#@°§<>|_~^$€₫")
+_WCONF = re.compile(r"x_wconf (\d+)")
+
+
+@dataclass
+class Extraction:
+    text: str
+    method: str
+    pages: int | None = None
+    confidence: float | None = None
+    ocr_pdf: Path | None = None
+    ocr_sha256: str = ""
+
+
+class OcrUnavailable(RuntimeError):
+    """Tesseract, its Vietnamese model or OCRmyPDF is missing on this machine."""
+
+
+# ---------------------------------------------------------------------------
+# Availability
+# ---------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def ocr_status() -> tuple[bool, str]:
+    """(available, reason). Checked once per process: the packages do not come and go."""
+    tesseract = shutil.which("tesseract")
+    if not tesseract:
+        return False, _("chưa cài Tesseract (gói hệ thống tesseract-ocr, tesseract-ocr-vie)")
+    try:
+        langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False, _("không chạy được Tesseract")
+    if "vie" not in (langs.stdout + langs.stderr).split():
+        return False, _("Tesseract thiếu dữ liệu tiếng Việt (gói tesseract-ocr-vie)")
+    if not shutil.which("gs"):
+        return False, _("chưa cài Ghostscript (gói ghostscript), OCRmyPDF cần nó")
+    try:
+        import ocrmypdf  # noqa: F401
+    except ImportError:
+        return False, _("chưa cài OCRmyPDF")
+    return True, ""
+
+
+def ocr_available() -> bool:
+    return ocr_status()[0]
+
+
+# ---------------------------------------------------------------------------
+# Extraction
+# ---------------------------------------------------------------------------
+def visible_chars(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def extract_pdf(path: Path) -> Extraction:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pages = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    text = normalize("\n\n".join(pages))
+    extraction = Extraction(text=text, method=TextMethod.PDF_TEXT, pages=len(pages))
+    if text and suspicious_share(text) > SUSPICIOUS_SHARE and shutil.which("pdftotext"):
+        # pdfium sometimes maps glyphs of legacy Vietnamese fonts (VNI, TCVN3) badly.
+        result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=300)
+        other = normalize(result.stdout.decode("utf-8", "replace"))
+        if other and suspicious_share(other) < suspicious_share(text):
+            extraction.text, extraction.method = other, TextMethod.PDFTOTEXT
+    return extraction
+
+
+def extract_docx(path: Path) -> Extraction:
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return Extraction(text=normalize("\n".join(parts)), method=TextMethod.DOCX)
+
+
+def image_to_pdf(path: Path, out: Path) -> None:
+    """Wrap a scanned image in a PDF page (img2pdf keeps the pixels; alpha is flattened first)."""
+    import img2pdf
+    from PIL import Image
+
+    with Image.open(path) as image:
+        if image.mode in ("RGBA", "LA", "P") or image.format not in ("JPEG", "PNG", "TIFF"):
+            flattened = out.with_suffix(".png")
+            image.convert("RGB").save(flattened, dpi=image.info.get("dpi", (300, 300)))
+            path = flattened
+    out.write_bytes(img2pdf.convert(str(path), rotation=img2pdf.Rotation.ifvalid))
+
+
+def run_ocr(pdf_path: Path, workdir: Path) -> Extraction:
+    """OCR a PDF with OCRmyPDF + Tesseract `vie`; the searchable PDF is left in `workdir`."""
+    ok, reason = ocr_status()
+    if not ok:
+        raise OcrUnavailable(reason)
+    output, sidecar = workdir / "ocr.pdf", workdir / "ocr.txt"
+    scratch = workdir / "scratch"
+    scratch.mkdir()
+    command = [
+        sys.executable, "-m", "ocrmypdf", "--language", "vie", "--force-ocr", "--output-type", "pdf",
+        "--optimize", "0", "--sidecar", str(sidecar), "--keep-temporary-files", "--quiet",
+        str(pdf_path), str(output),
+    ]
+    # Our own TMPDIR keeps OCRmyPDF's work files (the hOCR with word confidences) for us.
+    env = {**os.environ, "TMPDIR": str(scratch), "OMP_THREAD_LIMIT": "1"}
+    result = subprocess.run(command, capture_output=True, timeout=OCR_TIMEOUT_S, env=env)
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise RuntimeError(_("OCRmyPDF lỗi (mã %(code)s): %(detail)s") % {"code": result.returncode, "detail": detail[0][:200]})
+    text = normalize(sidecar.read_text(encoding="utf-8", errors="replace")) if sidecar.exists() else ""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(output))
+    pages = len(pdf)
+    pdf.close()
+    return Extraction(text=text, method=TextMethod.OCR, pages=pages, confidence=hocr_confidence(scratch), ocr_pdf=output)
+
+
+def hocr_confidence(folder: Path) -> float | None:
+    """Mean word confidence (0–100) over the hOCR files OCRmyPDF kept; None when no word."""
+    total = count = 0
+    for hocr in folder.rglob("*.hocr"):
+        for match in _WCONF.finditer(hocr.read_text(encoding="utf-8", errors="replace")):
+            total += int(match.group(1))
+            count += 1
+    return round(total / count, 1) if count else None
+
+
+def extract(path: Path, mime_type: str, *, allow_ocr: bool = True, workdir: Path | None = None) -> Extraction:
+    """Text of a stored file; OCR when the file is an image or a PDF without a text layer.
+
+    Raises OcrUnavailable when OCR is needed but cannot run.
+    """
+    if mime_type == DOCX:
+        return extract_docx(path)
+    if mime_type == PDF:
+        extraction = extract_pdf(path)
+        pages = extraction.pages or 1
+        if visible_chars(extraction.text) >= MIN_CHARS_PER_PAGE * pages or not allow_ocr:
+            return extraction
+        if not ocr_available():
+            raise OcrUnavailable(ocr_status()[1])
+        return run_ocr(path, workdir)
+    if mime_type in IMAGES:
+        if not ocr_available():
+            raise OcrUnavailable(ocr_status()[1])
+        pdf = workdir / "image.pdf"
+        image_to_pdf(path, pdf)
+        return run_ocr(pdf, workdir)
+    raise ValueError(mime_type)
+
+
+def extract_file(path: Path, mime_type: str) -> Extraction:
+    with tempfile.TemporaryDirectory(prefix="sti-ocr-") as folder:
+        extraction = extract(path, mime_type, workdir=Path(folder))
+        if extraction.ocr_pdf is not None:
+            # Copy the searchable PDF out of the temporary folder before it disappears.
+            from sti.library.storage import store_bytes_file
+
+            extraction.ocr_sha256 = store_bytes_file(extraction.ocr_pdf)
+            extraction.ocr_pdf = None
+        return extraction
+
+
+# ---------------------------------------------------------------------------
+# Quality
+# ---------------------------------------------------------------------------
+def _plausible(ch: str) -> bool:
+    if ch.isspace() or ch.isdigit() or ch in _PUNCTUATION:
+        return True
+    if ch.isalpha():
+        base = fold(ch)
+        return base.isascii() and base.isalpha()
+    return False
+
+
+def suspicious_share(text: str) -> float:
+    """Share of characters that are neither Latin/Vietnamese letters, digits nor punctuation."""
+    sample = unicodedata.normalize("NFC", text[:50_000])
+    if not sample:
+        return 0.0
+    odd = sum(1 for ch in sample if not _plausible(ch))
+    return odd / len(sample)
+
+
+def assess(text: str, pages: int | None, confidence: float | None) -> tuple[str, str]:
+    """(QualityFlag, note) for extracted text."""
+    chars = visible_chars(text)
+    pages = max(pages or 1, 1)
+    if chars < MIN_CHARS or chars < 10 * pages:
+        return QualityFlag.EMPTY, _("Chỉ lấy được %(n)s ký tự cho %(p)s trang.") % {"n": chars, "p": pages}
+    if confidence is not None and confidence < LOW_CONFIDENCE:
+        return QualityFlag.LOW_CONFIDENCE, _("Độ tin cậy OCR trung bình %(c)s%%.") % {"c": confidence}
+    share = suspicious_share(text)
+    words = text.split()
+    single = sum(1 for word in words if len(word) == 1 and word.isalpha()) / max(len(words), 1)
+    if share > SUSPICIOUS_SHARE or single > 0.35:
+        return QualityFlag.SUSPICIOUS, _("%(odd)s%% ký tự lạ, %(single)s%% từ một ký tự.") % {
+            "odd": round(share * 100, 1), "single": round(single * 100, 1),
+        }
+    return QualityFlag.OK, ""

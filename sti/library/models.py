@@ -1,0 +1,337 @@
+"""The digital library: documents (Dublin Core), their files and text, collections, ingestion
+jobs and usage statistics (TaiLieu in DOMAIN.md §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sti.core.models import FieldOfScience
+from sti.core.text import fold_lower
+from sti.library.choices import (
+    LANGUAGES,
+    AccessLevel,
+    CreatorRole,
+    DigitizationState,
+    DocumentStatus,
+    JobState,
+    QualityFlag,
+    SourceType,
+    TextMethod,
+)
+
+
+# ---------------------------------------------------------------------------
+# Collections
+# ---------------------------------------------------------------------------
+class Collection(models.Model):
+    """A nested collection ("Kết quả nghiên cứu", "Tạp chí KH&CN Cần Thơ"); also an OAI-PMH set."""
+
+    name = models.CharField(_("tên bộ sưu tập"), max_length=200)
+    slug = models.SlugField(_("mã (slug)"), max_length=80, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name=_("bộ sưu tập cha"),
+    )
+    description = models.TextField(_("mô tả"), blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("bộ sưu tập")
+        verbose_name_plural = _("bộ sưu tập")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:collection", args=[self.slug])
+
+    def ancestors(self) -> list[Collection]:
+        """From the root down to this collection (itself included)."""
+        chain, node, seen = [], self, set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def descendant_ids(self) -> list[int]:
+        """This collection's id and every id below it."""
+        parents = dict(Collection.objects.values_list("pk", "parent_id"))
+        found, frontier = {self.pk}, {self.pk}
+        while frontier:
+            frontier = {pk for pk, parent in parents.items() if parent in frontier and pk not in found}
+            found |= frontier
+        return sorted(found)
+
+    @property
+    def set_spec(self) -> str:
+        """OAI-PMH setSpec: "collection:<root slug>:…:<slug>" (colons express the hierarchy)."""
+        return ":".join(["collection", *(node.slug for node in self.ancestors())])
+
+
+# ---------------------------------------------------------------------------
+# Documents
+# ---------------------------------------------------------------------------
+class DocumentQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def public_q(self, today: dt.date | None = None) -> Q:
+        today = today or timezone.localdate()
+        return Q(status=DocumentStatus.PUBLISHED, deleted_at__isnull=True) & (
+            Q(access=AccessLevel.PUBLIC) | Q(access=AccessLevel.EMBARGOED, embargo_until__lte=today)
+        )
+
+    def public(self):
+        """What an anonymous visitor, a harvester and the sitemap may see."""
+        return self.filter(self.public_q())
+
+    def visible_to(self, user):
+        """Anonymous: published public records (embargoes lapsed). Registered: also
+        registered-only records and their own deposits. Editors: every live record."""
+        if user is None or not user.is_authenticated:
+            return self.public()
+        if user.is_editor:
+            return self.live()
+        registered = Q(status=DocumentStatus.PUBLISHED, deleted_at__isnull=True, access=AccessLevel.REGISTERED)
+        own = Q(submitted_by=user, deleted_at__isnull=True)
+        return self.filter(self.public_q() | registered | own)
+
+
+class Document(models.Model):
+    """A library item described with Dublin Core: report, article, book, thesis, standard…"""
+
+    title = models.CharField(_("nhan đề"), max_length=500)
+    title_alternative = models.CharField(_("nhan đề khác / song song"), max_length=500, blank=True)
+    abstract = models.TextField(_("tóm tắt"), blank=True)
+    keywords = models.CharField(
+        _("từ khóa"), max_length=1000, blank=True, help_text=_("Cách nhau bằng dấu chấm phẩy (;).")
+    )
+    fields = models.ManyToManyField(FieldOfScience, blank=True, verbose_name=_("lĩnh vực KH&CN"))
+    publisher = models.CharField(_("nhà xuất bản / cơ quan ban hành"), max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm xuất bản"), null=True, blank=True, db_index=True)
+    issued = models.DateField(_("ngày xuất bản"), null=True, blank=True)
+    source_type = models.CharField(_("loại nguồn tin"), max_length=20, choices=SourceType.choices)
+    extent = models.CharField(_("mô tả vật lý (số trang, thời lượng)"), max_length=100, blank=True)
+    isbn = models.CharField(_("ISBN"), max_length=20, blank=True)
+    issn = models.CharField(_("ISSN"), max_length=9, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    call_number = models.CharField(_("số hồ sơ lưu / ký hiệu kho"), max_length=50, blank=True)
+    source = models.CharField(
+        _("nguồn (tạp chí, tập, số, trang)"), max_length=300, blank=True,
+        help_text=_("Ví dụ: Tạp chí KH&CN Cần Thơ, số 3, tr. 12–20."),
+    )
+    language = models.CharField(_("ngôn ngữ"), max_length=10, choices=LANGUAGES, default="vie")
+    relation = models.CharField(_("liên kết / tài liệu liên quan"), max_length=500, blank=True)
+    organizations = models.ManyToManyField(
+        "directory.Organization", blank=True, related_name="documents", verbose_name=_("tổ chức liên quan")
+    )
+    coverage = models.CharField(_("phạm vi (không gian, thời gian)"), max_length=300, blank=True)
+    rights = models.CharField(_("bản quyền"), max_length=300, blank=True)
+    collections = models.ManyToManyField(
+        Collection, blank=True, related_name="documents", verbose_name=_("bộ sưu tập")
+    )
+    access = models.CharField(_("mức truy cập"), max_length=20, choices=AccessLevel.choices, default=AccessLevel.PUBLIC)
+    embargo_until = models.DateField(_("hạn chế đến ngày"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT, db_index=True
+    )
+    digitization = models.CharField(
+        _("trạng thái số hóa"), max_length=20, choices=DigitizationState.choices,
+        default=DigitizationState.BORN_DIGITAL,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="library_deposits", verbose_name=_("người nộp"),
+    )
+    review_comment = models.TextField(_("ý kiến biên tập"), blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
+    published_at = models.DateTimeField(_("ngày công bố"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("ngày rút"), null=True, blank=True)
+    # OAI-PMH: the datestamp moves on every change and when an embargo lapses; a record once
+    # exposed stays listed (as deleted) after it is withdrawn or restricted.
+    oai_datestamp = models.DateTimeField(_("mốc thời gian OAI"), default=timezone.now, db_index=True)
+    oai_exposed = models.BooleanField(_("đã công bố qua OAI-PMH"), default=False)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tài liệu")
+        verbose_name_plural = _("tài liệu")
+        ordering = ["-year", "title"]
+        indexes = [models.Index(fields=["oai_datestamp", "id"], name="library_doc_oai_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(access=AccessLevel.EMBARGOED) | Q(embargo_until__isnull=False),
+                name="library_document_embargo_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.oai_datestamp = self.compute_datestamp()
+        if self.status == DocumentStatus.PUBLISHED and self.access in (AccessLevel.PUBLIC, AccessLevel.EMBARGOED):
+            self.oai_exposed = True
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"oai_datestamp", "oai_exposed", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:document", args=[self.pk])
+
+    def compute_datestamp(self) -> dt.datetime:
+        stamp = timezone.now()
+        if self.access == AccessLevel.EMBARGOED and self.embargo_until:
+            lapse = timezone.make_aware(dt.datetime.combine(self.embargo_until, dt.time.min))
+            stamp = max(stamp, lapse)
+        return stamp
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.replace(",", ";").split(";") if word.strip()]
+
+    @property
+    def is_public(self) -> bool:
+        return Document.objects.public().filter(pk=self.pk).exists()
+
+    @property
+    def is_embargoed_now(self) -> bool:
+        return self.access == AccessLevel.EMBARGOED and bool(self.embargo_until) and (
+            self.embargo_until > timezone.localdate()
+        )
+
+    def creator_names(self, role: str = CreatorRole.CREATOR) -> list[str]:
+        return [c.name for c in self.creators.all() if c.role == role]
+
+    @property
+    def oai_identifier(self) -> str:
+        return f"oai:{settings.STI_OAI_REPOSITORY_ID}:document/{self.pk}"
+
+
+class Creator(models.Model):
+    """An author or contributor of a document, in order (MARC 100/700, DC creator/contributor)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="creators", verbose_name=_("tài liệu"))
+    name = models.CharField(_("họ tên / tên tổ chức"), max_length=200)
+    role = models.CharField(_("vai trò"), max_length=20, choices=CreatorRole.choices, default=CreatorRole.CREATOR)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("tác giả")
+        verbose_name_plural = _("tác giả")
+        ordering = ["document", "role", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold_lower(self.name)[:200]
+        super().save(*args, **kwargs)
+
+
+# ---------------------------------------------------------------------------
+# Files and their text
+# ---------------------------------------------------------------------------
+class DocumentFile(models.Model):
+    """A file of a document. The bytes live once per content hash under MEDIA_ROOT."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="files", verbose_name=_("tài liệu"))
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("kích thước (byte)"))
+    mime_type = models.CharField(_("kiểu MIME"), max_length=100)
+    ocr_sha256 = models.CharField(_("bản PDF tìm kiếm được (SHA-256)"), max_length=64, blank=True)
+    page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
+    text = models.TextField(_("văn bản trích xuất"), blank=True)
+    text_method = models.CharField(_("cách lấy văn bản"), max_length=20, choices=TextMethod.choices, blank=True)
+    char_count = models.PositiveIntegerField(_("số ký tự"), default=0)
+    ocr_confidence = models.FloatField(_("độ tin cậy OCR (%)"), null=True, blank=True)
+    quality = models.CharField(_("chất lượng văn bản"), max_length=20, choices=QualityFlag.choices, default=QualityFlag.PENDING)
+    quality_note = models.CharField(_("ghi chú chất lượng"), max_length=300, blank=True)
+    quality_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("người xác nhận chất lượng"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("người tải lên"),
+    )
+    created_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp tài liệu")
+        verbose_name_plural = _("tệp tài liệu")
+        ordering = ["document", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.mime_type == "application/pdf" or bool(self.ocr_sha256)
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.quality in (QualityFlag.EMPTY, QualityFlag.LOW_CONFIDENCE, QualityFlag.SUSPICIOUS) and (
+            self.quality_checked_by_id is None
+        )
+
+    def latest_job(self) -> IngestJob | None:
+        return self.jobs.order_by("-created_at", "-id").first()
+
+
+class IngestJob(models.Model):
+    """One run of text extraction / OCR for a file; the file page polls its progress."""
+
+    file = models.ForeignKey(DocumentFile, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("tệp"))
+    state = models.CharField(_("trạng thái"), max_length=20, choices=JobState.choices, default=JobState.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    message = models.CharField(_("thông báo"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tác vụ xử lý tệp")
+        verbose_name_plural = _("tác vụ xử lý tệp")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file} – {self.get_state_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (JobState.QUEUED, JobState.RUNNING)
+
+
+# ---------------------------------------------------------------------------
+# Usage statistics (no visitor data: counters only)
+# ---------------------------------------------------------------------------
+class UsageMonth(models.Model):
+    """Views and downloads of a document in one month. No IP address or visitor id is stored."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="usage", verbose_name=_("tài liệu"))
+    month = models.DateField(_("tháng"))
+    views = models.PositiveIntegerField(_("lượt xem"), default=0)
+    downloads = models.PositiveIntegerField(_("lượt tải"), default=0)
+
+    class Meta:
+        verbose_name = _("thống kê sử dụng")
+        verbose_name_plural = _("thống kê sử dụng")
+        ordering = ["document", "-month"]
+        constraints = [models.UniqueConstraint(fields=["document", "month"], name="library_usage_month_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.month:%m/%Y}"

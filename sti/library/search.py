@@ -1,0 +1,117 @@
+"""What the library puts in the search index: published documents with their full text.
+
+Principals follow the access level; an embargoed record is public from its embargo date;
+a deposit still under review is seen only by its depositor (and editors, who search
+unrestricted).
+"""
+
+import datetime as dt
+import time
+
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
+
+from sti.library.choices import AccessLevel, CreatorRole, DocumentStatus
+from sti.library.models import Collection, Creator, Document, DocumentFile
+from sti.search.base import SearchDocument
+from sti.search.registry import IndexSpec, register
+
+FULL_TEXT_CHARS = 200_000
+FACETS = ("source_type", "field", "year", "language", "collection", "access")
+
+
+def principals_of(document: Document) -> list[str] | None:
+    if document.deleted_at is not None or document.status in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN):
+        return None
+    if document.status != DocumentStatus.PUBLISHED:
+        return [f"user:{document.submitted_by_id}"] if document.submitted_by_id else ["staff"]
+    return {
+        AccessLevel.PUBLIC: ["public"],
+        AccessLevel.EMBARGOED: ["public"],
+        AccessLevel.REGISTERED: ["registered"],
+        AccessLevel.STAFF: ["staff"],
+    }[document.access]
+
+
+def collection_tags(collections, parents: dict[int, int | None]) -> set[str]:
+    """A document's collections with all their ancestors, so a parent's facet counts children."""
+    out: set[str] = set()
+    for collection in collections:
+        node = collection.pk
+        while node is not None and str(node) not in out:
+            out.add(str(node))
+            node = parents.get(node)
+    return out
+
+
+# The collection tree is tiny and read for every document of a reindex: cache it for a
+# second, and drop the cache at once when this process changes a collection.
+_parents_cache: dict = {"at": 0.0, "value": None}
+
+
+def _collection_parents() -> dict[int, int | None]:
+    now = time.monotonic()
+    if _parents_cache["value"] is None or now - _parents_cache["at"] > 1.0:
+        _parents_cache["value"] = dict(Collection.objects.values_list("pk", "parent_id"))
+        _parents_cache["at"] = now
+    return _parents_cache["value"]
+
+
+def _forget_parents(**kwargs) -> None:
+    _parents_cache["value"] = None
+
+
+post_save.connect(_forget_parents, sender=Collection, dispatch_uid="library-collection-parents-save")
+post_delete.connect(_forget_parents, sender=Collection, dispatch_uid="library-collection-parents-delete")
+
+
+def document_to_search(document: Document, parents: dict | None = None) -> SearchDocument | None:
+    principals = principals_of(document)
+    if principals is None:
+        return None
+    creators = [c.name for c in document.creators.all() if c.role == CreatorRole.CREATOR]
+    texts = [f.text for f in document.files.all() if f.text]
+    body = "\n".join(
+        part for part in (" ; ".join(creators), document.keywords, document.abstract, *texts) if part
+    )[:FULL_TEXT_CHARS]
+    parents = parents if parents is not None else _collection_parents()
+    tags = [("source_type", document.source_type), ("language", document.language), ("access", document.access)]
+    tags += [("collection", pk) for pk in sorted(collection_tags(document.collections.all(), parents))]
+    subtitle = ", ".join(creators[:3]) + (" …" if len(creators) > 3 else "")
+    if document.publisher:
+        subtitle = f"{subtitle} · {document.publisher}" if subtitle else document.publisher
+    return SearchDocument(
+        type="document",
+        pk=str(document.pk),
+        title=document.title,
+        body=body,
+        url=document.get_absolute_url(),
+        subtitle=subtitle,
+        fields=[field.code for field in document.fields.all()],
+        year=document.year,
+        # Sorting by date means by publication date: the issue date, else 1 January of the year.
+        date=document.issued or (dt.date(document.year, 1, 1) if document.year else document.published_at or document.created_at),
+        tags=tags,
+        principals=principals,
+        available_from=document.embargo_until if document.access == AccessLevel.EMBARGOED else None,
+    )
+
+
+def indexed_queryset():
+    return Document.objects.prefetch_related("creators", "fields", "collections", "files")
+
+
+register(
+    IndexSpec(
+        type="document",
+        label=_("Tài liệu"),
+        model=Document,
+        queryset=indexed_queryset,
+        to_document=document_to_search,
+        dependencies={
+            DocumentFile: lambda file: [file.document_id],
+            Creator: lambda creator: [creator.document_id],
+        },
+        icon="bi-journal-text",
+    )
+)

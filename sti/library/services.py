@@ -1,0 +1,405 @@
+"""Library workflows: catalogue, deposit and review, files and ingestion, withdrawal, usage.
+
+Every verb runs in one transaction, writes the audit row, and sends side effects (ingestion
+tasks; indexing through the search signals) only after the commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sti.core import audit
+from sti.core.choices import AuditAction
+from sti.core.text import normalize
+from sti.library import storage
+from sti.library.choices import (
+    AccessLevel,
+    CreatorRole,
+    DigitizationState,
+    DocumentStatus,
+    JobState,
+    QualityFlag,
+    TextMethod,
+)
+from sti.library.models import Creator, Document, DocumentFile, IngestJob, UsageMonth
+
+logger = logging.getLogger(__name__)
+
+# Plain (non-relational) Dublin Core fields a form, an import or the API may set.
+DOCUMENT_FIELDS = (
+    "title", "title_alternative", "abstract", "keywords", "publisher", "year", "issued", "source_type",
+    "extent", "isbn", "issn", "doi", "call_number", "source", "language", "relation", "coverage", "rights",
+    "access", "embargo_until", "digitization",
+)
+TEXT_FIELDS = {name for name in DOCUMENT_FIELDS if name not in ("year", "issued", "embargo_until")}
+
+
+# ---------------------------------------------------------------------------
+# Catalogue
+# ---------------------------------------------------------------------------
+def _apply(document: Document, data: dict) -> None:
+    for name in DOCUMENT_FIELDS:
+        if name in data:
+            value = data[name]
+            if name in TEXT_FIELDS:
+                value = normalize(value or "")
+            setattr(document, name, value)
+    if document.access != AccessLevel.EMBARGOED:
+        document.embargo_until = None
+    document.full_clean(exclude=["fields", "organizations", "collections", "submitted_by"])
+
+
+def _set_people(document: Document, creators: Iterable[str] | None, contributors: Iterable[str] | None) -> None:
+    for role, names in ((CreatorRole.CREATOR, creators), (CreatorRole.CONTRIBUTOR, contributors)):
+        if names is None:
+            continue
+        document.creators.filter(role=role).delete()
+        cleaned = [normalize(name) for name in names if normalize(name)]
+        for position, name in enumerate(cleaned):
+            Creator.objects.create(document=document, name=name[:200], role=role, position=position)
+
+
+def _set_relations(document: Document, relations: dict) -> None:
+    for name in ("fields", "collections", "organizations"):
+        if relations.get(name) is not None:
+            getattr(document, name).set(relations[name])
+
+
+def _relations_snapshot(document: Document) -> dict:
+    return {
+        "creators": document.creator_names(CreatorRole.CREATOR),
+        "contributors": document.creator_names(CreatorRole.CONTRIBUTOR),
+        "fields": sorted(str(pk) for pk in document.fields.values_list("code", flat=True)),
+        "collections": sorted(document.collections.values_list("slug", flat=True)),
+        "organizations": sorted(document.organizations.values_list("pk", flat=True)),
+    }
+
+
+@transaction.atomic
+def create_document(
+    actor, data: dict, *, creators=None, contributors=None, fields=None, collections=None,
+    organizations=None, status: str = DocumentStatus.PUBLISHED, note: str = "",
+) -> Document:
+    """Catalogue a new record (editors). `status` is published unless a draft is asked for."""
+    document = Document(status=status, submitted_by=None)
+    _apply(document, data)
+    if status == DocumentStatus.PUBLISHED:
+        document.published_at = timezone.now()
+    document.save()
+    _set_people(document, creators, contributors)
+    _set_relations(document, {"fields": fields, "collections": collections, "organizations": organizations})
+    audit.record_create(actor, document, note=note)
+    return document
+
+
+@transaction.atomic
+def update_document(
+    actor, document: Document, data: dict, *, creators=None, contributors=None, fields=None,
+    collections=None, organizations=None, note: str = "",
+) -> Document:
+    """Edit a catalogue record; the audit row holds every changed field, relations included."""
+    if not can_edit(actor, document):
+        raise PermissionDenied
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    before = {**audit.snapshot(document), **_relations_snapshot(document)}
+    _apply(document, data)
+    document.save()
+    _set_people(document, creators, contributors)
+    _set_relations(document, {"fields": fields, "collections": collections, "organizations": organizations})
+    after = {**audit.snapshot(document), **_relations_snapshot(document)}
+    changes = audit.diff(before, after)
+    changes.pop("updated_at", None)
+    changes.pop("oai_datestamp", None)
+    if changes:
+        audit.record(actor, AuditAction.UPDATE, document, changes, note)
+    return document
+
+
+def can_edit(user, document: Document) -> bool:
+    if user is not None and user.is_authenticated and user.is_editor:
+        return True
+    # A depositor may edit their own deposit until it is accepted.
+    return (
+        user is not None and user.is_authenticated and document.submitted_by_id == user.pk
+        and document.status in (DocumentStatus.DRAFT, DocumentStatus.RETURNED)
+    )
+
+
+@transaction.atomic
+def withdraw_document(actor, document: Document, note: str = "") -> Document:
+    """Withdraw (soft-delete) a record; OAI-PMH keeps reporting it as deleted."""
+    if not (actor and actor.is_authenticated and actor.is_editor):
+        raise PermissionDenied
+    before = audit.snapshot(document)
+    document.deleted_at = timezone.now()
+    document.status = DocumentStatus.WITHDRAWN
+    document.save()
+    audit.record(actor, AuditAction.DELETE, document, audit.diff(before, audit.snapshot(document)), note)
+    return document
+
+
+# ---------------------------------------------------------------------------
+# Deposit and review
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def deposit(user, data: dict, *, creators=None, fields=None, files: Iterable = ()) -> Document:
+    """A registered user (a researcher) deposits a report: it waits in the review queue."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied
+    document = Document(status=DocumentStatus.SUBMITTED, submitted_by=user)
+    allowed = {k: v for k, v in data.items() if k not in ("access", "embargo_until", "digitization")}
+    _apply(document, allowed)
+    document.access = data.get("access") if data.get("access") in (AccessLevel.PUBLIC, AccessLevel.REGISTERED) else AccessLevel.PUBLIC
+    document.save()
+    _set_people(document, creators or [str(user)], None)
+    _set_relations(document, {"fields": fields})
+    audit.record_create(user, document, note=_("Nộp tài liệu để duyệt"))
+    for upload in files:
+        add_file(user, document, upload)
+    return document
+
+
+def _transition(actor, document: Document, allowed_from: set, to: str, comment: str, editor_only: bool = True) -> Document:
+    if editor_only and not (actor and actor.is_authenticated and actor.is_editor):
+        raise PermissionDenied
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.status not in allowed_from:
+            raise ValidationError(
+                _("Không thể chuyển từ trạng thái “%(state)s”.") % {"state": document.get_status_display()}
+            )
+        before = document.status
+        document.status = to
+        document.review_comment = normalize(comment)
+        if to == DocumentStatus.PUBLISHED and document.published_at is None:
+            document.published_at = timezone.now()
+            if document.digitization == DigitizationState.CATALOGUED:
+                document.digitization = DigitizationState.PUBLISHED
+        document.save()
+        audit.record(actor, AuditAction.TRANSITION, document, {"status": [before, to]}, note=comment)
+    return document
+
+
+def accept(editor, document: Document, comment: str = "") -> Document:
+    return _transition(editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.PUBLISHED, comment)
+
+
+def return_for_changes(editor, document: Document, comment: str) -> Document:
+    if not normalize(comment):
+        raise ValidationError(_("Hãy ghi ý kiến để người nộp biết cần bổ sung gì."))
+    return _transition(editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.RETURNED, comment)
+
+
+def reject(editor, document: Document, comment: str = "") -> Document:
+    return _transition(editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.REJECTED, comment)
+
+
+def resubmit(user, document: Document) -> Document:
+    if not (user and user.is_authenticated and document.submitted_by_id == user.pk):
+        raise PermissionDenied
+    return _transition(
+        user, document, {DocumentStatus.RETURNED, DocumentStatus.DRAFT}, DocumentStatus.SUBMITTED, "",
+        editor_only=False,
+    )
+
+
+def review_queue():
+    return Document.objects.filter(status=DocumentStatus.SUBMITTED, deleted_at__isnull=True).order_by("created_at")
+
+
+# ---------------------------------------------------------------------------
+# Files and ingestion
+# ---------------------------------------------------------------------------
+def _enqueue_ingest(job_id: int) -> None:
+    from sti.library.tasks import ingest_file
+
+    ingest_file.enqueue(job_id)
+
+
+def can_add_files(user, document: Document) -> bool:
+    """Editors; and a depositor while their deposit is not yet accepted."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_editor or (
+        document.submitted_by_id == user.pk
+        and document.status in (DocumentStatus.DRAFT, DocumentStatus.RETURNED, DocumentStatus.SUBMITTED)
+    )
+
+
+def add_file(actor, document: Document, upload, name: str | None = None) -> DocumentFile:
+    """Check, store (once per content) and attach a file, then queue its text extraction.
+
+    A rejected upload raises storage.UploadRejected and leaves nothing behind.
+    """
+    if not can_add_files(actor, document):
+        raise PermissionDenied
+    spooled = upload if isinstance(upload, storage.SpooledUpload) else storage.spool(
+        upload, name or getattr(upload, "name", "tep"), getattr(upload, "size", None)
+    )
+    return attach_spooled(actor, document, spooled)
+
+
+def attach_spooled(actor, document: Document, spooled: storage.SpooledUpload) -> DocumentFile:
+    created_blob = False
+    try:
+        with transaction.atomic():
+            created_blob = storage.place(spooled)
+            file = DocumentFile.objects.create(
+                document=document, original_name=spooled.name, sha256=spooled.sha256, size=spooled.size,
+                mime_type=spooled.mime_type, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            job = IngestJob.objects.create(file=file)
+            audit.record(actor, AuditAction.CREATE, file, {"document": document.pk, "sha256": spooled.sha256})
+            transaction.on_commit(partial(_enqueue_ingest, job.pk))
+    except BaseException:
+        spooled.discard()
+        if created_blob:
+            storage.blob_path(spooled.sha256).unlink(missing_ok=True)
+        raise
+    return file
+
+
+def requeue_file(actor, file: DocumentFile) -> IngestJob:
+    """Run extraction again (after installing Tesseract, or after a failure)."""
+    with transaction.atomic():
+        job = IngestJob.objects.create(file=file)
+        audit.record(actor, AuditAction.TRANSITION, file, {"ingest": ["", "queued"]})
+        transaction.on_commit(partial(_enqueue_ingest, job.pk))
+    return job
+
+
+def requeue_waiting_for_ocr(actor=None) -> int:
+    """Requeue every file kept waiting because OCR was unavailable."""
+    from sti.library.ingest import ocr_available
+
+    if not ocr_available():
+        return 0
+    latest = {}
+    for job in IngestJob.objects.select_related("file").order_by("file_id", "-created_at", "-id"):
+        latest.setdefault(job.file_id, job)
+    waiting = [job.file for job in latest.values() if job.state == JobState.OCR_UNAVAILABLE]
+    for file in waiting:
+        requeue_file(actor, file)
+    return len(waiting)
+
+
+def _job_update(job: IngestJob, **values) -> None:
+    IngestJob.objects.filter(pk=job.pk).update(**values)
+    for key, value in values.items():
+        setattr(job, key, value)
+
+
+def run_ingest(job_id: int) -> IngestJob:
+    """Extract a file's text (OCR if needed), assess it and save the outcome on the file."""
+    from sti.library import ingest
+
+    job = IngestJob.objects.select_related("file", "file__document").get(pk=job_id)
+    file = job.file
+    _job_update(job, state=JobState.RUNNING, progress=10, started_at=timezone.now(), message=_("Đang trích xuất văn bản…"))
+    try:
+        path = storage.blob_path(file.sha256)
+        needs_ocr = file.mime_type in storage.IMAGES
+        if file.mime_type == storage.PDF:
+            quick = ingest.extract_pdf(path)
+            needs_ocr = ingest.visible_chars(quick.text) < ingest.MIN_CHARS_PER_PAGE * (quick.pages or 1)
+        if needs_ocr:
+            ok, reason = ingest.ocr_status()
+            if not ok:
+                _job_update(
+                    job, state=JobState.OCR_UNAVAILABLE, progress=0, finished_at=timezone.now(),
+                    message=_("OCR không khả dụng: %(reason)s. Tệp được giữ trong hàng đợi.") % {"reason": reason},
+                )
+                return job
+            _job_update(job, progress=30, message=_("Đang nhận dạng ký tự (OCR tiếng Việt)…"))
+        extraction = ingest.extract_file(path, file.mime_type)
+        _job_update(job, progress=90, message=_("Đang đánh giá chất lượng…"))
+        flag, note = ingest.assess(extraction.text, extraction.pages, extraction.confidence)
+        with transaction.atomic():
+            file.text = extraction.text
+            file.text_method = extraction.method
+            file.char_count = len(extraction.text)
+            file.page_count = extraction.pages
+            file.ocr_confidence = extraction.confidence
+            file.ocr_sha256 = extraction.ocr_sha256
+            file.quality, file.quality_note = flag, note
+            file.quality_checked_by = None
+            file.save()
+            document = file.document
+            if extraction.method == TextMethod.OCR and document.digitization in (
+                DigitizationState.PAPER, DigitizationState.SCANNED,
+            ):
+                document.digitization = DigitizationState.OCR
+                document.save(update_fields=["digitization"])
+        summary = _("%(chars)s ký tự, cách lấy: %(method)s, chất lượng: %(quality)s.") % {
+            "chars": f"{len(extraction.text):,}".replace(",", "."),
+            "method": TextMethod(extraction.method).label,
+            "quality": QualityFlag(flag).label,
+        }
+        _job_update(job, state=JobState.DONE, progress=100, finished_at=timezone.now(), message=summary)
+    except ingest.OcrUnavailable as error:
+        _job_update(job, state=JobState.OCR_UNAVAILABLE, progress=0, finished_at=timezone.now(),
+                    message=_("OCR không khả dụng: %(reason)s. Tệp được giữ trong hàng đợi.") % {"reason": error})
+    except Exception as error:  # the job records the failure; the worker keeps going
+        logger.exception("ingest job %s failed", job.pk)
+        _job_update(job, state=JobState.FAILED, finished_at=timezone.now(), message=str(error)[:500])
+    return job
+
+
+@transaction.atomic
+def confirm_quality(editor, file: DocumentFile, note: str = "") -> DocumentFile:
+    """An editor looked at a flagged file's text and accepts it as it is."""
+    if not (editor and editor.is_authenticated and editor.is_editor):
+        raise PermissionDenied
+    file.quality_checked_by = editor
+    file.save(update_fields=["quality_checked_by"])
+    audit.record(editor, AuditAction.TRANSITION, file, {"quality_checked": [file.quality, "confirmed"]}, note)
+    return file
+
+
+@transaction.atomic
+def remove_file(actor, file: DocumentFile) -> None:
+    if not (actor and actor.is_authenticated and actor.is_editor):
+        raise PermissionDenied
+    hashes = [file.sha256, file.ocr_sha256]
+    audit.record_delete(actor, file)
+    file.delete()
+    for sha in hashes:
+        transaction.on_commit(partial(storage.remove_blob_if_unused, sha))
+
+
+def file_path_for_download(file: DocumentFile) -> tuple[Path, str, str]:
+    """(path, content type, file name) to serve: the searchable PDF when OCR made one."""
+    if file.ocr_sha256:
+        stem = file.original_name.rsplit(".", 1)[0] if "." in file.original_name else file.original_name
+        return storage.blob_path(file.ocr_sha256), storage.PDF, f"{stem}.pdf"
+    return storage.blob_path(file.sha256), file.mime_type, file.original_name
+
+
+# ---------------------------------------------------------------------------
+# Usage statistics
+# ---------------------------------------------------------------------------
+_BOT_MARKERS = ("bot", "crawl", "spider", "slurp", "harvest", "python-requests", "curl", "wget")
+
+
+def is_robot(user_agent: str) -> bool:
+    agent = (user_agent or "").lower()
+    return not agent or any(marker in agent for marker in _BOT_MARKERS)
+
+
+def count_usage(document: Document, *, view: bool = False, download: bool = False, when: dt.date | None = None) -> None:
+    """Add one view or download to this month's counter. Nothing about the visitor is kept."""
+    month = (when or timezone.localdate()).replace(day=1)
+    UsageMonth.objects.get_or_create(document=document, month=month)
+    UsageMonth.objects.filter(document=document, month=month).update(
+        views=F("views") + (1 if view else 0), downloads=F("downloads") + (1 if download else 0)
+    )

@@ -1,0 +1,127 @@
+"""The item page, file downloads, ingestion progress and single-record exports."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Sum
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from sti.accounts.access import get_visible_or_404, is_editor
+from sti.core.audit import history_for
+from sti.library import exports, marc, services
+from sti.library.forms import ReviewForm, UploadForm
+from sti.library.models import Document, DocumentFile, IngestJob
+from sti.search import services as search_services
+
+
+def _document_for(user, pk) -> Document:
+    queryset = Document.objects.prefetch_related(
+        "creators", "fields", "collections__parent", "organizations",
+        Prefetch("files", queryset=DocumentFile.objects.defer("text").prefetch_related(
+            Prefetch("jobs", queryset=IngestJob.objects.order_by("-created_at", "-id"))
+        )),
+    ).select_related("submitted_by")
+    document = get_visible_or_404(Document, user, pk=pk)
+    return queryset.get(pk=document.pk)
+
+
+def _pdf_url(request, document: Document) -> str | None:
+    for file in document.files.all():
+        if file.is_pdf:
+            return request.build_absolute_uri(reverse("library:file_download", args=[file.pk]))
+    return None
+
+
+def document_detail(request, pk):
+    document = _document_for(request.user, pk)
+    if not services.is_robot(request.headers.get("User-Agent", "")):
+        services.count_usage(document, view=True)
+    usage = document.usage.all()[:12]
+    totals = document.usage.aggregate(views=Sum("views"), downloads=Sum("downloads"))
+    pdf_url = _pdf_url(request, document) if document.is_public else None
+    files = list(document.files.all())
+    for file in files:
+        jobs = list(file.jobs.all())
+        file.job = jobs[0] if jobs else None
+    editor = is_editor(request.user)
+    context = {
+        "document": document,
+        "files": files,
+        "citations": exports.citations(document),
+        "meta_tags": exports.highwire_tags(document, request.build_absolute_uri, pdf_url),
+        "json_ld": exports.json_ld(document, request.build_absolute_uri, pdf_url),
+        "similar": search_services.more_like_this(request.user, "document", document.pk, types=["document"]),
+        "usage": usage,
+        "totals": totals,
+        "can_edit": services.can_edit(request.user, document),
+        "is_editor": editor,
+        "upload_form": UploadForm() if services.can_add_files(request.user, document) else None,
+        "review_form": ReviewForm() if editor and document.status == "submitted" else None,
+        "history": history_for(document)[:20] if editor else None,
+    }
+    return render(request, "library/document_detail.html", context)
+
+
+def _file_for(user, pk) -> DocumentFile:
+    try:
+        file = DocumentFile.objects.select_related("document").get(pk=pk)
+    except DocumentFile.DoesNotExist as missing:
+        raise Http404 from missing
+    # The file is served only when its document is visible to this user.
+    get_visible_or_404(Document, user, pk=file.document_id)
+    return file
+
+
+@require_GET
+def file_download(request, pk):
+    file = _file_for(request.user, pk)
+    path, content_type, name = services.file_path_for_download(file)
+    if not path.exists():
+        raise Http404(_("Tệp không còn trên máy chủ."))
+    if not services.is_robot(request.headers.get("User-Agent", "")):
+        services.count_usage(file.document, download=True)
+    inline = request.GET.get("xem") == "1" and content_type == "application/pdf"
+    response = FileResponse(path.open("rb"), content_type=content_type, as_attachment=not inline, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def file_status(request, pk):
+    """The ingestion progress of a file (polled by htmx while the job runs)."""
+    file = _file_for(request.user, pk)
+    return render(request, "library/_file_status.html", {"file": file, "job": file.latest_job(), "is_editor": is_editor(request.user)})
+
+
+EXPORT_TYPES = {
+    "bibtex": ("application/x-bibtex; charset=utf-8", "bib"),
+    "marc": ("application/marc", "mrc"),
+    "marcxml": ("application/marcxml+xml", "xml"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+}
+
+
+def export_response(documents, fmt: str, request, stem: str) -> HttpResponse:
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    content_type, extension = EXPORT_TYPES[fmt]
+    documents = list(exports.export_queryset(documents))
+    url_for = lambda d: request.build_absolute_uri(d.get_absolute_url())  # noqa: E731
+    if fmt == "bibtex":
+        body = exports.to_bibtex(documents).encode("utf-8")
+    elif fmt == "marc":
+        body = marc.to_iso2709(documents, url_for)
+    elif fmt == "marcxml":
+        body = marc.to_marcxml(documents, url_for)
+    else:
+        body = exports.to_csv(documents).encode("utf-8")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'
+    return response
+
+
+def document_export(request, pk, fmt):
+    document = get_visible_or_404(Document, request.user, pk=pk)
+    return export_response(Document.objects.filter(pk=document.pk), fmt, request, f"tai-lieu-{document.pk}")

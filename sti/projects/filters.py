@@ -1,0 +1,72 @@
+"""One filter definition for the task list page, the API and the exports."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sti.core.models import TaskLevel
+from sti.core.text import fold_lower
+from sti.directory.models import Organization
+from sti.projects.choices import (
+    COMPLETED_STATES,
+    DRAFT_STATES,
+    ONGOING_STATES,
+    TaskForm,
+    TaskStatus,
+)
+from sti.projects.models import Task
+
+STATUS_GROUPS = {
+    "dang_tien_hanh": ONGOING_STATES,
+    "da_hoan_thanh": COMPLETED_STATES,
+    "du_thao": DRAFT_STATES,
+}
+
+
+class TaskFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tên hoặc mã số"), method="filter_q")
+    level = django_filters.ModelChoiceFilter(
+        label=_("Cấp quản lý"), queryset=TaskLevel.objects.filter(version__is_current=True),
+        to_field_name="code",
+    )
+    field = django_filters.CharFilter(label=_("Mã lĩnh vực"), method="filter_field")
+    year = django_filters.NumberFilter(label=_("Năm thực hiện"), method="filter_year")
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Tổ chức chủ trì"), queryset=Organization.objects.all(), field_name="host"
+    )
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=TaskStatus.choices)
+    group = django_filters.ChoiceFilter(
+        label=_("Nhóm"), method="filter_group",
+        choices=[("dang_tien_hanh", _("Đang tiến hành")), ("da_hoan_thanh", _("Đã hoàn thành")),
+                 ("du_thao", _("Dự thảo, chưa công bố"))],
+    )
+    form = django_filters.ChoiceFilter(label=_("Hình thức"), choices=TaskForm.choices)
+
+    class Meta:
+        model = Task
+        fields = ["q", "level", "field", "year", "organization", "status", "group", "form"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            select = field.widget.__class__.__name__.endswith("Select")
+            field.widget.attrs.setdefault("class", "form-select form-select-sm" if select else "form-control form-control-sm")
+
+    def filter_q(self, queryset, name, value):
+        folded = fold_lower(value).strip()
+        return queryset.filter(title_folded__contains=folded) if folded else queryset
+
+    def filter_field(self, queryset, name, value):
+        # "401" selects 401 and every 401xx below it.
+        return queryset.filter(fields__code__startswith=value.strip()).distinct() if value.strip() else queryset
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(planned_start__year__lte=year).filter(
+            Q(planned_end__year__gte=year) | Q(planned_end__isnull=True)
+        )
+
+    def filter_group(self, queryset, name, value):
+        return queryset.filter(status__in=STATUS_GROUPS[value])

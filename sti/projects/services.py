@@ -1,0 +1,443 @@
+"""Workflows of the task registry: every write goes through a verb here.
+
+Each verb checks access, runs in one transaction, writes the audit row, and sends side
+effects (index updates, background builds) only after the commit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sti.core import audit
+from sti.core.choices import AuditAction
+from sti.core.text import normalize
+from sti.projects import lifecycle
+from sti.projects.choices import (
+    AcceptanceRating,
+    BuildState,
+    ProposalStatus,
+    RegistrationStatus,
+    TaskStatus,
+)
+from sti.projects.lifecycle import TransitionError
+from sti.projects.models import (
+    Acceptance,
+    CatalogueBuild,
+    ConflictOfInterest,
+    Council,
+    CouncilMember,
+    DuplicateMatch,
+    Evaluation,
+    ProgressCheck,
+    Proposal,
+    ResultApplication,
+    ResultRegistration,
+    Task,
+    TaskMember,
+    TaskTransition,
+)
+
+TEXT_FIELDS = (
+    "code", "title", "title_en", "managing_agency", "principal_name", "objectives", "content",
+    "methods", "expected_products", "abstract", "decision_number", "contract_number",
+)
+PROPOSAL_TEXT_FIELDS = (
+    "title", "urgency", "objectives", "content", "expected_results", "application_address",
+)
+
+
+def _clean_text(data: dict, names) -> dict:
+    return {key: normalize(value) if key in names and isinstance(value, str) else value for key, value in data.items()}
+
+
+def _require_editor(actor) -> None:
+    if not (actor is not None and actor.is_authenticated and actor.is_editor):
+        raise PermissionDenied(_("Chỉ biên tập viên được thực hiện thao tác này."))
+
+
+# ---------------------------------------------------------------------------
+# Tasks
+# ---------------------------------------------------------------------------
+def can_edit_task(actor, task: Task) -> bool:
+    return Task.objects.editable_by(actor).filter(pk=task.pk).exists()
+
+
+def create_task(actor, data: dict, *, fields=(), members=()) -> Task:
+    """Create a task. Reporters create drafts (status Đề xuất) for their own organizations."""
+    host = data.get("host")
+    if not (actor.is_editor or actor.is_reporter_for(getattr(host, "pk", None))):
+        raise PermissionDenied(_("Bạn chỉ được tạo nhiệm vụ cho tổ chức mình đại diện."))
+    data = _clean_text(data, TEXT_FIELDS)
+    if not actor.is_editor:
+        data["status"] = TaskStatus.PROPOSED
+    with transaction.atomic():
+        task = Task(created_by=actor, **data)
+        task.full_clean(exclude=["fields"])
+        task.save()
+        if fields:
+            task.fields.set(fields)
+        for order, (researcher, role) in enumerate(members):
+            TaskMember.objects.create(task=task, researcher=researcher, role=role, order=order,
+                                      organization_id=researcher.organization_id if researcher else None)
+        audit.record_create(actor, task)
+        _refresh_similarity_on_commit()
+    return task
+
+
+def update_task(actor, task: Task, data: dict, *, fields=None) -> Task:
+    """Edit a task; reporters may edit only drafts of their own organizations."""
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if not can_edit_task(actor, locked):
+            raise PermissionDenied(_("Bạn không có quyền sửa nhiệm vụ này."))
+        if "host" in data and not actor.is_editor and not actor.is_reporter_for(data["host"].pk):
+            raise PermissionDenied(_("Bạn chỉ được gán nhiệm vụ cho tổ chức mình đại diện."))
+        before = audit.snapshot(locked)
+        data = _clean_text(data, TEXT_FIELDS)
+        data.pop("status", None)  # the status only changes through transition_task
+        for key, value in data.items():
+            setattr(locked, key, value)
+        locked.full_clean(exclude=["fields"])
+        locked.save()
+        if fields is not None:
+            locked.fields.set(fields)
+        audit.record_update(actor, locked, before)
+        _refresh_similarity_on_commit()
+    return locked
+
+
+def transition_task(actor, task_id: int, target: str, *, note: str = "", effective_date: date | None = None) -> Task:
+    """Move a task to `target` if the table allows it for this actor; else TransitionError.
+
+    The row is locked so two editors cannot race the same task through two moves.
+    """
+    with transaction.atomic():
+        task = Task.objects.select_for_update().get(pk=task_id)
+        move = lifecycle.check(actor, task, target)
+        source = task.status
+        task.status = target
+        today = effective_date or timezone.localdate()
+        if target == TaskStatus.IN_PROGRESS and source == TaskStatus.CONTRACTED and not task.actual_start:
+            task.actual_start = today
+        if target in (TaskStatus.ACCEPTED, TaskStatus.FAILED) and not task.actual_end:
+            task.actual_end = today
+        task.save(update_fields=["status", "actual_start", "actual_end", "updated_at"])
+        TaskTransition.objects.create(
+            task=task, from_status=source, to_status=target, actor=actor if actor.is_authenticated else None,
+            effective_date=today, note=normalize(note),
+        )
+        audit.record(actor, AuditAction.TRANSITION, task, {"status": [source, target]},
+                     note=f"{move.label}. {normalize(note)}".strip())
+    return task
+
+
+def record_progress_check(actor, task: Task, *, check_date: date, findings: str, on_schedule: bool = True) -> ProgressCheck:
+    _require_editor(actor)
+    if not task.is_ongoing:
+        raise TransitionError(_("Chỉ kiểm tra tiến độ nhiệm vụ đang thực hiện."))
+    with transaction.atomic():
+        check = ProgressCheck.objects.create(task=task, date=check_date, findings=normalize(findings),
+                                             on_schedule=on_schedule, created_by=actor)
+        audit.record_create(actor, check)
+    return check
+
+
+def record_acceptance(actor, task: Task, *, acceptance_date: date, rating: str, council: Council | None = None,
+                      minutes=None, note: str = "") -> Acceptance:
+    """Record the official acceptance and move the task to accepted or failed.
+
+    An accepted task gets an empty result registration whose due date starts running.
+    """
+    _require_editor(actor)
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if locked.status != TaskStatus.AWAITING_ACCEPTANCE:
+            raise TransitionError(
+                _("Chỉ ghi nhận nghiệm thu cho nhiệm vụ ở trạng thái “Chờ nghiệm thu” (hiện tại: “%(s)s”).")
+                % {"s": locked.get_status_display()}
+            )
+        acceptance = Acceptance.objects.create(task=locked, date=acceptance_date, rating=rating,
+                                               council=council, note=normalize(note))
+        if minutes:
+            acceptance.minutes.save(minutes.name, minutes, save=True)
+        # snapshot() cannot serialise a FileField; record the meaningful values instead.
+        audit.record(actor, AuditAction.CREATE, acceptance, {
+            "date": [None, str(acceptance_date)], "rating": [None, rating],
+            "minutes": [None, acceptance.minutes.name or ""],
+        })
+        target = TaskStatus.FAILED if rating == AcceptanceRating.FAILED else TaskStatus.ACCEPTED
+        transition_task(actor, locked.pk, target, note=note, effective_date=acceptance_date)
+        if target == TaskStatus.ACCEPTED:
+            ResultRegistration.objects.get_or_create(task=locked)
+    return acceptance
+
+
+# ---------------------------------------------------------------------------
+# Result registration (Mẫu 5) and application (Mẫu 12)
+# ---------------------------------------------------------------------------
+_REGISTRATION_MOVES = {
+    RegistrationStatus.NOT_SUBMITTED: {RegistrationStatus.SUBMITTED},
+    RegistrationStatus.SUBMITTED: {RegistrationStatus.SUPPLEMENT, RegistrationStatus.CERTIFIED},
+    RegistrationStatus.SUPPLEMENT: {RegistrationStatus.SUBMITTED},
+    RegistrationStatus.CERTIFIED: set(),
+}
+
+
+def update_registration(actor, task: Task, data: dict) -> ResultRegistration:
+    """Save the Mẫu 5 fields; a change of status follows chưa nộp → đã nộp → bổ sung → đã cấp.
+
+    Issuing the certificate moves the task to “Đã đăng ký kết quả”.
+    """
+    _require_editor(actor)
+    with transaction.atomic():
+        registration, _created = ResultRegistration.objects.select_for_update().get_or_create(task=task)
+        before = audit.snapshot(registration)
+        target = data.pop("status", registration.status) or registration.status
+        if target != registration.status and target not in _REGISTRATION_MOVES[registration.status]:
+            raise TransitionError(
+                _("Không thể chuyển hồ sơ đăng ký từ “%(a)s” sang “%(b)s”.")
+                % {"a": registration.get_status_display(), "b": RegistrationStatus(target).label}
+            )
+        for key, value in _clean_text(data, ("registration_number", "certificate_number", "archive_number", "note")).items():
+            setattr(registration, key, value)
+        registration.status = target
+        if target == RegistrationStatus.SUBMITTED and not registration.submitted_on:
+            registration.submitted_on = timezone.localdate()
+        if target == RegistrationStatus.CERTIFIED:
+            if not registration.certificate_number:
+                raise ValidationError(_("Cần nhập số giấy chứng nhận khi cấp GCN."))
+            registration.issued_on = registration.issued_on or timezone.localdate()
+        registration.full_clean()
+        registration.save()
+        audit.record_update(actor, registration, before)
+        if target == RegistrationStatus.CERTIFIED and task.status == TaskStatus.ACCEPTED:
+            task.refresh_from_db()
+            transition_task(actor, task.pk, TaskStatus.REGISTERED, effective_date=registration.issued_on)
+    return registration
+
+
+def add_application(actor, task: Task, data: dict) -> ResultApplication:
+    if not (actor.is_editor or actor.is_reporter_for(task.host_id)):
+        raise PermissionDenied(_("Bạn không có quyền báo cáo ứng dụng kết quả của nhiệm vụ này."))
+    with transaction.atomic():
+        application = ResultApplication(task=task, **_clean_text(data, ("place", "scale", "effect")))
+        application.full_clean()
+        application.save()
+        audit.record_create(actor, application)
+    return application
+
+
+# ---------------------------------------------------------------------------
+# Proposals and the duplicate check
+# ---------------------------------------------------------------------------
+def proposing_organization_ids(actor) -> list[int] | None:
+    """Organizations the actor may propose for (None = any): a reporter's organizations, and a
+    registered researcher's own organization."""
+    if actor.is_editor:
+        return None
+    ids = set(actor.reporter_organization_ids())
+    profile = getattr(actor, "researcher_profile", None)
+    if profile is not None and profile.organization_id:
+        ids.add(profile.organization_id)
+    return sorted(ids)
+
+
+def create_proposal(actor, data: dict, *, fields=()) -> Proposal:
+    organization = data.get("organization")
+    allowed = proposing_organization_ids(actor)
+    if allowed is not None and getattr(organization, "pk", None) not in allowed:
+        raise PermissionDenied(_("Bạn chỉ được đề xuất nhiệm vụ cho tổ chức mình đại diện hoặc công tác."))
+    with transaction.atomic():
+        proposal = Proposal(proposer=actor, **_clean_text(data, PROPOSAL_TEXT_FIELDS))
+        proposal.full_clean(exclude=["fields"])
+        proposal.save()
+        if fields:
+            proposal.fields.set(fields)
+        audit.record_create(actor, proposal)
+    return proposal
+
+
+def update_proposal(actor, proposal: Proposal, data: dict, *, fields=None) -> Proposal:
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if not Proposal.objects.editable_by(actor).filter(pk=locked.pk).exists():
+            raise PermissionDenied(_("Đề xuất đã nộp hoặc bạn không có quyền sửa."))
+        before = audit.snapshot(locked)
+        for key, value in _clean_text(data, PROPOSAL_TEXT_FIELDS).items():
+            setattr(locked, key, value)
+        locked.full_clean(exclude=["fields"])
+        locked.save()
+        if fields is not None:
+            locked.fields.set(fields)
+        audit.record_update(actor, locked, before)
+    return locked
+
+
+def submit_proposal(actor, proposal: Proposal) -> Proposal:
+    """Submit a draft and run the duplicate check on it at once."""
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if not Proposal.objects.visible_to(actor).filter(pk=locked.pk).exists():
+            raise PermissionDenied
+        if locked.status != ProposalStatus.DRAFT:
+            raise TransitionError(_("Chỉ nộp được đề xuất đang ở trạng thái nháp."))
+        locked.status = ProposalStatus.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        audit.record(actor, AuditAction.TRANSITION, locked, {"status": [ProposalStatus.DRAFT, ProposalStatus.SUBMITTED]})
+        check_duplicates(actor, locked)
+    return locked
+
+
+def check_duplicates(actor, proposal: Proposal, *, limit: int = 10) -> list[DuplicateMatch]:
+    """Compare the proposal with every task and library document; store the closest matches."""
+    from sti.projects import similarity
+
+    if not Proposal.objects.visible_to(actor).filter(pk=proposal.pk).exists():
+        raise PermissionDenied
+    results = [
+        match for match in similarity.find_similar(proposal.text_for_matching(), limit=limit + 1)
+        # Once ordered, the proposal's own task would match it perfectly: leave it out.
+        if not (match.kind == "task" and match.object_id == proposal.task_id)
+    ][:limit]
+    threshold = similarity.threshold()
+    with transaction.atomic():
+        proposal.matches.all().delete()
+        matches = [
+            DuplicateMatch(
+                proposal=proposal, rank=rank, kind=match.kind, object_id=match.object_id,
+                task_id=match.object_id if match.kind == "task" else None, title=match.title[:500],
+                score=round(match.score, 4), proposal_html=match.query_html, match_html=match.match_html,
+            )
+            for rank, match in enumerate(results, start=1)
+        ]
+        DuplicateMatch.objects.bulk_create(matches)
+        proposal.top_score = matches[0].score if matches else 0.0
+        proposal.flagged = bool(matches) and matches[0].score >= threshold
+        proposal.checked_at = timezone.now()
+        fields = ["top_score", "flagged", "checked_at", "updated_at"]
+        if proposal.status == ProposalStatus.SUBMITTED:
+            proposal.status = ProposalStatus.SEARCHED
+            fields.append("status")
+        proposal.save(update_fields=fields)
+        audit.record(actor, AuditAction.UPDATE, proposal, {"top_score": [None, proposal.top_score]},
+                     note=_("Tra cứu trùng lặp"))
+    return matches
+
+
+_PROPOSAL_MOVES = {
+    ProposalStatus.SEARCHED: {ProposalStatus.ADVISED, ProposalStatus.REJECTED},
+    ProposalStatus.ADVISED: {ProposalStatus.ORDERED, ProposalStatus.REJECTED},
+}
+
+
+def review_proposal(actor, proposal: Proposal, target: str, *, note: str = "", level=None) -> Proposal:
+    """An editor advises on, orders or rejects a proposal; ordering creates the task (listed)."""
+    _require_editor(actor)
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if target not in _PROPOSAL_MOVES.get(locked.status, set()):
+            raise TransitionError(
+                _("Không thể chuyển đề xuất từ “%(a)s” sang “%(b)s”.")
+                % {"a": locked.get_status_display(), "b": ProposalStatus(target).label}
+            )
+        source = locked.status
+        locked.status = target
+        locked.review_note = normalize(note)
+        if target == ProposalStatus.ORDERED:
+            task = Task.objects.create(
+                title=locked.title, host=locked.organization, level=level or locked.level,
+                objectives=locked.objectives, content=locked.content,
+                expected_products=locked.expected_results, total_budget=locked.estimated_budget,
+                status=TaskStatus.LISTED, created_by=actor,
+            )
+            task.fields.set(locked.fields.all())
+            audit.record_create(actor, task, note=_("Đặt hàng từ đề xuất"))
+            locked.task = task
+            _refresh_similarity_on_commit()
+        locked.save()
+        audit.record(actor, AuditAction.TRANSITION, locked, {"status": [source, target]}, note=locked.review_note)
+    return locked
+
+
+def _refresh_similarity_on_commit() -> None:
+    # The in-memory matrix catches up on its next query by reading rows changed since it was
+    # built; nothing to enqueue, but a process-local cache is told to look.
+    from sti.projects import similarity
+
+    transaction.on_commit(similarity.mark_stale)
+
+
+# ---------------------------------------------------------------------------
+# Councils
+# ---------------------------------------------------------------------------
+def mark_conflict(actor, task: Task, researcher, reason: str) -> ConflictOfInterest:
+    _require_editor(actor)
+    with transaction.atomic():
+        conflict, _created = ConflictOfInterest.objects.update_or_create(
+            task=task, researcher=researcher, defaults={"reason": normalize(reason), "marked_by": actor}
+        )
+        audit.record_create(actor, conflict)
+    return conflict
+
+
+def create_council(actor, task: Task, *, kind: str, members, decision_number: str = "",
+                   meeting_date: date | None = None) -> Council:
+    """Convene a council. `members` is a list of (researcher, role, reasons); a conflicted
+    expert (host staff, task team, co-author, editor-marked) is refused."""
+    from sti.projects.councils import conflicts_for
+
+    _require_editor(actor)
+    conflicts = conflicts_for(task)
+    with transaction.atomic():
+        council = Council.objects.create(task=task, kind=kind, decision_number=normalize(decision_number),
+                                         meeting_date=meeting_date, created_by=actor)
+        for researcher, role, reasons in members:
+            if researcher.pk in conflicts:
+                raise ValidationError(
+                    _("%(name)s không thể tham gia hội đồng: %(why)s.")
+                    % {"name": researcher.display_name, "why": conflicts[researcher.pk]}
+                )
+            CouncilMember.objects.create(council=council, researcher=researcher, role=role, reasons=reasons)
+        audit.record_create(actor, council)
+    return council
+
+
+def record_evaluation(actor, member: CouncilMember, *, verdict: str, score=None, comments: str = "",
+                      evaluation_date: date | None = None) -> Evaluation:
+    _require_editor(actor)
+    with transaction.atomic():
+        evaluation, _created = Evaluation.objects.update_or_create(
+            member=member,
+            defaults={"verdict": verdict, "score": score, "comments": normalize(comments),
+                      "date": evaluation_date or timezone.localdate()},
+        )
+        audit.record_create(actor, evaluation)
+    return evaluation
+
+
+# ---------------------------------------------------------------------------
+# Catalogues
+# ---------------------------------------------------------------------------
+def request_catalogue(actor, *, year: int, kind: str) -> CatalogueBuild:
+    """Queue a catalogue build; the worker fills in progress and files."""
+    from sti.projects.tasks import build_catalogue_task
+
+    _require_editor(actor)
+    with transaction.atomic():
+        build = CatalogueBuild.objects.create(year=year, kind=kind, requested_by=actor, state=BuildState.QUEUED)
+        audit.record(actor, AuditAction.EXPORT, build, note=str(build))
+        transaction.on_commit(lambda: build_catalogue_task.enqueue(build.pk))
+    return build
+
+
+def data_dir():
+    path = settings.DATA_DIR / "projects"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

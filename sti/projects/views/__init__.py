@@ -1,0 +1,1 @@
+"""Pages of the task registry, one module per area."""

@@ -1,0 +1,126 @@
+"""Proposals (đề xuất): drafting, submission with the duplicate check, editorial review."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sti.projects import services, similarity
+from sti.projects.access import get_proposal_for_user
+from sti.projects.forms import ProposalForm, ProposalReviewForm
+from sti.projects.lifecycle import TransitionError
+from sti.projects.models import Proposal, Task
+
+
+@login_required
+def proposal_list(request):
+    proposals = Proposal.objects.visible_to(request.user).select_related("organization")
+    status = request.GET.get("status")
+    if status:
+        proposals = proposals.filter(status=status)
+    if request.GET.get("flagged"):
+        proposals = proposals.filter(flagged=True)
+    page = Paginator(proposals, 25).get_page(request.GET.get("page"))
+    return render(request, "projects/proposal_list.html", {"page": page})
+
+
+@login_required
+def proposal_create(request):
+    if services.proposing_organization_ids(request.user) == []:
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "fields_"}
+        try:
+            proposal = services.create_proposal(request.user, data, fields=form.cleaned_data["fields_"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu đề xuất (nháp)."))
+            return redirect(proposal)
+    return render(request, "projects/form.html", {"form": form, "title": _("Đề xuất nhiệm vụ KH&CN")})
+
+
+@login_required
+def proposal_edit(request, pk):
+    proposal = get_proposal_for_user(request.user, pk)
+    if not Proposal.objects.editable_by(request.user).filter(pk=pk).exists():
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None, instance=proposal, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        proposal = services.update_proposal(request.user, Proposal.objects.get(pk=pk), data,
+                                            fields=form.cleaned_data["fields_"])
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect(proposal)
+    return render(request, "projects/form.html", {"form": form, "title": _("Sửa đề xuất")})
+
+
+def _visible_matches(user, proposal):
+    """Matches, with the title and text of records the viewer may not see withheld."""
+    matches = list(proposal.matches.all())
+    urls = {("task", task.pk): task.get_absolute_url() for task in Task.objects.visible_to(user).filter(
+        pk__in=[m.object_id for m in matches if m.kind == "task"]).only("pk")}
+    Document = similarity._document_model()
+    if Document is not None:
+        for document in Document.objects.visible_to(user).filter(
+                pk__in=[m.object_id for m in matches if m.kind == "document"]):
+            urls[("document", document.pk)] = document.get_absolute_url()
+    for match in matches:
+        match.url = urls.get((match.kind, match.object_id))
+        match.hidden = match.url is None
+    return matches
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = get_proposal_for_user(request.user, pk)
+    return render(request, "projects/proposal_detail.html", {
+        "proposal": proposal,
+        "matches": _visible_matches(request.user, proposal),
+        "threshold": similarity.threshold(),
+        "can_edit": Proposal.objects.editable_by(request.user).filter(pk=pk).exists(),
+        "review_form": ProposalReviewForm() if request.user.is_editor else None,
+    })
+
+
+@login_required
+@require_POST
+def proposal_submit(request, pk):
+    proposal = get_proposal_for_user(request.user, pk)
+    try:
+        services.submit_proposal(request.user, proposal)
+    except TransitionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã nộp đề xuất và tra cứu trùng lặp."))
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_check(request, pk):
+    proposal = get_proposal_for_user(request.user, pk)
+    services.check_duplicates(request.user, proposal)
+    messages.success(request, _("Đã tra cứu trùng lặp lại."))
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_review(request, pk):
+    proposal = get_proposal_for_user(request.user, pk)
+    form = ProposalReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_proposal(request.user, proposal, form.cleaned_data["target"], note=form.cleaned_data["note"])
+        except TransitionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã cập nhật trạng thái đề xuất."))
+    return redirect(proposal)

@@ -1,0 +1,73 @@
+"""Public pages: the task list with filters, a task, an expert's council history."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from sti.accounts.access import get_visible_or_404
+from sti.directory.models import Researcher
+from sti.projects import lifecycle
+from sti.projects.access import get_task_for_user, sees_full_record
+from sti.projects.filters import TaskFilterSet
+from sti.projects.forms import TransitionForm
+from sti.projects.models import CouncilMember, Task, registration_due_date
+
+
+def index(request):
+    """Ongoing and completed tasks; drafts only for those allowed to see them."""
+    queryset = (
+        Task.objects.visible_to(request.user)
+        .select_related("host", "level", "principal")
+        .prefetch_related("fields")
+        .order_by("-planned_start", "-id")
+    )
+    filterset = TaskFilterSet(request.GET, queryset=queryset)
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    return render(request, "projects/task_list.html", {"filter": filterset, "page": page})
+
+
+def task_detail(request, pk):
+    task = get_task_for_user(request.user, pk)
+    full = sees_full_record(request.user, task)
+    context = {
+        "task": task,
+        "full": full,
+        "show_results": full or task.is_completed,
+        "moves": lifecycle.available_moves(request.user, task),
+        "transition_form": TransitionForm(),
+        "fields": list(task.fields.all()),
+    }
+    if full or task.is_completed:
+        acceptance = task.acceptances.select_related("council").order_by("-date").first()
+        registration = getattr(task, "registration", None)
+        context.update(
+            acceptance=acceptance,
+            registration=registration,
+            due_date=registration_due_date(acceptance.date if acceptance else None, task.ip_filings.exists()),
+            publications=task.publications.all(),
+            ip_filings=task.ip_filings.all(),
+            applications=task.applications.all(),
+            documents=task.documents.visible_to(request.user),
+        )
+    if full:
+        context.update(
+            members=task.members.select_related("researcher", "organization"),
+            transitions=task.transitions.select_related("actor"),
+            progress_checks=task.progress_checks.all(),
+            councils=task.councils.prefetch_related("members__researcher", "members__evaluation"),
+        )
+    return render(request, "projects/task_detail.html", context)
+
+
+def expert_history(request, researcher_id):
+    """An expert's council seats and evaluations, on tasks the viewer may see."""
+    researcher = get_visible_or_404(Researcher, request.user, pk=researcher_id)
+    seats = (
+        CouncilMember.objects.filter(researcher=researcher, council__task__in=Task.objects.visible_to(request.user))
+        .select_related("council__task", "evaluation")
+        .order_by("-council__meeting_date", "-id")
+    )
+    return render(request, "projects/expert_history.html", {"researcher": researcher, "seats": seats})
+
+
