@@ -6,16 +6,21 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from sti.core.choices import AuditAction
 from sti.core.models import AuditEntry
 
 
 def _plain(value):
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, (date, datetime, Decimal)):
         return str(value)
+    if isinstance(value, (bytes, memoryview)):
+        return f"<{len(value)} bytes>"
     if isinstance(value, (list, tuple, set)):
         return [_plain(item) for item in value]
     return value
