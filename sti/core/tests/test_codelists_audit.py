@@ -81,6 +81,9 @@ def test_snapshot_serialises_file_fields(tmp_path):
             app_label = "core"
             managed = False
 
+        def __str__(self):
+            return self.file.name
+
     scan = Scan(pk=1, data=b"abc")
     scan.file.save("trang-1.pdf", ContentFile(b"%PDF-1.4"), save=False)
     snap = audit.snapshot(scan)

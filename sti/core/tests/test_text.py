@@ -2,7 +2,16 @@ import unicodedata
 
 import pytest
 
-from sti.core.text import fold, fold_lower, has_diacritics, normalize, slugify, syllable_ngrams, tokenize, tokenize_folded
+from sti.core.text import (
+    fold,
+    fold_lower,
+    has_diacritics,
+    normalize,
+    slugify,
+    syllable_ngrams,
+    tokenize,
+    tokenize_folded,
+)
 
 
 @pytest.mark.parametrize(
