@@ -6,7 +6,7 @@
     sti reindex [TYPE ...]  rebuild the search index from the database, with a progress bar
     sti createadmin         create an administrator account
     sti generate --scale N  add N synthetic records for benchmarks
-    sti bench search        the search benchmark (bench/search.py)
+    sti bench NAME          a benchmark in bench/: search, library, duplicates, catalogue
     sti <django command>    any Django management command (migrate, shell, ...)
 """
 
@@ -114,7 +114,7 @@ def worker(argv: list[str]) -> int:
 
 def bench(argv: list[str]) -> int:
     if not argv:
-        print("usage: sti bench search|library|projects [options]", file=sys.stderr)
+        print("usage: sti bench search|library|duplicates|catalogue [options]", file=sys.stderr)
         return 2
     script = Path(__file__).resolve().parent.parent / "bench" / f"{argv[0]}.py"
     if not script.exists():
