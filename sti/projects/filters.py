@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sti.core.models import TaskLevel
+from sti.core.models import FieldOfScience, TaskLevel
 from sti.core.text import fold_lower
 from sti.directory.models import Organization
 from sti.projects.choices import (
@@ -25,24 +25,38 @@ STATUS_GROUPS = {
 }
 
 
+def field_choices() -> list[tuple[str, str]]:
+    """The current S&T field classification, each level indented under its parent."""
+    return [
+        (field.code, "\u2003" * (field.level - 1) + f"{field.code} {field.name}")
+        for field in FieldOfScience.objects.current().order_by("code")
+    ]
+
+
 class TaskFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tên hoặc mã số"), method="filter_q")
     level = django_filters.ModelChoiceFilter(
         label=_("Cấp quản lý"), queryset=TaskLevel.objects.filter(version__is_current=True),
-        to_field_name="code",
+        to_field_name="code", empty_label=_("Tất cả"),
     )
-    field = django_filters.CharFilter(label=_("Mã lĩnh vực"), method="filter_field")
+    field = django_filters.ChoiceFilter(
+        label=_("Lĩnh vực KH&CN"), method="filter_field", choices=field_choices, empty_label=_("Tất cả")
+    )
     year = django_filters.NumberFilter(label=_("Năm thực hiện"), method="filter_year")
     organization = django_filters.ModelChoiceFilter(
-        label=_("Tổ chức chủ trì"), queryset=Organization.objects.all(), field_name="host"
+        label=_("Tổ chức chủ trì"), queryset=Organization.objects.all(), field_name="host",
+        empty_label=_("Tất cả"),
     )
-    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=TaskStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), choices=TaskStatus.choices, empty_label=_("Tất cả")
+    )
     group = django_filters.ChoiceFilter(
         label=_("Nhóm"), method="filter_group",
         choices=[("dang_tien_hanh", _("Đang tiến hành")), ("da_hoan_thanh", _("Đã hoàn thành")),
                  ("du_thao", _("Dự thảo, chưa công bố"))],
+        empty_label=_("Tất cả"),
     )
-    form = django_filters.ChoiceFilter(label=_("Hình thức"), choices=TaskForm.choices)
+    form = django_filters.ChoiceFilter(label=_("Hình thức"), choices=TaskForm.choices, empty_label=_("Tất cả"))
 
     class Meta:
         model = Task
