@@ -11,7 +11,7 @@ from io import BytesIO
 
 from django.db.models import TextChoices
 from django.utils import translation
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.models import FieldOfScience
@@ -85,7 +85,7 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return _g("Dòng %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return gettext("Dòng %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
 @dataclass
@@ -215,7 +215,7 @@ class BaseImporter:
         try:
             workbook = load_workbook(source, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds of errors on damaged files
-            result.file_errors.append(_g("Không đọc được tệp Excel; tệp có thể bị hỏng."))
+            result.file_errors.append(gettext("Không đọc được tệp Excel; tệp có thể bị hỏng."))
             return result
         try:
             sheet = (
@@ -234,7 +234,7 @@ class BaseImporter:
                 count += 1
                 if count > MAX_ROWS:
                     result.file_errors.append(
-                        _g("Tệp có hơn %(max)s dòng dữ liệu; hãy chia thành nhiều tệp.")
+                        gettext("Tệp có hơn %(max)s dòng dữ liệu; hãy chia thành nhiều tệp.")
                         % {"max": MAX_ROWS}
                     )
                     return result
@@ -246,7 +246,7 @@ class BaseImporter:
         finally:
             workbook.close()
         if not result.records and not result.errors and not result.file_errors:
-            result.file_errors.append(_g("Tệp không có dòng dữ liệu nào."))
+            result.file_errors.append(gettext("Tệp không có dòng dữ liệu nào."))
         return result
 
     def _header_positions(self, header, result: ImportResult) -> dict[str, int]:
@@ -265,7 +265,7 @@ class BaseImporter:
         ]
         if missing:
             result.file_errors.append(
-                _g("Thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu.")
+                gettext("Thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu.")
                 % {"columns": ", ".join(missing)}
             )
         return positions
@@ -323,7 +323,7 @@ class BaseImporter:
             errors.append(
                 (
                     column.key,
-                    _g("%(column)s: “%(value)s” không có trong danh mục (%(allowed)s).")
+                    gettext("%(column)s: “%(value)s” không có trong danh mục (%(allowed)s).")
                     % {
                         "column": column.header,
                         "value": raw,
@@ -345,7 +345,7 @@ class BaseImporter:
                 errors.append(
                     (
                         "fields",
-                        _g("Lĩnh vực: mã “%(code)s” không có trong danh mục hiện hành.")
+                        gettext("Lĩnh vực: mã “%(code)s” không có trong danh mục hiện hành.")
                         % {"code": code},
                     )
                 )
@@ -383,7 +383,7 @@ def parse_date(raw: str, errors: list, key: str, label: str) -> str:
     errors.append(
         (
             key,
-            _g("%(column)s: “%(value)s” không phải ngày hợp lệ (dd/mm/yyyy).")
+            gettext("%(column)s: “%(value)s” không phải ngày hợp lệ (dd/mm/yyyy).")
             % {"column": label, "value": raw},
         )
     )
@@ -408,7 +408,7 @@ def parse_bool(raw: str, errors: list, key: str, label: str) -> bool | None:
     errors.append(
         (
             key,
-            _g("%(column)s: ghi “Có” hoặc “Không”, không phải “%(value)s”.")
+            gettext("%(column)s: ghi “Có” hoặc “Không”, không phải “%(value)s”.")
             % {"column": label, "value": raw},
         )
     )

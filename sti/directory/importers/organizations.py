@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.models import AdminUnit
@@ -143,7 +143,7 @@ class OrganizationImporter(BaseImporter):
                 errors.append(
                     (
                         "admin_unit",
-                        _g("Đơn vị hành chính: không tìm thấy “%(value)s”.") % {"value": unit},
+                        gettext("Đơn vị hành chính: không tìm thấy “%(value)s”.") % {"value": unit},
                     )
                 )
             values["admin_unit"] = pk or ""
@@ -156,7 +156,7 @@ class OrganizationImporter(BaseImporter):
                 errors.append(
                     (
                         "identifier",
-                        _g("Mã định danh %(value)s trùng với dòng %(other)s.")
+                        gettext("Mã định danh %(value)s trùng với dòng %(other)s.")
                         % {"value": identifier, "other": self.seen_identifiers[identifier]},
                     )
                 )
@@ -168,7 +168,7 @@ class OrganizationImporter(BaseImporter):
             errors.append(
                 (
                     "name",
-                    _g("Tên tổ chức trùng với dòng %(other)s.")
+                    gettext("Tên tổ chức trùng với dòng %(other)s.")
                     % {"other": self.seen_names[name_key]},
                 )
             )
@@ -179,7 +179,7 @@ class OrganizationImporter(BaseImporter):
             errors.append(
                 (
                     "name",
-                    _g("Có %(n)s tổ chức cùng tên trong cơ sở dữ liệu; hãy ghi mã định danh.")
+                    gettext("Có %(n)s tổ chức cùng tên trong cơ sở dữ liệu; hãy ghi mã định danh.")
                     % {"n": len(existing)},
                 )
             )

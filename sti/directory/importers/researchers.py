@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.text import fold_lower
@@ -109,7 +109,7 @@ class ResearcherImporter(BaseImporter):
                 errors.append(
                     (
                         "birth_year",
-                        _g("Năm sinh: “%(value)s” không phải một năm.") % {"value": year},
+                        gettext("Năm sinh: “%(value)s” không phải một năm.") % {"value": year},
                     )
                 )
         for key, label in (("is_public", "Công khai"), ("is_expert", "Chuyên gia")):
@@ -129,7 +129,7 @@ class ResearcherImporter(BaseImporter):
                     errors.append(
                         (
                             "organization",
-                            _g(
+                            gettext(
                                 "Tổ chức: “%(value)s” ứng với nhiều tổ chức; "
                                 "hãy ghi tên đầy đủ hoặc mã định danh."
                             )
@@ -140,7 +140,7 @@ class ResearcherImporter(BaseImporter):
                     errors.append(
                         (
                             "organization",
-                            _g("Tổ chức: không tìm thấy “%(value)s” trong danh bạ.")
+                            gettext("Tổ chức: không tìm thấy “%(value)s” trong danh bạ.")
                             % {"value": organization},
                         )
                     )
@@ -150,13 +150,13 @@ class ResearcherImporter(BaseImporter):
         return values
 
     def match(self, number: int, values: dict, errors: list):
-        for key, label in (("orcid", "ORCID"), ("email", _g("Thư điện tử"))):
+        for key, label in (("orcid", "ORCID"), ("email", gettext("Thư điện tử"))):
             value = values[key]
             if value and (key, value) in self.seen:
                 errors.append(
                     (
                         key,
-                        _g("%(column)s %(value)s trùng với dòng %(other)s.")
+                        gettext("%(column)s %(value)s trùng với dòng %(other)s.")
                         % {"column": label, "value": value, "other": self.seen[(key, value)]},
                     )
                 )
@@ -180,7 +180,7 @@ class ResearcherImporter(BaseImporter):
                 errors.append(
                     (
                         "full_name",
-                        _g(
+                        gettext(
                             "Có %(n)s nhà khoa học cùng họ tên, năm sinh và tổ chức; "
                             "hãy ghi thư điện tử hoặc ORCID."
                         )
@@ -194,7 +194,7 @@ class ResearcherImporter(BaseImporter):
                 errors.append(
                     (
                         "full_name",
-                        _g("Nhà khoa học trùng với dòng %(other)s.")
+                        gettext("Nhà khoa học trùng với dòng %(other)s.")
                         % {"other": self.seen[person_key]},
                     )
                 )
