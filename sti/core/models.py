@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.choices import AdminUnitKind, AuditAction
@@ -41,6 +42,23 @@ class FieldOfScienceQuerySet(models.QuerySet):
     def level(self, level: int):
         return self.filter(level=level)
 
+    def labels(self) -> dict[str, str]:
+        """{code: name in the current language} for facet and filter labels."""
+        return {code: _localized(name, name_en) for code, name, name_en in self.values_list("code", "name", "name_en")}
+
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(code, "code name") for select boxes, each level indented under its parent."""
+        return [
+            (code, "\u2003" * (level - 1) + f"{code} {_localized(name, name_en)}")
+            for code, name, name_en, level in self.order_by("code").values_list("code", "name", "name_en", "level")
+        ]
+
+
+def _localized(name: str, name_en: str) -> str:
+    """The English name when the page is in English and the code list has one."""
+    return name_en if name_en and (get_language() or "").startswith("en") else name
+
 
 class FieldOfScience(models.Model):
     """A class of the S&T field classification (lĩnh vực KH&CN), levels 1–4."""
@@ -67,7 +85,11 @@ class FieldOfScience(models.Model):
         constraints = [models.UniqueConstraint(fields=["version", "code"], name="field_code_unique")]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return _localized(self.name, self.name_en)
 
 
 class TaskLevel(models.Model):
@@ -87,7 +109,11 @@ class TaskLevel(models.Model):
         constraints = [models.UniqueConstraint(fields=["version", "code"], name="tasklevel_code_unique")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return _localized(self.name, self.name_en)
 
 
 class AdminUnit(models.Model):

@@ -20,10 +20,7 @@ def key_figures(user) -> dict:
         {"type": value.value, "label": labels.get(value.value, value.value), "count": value.count}
         for value in results.facets.get("type", [])
     ]
-    top_fields = {
-        field.code: field.name
-        for field in FieldOfScience.objects.current().level(1)
-    }
+    top_fields = FieldOfScience.objects.current().level(1).labels()
     by_field = [
         {"code": value.value, "label": top_fields[value.value], "count": value.count}
         for value in results.facets.get("field", [])

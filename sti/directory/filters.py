@@ -30,13 +30,7 @@ ORGANIZATION_DATALIST_LIMIT = 300
 
 def field_choices() -> list[tuple[str, str]]:
     """Current S&T fields, levels 1–3, as (code, "code name") for the `field` filter."""
-    return [
-        (code, f"{code} {name}")
-        for code, name in FieldOfScience.objects.current()
-        .filter(level__lte=3)
-        .order_by("code")
-        .values_list("code", "name")
-    ]
+    return FieldOfScience.objects.current().filter(level__lte=3).choices()
 
 
 def folded_terms(value: str) -> list[str]:

@@ -44,7 +44,7 @@ def label_facets(results: SearchResults) -> SearchResults:
     if facets.get("field"):
         # Levels 1–2 only: level 3 would flood the sidebar.
         facets["field"] = [v for v in facets["field"] if len(v.value) <= 3]
-        names = dict(FieldOfScience.objects.current().filter(code__in=[v.value for v in facets["field"]]).values_list("code", "name"))
+        names = FieldOfScience.objects.current().filter(code__in=[v.value for v in facets["field"]]).labels()
         for value in facets["field"]:
             value.label = f"{value.value} {names.get(value.value, '')}".strip()
     for value in facets.get("year", []):

@@ -27,10 +27,7 @@ STATUS_GROUPS = {
 
 def field_choices() -> list[tuple[str, str]]:
     """The current S&T field classification, each level indented under its parent."""
-    return [
-        (field.code, "\u2003" * (field.level - 1) + f"{field.code} {field.name}")
-        for field in FieldOfScience.objects.current().order_by("code")
-    ]
+    return FieldOfScience.objects.current().choices()
 
 
 class TaskFilterSet(django_filters.FilterSet):

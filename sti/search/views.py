@@ -26,7 +26,7 @@ def search_page(request):
     query = query_from_params(request.GET)
     results = services.search(request.user, query)
     labels = type_labels()
-    field_names = dict(FieldOfScience.objects.current().values_list("code", "name"))
+    field_names = FieldOfScience.objects.current().labels()
     value_labels = {
         "type": lambda value: labels.get(value, value),
         "field": lambda value: f"{value} {field_names.get(value, '')}".strip(),

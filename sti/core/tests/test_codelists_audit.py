@@ -90,3 +90,17 @@ def test_snapshot_serialises_file_fields(tmp_path):
     assert snap["file"].endswith(".pdf")
     assert snap["data"] == "<3 bytes>"
     json.dumps(snap)  # storable in the JSON column
+
+
+def test_code_list_names_follow_the_page_language():
+    from django.utils import translation
+
+    fisheries = FieldOfScience.objects.current().get(code="405")
+    assert str(fisheries) == "405 Thủy sản"
+    with translation.override("en"):
+        assert str(fisheries) == "405 Fisheries"
+        assert FieldOfScience.objects.current().labels()["4"] == "Agricultural sciences"
+        assert str(TaskLevel.objects.get(code="tinh")) == "Provincial/city"
+    choices = dict(FieldOfScience.objects.current().choices())
+    assert choices["405"] == "\u2003405 Thủy sản"
+    assert choices["40107"].startswith("\u2003\u200340107")
