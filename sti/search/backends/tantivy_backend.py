@@ -396,8 +396,12 @@ class TantivyBackend(SearchBackend):
                     continue
             return Query.term_set_query(self.schema, "year", years) if years else Query.empty_query()
         if column:
-            return Query.term_set_query(self.schema, column, [str(v).strip() for v in values])
-        return Query.term_set_query(self.schema, "tags", [f"{name}={v}" for v in values])
+            field, terms = column, [str(v).strip() for v in values]
+        else:
+            field, terms = "tags", [f"{name}={v}" for v in values]
+        if len(terms) == 1:  # the common case; a plain term query skips the set machinery
+            return Query.term_query(self.schema, field, terms[0])
+        return Query.term_set_query(self.schema, field, terms)
 
     def _filter_clauses(self, query: SearchQuery, skip: str | None = None) -> list[tuple[Occur, Query]]:
         clauses = []
