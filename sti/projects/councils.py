@@ -98,7 +98,8 @@ def _field_points(task_fields, expert_fields) -> tuple[float, list[str]]:
                 best, best_reason = score, reason
         if best:
             points += best
-            reasons.append(best_reason)
+            if best_reason not in reasons:  # two task fields in one group give one reason
+                reasons.append(best_reason)
     return points, reasons
 
 
