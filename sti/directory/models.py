@@ -184,7 +184,10 @@ class Researcher(models.Model):
 
     @property
     def display_name(self) -> str:
-        prefix = ".".join(part for part in (self.academic_title, self.degree) if part and part != "khac")
+        # Vietnamese writes postgraduate degrees before the name ("PGS.TS. Trần Văn Bảo");
+        # a bachelor's or college degree is not a form of address.
+        degree = self.degree if self.degree in (Degree.DOCTOR, Degree.MASTER) else ""
+        prefix = ".".join(part for part in (self.academic_title, degree) if part)
         return f"{prefix}. {self.full_name}" if prefix else self.full_name
 
     @property
