@@ -243,6 +243,9 @@ STI_SEARCH_INDEX_DIR = Path(env("STI_SEARCH_INDEX_DIR", str(DATA_DIR / "index"))
 STI_SEARCH_WRITER_HEAP_MB = envint("STI_SEARCH_WRITER_HEAP_MB", 256)
 # A proposal whose closest task or document scores at least this (cosine, 0–1) is flagged.
 STI_DUPLICATE_THRESHOLD = float(env("STI_DUPLICATE_THRESHOLD", "0.45"))
+# Corpora up to this many records build the duplicate-check matrix inside the request;
+# larger ones are rebuilt by the worker while the page says so.
+STI_SIMILARITY_INLINE_MAX = envint("STI_SIMILARITY_INLINE_MAX", 5000)
 
 # ---------------------------------------------------------------------------
 # Background tasks (Django Tasks API)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,11 +15,27 @@ from sti.projects.choices import (
     CouncilKind,
     CouncilRole,
     EvaluationVerdict,
+    IPStatus,
     ProposalStatus,
     RegistrationFileKind,
     RegistrationStatus,
 )
-from sti.projects.models import Proposal, ResultApplication, ResultRegistration, Task
+from sti.projects.models import (
+    IPFiling,
+    Proposal,
+    Publication,
+    ResultApplication,
+    ResultRegistration,
+    Task,
+)
+from sti.projects.validators import (
+    IP_MOVES,
+    MIN_PUBLICATION_YEAR,
+    check_ip_status,
+    clean_doi,
+    clean_issn,
+    max_publication_year,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -197,3 +214,64 @@ class CatalogueForm(BootstrapMixin, forms.Form):
 
 class ImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+
+# ---------------------------------------------------------------------------
+# Publications and IP filings of a task
+# ---------------------------------------------------------------------------
+class PublicationForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Publication
+        fields = ["kind", "title", "authors", "researchers", "venue", "issn", "year", "doi", "in_wos", "in_scopus"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["researchers"].queryset = Researcher.objects.visible_to(user).order_by("full_name")
+        self.fields["researchers"].required = False
+        self.fields["researchers"].help_text = _("Tác giả có hồ sơ trong danh bạ nhà khoa học (dùng để tránh xung đột lợi ích khi lập hội đồng).")
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not MIN_PUBLICATION_YEAR <= year <= max_publication_year():
+            raise ValidationError(_("Năm công bố phải từ %(a)s đến %(b)s.")
+                                  % {"a": MIN_PUBLICATION_YEAR, "b": max_publication_year()})
+        return year
+
+    def clean_doi(self):
+        return clean_doi(self.cleaned_data["doi"])
+
+    def clean_issn(self):
+        return clean_issn(self.cleaned_data["issn"])
+
+
+class IPFilingForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = IPFiling
+        fields = ["kind", "title", "application_number", "filed_on", "applicant", "status",
+                  "certificate_number", "granted_on"]
+        widgets = {"filed_on": DATE, "granted_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            current = IPStatus(self.instance.status)
+            allowed = {current, *IP_MOVES[current]}
+            self.fields["status"].choices = [(value, label) for value, label in IPStatus.choices if value in allowed]
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        if status:
+            try:
+                check_ip_status(self.instance.status if self.instance.pk else None, status)
+            except ValidationError as error:
+                self.add_error("status", error)
+        if status == IPStatus.GRANTED:
+            if not data.get("certificate_number"):
+                self.add_error("certificate_number", _("Cần nhập số văn bằng khi đã cấp."))
+            if not data.get("granted_on"):
+                self.add_error("granted_on", _("Cần nhập ngày cấp văn bằng."))
+        filed, granted = data.get("filed_on"), data.get("granted_on")
+        if filed and granted and granted < filed:
+            self.add_error("granted_on", _("Ngày cấp không thể trước ngày nộp đơn."))
+        return data

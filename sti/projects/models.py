@@ -328,6 +328,10 @@ class ProposalQuerySet(models.QuerySet):
             return self.all()
         return self.filter(Q(organization_id__in=_reporter_orgs(user)) | Q(proposer=user))
 
+    def check_pending(self):
+        """Submitted while the duplicate-check matrix was being rebuilt: checked after it."""
+        return self.filter(status=ProposalStatus.SUBMITTED, checked_at__isnull=True)
+
     def editable_by(self, user):
         return self.visible_to(user).filter(status=ProposalStatus.DRAFT) if not (
             user.is_authenticated and user.is_editor
@@ -386,6 +390,10 @@ class Proposal(models.Model):
 
     def text_for_matching(self) -> str:
         return "\n".join(part for part in (self.title, self.objectives, self.content) if part)
+
+    @property
+    def check_pending(self) -> bool:
+        return self.status == ProposalStatus.SUBMITTED and self.checked_at is None
 
 
 class DuplicateMatch(models.Model):

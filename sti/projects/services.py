@@ -34,13 +34,22 @@ from sti.projects.models import (
     CouncilMember,
     DuplicateMatch,
     Evaluation,
+    IPFiling,
     ProgressCheck,
     Proposal,
+    Publication,
     ResultApplication,
     ResultRegistration,
     Task,
     TaskMember,
     TaskTransition,
+)
+from sti.projects.validators import (
+    MIN_PUBLICATION_YEAR,
+    check_ip_status,
+    clean_doi,
+    clean_issn,
+    max_publication_year,
 )
 
 TEXT_FIELDS = (
@@ -234,6 +243,100 @@ def add_application(actor, task: Task, data: dict) -> ResultApplication:
 
 
 # ---------------------------------------------------------------------------
+# Publications (CongBo) and IP filings (TaiSanTriTue) of a task
+# ---------------------------------------------------------------------------
+PUBLICATION_TEXT_FIELDS = ("title", "authors", "venue", "issn", "doi")
+IP_TEXT_FIELDS = ("title", "application_number", "applicant", "certificate_number")
+
+
+def _require_task_editor(actor, task: Task) -> None:
+    # Same rule as editing the task itself: editors, and host reporters while it is a draft.
+    if not can_edit_task(actor, task):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật kết quả của nhiệm vụ này."))
+
+
+def _clean_publication(data: dict) -> dict:
+    data = _clean_text(data, PUBLICATION_TEXT_FIELDS)
+    if "doi" in data:
+        data["doi"] = clean_doi(data["doi"])
+    if "issn" in data:
+        data["issn"] = clean_issn(data["issn"])
+    year = data.get("year")
+    if year is not None and not MIN_PUBLICATION_YEAR <= year <= max_publication_year():
+        raise ValidationError({"year": _("Năm công bố không hợp lệ.")})
+    return data
+
+
+def add_publication(actor, task: Task, data: dict, *, researchers=()) -> Publication:
+    """Record a publication of the task; `researchers` are co-authors found in the directory
+    (they count as conflicted when the task's councils are formed)."""
+    _require_task_editor(actor, task)
+    with transaction.atomic():
+        publication = Publication(task=task, **_clean_publication(data))
+        publication.full_clean()
+        publication.save()
+        publication.researchers.set(researchers)
+        audit.record_create(actor, publication)
+    return publication
+
+
+def update_publication(actor, publication: Publication, data: dict, *, researchers=None) -> Publication:
+    with transaction.atomic():
+        locked = Publication.objects.select_for_update().get(pk=publication.pk)
+        _require_task_editor(actor, locked.task)
+        before = audit.snapshot(locked)
+        for key, value in _clean_publication(data).items():
+            setattr(locked, key, value)
+        locked.full_clean()
+        locked.save()
+        if researchers is not None:
+            locked.researchers.set(researchers)
+        audit.record_update(actor, locked, before)
+    return locked
+
+
+def delete_publication(actor, publication: Publication) -> None:
+    with transaction.atomic():
+        locked = Publication.objects.select_for_update().get(pk=publication.pk)
+        _require_task_editor(actor, locked.task)
+        audit.record_delete(actor, locked)
+        locked.delete()
+
+
+def add_ip_filing(actor, task: Task, data: dict) -> IPFiling:
+    _require_task_editor(actor, task)
+    with transaction.atomic():
+        filing = IPFiling(task=task, **_clean_text(data, IP_TEXT_FIELDS))
+        filing.full_clean()
+        filing.save()
+        audit.record_create(actor, filing)
+    return filing
+
+
+def update_ip_filing(actor, filing: IPFiling, data: dict) -> IPFiling:
+    """Edit a filing; its state moves nộp → thẩm định → cấp | từ chối | rút."""
+    with transaction.atomic():
+        locked = IPFiling.objects.select_for_update().get(pk=filing.pk)
+        _require_task_editor(actor, locked.task)
+        before = audit.snapshot(locked)
+        check_ip_status(locked.status, data.get("status", locked.status))
+        for key, value in _clean_text(data, IP_TEXT_FIELDS).items():
+            setattr(locked, key, value)
+        locked.full_clean()
+        locked.save()
+        audit.record_update(actor, locked, before)
+    return locked
+
+
+def delete_ip_filing(actor, filing: IPFiling) -> None:
+    with transaction.atomic():
+        locked = IPFiling.objects.select_for_update().get(pk=filing.pk)
+        _require_task_editor(actor, locked.task)
+        audit.record_delete(actor, locked)
+        locked.delete()
+
+
+# ---------------------------------------------------------------------------
 # Proposals and the duplicate check
 # ---------------------------------------------------------------------------
 def proposing_organization_ids(actor) -> list[int] | None:
@@ -280,7 +383,9 @@ def update_proposal(actor, proposal: Proposal, data: dict, *, fields=None) -> Pr
 
 
 def submit_proposal(actor, proposal: Proposal) -> Proposal:
-    """Submit a draft and run the duplicate check on it at once."""
+    """Submit a draft and run the duplicate check on it at once (or once the matrix is ready)."""
+    from sti.projects import similarity  # numpy/scikit-learn: loaded only where needed
+
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if not Proposal.objects.visible_to(actor).filter(pk=locked.pk).exists():
@@ -291,16 +396,37 @@ def submit_proposal(actor, proposal: Proposal) -> Proposal:
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
         audit.record(actor, AuditAction.TRANSITION, locked, {"status": [ProposalStatus.DRAFT, ProposalStatus.SUBMITTED]})
-        check_duplicates(actor, locked)
+        try:
+            check_duplicates(actor, locked)
+        except similarity.IndexNotReady:
+            # The proposal stays “Đã nộp” with no check time (pending); the worker's rebuild
+            # runs its check when the matrix is ready (check_pending_proposals).
+            similarity.request_rebuild()
     return locked
 
 
 def check_duplicates(actor, proposal: Proposal, *, limit: int = 10) -> list[DuplicateMatch]:
-    """Compare the proposal with every task and library document; store the closest matches."""
-    from sti.projects import similarity
+    """Compare the proposal with every task and library document; store the closest matches.
 
+    Raises similarity.IndexNotReady while the worker rebuilds a large matrix."""
     if not Proposal.objects.visible_to(actor).filter(pk=proposal.pk).exists():
         raise PermissionDenied
+    return _run_duplicate_check(actor, proposal, limit=limit)
+
+
+def check_pending_proposals() -> int:
+    """Run the checks of proposals submitted while the matrix was missing (worker, after a
+    rebuild); returns how many were checked."""
+    count = 0
+    for proposal in Proposal.objects.check_pending().order_by("submitted_at", "pk"):
+        _run_duplicate_check(None, proposal)
+        count += 1
+    return count
+
+
+def _run_duplicate_check(actor, proposal: Proposal, *, limit: int = 10) -> list[DuplicateMatch]:
+    from sti.projects import similarity
+
     results = [
         match for match in similarity.find_similar(proposal.text_for_matching(), limit=limit + 1)
         # Once ordered, the proposal's own task would match it perfectly: leave it out.

@@ -18,10 +18,12 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import numpy as np
 from django.apps import apps
 from django.conf import settings
+from django.db import transaction
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
@@ -38,6 +40,14 @@ CACHE_VERSION = 2
 # Hashed n-gram columns: no vocabulary to hold in memory (a 300,000-record corpus has
 # millions of distinct syllable bigrams), and n-grams first seen after the build still count.
 N_FEATURES = 2**22
+
+
+# A queued rebuild is assumed lost (worker down, crash) after this long and is queued again.
+REBUILD_MARKER_SECONDS = 3600
+
+
+class IndexNotReady(Exception):
+    """No usable matrix and the corpus is too large to build one inside a web request."""
 
 
 def threshold() -> float:
@@ -257,16 +267,65 @@ def rebuild(save: bool = True) -> SimilarityIndex:
     """Recompute vocabulary and weights from every task and document."""
     global _index
     with _lock:
-        watermarks = _current_watermarks()
-        records = list(task_records()) + list(document_records())
-        started = time.perf_counter()
-        index = SimilarityIndex.build(records, watermarks)
-        logger.info("similarity index: %d records in %.1f s", len(records), time.perf_counter() - started)
-        if save:
-            _save(index)
-        index.checked_at = time.monotonic()
-        _index = index
-        return index
+        try:
+            watermarks = _current_watermarks()
+            records = list(task_records()) + list(document_records())
+            started = time.perf_counter()
+            index = SimilarityIndex.build(records, watermarks)
+            logger.info("similarity index: %d records in %.1f s", len(records), time.perf_counter() - started)
+            if save:
+                _save(index)
+            index.checked_at = time.monotonic()
+            _index = index
+            return index
+        finally:
+            _marker_path().unlink(missing_ok=True)
+
+
+def inline_max() -> int:
+    return int(getattr(settings, "STI_SIMILARITY_INLINE_MAX", 5000))
+
+
+def corpus_size() -> int:
+    from sti.projects.models import Task
+
+    size = Task.objects.count()
+    Document = _document_model()
+    if Document is not None:
+        size += _live_documents(Document).count()
+    return size
+
+
+def available() -> bool:
+    """Cheap: can a query be answered without a long build (a matrix in memory or on disk,
+    or a corpus small enough to build inline)?"""
+    return _index is not None or cache_path().exists() or corpus_size() <= inline_max()
+
+
+def _marker_path():
+    return cache_path().with_suffix(".building")
+
+
+def rebuild_pending() -> bool:
+    path = _marker_path()
+    return path.exists() and time.time() - path.stat().st_mtime < REBUILD_MARKER_SECONDS
+
+
+def request_rebuild() -> bool:
+    """Queue the worker's rebuild (after the commit) unless one is already queued."""
+    if rebuild_pending():
+        return False
+
+    def enqueue():
+        from sti.projects.tasks import rebuild_similarity_task
+
+        if rebuild_pending():  # queued meanwhile by another request
+            return
+        _marker_path().write_text(datetime.now(UTC).isoformat())
+        rebuild_similarity_task.enqueue()
+
+    transaction.on_commit(enqueue)
+    return True
 
 
 def _save(index: SimilarityIndex) -> None:
@@ -304,11 +363,22 @@ def reset(delete_cache: bool = False) -> None:
             cache_path().unlink(missing_ok=True)
 
 
-def get_index() -> SimilarityIndex:
+def get_index(*, allow_build: bool = False) -> SimilarityIndex:
+    """The process-wide matrix, loaded from disk or caught up with recent edits.
+
+    With no matrix at all, only a small corpus (STI_SIMILARITY_INLINE_MAX) or `allow_build`
+    builds one here; otherwise IndexNotReady: a 300,000-record build takes over a minute and
+    belongs to the worker (`request_rebuild`).
+    """
     global _index, _stale
     with _lock:
         if _index is None:
-            _index = _load() or rebuild()
+            loaded = _load()
+            if loaded is None:
+                if not (allow_build or corpus_size() <= inline_max()):
+                    raise IndexNotReady
+                loaded = rebuild()
+            _index = loaded
             _index.checked_at = 0.0
         if _stale or time.monotonic() - _index.checked_at > CATCH_UP_SECONDS:
             marks = _current_watermarks()
@@ -321,7 +391,9 @@ def get_index() -> SimilarityIndex:
 
 
 def find_similar(text: str, limit: int = 10, *, highlight: bool = True) -> list[Match]:
-    """The closest tasks and documents to `text`, best first, with shared passages marked."""
+    """The closest tasks and documents to `text`, best first, with shared passages marked.
+
+    Raises IndexNotReady when the matrix must first be rebuilt by the worker."""
     hits = get_index().search(text, limit=limit * 2)
     details = _details(hits)
     matches = []

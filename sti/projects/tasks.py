@@ -13,7 +13,10 @@ def build_catalogue_task(build_id: int) -> str:
 
 @task()
 def rebuild_similarity_task() -> int:
-    """Recompute the duplicate-check matrix from every task and library document."""
-    from sti.projects import similarity
+    """Recompute the duplicate-check matrix from every task and library document, then run
+    the checks of proposals submitted while it was missing."""
+    from sti.projects import services, similarity
 
-    return len(similarity.rebuild())
+    size = len(similarity.rebuild())
+    services.check_pending_proposals()
+    return size

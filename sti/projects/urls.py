@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sti.projects.views import catalogues, councils, exchange, manage, proposals, public
+from sti.projects.views import catalogues, councils, exchange, manage, proposals, public, results
 
 app_name = "projects"
 urlpatterns = [
@@ -13,6 +13,12 @@ urlpatterns = [
     path("<int:pk>/nghiem-thu/", manage.acceptance, name="acceptance"),
     path("<int:pk>/dang-ky-ket-qua/", manage.registration, name="registration"),
     path("<int:pk>/ung-dung/", manage.application_add, name="application_add"),
+    path("<int:pk>/cong-bo/them/", results.publication_add, name="publication_add"),
+    path("cong-bo/<int:pk>/sua/", results.publication_edit, name="publication_edit"),
+    path("cong-bo/<int:pk>/xoa/", results.publication_delete, name="publication_delete"),
+    path("<int:pk>/tai-san-tri-tue/them/", results.ip_add, name="ip_add"),
+    path("tai-san-tri-tue/<int:pk>/sua/", results.ip_edit, name="ip_edit"),
+    path("tai-san-tri-tue/<int:pk>/xoa/", results.ip_delete, name="ip_delete"),
     path("<int:pk>/hoi-dong/", councils.council_recommend, name="council_recommend"),
     path("<int:pk>/xung-dot/", councils.conflict_mark, name="conflict_mark"),
     path("hoi-dong/<int:pk>/", councils.council_detail, name="council_detail"),
@@ -25,6 +31,7 @@ urlpatterns = [
     path("de-xuat/<int:pk>/sua/", proposals.proposal_edit, name="proposal_edit"),
     path("de-xuat/<int:pk>/nop/", proposals.proposal_submit, name="proposal_submit"),
     path("de-xuat/<int:pk>/tra-cuu/", proposals.proposal_check, name="proposal_check"),
+    path("de-xuat/<int:pk>/trang-thai-tra-cuu/", proposals.proposal_check_status, name="proposal_check_status"),
     path("de-xuat/<int:pk>/xu-ly/", proposals.proposal_review, name="proposal_review"),
     path("an-pham/", catalogues.catalogue_list, name="catalogue_list"),
     path("an-pham/<int:pk>/trang-thai/", catalogues.catalogue_status, name="catalogue_status"),

@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sti.projects import services, similarity
@@ -82,6 +84,7 @@ def proposal_detail(request, pk):
     proposal = get_proposal_for_user(request.user, pk)
     return render(request, "projects/proposal_detail.html", {
         "proposal": proposal,
+        "indexing": _indexing(proposal),
         "matches": _visible_matches(request.user, proposal),
         "threshold": similarity.threshold(),
         "can_edit": Proposal.objects.editable_by(request.user).filter(pk=pk).exists(),
@@ -98,7 +101,11 @@ def proposal_submit(request, pk):
     except TransitionError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Đã nộp đề xuất và tra cứu trùng lặp."))
+        proposal.refresh_from_db()
+        if proposal.check_pending:
+            messages.info(request, _("Đã nộp đề xuất. Kết quả tra cứu trùng lặp sẽ có khi lập xong chỉ mục."))
+        else:
+            messages.success(request, _("Đã nộp đề xuất và tra cứu trùng lặp."))
     return redirect(proposal)
 
 
@@ -106,9 +113,45 @@ def proposal_submit(request, pk):
 @require_POST
 def proposal_check(request, pk):
     proposal = get_proposal_for_user(request.user, pk)
-    services.check_duplicates(request.user, proposal)
-    messages.success(request, _("Đã tra cứu trùng lặp lại."))
+    try:
+        services.check_duplicates(request.user, proposal)
+    except similarity.IndexNotReady:
+        similarity.request_rebuild()
+        messages.info(request, INDEXING_MESSAGE)
+    else:
+        messages.success(request, _("Đã tra cứu trùng lặp lại."))
     return redirect(proposal)
+
+
+INDEXING_MESSAGE = gettext_lazy("Đang lập chỉ mục tra cứu trùng lặp, vui lòng thử lại sau ít phút.")
+
+
+def _indexing(proposal) -> bool:
+    """Whether the page shows the “indexing” notice; a missing matrix is queued for the worker."""
+    if similarity.available():
+        return proposal.check_pending
+    similarity.request_rebuild()
+    return True
+
+
+@login_required
+def proposal_check_status(request, pk):
+    """Polled by htmx while the matrix is rebuilt: the notice again, or a page refresh once
+    the check can run (a pending proposal is checked here if the worker has not yet)."""
+    proposal = get_proposal_for_user(request.user, pk)
+    if similarity.available():
+        try:
+            if proposal.check_pending:
+                services.check_duplicates(request.user, proposal)
+        except similarity.IndexNotReady:
+            similarity.request_rebuild()
+        else:
+            response = HttpResponse(_("Đã lập xong chỉ mục tra cứu trùng lặp."))
+            response["HX-Refresh"] = "true"
+            return response
+    else:
+        similarity.request_rebuild()
+    return render(request, "projects/_indexing_status.html", {"proposal": proposal})
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from sti.accounts.access import get_visible_or_404
 from sti.directory.models import Researcher
-from sti.projects import lifecycle
+from sti.projects import lifecycle, services
 from sti.projects.access import get_task_for_user, sees_full_record
 from sti.projects.filters import TaskFilterSet
 from sti.projects.forms import TransitionForm
@@ -30,22 +30,24 @@ def index(request):
 def task_detail(request, pk):
     task = get_task_for_user(request.user, pk)
     full = sees_full_record(request.user, task)
+    can_edit_results = services.can_edit_task(request.user, task)
     context = {
         "task": task,
         "full": full,
-        "show_results": full or task.is_completed,
+        "can_edit_results": can_edit_results,
+        "show_results": full or task.is_completed or can_edit_results,
         "moves": lifecycle.available_moves(request.user, task),
         "transition_form": TransitionForm(),
         "fields": list(task.fields.all()),
     }
-    if full or task.is_completed:
+    if context["show_results"]:
         acceptance = task.acceptances.select_related("council").order_by("-date").first()
         registration = getattr(task, "registration", None)
         context.update(
             acceptance=acceptance,
             registration=registration,
             due_date=registration_due_date(acceptance.date if acceptance else None, task.ip_filings.exists()),
-            publications=task.publications.all(),
+            publications=task.publications.prefetch_related("researchers"),
             ip_filings=task.ip_filings.all(),
             applications=task.applications.all(),
             documents=task.documents.visible_to(request.user),

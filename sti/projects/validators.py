@@ -1,0 +1,65 @@
+"""Checks on publications and IP filings, shared by the forms and the services."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sti.projects.choices import IPStatus
+
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+ISSN_PATTERN = re.compile(r"^\d{4}-\d{3}[\dX]$")
+DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
+MIN_PUBLICATION_YEAR = 1900
+
+
+def clean_doi(value: str) -> str:
+    """A bare DOI `10.xxxx/...`; a doi.org link or `doi:` prefix is reduced to the DOI."""
+    value = (value or "").strip()
+    for prefix in DOI_PREFIXES:
+        if value.lower().startswith(prefix):
+            value = value[len(prefix):]
+    if value and not DOI_PATTERN.match(value):
+        raise ValidationError(_("DOI phải có dạng 10.xxxx/…, ví dụ 10.22144/ctu.jvn.2023.001."))
+    return value
+
+
+def clean_issn(value: str) -> str:
+    """ISSN `NNNN-NNNX` (journals) or a 10/13-digit ISBN (books, proceedings)."""
+    value = (value or "").strip().upper()
+    if not value or ISSN_PATTERN.match(value):
+        return value
+    digits = re.sub(r"[\s-]", "", value)
+    if re.fullmatch(r"\d{9}[\dX]|\d{13}", digits):
+        return value
+    raise ValidationError(_("ISSN phải có dạng NNNN-NNNX (ví dụ 1859-2333), hoặc nhập ISBN 10/13 chữ số."))
+
+
+def max_publication_year() -> int:
+    return timezone.localdate().year + 1
+
+
+# IP filing states (DOMAIN.md §4): nộp → thẩm định → cấp | từ chối | rút.
+IP_MOVES = {
+    IPStatus.FILED: {IPStatus.EXAMINATION, IPStatus.WITHDRAWN},
+    IPStatus.EXAMINATION: {IPStatus.GRANTED, IPStatus.REFUSED, IPStatus.WITHDRAWN},
+    IPStatus.GRANTED: set(),
+    IPStatus.REFUSED: set(),
+    IPStatus.WITHDRAWN: set(),
+}
+
+
+def check_ip_status(previous: str | None, status: str) -> None:
+    """A new filing may be recorded in any state (it may predate the registry); a change of
+    state must follow the moves above."""
+    if previous is None or previous == status or status in IP_MOVES[IPStatus(previous)]:
+        return
+    raise ValidationError(
+        _("Không thể chuyển tài sản trí tuệ từ “%(a)s” sang “%(b)s”.")
+        % {"a": IPStatus(previous).label, "b": IPStatus(status).label}
+    )
+
+
