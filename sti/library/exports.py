@@ -56,14 +56,32 @@ def document_row(document: Document) -> dict:
     }
 
 
+# A spreadsheet runs a cell starting with one of these as a formula ("CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_cell(value):
+    """Text a spreadsheet would run as a formula, prefixed with an apostrophe (shown as text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def restore_cell(value: str) -> str:
+    """Undo `neutralize_cell`, so a sheet exported here reads back unchanged."""
+    if value[:1] == "'" and value[1:2] and value[1:2] in FORMULA_STARTS:
+        return value[1:]
+    return value
+
+
 def to_csv(documents) -> str:
-    """UTF-8 CSV with a BOM, so Excel opens Vietnamese text correctly."""
+    """UTF-8 CSV with a BOM, so Excel opens Vietnamese text correctly; no cell is a formula."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for document in documents:
-        writer.writerow(document_row(document))
+        writer.writerow({name: neutralize_cell(value) for name, value in document_row(document).items()})
     return out.getvalue()
 
 

@@ -24,7 +24,7 @@ from sti.core.models import FieldOfScience
 from sti.core.text import normalize
 from sti.library import services, storage
 from sti.library.choices import LANGUAGES, AccessLevel, SourceType
-from sti.library.exports import CSV_COLUMNS
+from sti.library.exports import CSV_COLUMNS, restore_cell
 from sti.library.models import Collection, Document
 
 MAX_ROWS = 20_000
@@ -92,7 +92,7 @@ def read_sheet(data: bytes, name: str) -> list[dict]:
                              % {"cols": ", ".join(CSV_COLUMNS)})
     rows = []
     for row in reader:
-        rows.append({normalize(key).lower(): (value or "") for key, value in row.items() if key})
+        rows.append({normalize(key).lower(): restore_cell(value or "") for key, value in row.items() if key})
         if len(rows) > MAX_ROWS:
             raise ImportRejected(_("Quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
     return rows
@@ -113,7 +113,7 @@ def _read_xlsx(data: bytes) -> list[dict]:
     for values in rows:
         if not any(v not in (None, "") for v in values):
             continue
-        out.append({header[i]: ("" if v is None else str(v)) for i, v in enumerate(values) if i < len(header) and header[i]})
+        out.append({header[i]: restore_cell("" if v is None else str(v)) for i, v in enumerate(values) if i < len(header) and header[i]})
         if len(out) > MAX_ROWS:
             raise ImportRejected(_("Quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
     return out

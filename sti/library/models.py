@@ -181,7 +181,12 @@ class Document(models.Model):
 
     def save(self, *args, **kwargs):
         self.oai_datestamp = self.compute_datestamp()
-        if self.status == DocumentStatus.PUBLISHED and self.access in (AccessLevel.PUBLIC, AccessLevel.EMBARGOED):
+        # Only a record a harvester could have seen leaves a tombstone: one public now, or one
+        # whose stored row was public (an embargo that lapsed without a save). A record under a
+        # future embargo is not exposed yet, so restricting it later reveals nothing.
+        if not self.oai_exposed and (
+            self._public_now() or (self.pk and Document.objects.public().filter(pk=self.pk).exists())
+        ):
             self.oai_exposed = True
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = set(kwargs["update_fields"]) | {"oai_datestamp", "oai_exposed", "updated_at"}
@@ -189,6 +194,16 @@ class Document(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("library:document", args=[self.pk])
+
+    def _public_now(self) -> bool:
+        """The in-memory values, judged like `DocumentQuerySet.public_q`."""
+        if self.status != DocumentStatus.PUBLISHED or self.deleted_at is not None:
+            return False
+        if self.access == AccessLevel.PUBLIC:
+            return True
+        return self.access == AccessLevel.EMBARGOED and bool(self.embargo_until) and (
+            self.embargo_until <= timezone.localdate()
+        )
 
     def compute_datestamp(self) -> dt.datetime:
         stamp = timezone.now()

@@ -110,6 +110,13 @@ def update_document(
     """Edit a catalogue record; the audit row holds every changed field, relations included."""
     if not can_edit(actor, document):
         raise PermissionDenied
+    if not actor.is_editor:
+        # A depositor edits within the limits of a deposit: no restricted access levels,
+        # no embargo, no cataloguing (digitization, collections, organizations).
+        data = {k: v for k, v in data.items() if k not in ("embargo_until", "digitization")}
+        if data.get("access") not in (None, AccessLevel.PUBLIC, AccessLevel.REGISTERED):
+            data.pop("access")  # the stored level stays
+        collections = organizations = None
     document = Document.objects.select_for_update().get(pk=document.pk)
     before = {**audit.snapshot(document), **_relations_snapshot(document)}
     _apply(document, data)
