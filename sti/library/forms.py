@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.models import FieldOfScience
@@ -105,7 +106,22 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
 
 
-class BatchImportForm(forms.Form):
+class _SizeLimitedImport:
+    """Staged import files are checked against the upload limit before they touch the disk
+    (a ZIP of full texts may be ten times larger)."""
+
+    def _limited(self, name: str, factor: int = 1):
+        upload = self.cleaned_data.get(name)
+        limit_mb = settings.STI_MAX_UPLOAD_MB * factor
+        if upload and upload.size > limit_mb * 1024 * 1024:
+            raise forms.ValidationError(
+                _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB."),
+                params={"size": round(upload.size / 1024 / 1024, 1), "limit": limit_mb},
+            )
+        return upload
+
+
+class BatchImportForm(_SizeLimitedImport, forms.Form):
     metadata = forms.FileField(
         label=_("Bảng dữ liệu (CSV UTF-8 hoặc Excel .xlsx)"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
     )
@@ -114,8 +130,14 @@ class BatchImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
 
+    def clean_metadata(self):
+        return self._limited("metadata")
 
-class MarcImportForm(forms.Form):
+    def clean_files(self):
+        return self._limited("files", factor=10)
+
+
+class MarcImportForm(_SizeLimitedImport, forms.Form):
     file = forms.FileField(
         label=_("Tệp MARC21 (ISO 2709 .mrc hoặc MARCXML .xml)"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
     )
@@ -123,3 +145,6 @@ class MarcImportForm(forms.Form):
         label=_("Đưa vào bộ sưu tập"), queryset=Collection.objects.all(), required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+    def clean_file(self):
+        return self._limited("file")

@@ -182,3 +182,17 @@ def test_depositor_edit_cannot_set_cataloguing_or_restricted_access(registered, 
     services.update_document(editor, deposit, {"access": AccessLevel.STAFF}, collections=[collection])
     deposit.refresh_from_db()
     assert deposit.access == AccessLevel.STAFF and list(deposit.collections.all()) == [collection]
+
+
+@pytest.mark.django_db
+def test_staged_import_files_respect_the_upload_limit(client_for, editor, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.STI_MAX_UPLOAD_MB = 1
+    big = SimpleUploadedFile("du-lieu.csv", b"title\n" + b"x" * (1024 * 1024 + 10), content_type="text/csv")
+    response = client_for(editor).post("/thu-vien/bien-tap/nhap/", {"metadata": big})
+    assert response.status_code == 200
+    assert "giới hạn là 1 MB" in response.content.decode()
+    marc = SimpleUploadedFile("bieu-ghi.mrc", b"0" * (1024 * 1024 + 10))
+    response = client_for(editor).post("/thu-vien/bien-tap/nhap-marc/", {"file": marc})
+    assert "giới hạn là 1 MB" in response.content.decode()

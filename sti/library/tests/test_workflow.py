@@ -184,3 +184,15 @@ def test_editor_and_depositor_pages_render(editor, registered, make_document, cl
         assert client_for(None).get(url).status_code == 302, url
     assert client_for(registered).get("/thu-vien/bien-tap/nhap/").status_code == 403
     assert client_for(None).get("/thu-vien/duyet/khong-co/").status_code == 404
+
+
+def test_failed_job_details_are_for_editors_only(editor, make_document, client_for):
+    from sti.library.models import IngestJob
+
+    document = make_document("Công khai", access="public", status="published")
+    file = services.add_file(editor, document, upload("a.docx", docx_bytes("x")))
+    IngestJob.objects.filter(file=file).update(state="failed", message="/srv/sti/var/files/ab/cd: lỗi đọc")
+    for_editor = client_for(editor).get(f"/thu-vien/tep/{file.pk}/trang-thai/").content.decode()
+    assert "/srv/sti/var/files" in for_editor
+    for_visitor = client_for(None).get(f"/thu-vien/tep/{file.pk}/trang-thai/").content.decode()
+    assert "/srv/sti/var/files" not in for_visitor and "biên tập viên đã được báo" in for_visitor
