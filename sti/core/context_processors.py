@@ -59,6 +59,7 @@ def _editor_menu(user) -> list[dict]:
             (_("Ấn phẩm danh mục nhiệm vụ"), "projects:catalogue_list"),
             (_("Nhập nhiệm vụ từ bảng tính"), "projects:import"),
             (_("Nhật ký thao tác"), "core:audit"),
+            (_("Trạng thái hệ thống"), "core:status"),
         ]
     )
 
