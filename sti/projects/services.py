@@ -249,9 +249,23 @@ PUBLICATION_TEXT_FIELDS = ("title", "authors", "venue", "issn", "doi")
 IP_TEXT_FIELDS = ("title", "application_number", "applicant", "certificate_number")
 
 
+def can_report_results(actor, task: Task) -> bool:
+    """Who may record a task's publications and IP filings: editors, and the host
+    organization's reporters over the task's whole life except a cancelled task, because
+    papers and patents mostly arrive during and after the work (they feed the statistics
+    forms the organization reports anyway)."""
+    if can_edit_task(actor, task):
+        return True
+    return bool(
+        actor is not None
+        and actor.is_authenticated
+        and actor.is_reporter_for(task.host_id)
+        and task.status != TaskStatus.CANCELLED
+    )
+
+
 def _require_task_editor(actor, task: Task) -> None:
-    # Same rule as editing the task itself: editors, and host reporters while it is a draft.
-    if not can_edit_task(actor, task):
+    if not can_report_results(actor, task):
         raise PermissionDenied(_("Bạn không có quyền cập nhật kết quả của nhiệm vụ này."))
 
 

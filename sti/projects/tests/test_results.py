@@ -122,16 +122,21 @@ def test_withdrawal_and_refusal_from_examination(editor, draft):
         services.update_ip_filing(editor, filing, {"status": IPStatus.EXAMINATION})
 
 
-def test_host_reporter_edits_draft_results_but_not_published_ones(client_for, reporter_a, draft, make_task):
+def test_host_reporter_records_results_over_the_task_life_but_not_when_cancelled(client_for, reporter_a, draft, make_task):
     c = client_for(reporter_a)
     assert c.post(f"/nhiem-vu/{draft.pk}/cong-bo/them/", PUBLICATION).status_code == 302
     assert c.post(f"/nhiem-vu/{draft.pk}/tai-san-tri-tue/them/", IP).status_code == 302
     publication = draft.publications.get()
     assert c.post(f"/nhiem-vu/cong-bo/{publication.pk}/xoa/").status_code == 302
-    # Once contracted, the task (and its results) is edited by the editors only.
-    ongoing = make_task(status=TaskStatus.ACCEPTED)
-    assert c.get(f"/nhiem-vu/{ongoing.pk}/cong-bo/them/").status_code == 403
-    assert "/cong-bo/them/" not in c.get(f"/nhiem-vu/{ongoing.pk}/").content.decode()
+    # Papers and patents arrive after acceptance: the host organization still reports them,
+    # though the task itself is now edited by the editors only.
+    accepted = make_task(status=TaskStatus.ACCEPTED)
+    assert c.post(f"/nhiem-vu/{accepted.pk}/cong-bo/them/", PUBLICATION).status_code == 302
+    assert accepted.publications.count() == 1
+    assert "/cong-bo/them/" in c.get(f"/nhiem-vu/{accepted.pk}/").content.decode()
+    assert c.get(f"/nhiem-vu/{accepted.pk}/sua/").status_code in (403, 404)
+    cancelled = make_task(status=TaskStatus.CANCELLED)
+    assert c.get(f"/nhiem-vu/{cancelled.pk}/cong-bo/them/").status_code in (403, 404)
 
 
 def test_other_reporter_and_anonymous_are_refused(client, client_for, reporter_b, editor, draft, make_task):

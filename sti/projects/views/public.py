@@ -30,7 +30,7 @@ def index(request):
 def task_detail(request, pk):
     task = get_task_for_user(request.user, pk)
     full = sees_full_record(request.user, task)
-    can_edit_results = services.can_edit_task(request.user, task)
+    can_edit_results = services.can_report_results(request.user, task)
     context = {
         "task": task,
         "full": full,

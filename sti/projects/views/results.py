@@ -20,7 +20,7 @@ from sti.projects.models import IPFiling, Publication, Task
 
 def _editable_task(user, pk) -> Task:
     task = get_task_for_user(user, pk)
-    if not services.can_edit_task(user, task):
+    if not services.can_report_results(user, task):
         raise PermissionDenied
     return task
 
@@ -29,7 +29,7 @@ def _editable(model, user, pk):
     """A publication or filing of a task the user may see and edit (404 if unseen, 403 if read-only)."""
     item = get_object_or_404(model.objects.select_related("task"), pk=pk,
                              task__in=Task.objects.visible_to(user))
-    if not services.can_edit_task(user, item.task):
+    if not services.can_report_results(user, item.task):
         raise PermissionDenied
     return item
 
