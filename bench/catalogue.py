@@ -34,7 +34,9 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tasks", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--keep", action="store_true", help="keep the files (their folder is printed)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the files (their folder is printed)"
+    )
     return parser.parse_args(argv)
 
 
@@ -58,24 +60,43 @@ def populate(count: int, seed: int) -> list[str]:
 
     text, rng = SyntheticText(seed), random.Random(seed)
     hosts = Organization.objects.bulk_create(
-        [Organization(name=text.organization_name() + f" {i}", kind="institute", name_folded=f"org {i}") for i in range(40)]
+        [
+            Organization(
+                name=text.organization_name() + f" {i}", kind="institute", name_folded=f"org {i}"
+            )
+            for i in range(40)
+        ]
     )
     fields = list(FieldOfScience.objects.current().filter(level__gte=2))
     level = TaskLevel.objects.get(code="tinh", version__is_current=True)
     tasks = []
     for i, (title, abstract) in enumerate(text.texts(count, abstract_syllables=120)):
-        task = Task(code=f"CT.{YEAR}.{i:04d}", title=title, abstract=abstract, objectives=abstract[:200],
-                    host=rng.choice(hosts), principal_name=text.person_name()[0], level=level,
-                    status="da_dang_ky_ket_qua", planned_start=date(YEAR - 2, 1, 1), planned_end=date(YEAR, 6, 30))
+        task = Task(
+            code=f"CT.{YEAR}.{i:04d}",
+            title=title,
+            abstract=abstract,
+            objectives=abstract[:200],
+            host=rng.choice(hosts),
+            principal_name=text.person_name()[0],
+            level=level,
+            status="da_dang_ky_ket_qua",
+            planned_start=date(YEAR - 2, 1, 1),
+            planned_end=date(YEAR, 6, 30),
+        )
         task.refresh_folded()
         tasks.append(task)
     Task.objects.bulk_create(tasks)
     Task.fields.through.objects.bulk_create(
         [Task.fields.through(task_id=t.pk, fieldofscience_id=rng.choice(fields).pk) for t in tasks]
     )
-    Acceptance.objects.bulk_create([Acceptance(task=t, date=date(YEAR, rng.randint(1, 12), 10), rating="dat") for t in tasks])
+    Acceptance.objects.bulk_create(
+        [Acceptance(task=t, date=date(YEAR, rng.randint(1, 12), 10), rating="dat") for t in tasks]
+    )
     ResultRegistration.objects.bulk_create(
-        [ResultRegistration(task=t, status="da_cap_gcn", archive_number=f"{YEAR}-{i + 1}/KQNC") for i, t in enumerate(tasks)]
+        [
+            ResultRegistration(task=t, status="da_cap_gcn", archive_number=f"{YEAR}-{i + 1}/KQNC")
+            for i, t in enumerate(tasks)
+        ]
     )
     return [t.title for t in tasks]
 
@@ -97,14 +118,24 @@ def main(argv=None) -> int:
         collect_s = time.perf_counter() - started
         t0 = time.perf_counter()
         marks = {}
-        docx_path, pdf_path = build_files(catalogue, data_dir / "out", f"ket-qua-{YEAR}",
-                                          progress=lambda f: marks.setdefault("docx_done", time.perf_counter()) if f >= 0.3 else None)
+        docx_path, pdf_path = build_files(
+            catalogue,
+            data_dir / "out",
+            f"ket-qua-{YEAR}",
+            progress=lambda f: (
+                marks.setdefault("docx_done", time.perf_counter()) if f >= 0.3 else None
+            ),
+        )
         build_s = time.perf_counter() - t0
         total_s = time.perf_counter() - started
-        docx_text = re.sub(r"\s+", " ", "\n".join(p.text for p in DocxDocument(docx_path).paragraphs))
+        docx_text = re.sub(
+            r"\s+", " ", "\n".join(p.text for p in DocxDocument(docx_path).paragraphs)
+        )
         pdf = pypdfium2.PdfDocument(pdf_path)
         pages = len(pdf)
-        pdf_text = re.sub(r"\s+", " ", " ".join(pdf[i].get_textpage().get_text_range() for i in range(pages)))
+        pdf_text = re.sub(
+            r"\s+", " ", " ".join(pdf[i].get_textpage().get_text_range() for i in range(pages))
+        )
         pdf.close()
         missing_docx = sum(1 for t in titles if t.upper() not in docx_text)
         missing_pdf = sum(1 for t in titles if t.upper() not in pdf_text)
@@ -125,8 +156,10 @@ def main(argv=None) -> int:
             "target_s": 30,
             "ok": total_s < 30 and missing_docx == 0 and missing_pdf == 0,
         }
-        print(f"{args.tasks} tasks → DOCX + PDF ({pages} pages) in {total_s:.1f} s "
-              f"(collect {collect_s:.1f} s, DOCX {figures['docx_s']} s, PDF {figures['pdf_s']} s)")
+        print(
+            f"{args.tasks} tasks → DOCX + PDF ({pages} pages) in {total_s:.1f} s "
+            f"(collect {collect_s:.1f} s, DOCX {figures['docx_s']} s, PDF {figures['pdf_s']} s)"
+        )
         if args.keep:
             print(f"files kept in {data_dir / 'out'}")
         print(json.dumps(figures, ensure_ascii=False))

@@ -35,8 +35,12 @@ DATA = ROOT / "sti" / "projects" / "tests" / "data" / "rewordings.json"
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--records", type=int, default=300_000, help="tasks + documents (default 300000)")
-    parser.add_argument("--checks", type=int, default=200, help="synthetic proposals to check (default 200)")
+    parser.add_argument(
+        "--records", type=int, default=300_000, help="tasks + documents (default 300000)"
+    )
+    parser.add_argument(
+        "--checks", type=int, default=200, help="synthetic proposals to check (default 200)"
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folder")
     return parser.parse_args(argv)
@@ -69,8 +73,13 @@ def populate(records: int, seed: int, sources: list[dict]) -> tuple[dict, float]
     source_ids = {}
     with transaction.atomic():
         for item in sources:
-            task = Task.objects.create(title=item["title"], objectives=item["objectives"], content=item["content"],
-                                       host=host, status="dang_thuc_hien")
+            task = Task.objects.create(
+                title=item["title"],
+                objectives=item["objectives"],
+                content=item["content"],
+                host=host,
+                status="dang_thuc_hien",
+            )
             source_ids[item["key"]] = task.pk
     text = SyntheticText(seed)
     tasks_wanted, documents_wanted = records // 2 - len(sources), records - records // 2
@@ -78,11 +87,19 @@ def populate(records: int, seed: int, sources: list[dict]) -> tuple[dict, float]
     for number, (title, abstract) in enumerate(text.texts(tasks_wanted + documents_wanted)):
         if number < tasks_wanted:
             cut = len(abstract) // 3
-            task = Task(title=title, objectives=abstract[:cut], content=abstract[cut:], host=host, status="nghiem_thu_dat")
+            task = Task(
+                title=title,
+                objectives=abstract[:cut],
+                content=abstract[cut:],
+                host=host,
+                status="nghiem_thu_dat",
+            )
             task.refresh_folded()
             batch_tasks.append(task)
         else:
-            batch_docs.append(Document(title=title, abstract=abstract, source_type="report", status="published"))
+            batch_docs.append(
+                Document(title=title, abstract=abstract, source_type="report", status="published")
+            )
         if len(batch_tasks) >= 5000:
             Task.objects.bulk_create(batch_tasks)
             batch_tasks = []
@@ -113,7 +130,10 @@ def main(argv=None) -> int:
         started = time.perf_counter()
         index = similarity.rebuild()
         build_s = time.perf_counter() - started
-        print(f"built the matrix ({len(index):,} rows, {index.matrix.nnz:,} non-zeros) in {build_s:.1f} s", flush=True)
+        print(
+            f"built the matrix ({len(index):,} rows, {index.matrix.nnz:,} non-zeros) in {build_s:.1f} s",
+            flush=True,
+        )
 
         similarity.find_similar("khởi động", limit=10)  # first call pays the lazy imports
         timings, hits, misses = [], 0, []
@@ -122,7 +142,11 @@ def main(argv=None) -> int:
             t0 = time.perf_counter()
             matches = similarity.find_similar(query, limit=10)
             timings.append((time.perf_counter() - t0) * 1000)
-            if matches and matches[0].kind == "task" and matches[0].object_id == source_ids[item["source"]]:
+            if (
+                matches
+                and matches[0].kind == "task"
+                and matches[0].object_id == source_ids[item["source"]]
+            ):
                 hits += 1
             else:
                 misses.append(item["source"])
@@ -150,10 +174,14 @@ def main(argv=None) -> int:
             "target_ms": 500,
             "ok": percentile(timings, 0.95) < 500 and hits >= 27,
         }
-        print(f"checks: {len(timings)}  p50 {figures['p50_ms']} ms  p95 {figures['p95_ms']} ms  "
-              f"max {figures['max_ms']} ms")
-        print(f"rewordings: source first for {hits}/{len(data['rewordings'])}"
-              + (f" (missed {', '.join(misses)})" if misses else ""))
+        print(
+            f"checks: {len(timings)}  p50 {figures['p50_ms']} ms  p95 {figures['p95_ms']} ms  "
+            f"max {figures['max_ms']} ms"
+        )
+        print(
+            f"rewordings: source first for {hits}/{len(data['rewordings'])}"
+            + (f" (missed {', '.join(misses)})" if misses else "")
+        )
         print(json.dumps(figures, ensure_ascii=False))
         return 0 if figures["ok"] else 1
     finally:

@@ -43,11 +43,15 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=300_000)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--oai-pages", type=int, default=30, help="ListRecords pages of 200 to follow")
+    parser.add_argument(
+        "--oai-pages", type=int, default=30, help="ListRecords pages of 200 to follow"
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--data-dir", help="keep the data here instead of a temporary folder")
     parser.add_argument("--no-progress", action="store_true")
-    parser.add_argument("--reuse", action="store_true", help="with --data-dir: measure the data already there")
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --data-dir: measure the data already there"
+    )
     parser.add_argument("--web-phase", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -131,15 +135,33 @@ def main(argv=None) -> int:
             bar.close()
         figures["reindex_s"] = round(time.perf_counter() - started, 1)
         figures["indexed"] = written
-        print(f"full reindex: {written:,} documents in {figures['reindex_s']} s "
-              f"({written / max(figures['reindex_s'], 0.001):,.0f} docs/s)", flush=True)
+        print(
+            f"full reindex: {written:,} documents in {figures['reindex_s']} s "
+            f"({written / max(figures['reindex_s'], 0.001):,.0f} docs/s)",
+            flush=True,
+        )
 
         # The pages are measured in a fresh process, as a web worker would serve them: its
         # memory is not inflated by the generation and the reindex done here.
         child = subprocess.run(
-            [sys.executable, __file__, "--web-phase", "--data-dir", str(data_dir), "--records", str(args.records),
-             "--queries", str(args.queries), "--oai-pages", str(args.oai_pages), "--seed", str(args.seed)],
-            stdout=subprocess.PIPE, text=True, check=True,
+            [
+                sys.executable,
+                __file__,
+                "--web-phase",
+                "--data-dir",
+                str(data_dir),
+                "--records",
+                str(args.records),
+                "--queries",
+                str(args.queries),
+                "--oai-pages",
+                str(args.oai_pages),
+                "--seed",
+                str(args.seed),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
         )
         lines = child.stdout.strip().splitlines()
         print("\n".join(lines[:-1]), flush=True)
@@ -181,9 +203,12 @@ def web_phase(args) -> int:
     figures["search_engine_p95_ms"] = round(percentile(engine, 0.95), 1)
     figures["queries"] = len(queries)
     figures["median_hits"] = int(statistics.median(totals))
-    print(f"search page ({len(queries)} queries, facets + snippets): p50 {figures['search_p50_ms']} ms, "
-          f"p95 {figures['search_p95_ms']} ms (engine p95 {figures['search_engine_p95_ms']} ms, "
-          f"median {figures['median_hits']:,} hits)", flush=True)
+    print(
+        f"search page ({len(queries)} queries, facets + snippets): p50 {figures['search_p50_ms']} ms, "
+        f"p95 {figures['search_p95_ms']} ms (engine p95 {figures['search_engine_p95_ms']} ms, "
+        f"median {figures['median_hits']:,} hits)",
+        flush=True,
+    )
 
     from lxml import etree
 
@@ -200,8 +225,11 @@ def web_phase(args) -> int:
     elapsed = time.perf_counter() - started
     figures["oai_records"] = harvested
     figures["oai_records_per_s"] = round(harvested / max(elapsed, 1e-6))
-    print(f"OAI-PMH ListRecords: {harvested:,} records in {elapsed:.1f} s "
-          f"({figures['oai_records_per_s']:,} records/s)", flush=True)
+    print(
+        f"OAI-PMH ListRecords: {harvested:,} records in {elapsed:.1f} s "
+        f"({figures['oai_records_per_s']:,} records/s)",
+        flush=True,
+    )
 
     figures["public_documents"] = Document.objects.public().count()
     memory = psutil.Process().memory_full_info()
@@ -209,8 +237,11 @@ def web_phase(args) -> int:
     # Part of the RSS is the search index's memory-mapped files (shared, reclaimable page cache).
     figures["rss_shared_mb"] = round(memory.shared / 1048576)
     figures["rss_heap_mb"] = figures["rss_mb"] - figures["rss_shared_mb"]
-    print(f"web process resident memory after the run: {figures['rss_mb']} MB (goal < 400 MB); "
-          f"file-backed (index mmap) {figures['rss_shared_mb']} MB, heap {figures['rss_heap_mb']} MB", flush=True)
+    print(
+        f"web process resident memory after the run: {figures['rss_mb']} MB (goal < 400 MB); "
+        f"file-backed (index mmap) {figures['rss_shared_mb']} MB, heap {figures['rss_heap_mb']} MB",
+        flush=True,
+    )
     print(json.dumps(figures))
     return 0
 

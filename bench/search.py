@@ -38,14 +38,24 @@ PG_TABLE = "bench_search_records"
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--records", type=int, default=300_000, help="records to index (default 300000)")
-    parser.add_argument("--queries", type=int, default=200, help="one-to-three-term queries (default 200)")
-    parser.add_argument("--phrases", type=int, default=50, help="quoted phrase queries (default 50)")
+    parser.add_argument(
+        "--records", type=int, default=300_000, help="records to index (default 300000)"
+    )
+    parser.add_argument(
+        "--queries", type=int, default=200, help="one-to-three-term queries (default 200)"
+    )
+    parser.add_argument(
+        "--phrases", type=int, default=50, help="quoted phrase queries (default 50)"
+    )
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--index-dir", help="where to build the index (default: a temporary folder, removed)")
+    parser.add_argument(
+        "--index-dir", help="where to build the index (default: a temporary folder, removed)"
+    )
     parser.add_argument("--pg-url", default=os.environ.get("STI_BENCH_PG_URL", PG_URL))
     parser.add_argument("--no-pg", action="store_true", help="skip the PostgreSQL comparison")
-    parser.add_argument("--keep-pg", action="store_true", help="keep the PostgreSQL table afterwards")
+    parser.add_argument(
+        "--keep-pg", action="store_true", help="keep the PostgreSQL table afterwards"
+    )
     parser.add_argument("--no-progress", action="store_true")
     return parser.parse_args(argv)
 
@@ -85,8 +95,15 @@ def write_records(path: Path, count: int, seed: int, progress: bool) -> float:
 
     started = time.perf_counter()
     with path.open("w", encoding="utf-8") as out:
-        for record in tqdm(generate(count, seed), total=count, desc="Sinh dữ liệu", unit=" rec",
-                           disable=not progress, file=sys.stderr, mininterval=1):
+        for record in tqdm(
+            generate(count, seed),
+            total=count,
+            desc="Sinh dữ liệu",
+            unit=" rec",
+            disable=not progress,
+            file=sys.stderr,
+            mininterval=1,
+        ):
             out.write("\t".join(map(str, record)) + "\n")
     return time.perf_counter() - started
 
@@ -105,7 +122,9 @@ def to_document(record):
 
     number, title, abstract, field, year, source_type = record
     # One record in ten is restricted (registered users or one organization), as in the library.
-    principals = ["public"] if number % 10 else (["registered"] if number % 20 else [f"org:{number % 7}"])
+    principals = (
+        ["public"] if number % 10 else (["registered"] if number % 20 else [f"org:{number % 7}"])
+    )
     return SearchDocument(
         type="document",
         pk=str(number),
@@ -180,7 +199,10 @@ def pg_connect(url: str):
 
         return psycopg.connect(url, connect_timeout=3, autocommit=True)
     except Exception as error:  # unreachable server, missing database: skip the comparison
-        print(f"PostgreSQL not reachable ({str(error).strip().splitlines()[0]}); skipping it.", flush=True)
+        print(
+            f"PostgreSQL not reachable ({str(error).strip().splitlines()[0]}); skipping it.",
+            flush=True,
+        )
         return None
 
 
@@ -199,11 +221,21 @@ def pg_load(conn, path: Path, count: int, progress: bool) -> float:
         f"CREATE TABLE {PG_TABLE} (id integer PRIMARY KEY, title text NOT NULL, abstract text NOT NULL, "
         "field text, year integer, source_type text)"
     )
-    with conn.cursor() as cursor, cursor.copy(
-        f"COPY {PG_TABLE} (id, title, abstract, field, year, source_type) FROM STDIN"
-    ) as copy:
-        for record in tqdm(records(path), total=count, desc="PostgreSQL COPY", unit=" rec",
-                           disable=not progress, file=sys.stderr, mininterval=1):
+    with (
+        conn.cursor() as cursor,
+        cursor.copy(
+            f"COPY {PG_TABLE} (id, title, abstract, field, year, source_type) FROM STDIN"
+        ) as copy,
+    ):
+        for record in tqdm(
+            records(path),
+            total=count,
+            desc="PostgreSQL COPY",
+            unit=" rec",
+            disable=not progress,
+            file=sys.stderr,
+            mininterval=1,
+        ):
             copy.write_row(record)
     print("PostgreSQL: building tsvector column and GIN index…", flush=True)
     conn.execute(
@@ -256,17 +288,30 @@ def main(argv=None) -> int:
 
     backend = services.get_backend()
     backend.clear()
-    print(f"Search benchmark: {args.records:,} records, backend {type(backend).__name__}, index {index_dir}", flush=True)
+    print(
+        f"Search benchmark: {args.records:,} records, backend {type(backend).__name__}, index {index_dir}",
+        flush=True,
+    )
     data_file = Path(tempfile.mkstemp(prefix="sti-bench-records-", suffix=".tsv")[1])
     generation_seconds = write_records(data_file, args.records, args.seed, not args.no_progress)
-    print(f"Generated {args.records:,} records in {generation_seconds:.1f} s ({data_file.stat().st_size / 2**20:.0f} MB)", flush=True)
+    print(
+        f"Generated {args.records:,} records in {generation_seconds:.1f} s ({data_file.stat().st_size / 2**20:.0f} MB)",
+        flush=True,
+    )
 
     # --- indexing -----------------------------------------------------
     sample_titles: list[str] = []
     started = time.perf_counter()
     with backend.bulk_loader() as add:
-        for record in tqdm(records(data_file), total=args.records, desc="Lập chỉ mục",
-                           unit=" rec", disable=args.no_progress, file=sys.stderr, mininterval=1):
+        for record in tqdm(
+            records(data_file),
+            total=args.records,
+            desc="Lập chỉ mục",
+            unit=" rec",
+            disable=args.no_progress,
+            file=sys.stderr,
+            mininterval=1,
+        ):
             if record[0] % 997 == 0 or len(sample_titles) < 20:
                 sample_titles.append(record[1])
             add(to_document(record))
@@ -274,7 +319,10 @@ def main(argv=None) -> int:
     rate = args.records / index_seconds
     indexed = backend.count()
     index_mb = du_mb(index_dir)
-    print(f"Indexed {indexed:,} records in {index_seconds:.1f} s: {rate:,.0f} records/s; index {index_mb:.1f} MB", flush=True)
+    print(
+        f"Indexed {indexed:,} records in {index_seconds:.1f} s: {rate:,.0f} records/s; index {index_mb:.1f} MB",
+        flush=True,
+    )
     if indexed != args.records:
         print(f"ERROR: the index holds {indexed} records, expected {args.records}", file=sys.stderr)
         return 1
@@ -313,10 +361,16 @@ def main(argv=None) -> int:
         "index_s": round(index_seconds, 1),
         "peak_rss_mb": 0.0,
     }
-    print(f"Queries ({len(queries)}, 1–3 terms, half without marks): p50 {figures['p50_ms']} ms, "
-          f"p95 {figures['p95_ms']} ms; median hits {figures['median_hits']:,}")
-    print(f"Phrases ({len(phrases)}): p50 {figures['phrase_p50_ms']} ms, p95 {figures['phrase_p95_ms']} ms")
-    print(f"With facets (type, field, year, source_type), as the search page: p95 {figures['with_facets_p95_ms']} ms")
+    print(
+        f"Queries ({len(queries)}, 1–3 terms, half without marks): p50 {figures['p50_ms']} ms, "
+        f"p95 {figures['p95_ms']} ms; median hits {figures['median_hits']:,}"
+    )
+    print(
+        f"Phrases ({len(phrases)}): p50 {figures['phrase_p50_ms']} ms, p95 {figures['phrase_p95_ms']} ms"
+    )
+    print(
+        f"With facets (type, field, year, source_type), as the search page: p95 {figures['with_facets_p95_ms']} ms"
+    )
     slowest = sorted(zip(times, queries, strict=False), reverse=True)[:3]
     print("Slowest: " + "; ".join(f"{q!r} {t:.1f} ms" for t, q in slowest), flush=True)
     figures["peak_rss_mb"] = round(peak_rss_mb(), 1)  # before PostgreSQL: its rows are not ours
@@ -336,15 +390,19 @@ def main(argv=None) -> int:
             figures["pg_p95_ms"] = round(percentile(pg_times, 0.95), 2)
             figures["pg_phrase_p95_ms"] = round(percentile(pg_phrase_times, 0.95), 2)
             figures["pg_ratio_p95"] = round(figures["pg_p95_ms"] / max(figures["p95_ms"], 0.001), 1)
-            print(f"PostgreSQL tsvector+GIN+ts_rank: p50 {figures['pg_p50_ms']} ms, p95 {figures['pg_p95_ms']} ms, "
-                  f"phrase p95 {figures['pg_phrase_p95_ms']} ms; median hits {int(statistics.median(pg_totals)):,}")
+            print(
+                f"PostgreSQL tsvector+GIN+ts_rank: p50 {figures['pg_p50_ms']} ms, p95 {figures['pg_p95_ms']} ms, "
+                f"phrase p95 {figures['pg_phrase_p95_ms']} ms; median hits {int(statistics.median(pg_totals)):,}"
+            )
             print(f"Ratio PostgreSQL / {type(backend).__name__} at p95: {figures['pg_ratio_p95']}×")
         finally:
             if not args.keep_pg:
                 conn.execute(f"DROP TABLE IF EXISTS {PG_TABLE}")
             conn.close()
 
-    print(f"Index size on disk: {figures['index_mb']} MB; peak memory of the process: {figures['peak_rss_mb']} MB")
+    print(
+        f"Index size on disk: {figures['index_mb']} MB; peak memory of the process: {figures['peak_rss_mb']} MB"
+    )
     targets = args.records >= 300_000
     if targets:
         checks = {
@@ -352,7 +410,10 @@ def main(argv=None) -> int:
             "indexing ≥ 10,000 records/s": figures["index_records_per_s"] >= 10_000,
             "peak memory < 1 GB": figures["peak_rss_mb"] < 1024,
         }
-        print("Targets: " + ", ".join(f"{name} {'OK' if ok else 'MISSED'}" for name, ok in checks.items()))
+        print(
+            "Targets: "
+            + ", ".join(f"{name} {'OK' if ok else 'MISSED'}" for name, ok in checks.items())
+        )
     data_file.unlink(missing_ok=True)
     if temporary:
         services.reset_backend()

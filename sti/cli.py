@@ -1,13 +1,13 @@
 """The `sti` command: run the platform and its chores.
 
-    sti demo [--port N]     migrate, load sample data, build the index, serve + worker
-    sti serve [--port N]    the web server (gunicorn)
-    sti worker              the background task worker
-    sti reindex [TYPE ...]  rebuild the search index from the database, with a progress bar
-    sti createadmin         create an administrator account
-    sti generate --scale N  add N synthetic records for benchmarks
-    sti bench NAME          a benchmark in bench/: search, library, duplicates, catalogue
-    sti <django command>    any Django management command (migrate, shell, ...)
+sti demo [--port N]     migrate, load sample data, build the index, serve + worker
+sti serve [--port N]    the web server (gunicorn)
+sti worker              the background task worker
+sti reindex [TYPE ...]  rebuild the search index from the database, with a progress bar
+sti createadmin         create an administrator account
+sti generate --scale N  add N synthetic records for benchmarks
+sti bench NAME          a benchmark in bench/: search, library, duplicates, catalogue
+sti <django command>    any Django management command (migrate, shell, ...)
 """
 
 from __future__ import annotations
@@ -47,9 +47,20 @@ def _port(argv: list[str], default: int = 8000) -> tuple[int, str]:
 def _server_command(port: int, host: str) -> list[str]:
     workers = os.environ.get("WEB_CONCURRENCY", "2")
     return [
-        sys.executable, "-m", "gunicorn", "sti.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", workers, "--threads", "4",
-        "--access-logfile", "-", "--graceful-timeout", "5",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "sti.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        workers,
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "5",
     ]
 
 

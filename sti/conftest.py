@@ -29,14 +29,18 @@ def media_root(tmp_path, settings):
 def org_a(db):
     from sti.directory.models import Organization
 
-    return Organization.objects.create(name="Trường Đại học Cần Thơ", abbreviation="ĐHCT", kind="university")
+    return Organization.objects.create(
+        name="Trường Đại học Cần Thơ", abbreviation="ĐHCT", kind="university"
+    )
 
 
 @pytest.fixture
 def org_b(db):
     from sti.directory.models import Organization
 
-    return Organization.objects.create(name="Viện Lúa Đồng bằng sông Cửu Long", abbreviation="CLRRI", kind="institute")
+    return Organization.objects.create(
+        name="Viện Lúa Đồng bằng sông Cửu Long", abbreviation="CLRRI", kind="institute"
+    )
 
 
 def _user(username, **extra):

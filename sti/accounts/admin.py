@@ -16,7 +16,9 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "email", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "is_superuser"]
     search_fields = ["username", "full_name", "email"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Nền tảng KH&CN"), {"fields": ("full_name", "phone", "role")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Nền tảng KH&CN"), {"fields": ("full_name", "phone", "role")}),
+    )
     inlines = [MembershipInline]
 
 

@@ -16,7 +16,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
-    role = models.CharField(_("vai trò"), max_length=20, choices=UserRole.choices, default=UserRole.REGISTERED)
+    role = models.CharField(
+        _("vai trò"), max_length=20, choices=UserRole.choices, default=UserRole.REGISTERED
+    )
 
     class Meta:
         verbose_name = _("người dùng")
@@ -29,7 +31,9 @@ class User(AbstractUser):
     @property
     def is_editor(self) -> bool:
         """Center staff: editors and administrators see and moderate everything."""
-        return self.is_active and (self.is_superuser or self.role in (UserRole.EDITOR, UserRole.ADMIN))
+        return self.is_active and (
+            self.is_superuser or self.role in (UserRole.EDITOR, UserRole.ADMIN)
+        )
 
     @property
     def is_admin(self) -> bool:
@@ -57,11 +61,18 @@ class User(AbstractUser):
 class Membership(models.Model):
     """A user acting for an organization: a reporter files its statistics, offers and proposals."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng"))
-    organization = models.ForeignKey(
-        "directory.Organization", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("tổ chức")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng")
     )
-    role = models.CharField(_("vai trò"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.REPORTER)
+    organization = models.ForeignKey(
+        "directory.Organization",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("tổ chức"),
+    )
+    role = models.CharField(
+        _("vai trò"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.REPORTER
+    )
     is_active = models.BooleanField(_("còn hiệu lực"), default=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
@@ -70,7 +81,9 @@ class Membership(models.Model):
         verbose_name_plural = _("thành viên tổ chức")
         ordering = ["organization", "user"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="membership_user_org_unique")
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="membership_user_org_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -80,7 +93,9 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the write endpoints of the API; only its hash is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("người dùng"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("người dùng")
+    )
     name = models.CharField(_("tên"), max_length=100)
     key_hash = models.CharField(_("mã băm"), max_length=64, unique=True)
     prefix = models.CharField(_("tiền tố"), max_length=8)

@@ -14,8 +14,13 @@ def load_sample(log) -> None:
     for username, password, full_name, role, superuser in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"full_name": full_name, "role": role, "is_staff": role != UserRole.REGISTERED,
-                      "is_superuser": superuser, "email": f"{username}@example.vn"},
+            defaults={
+                "full_name": full_name,
+                "role": role,
+                "is_staff": role != UserRole.REGISTERED,
+                "is_superuser": superuser,
+                "email": f"{username}@example.vn",
+            },
         )
         if created:
             user.set_password(password)

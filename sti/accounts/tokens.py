@@ -23,7 +23,9 @@ def create_token(user, name: str) -> str:
 def user_for_token(key: str):
     if not key:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key), revoked=False).first()
+    token = (
+        ApiToken.objects.select_related("user").filter(key_hash=_hash(key), revoked=False).first()
+    )
     if token is None or not token.user.is_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

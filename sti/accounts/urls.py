@@ -5,12 +5,17 @@ from sti.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html"),
+        name="login",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "doi-mat-khau/",
         auth_views.PasswordChangeView.as_view(
-            template_name="accounts/form.html", success_url=reverse_lazy("accounts:password_change_done")
+            template_name="accounts/form.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
     ),
@@ -37,7 +42,8 @@ urlpatterns = [
     path(
         "dat-lai-mat-khau/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/form.html", success_url=reverse_lazy("accounts:password_reset_complete")
+            template_name="accounts/form.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",
     ),

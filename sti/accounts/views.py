@@ -15,7 +15,9 @@ def tokens(request):
     new_key = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            ApiToken.objects.filter(user=request.user, pk=request.POST.get("revoke")).update(revoked=True)
+            ApiToken.objects.filter(user=request.user, pk=request.POST.get("revoke")).update(
+                revoked=True
+            )
             messages.success(request, _("Đã thu hồi khóa API."))
             return redirect("accounts:tokens")
         name = request.POST.get("name", "").strip()[:100] or _("Khóa API")

@@ -5,7 +5,14 @@ from sti.core.models import AdminUnit, AuditEntry, CodeListVersion, FieldOfScien
 
 @admin.register(CodeListVersion)
 class CodeListVersionAdmin(admin.ModelAdmin):
-    list_display = ["list_name", "version", "legal_basis", "valid_from", "valid_until", "is_current"]
+    list_display = [
+        "list_name",
+        "version",
+        "legal_basis",
+        "valid_from",
+        "valid_until",
+        "is_current",
+    ]
     list_filter = ["list_name", "is_current"]
 
 

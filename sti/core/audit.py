@@ -43,7 +43,9 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
-def record(actor, action: str, instance: models.Model, changes: dict | None = None, note: str = "") -> AuditEntry:
+def record(
+    actor, action: str, instance: models.Model, changes: dict | None = None, note: str = ""
+) -> AuditEntry:
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         actor=user,

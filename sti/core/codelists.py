@@ -45,8 +45,14 @@ def load_fields(apps, filename: str) -> None:
                 parent = by_code[code[:length]]
                 break
         field, _ = FieldOfScience.objects.update_or_create(
-            version=version, code=code,
-            defaults={"name": name, "name_en": name_en, "level": {1: 1, 3: 2, 5: 3, 7: 4}[len(code)], "parent": parent},
+            version=version,
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "level": {1: 1, 3: 2, 5: 3, 7: 4}[len(code)],
+                "parent": parent,
+            },
         )
         by_code[code] = field
 
@@ -57,7 +63,8 @@ def load_task_levels(apps) -> None:
     version = _version(apps, spec)
     for order, (code, name, name_en, legacy) in enumerate(spec["items"]):
         TaskLevel.objects.update_or_create(
-            version=version, code=code,
+            version=version,
+            code=code,
             defaults={"name": name, "name_en": name_en, "order": order, "is_legacy": legacy},
         )
 
@@ -70,9 +77,11 @@ def load_admin_units(apps) -> None:
         version = _version(apps, version_spec)
         for code, name, kind, parent_code, _merged in version_spec["items"]:
             unit, _ = AdminUnit.objects.update_or_create(
-                version=version, code=code,
+                version=version,
+                code=code,
                 defaults={
-                    "name": name, "kind": kind,
+                    "name": name,
+                    "kind": kind,
                     "parent": created.get((version.version, parent_code)),
                     "valid_until": version_spec.get("valid_until"),
                 },

@@ -30,7 +30,11 @@ def database() -> Check:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        version = connection.Database.sqlite_version if connection.vendor == "sqlite" else connection.pg_version
+        version = (
+            connection.Database.sqlite_version
+            if connection.vendor == "sqlite"
+            else connection.pg_version
+        )
     except Exception as error:  # noqa: BLE001 — any failure is what the page must show
         return Check(_("Cơ sở dữ liệu"), ERROR, str(error))
     return Check(_("Cơ sở dữ liệu"), OK, f"{connection.vendor} {version}")
@@ -52,7 +56,8 @@ def search_index() -> list[Check]:
         # more indexed than stored means deleted records linger.
         state = WARNING if indexed > stored or (stored and not indexed) else OK
         detail = _("%(indexed)s trong chỉ mục / %(stored)s trong cơ sở dữ liệu") % {
-            "indexed": f"{indexed:,}", "stored": f"{stored:,}"
+            "indexed": f"{indexed:,}",
+            "stored": f"{stored:,}",
         }
         checks.append(Check(_("Chỉ mục: %(label)s") % {"label": spec.label}, state, detail))
     return checks
@@ -66,12 +71,17 @@ def task_worker() -> Check:
 
     waiting = DBTaskResult.objects.filter(status="READY")
     stale = waiting.filter(enqueued_at__lt=timezone.now() - timedelta(minutes=5)).count()
-    failed = DBTaskResult.objects.filter(status="FAILED", finished_at__gte=timezone.now() - timedelta(days=1)).count()
+    failed = DBTaskResult.objects.filter(
+        status="FAILED", finished_at__gte=timezone.now() - timedelta(days=1)
+    ).count()
     detail = _("%(waiting)s tác vụ đang chờ, %(failed)s lỗi trong 24 giờ") % {
-        "waiting": waiting.count(), "failed": failed
+        "waiting": waiting.count(),
+        "failed": failed,
     }
     if stale:
-        return Check(label, ERROR, detail + " — " + _("có tác vụ chờ quá 5 phút: hãy chạy `sti worker`"))
+        return Check(
+            label, ERROR, detail + " — " + _("có tác vụ chờ quá 5 phút: hãy chạy `sti worker`")
+        )
     return Check(label, WARNING if failed else OK, detail)
 
 
@@ -81,7 +91,11 @@ def ocr() -> Check:
     except ImportError:
         return Check(_("Nhận dạng ký tự (OCR)"), WARNING, _("ứng dụng thư viện chưa được cài"))
     available, reason = ocr_status()
-    return Check(_("Nhận dạng ký tự (OCR)"), OK if available else WARNING, _("sẵn sàng") if available else reason)
+    return Check(
+        _("Nhận dạng ký tự (OCR)"),
+        OK if available else WARNING,
+        _("sẵn sàng") if available else reason,
+    )
 
 
 def pdf_output() -> Check:
@@ -89,7 +103,11 @@ def pdf_output() -> Check:
     try:
         import weasyprint  # noqa: F401 — loading it loads pango
     except (ImportError, OSError) as error:
-        return Check(label, WARNING, _("thiếu thư viện hệ thống pango (libpango-1.0-0): %(e)s") % {"e": error})
+        return Check(
+            label,
+            WARNING,
+            _("thiếu thư viện hệ thống pango (libpango-1.0-0): %(e)s") % {"e": error},
+        )
     return Check(label, OK, _("sẵn sàng"))
 
 
@@ -115,4 +133,12 @@ def disk_space() -> Check:
 
 
 def all_checks() -> list[Check]:
-    return [database(), *search_index(), task_worker(), ocr(), pdf_output(), pdftotext(), disk_space()]
+    return [
+        database(),
+        *search_index(),
+        task_worker(),
+        ocr(),
+        pdf_output(),
+        pdftotext(),
+        disk_space(),
+    ]

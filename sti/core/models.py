@@ -44,14 +44,18 @@ class FieldOfScienceQuerySet(models.QuerySet):
 
     def labels(self) -> dict[str, str]:
         """{code: name in the current language} for facet and filter labels."""
-        return {code: _localized(name, name_en) for code, name, name_en in self.values_list("code", "name", "name_en")}
-
+        return {
+            code: _localized(name, name_en)
+            for code, name, name_en in self.values_list("code", "name", "name_en")
+        }
 
     def choices(self) -> list[tuple[str, str]]:
         """(code, "code name") for select boxes, each level indented under its parent."""
         return [
             (code, "\u2003" * (level - 1) + f"{code} {_localized(name, name_en)}")
-            for code, name, name_en, level in self.order_by("code").values_list("code", "name", "name_en", "level")
+            for code, name, name_en, level in self.order_by("code").values_list(
+                "code", "name", "name_en", "level"
+            )
         ]
 
 
@@ -63,13 +67,19 @@ def _localized(name: str, name_en: str) -> str:
 class FieldOfScience(models.Model):
     """A class of the S&T field classification (lĩnh vực KH&CN), levels 1–4."""
 
-    version = models.ForeignKey(CodeListVersion, on_delete=models.PROTECT, verbose_name=_("phiên bản"))
+    version = models.ForeignKey(
+        CodeListVersion, on_delete=models.PROTECT, verbose_name=_("phiên bản")
+    )
     code = models.CharField(_("mã"), max_length=10)
     name = models.CharField(_("tên"), max_length=255)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=255, blank=True)
     level = models.PositiveSmallIntegerField(_("cấp"))
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("lĩnh vực cha"),
     )
     maps_to = models.ManyToManyField(
@@ -82,7 +92,9 @@ class FieldOfScience(models.Model):
         verbose_name = _("lĩnh vực KH&CN")
         verbose_name_plural = _("lĩnh vực KH&CN")
         ordering = ["version", "code"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="field_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="field_code_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.label}"
@@ -95,7 +107,9 @@ class FieldOfScience(models.Model):
 class TaskLevel(models.Model):
     """Management level of an S&T task (cấp quản lý): national, ministry, city, grassroots..."""
 
-    version = models.ForeignKey(CodeListVersion, on_delete=models.PROTECT, verbose_name=_("phiên bản"))
+    version = models.ForeignKey(
+        CodeListVersion, on_delete=models.PROTECT, verbose_name=_("phiên bản")
+    )
     code = models.CharField(_("mã"), max_length=20)
     name = models.CharField(_("tên"), max_length=100)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=100, blank=True)
@@ -106,7 +120,9 @@ class TaskLevel(models.Model):
         verbose_name = _("cấp quản lý nhiệm vụ")
         verbose_name_plural = _("cấp quản lý nhiệm vụ")
         ordering = ["order"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="tasklevel_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="tasklevel_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -119,16 +135,26 @@ class TaskLevel(models.Model):
 class AdminUnit(models.Model):
     """An administrative unit (đơn vị hành chính), with the 2025 merger recorded as `merged_into`."""
 
-    version = models.ForeignKey(CodeListVersion, on_delete=models.PROTECT, verbose_name=_("phiên bản"))
+    version = models.ForeignKey(
+        CodeListVersion, on_delete=models.PROTECT, verbose_name=_("phiên bản")
+    )
     code = models.CharField(_("mã"), max_length=10)
     name = models.CharField(_("tên"), max_length=150)
     kind = models.CharField(_("loại"), max_length=20, choices=AdminUnitKind.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("trực thuộc"),
     )
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
         verbose_name=_("sáp nhập vào"),
     )
     valid_until = models.DateField(_("hết hiệu lực"), null=True, blank=True)
@@ -137,7 +163,9 @@ class AdminUnit(models.Model):
         verbose_name = _("đơn vị hành chính")
         verbose_name_plural = _("đơn vị hành chính")
         ordering = ["version", "code"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="adminunit_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="adminunit_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -148,8 +176,12 @@ class AuditEntry(models.Model):
 
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="audit_entries", verbose_name=_("người thực hiện"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+        verbose_name=_("người thực hiện"),
     )
     action = models.CharField(_("thao tác"), max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(_("loại bản ghi"), max_length=100, db_index=True)

@@ -14,7 +14,9 @@ from sti.search.registry import type_labels
 def key_figures(user) -> dict:
     organizations = Organization.objects.visible_to(user).active().count()
     researchers = Researcher.objects.visible_to(user)
-    results = search_services.search(user, SearchQuery(facets=["type", "field"], limit=1, highlight=False))
+    results = search_services.search(
+        user, SearchQuery(facets=["type", "field"], limit=1, highlight=False)
+    )
     labels = type_labels()
     by_type = [
         {"type": value.value, "label": labels.get(value.value, value.value), "count": value.count}
@@ -35,6 +37,10 @@ def key_figures(user) -> dict:
         "by_type": by_type,
         "by_field": by_field,
         "organizations_by_kind": list(
-            Organization.objects.visible_to(user).active().values("kind").annotate(n=Count("id")).order_by("-n")
+            Organization.objects.visible_to(user)
+            .active()
+            .values("kind")
+            .annotate(n=Count("id"))
+            .order_by("-n")
         ),
     }

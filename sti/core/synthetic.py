@@ -56,8 +56,34 @@ và của các cho trong với là được có những một này theo tại đ
 # Onsets and rhymes of Vietnamese syllables. In a rhyme, "*" follows the vowel that carries
 # the tone mark (modern placement).
 _ONSETS = (
-    "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
-    "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
+    "",
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "g",
+    "gh",
+    "gi",
+    "h",
+    "k",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "ngh",
+    "nh",
+    "p",
+    "ph",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
 )
 _RHYMES = """
 a* a*i a*o a*u a*y a*c a*ch a*m a*n a*ng a*nh a*p a*t ă*c ă*m ă*n ă*ng ă*p ă*t â*c â*m â*n
@@ -120,22 +146,97 @@ ORGANIZATION_PATTERNS = [
     "Bệnh viện Đa khoa {place}",
 ]
 PLACES = [
-    "Cần Thơ", "Ninh Kiều", "Bình Thủy", "Cái Răng", "Ô Môn", "Thốt Nốt", "Phong Điền", "Cờ Đỏ",
-    "Thới Lai", "Vĩnh Thạnh", "Vị Thanh", "Ngã Bảy", "Long Mỹ", "Phụng Hiệp", "Sóc Trăng",
-    "Kế Sách", "Mỹ Xuyên", "Vĩnh Châu", "Trần Đề", "Cù Lao Dung", "Mỹ Tú", "Ngã Năm",
+    "Cần Thơ",
+    "Ninh Kiều",
+    "Bình Thủy",
+    "Cái Răng",
+    "Ô Môn",
+    "Thốt Nốt",
+    "Phong Điền",
+    "Cờ Đỏ",
+    "Thới Lai",
+    "Vĩnh Thạnh",
+    "Vị Thanh",
+    "Ngã Bảy",
+    "Long Mỹ",
+    "Phụng Hiệp",
+    "Sóc Trăng",
+    "Kế Sách",
+    "Mỹ Xuyên",
+    "Vĩnh Châu",
+    "Trần Đề",
+    "Cù Lao Dung",
+    "Mỹ Tú",
+    "Ngã Năm",
 ]
 TOPICS = [
-    "Nông nghiệp Công nghệ cao", "Thủy sản", "Công nghệ Sinh học", "Thực phẩm", "Môi trường",
-    "Cơ khí Chế tạo", "Năng lượng Tái tạo", "Y Dược", "Công nghệ Thông tin", "Giống Cây trồng",
+    "Nông nghiệp Công nghệ cao",
+    "Thủy sản",
+    "Công nghệ Sinh học",
+    "Thực phẩm",
+    "Môi trường",
+    "Cơ khí Chế tạo",
+    "Năng lượng Tái tạo",
+    "Y Dược",
+    "Công nghệ Thông tin",
+    "Giống Cây trồng",
 ]
 FAMILY_NAMES = [
-    "Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Bùi", "Đặng",
-    "Đỗ", "Ngô", "Hồ", "Dương", "Lâm", "Đoàn", "Châu", "Thạch", "Lý", "Quách", "Tăng", "Kim",
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Huỳnh",
+    "Hoàng",
+    "Võ",
+    "Phan",
+    "Trương",
+    "Bùi",
+    "Đặng",
+    "Đỗ",
+    "Ngô",
+    "Hồ",
+    "Dương",
+    "Lâm",
+    "Đoàn",
+    "Châu",
+    "Thạch",
+    "Lý",
+    "Quách",
+    "Tăng",
+    "Kim",
 ]
 MIDDLE_NAMES_MALE = ["Văn", "Hữu", "Minh", "Quốc", "Thanh", "Công", "Đức", "Hoàng", "Tấn", "Chí"]
 MIDDLE_NAMES_FEMALE = ["Thị", "Ngọc", "Thanh", "Kim", "Thu", "Mỹ", "Bích", "Hồng", "Diễm", "Phương"]
-GIVEN_NAMES_MALE = ["Hùng", "Dũng", "Phúc", "Khang", "Tài", "Đạt", "Trung", "Nghĩa", "Lộc", "Tín", "Bảo", "Khoa", "Thịnh"]
-GIVEN_NAMES_FEMALE = ["Lan", "Hương", "Ngọc", "Trang", "Thảo", "Yến", "Nhung", "Diệu", "Hạnh", "Quyên", "Vy", "Trâm"]
+GIVEN_NAMES_MALE = [
+    "Hùng",
+    "Dũng",
+    "Phúc",
+    "Khang",
+    "Tài",
+    "Đạt",
+    "Trung",
+    "Nghĩa",
+    "Lộc",
+    "Tín",
+    "Bảo",
+    "Khoa",
+    "Thịnh",
+]
+GIVEN_NAMES_FEMALE = [
+    "Lan",
+    "Hương",
+    "Ngọc",
+    "Trang",
+    "Thảo",
+    "Yến",
+    "Nhung",
+    "Diệu",
+    "Hạnh",
+    "Quyên",
+    "Vy",
+    "Trâm",
+]
 
 
 class SyntheticText:
@@ -197,7 +298,9 @@ class SyntheticText:
             drawn = rng.choice(len(vocabulary), size=total, p=self._probabilities).tolist()
             sentence_lengths = rng.integers(12, 25, size=total // 12 + size).tolist()
             cursor = sentence_cursor = 0
-            for title_length, abstract_length in zip(title_lengths.tolist(), abstract_lengths.tolist(), strict=False):
+            for title_length, abstract_length in zip(
+                title_lengths.tolist(), abstract_lengths.tolist(), strict=False
+            ):
                 title = " ".join(vocabulary[i] for i in drawn[cursor : cursor + title_length])
                 cursor += title_length
                 end = cursor + abstract_length
@@ -213,9 +316,17 @@ class SyntheticText:
     def person_name(self) -> tuple[str, str]:
         """(full name, gender)."""
         if self.random.random() < 0.5:
-            parts = [self.random.choice(FAMILY_NAMES), self.random.choice(MIDDLE_NAMES_MALE), self.random.choice(GIVEN_NAMES_MALE)]
+            parts = [
+                self.random.choice(FAMILY_NAMES),
+                self.random.choice(MIDDLE_NAMES_MALE),
+                self.random.choice(GIVEN_NAMES_MALE),
+            ]
             return " ".join(parts), "male"
-        parts = [self.random.choice(FAMILY_NAMES), self.random.choice(MIDDLE_NAMES_FEMALE), self.random.choice(GIVEN_NAMES_FEMALE)]
+        parts = [
+            self.random.choice(FAMILY_NAMES),
+            self.random.choice(MIDDLE_NAMES_FEMALE),
+            self.random.choice(GIVEN_NAMES_FEMALE),
+        ]
         return " ".join(parts), "female"
 
     def organization_name(self) -> str:
@@ -233,6 +344,27 @@ class SyntheticText:
 
 
 FIELD_CODES = [
-    "101", "102", "104", "105", "106", "201", "202", "203", "207", "209", "211",
-    "301", "302", "303", "304", "401", "402", "403", "405", "406", "502", "503", "507",
+    "101",
+    "102",
+    "104",
+    "105",
+    "106",
+    "201",
+    "202",
+    "203",
+    "207",
+    "209",
+    "211",
+    "301",
+    "302",
+    "303",
+    "304",
+    "401",
+    "402",
+    "403",
+    "405",
+    "406",
+    "502",
+    "503",
+    "507",
 ]

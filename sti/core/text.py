@@ -24,7 +24,9 @@ __all__ = [
     "VIETNAMESE_STOPWORDS",
 ]
 
-_COMBINING_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_COMBINING_MARKS = re.compile(
+    r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
 # Letters that carry no combining mark in NFD but still must fold.
 _NON_DECOMPOSING = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ł": "l", "Ł": "L"})
 # A "word" is a run of letters or digits; Vietnamese syllables are separated by spaces, and

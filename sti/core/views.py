@@ -21,12 +21,18 @@ def audit_log(request):
     if object_id:
         entries = entries.filter(object_id=object_id)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    types = AuditEntry.objects.values_list("object_type", flat=True).distinct().order_by("object_type")
-    return render(request, "core/audit_log.html", {"page": page, "types": types, "selected_type": object_type})
+    types = (
+        AuditEntry.objects.values_list("object_type", flat=True).distinct().order_by("object_type")
+    )
+    return render(
+        request, "core/audit_log.html", {"page": page, "types": types, "selected_type": object_type}
+    )
 
 
 @editor_required
 def system_status(request):
     checks = health.all_checks()
-    worst = max((check.state for check in checks), key=[health.OK, health.WARNING, health.ERROR].index)
+    worst = max(
+        (check.state for check in checks), key=[health.OK, health.WARNING, health.ERROR].index
+    )
     return render(request, "core/status.html", {"checks": checks, "worst": worst})

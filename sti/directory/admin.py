@@ -13,7 +13,14 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(Researcher)
 class ResearcherAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "degree", "academic_title", "organization", "is_expert", "is_public"]
+    list_display = [
+        "full_name",
+        "degree",
+        "academic_title",
+        "organization",
+        "is_expert",
+        "is_public",
+    ]
     list_filter = ["degree", "academic_title", "is_expert", "is_public"]
     search_fields = ["full_name", "name_folded", "expertise"]
     autocomplete_fields = ["organization", "user"]

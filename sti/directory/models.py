@@ -37,36 +37,64 @@ class Organization(models.Model):
     abbreviation = models.CharField(_("tên viết tắt"), max_length=50, blank=True)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
     identifier = models.CharField(
-        _("mã định danh / mã số thuế"), max_length=30, blank=True, db_index=True,
+        _("mã định danh / mã số thuế"),
+        max_length=30,
+        blank=True,
+        db_index=True,
         help_text=_("Mã định danh điện tử của tổ chức hoặc mã số thuế."),
     )
     kind = models.CharField(_("loại hình tổ chức"), max_length=30, choices=OrganizationKind.choices)
     sector = models.CharField(
-        _("loại hình kinh tế"), max_length=20, choices=EconomicSector.choices, default=EconomicSector.STATE
+        _("loại hình kinh tế"),
+        max_length=20,
+        choices=EconomicSector.choices,
+        default=EconomicSector.STATE,
     )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     admin_unit = models.ForeignKey(
-        AdminUnit, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("đơn vị hành chính")
+        AdminUnit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("đơn vị hành chính"),
     )
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     website = models.URLField(_("trang web"), blank=True)
-    founding_decision_number = models.CharField(_("số quyết định thành lập"), max_length=50, blank=True)
+    founding_decision_number = models.CharField(
+        _("số quyết định thành lập"), max_length=50, blank=True
+    )
     founding_decision_date = models.DateField(_("ngày quyết định thành lập"), null=True, blank=True)
     founding_authority = models.CharField(
-        _("cấp ra quyết định thành lập"), max_length=5, choices=FoundingAuthority.choices, blank=True
+        _("cấp ra quyết định thành lập"),
+        max_length=5,
+        choices=FoundingAuthority.choices,
+        blank=True,
     )
-    st_certificate_number = models.CharField(_("số GCN đăng ký hoạt động KH&CN"), max_length=50, blank=True)
-    fields = models.ManyToManyField(FieldOfScience, blank=True, verbose_name=_("lĩnh vực hoạt động"))
+    st_certificate_number = models.CharField(
+        _("số GCN đăng ký hoạt động KH&CN"), max_length=50, blank=True
+    )
+    fields = models.ManyToManyField(
+        FieldOfScience, blank=True, verbose_name=_("lĩnh vực hoạt động")
+    )
     description = models.TextField(_("giới thiệu"), blank=True)
     status = models.CharField(
-        _("trạng thái"), max_length=20, choices=OrganizationStatus.choices, default=OrganizationStatus.ACTIVE
+        _("trạng thái"),
+        max_length=20,
+        choices=OrganizationStatus.choices,
+        default=OrganizationStatus.ACTIVE,
     )
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
         verbose_name=_("sáp nhập vào"),
     )
-    name_folded = models.CharField(_("tên không dấu"), max_length=300, editable=False, db_index=True)
+    name_folded = models.CharField(
+        _("tên không dấu"), max_length=300, editable=False, db_index=True
+    )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 
@@ -78,7 +106,9 @@ class Organization(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["identifier"], condition=~Q(identifier=""), name="organization_identifier_unique"
+                fields=["identifier"],
+                condition=~Q(identifier=""),
+                name="organization_identifier_unique",
             ),
             models.CheckConstraint(
                 condition=~Q(status=OrganizationStatus.MERGED) | Q(merged_into__isnull=False),
@@ -98,7 +128,9 @@ class Organization(models.Model):
 
     def refresh_folded(self) -> None:
         """Recompute the accent-free search key (also called before `bulk_create`)."""
-        self.name_folded = fold_lower(" ".join(part for part in (self.name, self.abbreviation) if part))[:300]
+        self.name_folded = fold_lower(
+            " ".join(part for part in (self.name, self.abbreviation) if part)
+        )[:300]
 
 
 class ResearcherQuerySet(models.QuerySet):
@@ -125,13 +157,21 @@ class Researcher(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
     ethnicity = models.CharField(_("dân tộc"), max_length=50, blank=True, default="Kinh")
     degree = models.CharField(_("học vị"), max_length=10, choices=Degree.choices, blank=True)
-    academic_title = models.CharField(_("học hàm"), max_length=10, choices=AcademicTitle.choices, blank=True)
+    academic_title = models.CharField(
+        _("học hàm"), max_length=10, choices=AcademicTitle.choices, blank=True
+    )
     position = models.CharField(_("chức danh, chức vụ"), max_length=150, blank=True)
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="researchers",
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="researchers",
         verbose_name=_("tổ chức công tác"),
     )
-    fields = models.ManyToManyField(FieldOfScience, blank=True, verbose_name=_("lĩnh vực nghiên cứu"))
+    fields = models.ManyToManyField(
+        FieldOfScience, blank=True, verbose_name=_("lĩnh vực nghiên cứu")
+    )
     expertise = models.TextField(
         _("từ khóa chuyên môn"), blank=True, help_text=_("Các từ khóa, cách nhau bằng dấu phẩy.")
     )
@@ -142,11 +182,19 @@ class Researcher(models.Model):
     is_public = models.BooleanField(_("công khai hồ sơ"), default=False)
     is_expert = models.BooleanField(_("là chuyên gia"), default=False)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="researcher_profile", verbose_name=_("tài khoản"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="researcher_profile",
+        verbose_name=_("tài khoản"),
     )
-    name_folded = models.CharField(_("họ tên không dấu"), max_length=150, editable=False, db_index=True)
-    expertise_folded = models.TextField(_("từ khóa chuyên môn (không dấu)"), blank=True, editable=False)
+    name_folded = models.CharField(
+        _("họ tên không dấu"), max_length=150, editable=False, db_index=True
+    )
+    expertise_folded = models.TextField(
+        _("từ khóa chuyên môn (không dấu)"), blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 
@@ -158,7 +206,8 @@ class Researcher(models.Model):
         ordering = ["name_folded"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="researcher_birth_year_range",
             )
         ]

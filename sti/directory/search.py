@@ -29,7 +29,9 @@ def organization_document(org: Organization) -> SearchDocument:
 def researcher_document(person: Researcher) -> SearchDocument:
     fields = [field.code for field in person.fields.all()]
     organization = person.organization.name if person.organization_id else ""
-    body = " ".join(part for part in (person.position, organization, person.expertise, person.bio) if part)
+    body = " ".join(
+        part for part in (person.position, organization, person.expertise, person.bio) if part
+    )
     # A hidden profile is still found by editors, its organization and its owner.
     principals = ["public"] if person.is_public else ["staff"]
     if not person.is_public:
@@ -67,7 +69,9 @@ register(
         type="researcher",
         label=_("Nhà khoa học"),
         model=Researcher,
-        queryset=lambda: Researcher.objects.select_related("organization").prefetch_related("fields"),
+        queryset=lambda: Researcher.objects.select_related("organization").prefetch_related(
+            "fields"
+        ),
         to_document=researcher_document,
         dependencies={Organization: lambda org: list(org.researchers.values_list("pk", flat=True))},
         icon="bi-person",

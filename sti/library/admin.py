@@ -17,7 +17,15 @@ class CreatorInline(admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ("title", "source_type", "year", "access", "status", "digitization", "updated_at")
+    list_display = (
+        "title",
+        "source_type",
+        "year",
+        "access",
+        "status",
+        "digitization",
+        "updated_at",
+    )
     list_filter = ("source_type", "access", "status", "digitization", "language")
     search_fields = ("title", "call_number", "isbn", "issn", "doi")
     filter_horizontal = ("fields", "collections", "organizations")
@@ -26,7 +34,15 @@ class DocumentAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentFile)
 class DocumentFileAdmin(admin.ModelAdmin):
-    list_display = ("original_name", "document", "mime_type", "size", "text_method", "char_count", "quality")
+    list_display = (
+        "original_name",
+        "document",
+        "mime_type",
+        "size",
+        "text_method",
+        "char_count",
+        "quality",
+    )
     list_filter = ("mime_type", "text_method", "quality")
     search_fields = ("original_name", "sha256")
     raw_id_fields = ("document",)

@@ -95,17 +95,37 @@ class DepositIn(Schema):
 
 def _out(document: Document) -> dict:
     return {
-        "id": document.pk, "title": document.title, "title_alternative": document.title_alternative,
-        "creators": document.creator_names("creator"), "contributors": document.creator_names("contributor"),
-        "abstract": document.abstract, "keywords": document.keyword_list,
-        "fields": [f.code for f in document.fields.all()], "collections": [c.slug for c in document.collections.all()],
-        "publisher": document.publisher, "year": document.year, "source_type": document.source_type,
-        "isbn": document.isbn, "issn": document.issn, "doi": document.doi, "language": document.language,
-        "access": document.access, "embargo_until": document.embargo_until, "status": document.status,
+        "id": document.pk,
+        "title": document.title,
+        "title_alternative": document.title_alternative,
+        "creators": document.creator_names("creator"),
+        "contributors": document.creator_names("contributor"),
+        "abstract": document.abstract,
+        "keywords": document.keyword_list,
+        "fields": [f.code for f in document.fields.all()],
+        "collections": [c.slug for c in document.collections.all()],
+        "publisher": document.publisher,
+        "year": document.year,
+        "source_type": document.source_type,
+        "isbn": document.isbn,
+        "issn": document.issn,
+        "doi": document.doi,
+        "language": document.language,
+        "access": document.access,
+        "embargo_until": document.embargo_until,
+        "status": document.status,
         "url": document.get_absolute_url(),
         "files": [
-            {"id": f.pk, "name": f.original_name, "mime_type": f.mime_type, "size": f.size, "text_method": f.text_method,
-             "char_count": f.char_count, "quality": f.quality, "download_url": f"/thu-vien/tep/{f.pk}/"}
+            {
+                "id": f.pk,
+                "name": f.original_name,
+                "mime_type": f.mime_type,
+                "size": f.size,
+                "text_method": f.text_method,
+                "char_count": f.char_count,
+                "quality": f.quality,
+                "download_url": f"/thu-vien/tep/{f.pk}/",
+            }
             for f in document.files.all()
         ],
     }
@@ -117,9 +137,15 @@ def search(request, q: str = "", page: int = 1, size: int = 20, sort: str = "rel
     `collection`, `access`; also `year_from`, `year_to`."""
     results = search_documents(optional_user(request), request.GET)
     return {
-        "total": results.total, "page": results.page, "num_pages": results.num_pages, "hits": results.hits,
+        "total": results.total,
+        "page": results.page,
+        "num_pages": results.num_pages,
+        "hits": results.hits,
         "facets": {
-            name: [{"value": v.value, "label": str(v.label or v.value), "count": v.count} for v in values]
+            name: [
+                {"value": v.value, "label": str(v.label or v.value), "count": v.count}
+                for v in values
+            ]
             for name, values in results.facets.items()
         },
     }
@@ -127,7 +153,9 @@ def search(request, q: str = "", page: int = 1, size: int = 20, sort: str = "rel
 
 def _load(user, pk) -> Document:
     document = get_visible_or_404(Document, user, pk=pk)
-    return Document.objects.prefetch_related("creators", "fields", "collections", "files").get(pk=document.pk)
+    return Document.objects.prefetch_related("creators", "fields", "collections", "files").get(
+        pk=document.pk
+    )
 
 
 @router.get("/documents/{pk}", response=DocumentOut, summary="Một tài liệu")
@@ -135,7 +163,9 @@ def detail(request, pk: int):
     return _out(_load(optional_user(request), pk))
 
 
-@router.post("/documents", response={201: DocumentOut}, auth=token_auth, summary="Nộp tài liệu (chờ duyệt)")
+@router.post(
+    "/documents", response={201: DocumentOut}, auth=token_auth, summary="Nộp tài liệu (chờ duyệt)"
+)
 def deposit(request, payload: DepositIn):
     """A registered user deposits a document; it waits in the editors' review queue."""
     from sti.core.models import FieldOfScience
@@ -149,7 +179,9 @@ def deposit(request, payload: DepositIn):
     return Status(201, _out(_load(request.auth, document.pk)))
 
 
-@router.post("/documents/{pk}/files", response={201: FileOut}, auth=token_auth, summary="Tải tệp lên")
+@router.post(
+    "/documents/{pk}/files", response={201: FileOut}, auth=token_auth, summary="Tải tệp lên"
+)
 def upload(request, pk: int, file: File[UploadedFile]):
     document = get_visible_or_404(Document, request.auth, pk=pk)
     try:
@@ -160,8 +192,16 @@ def upload(request, pk: int, file: File[UploadedFile]):
     except storage.UploadRejected as error:
         raise HttpError(400, " ".join(error.messages)) from error
     stored = get_object_or_404(DocumentFile, pk=stored.pk)
-    return Status(201, {
-        "id": stored.pk, "name": stored.original_name, "mime_type": stored.mime_type, "size": stored.size,
-        "text_method": stored.text_method, "char_count": stored.char_count, "quality": stored.quality,
-        "download_url": f"/thu-vien/tep/{stored.pk}/",
-    })
+    return Status(
+        201,
+        {
+            "id": stored.pk,
+            "name": stored.original_name,
+            "mime_type": stored.mime_type,
+            "size": stored.size,
+            "text_method": stored.text_method,
+            "char_count": stored.char_count,
+            "quality": stored.quality,
+            "download_url": f"/thu-vien/tep/{stored.pk}/",
+        },
+    )

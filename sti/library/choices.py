@@ -16,13 +16,21 @@ class SourceType(models.TextChoices):
 
 # Dublin Core / COAR-like type words used in OAI-PMH and schema.org output.
 DC_TYPES = {
-    SourceType.BOOK: "Text", SourceType.ARTICLE: "Text", SourceType.REPORT: "Text",
-    SourceType.THESIS: "Text", SourceType.STANDARD: "Text", SourceType.BULLETIN: "Text",
+    SourceType.BOOK: "Text",
+    SourceType.ARTICLE: "Text",
+    SourceType.REPORT: "Text",
+    SourceType.THESIS: "Text",
+    SourceType.STANDARD: "Text",
+    SourceType.BULLETIN: "Text",
     SourceType.MULTIMEDIA: "MovingImage",
 }
 SCHEMA_ORG_TYPES = {
-    SourceType.BOOK: "Book", SourceType.ARTICLE: "ScholarlyArticle", SourceType.REPORT: "Report",
-    SourceType.THESIS: "Thesis", SourceType.STANDARD: "CreativeWork", SourceType.BULLETIN: "PublicationIssue",
+    SourceType.BOOK: "Book",
+    SourceType.ARTICLE: "ScholarlyArticle",
+    SourceType.REPORT: "Report",
+    SourceType.THESIS: "Thesis",
+    SourceType.STANDARD: "CreativeWork",
+    SourceType.BULLETIN: "PublicationIssue",
     SourceType.MULTIMEDIA: "MediaObject",
 }
 
@@ -88,4 +96,9 @@ class CreatorRole(models.TextChoices):
     CONTRIBUTOR = "contributor", _("Người đóng góp")
 
 
-LANGUAGES = [("vie", _("Tiếng Việt")), ("eng", _("Tiếng Anh")), ("fra", _("Tiếng Pháp")), ("other", _("Khác"))]
+LANGUAGES = [
+    ("vie", _("Tiếng Việt")),
+    ("eng", _("Tiếng Anh")),
+    ("fra", _("Tiếng Pháp")),
+    ("other", _("Khác")),
+]

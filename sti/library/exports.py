@@ -15,9 +15,31 @@ from sti.library.models import Document
 
 # The columns of a CSV export are exactly those the batch import reads.
 CSV_COLUMNS = [
-    "title", "title_alternative", "creators", "contributors", "abstract", "keywords", "fields", "publisher",
-    "year", "issued", "source_type", "extent", "isbn", "issn", "doi", "call_number", "source", "language",
-    "relation", "coverage", "rights", "access", "embargo_until", "collections", "files",
+    "title",
+    "title_alternative",
+    "creators",
+    "contributors",
+    "abstract",
+    "keywords",
+    "fields",
+    "publisher",
+    "year",
+    "issued",
+    "source_type",
+    "extent",
+    "isbn",
+    "issn",
+    "doi",
+    "call_number",
+    "source",
+    "language",
+    "relation",
+    "coverage",
+    "rights",
+    "access",
+    "embargo_until",
+    "collections",
+    "files",
 ]
 MULTI_SEPARATOR = "; "
 
@@ -81,7 +103,9 @@ def to_csv(documents) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for document in documents:
-        writer.writerow({name: neutralize_cell(value) for name, value in document_row(document).items()})
+        writer.writerow(
+            {name: neutralize_cell(value) for name, value in document_row(document).items()}
+        )
     return out.getvalue()
 
 
@@ -89,11 +113,17 @@ def to_csv(documents) -> str:
 # BibTeX
 # ---------------------------------------------------------------------------
 BIBTEX_TYPES = {
-    SourceType.BOOK: "book", SourceType.ARTICLE: "article", SourceType.REPORT: "techreport",
-    SourceType.THESIS: "phdthesis", SourceType.STANDARD: "misc", SourceType.BULLETIN: "misc",
+    SourceType.BOOK: "book",
+    SourceType.ARTICLE: "article",
+    SourceType.REPORT: "techreport",
+    SourceType.THESIS: "phdthesis",
+    SourceType.STANDARD: "misc",
+    SourceType.BULLETIN: "misc",
     SourceType.MULTIMEDIA: "misc",
 }
-_BIBTEX_SPECIAL = str.maketrans({"{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"})
+_BIBTEX_SPECIAL = str.maketrans(
+    {"{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
+)
 
 
 def _bib(value) -> str:
@@ -108,7 +138,10 @@ def bibtex_key(document: Document) -> str:
 
 def to_bibtex_entry(document: Document) -> str:
     kind = BIBTEX_TYPES.get(document.source_type, "misc")
-    fields = [("title", document.title), ("author", " and ".join(document.creator_names("creator")))]
+    fields = [
+        ("title", document.title),
+        ("author", " and ".join(document.creator_names("creator"))),
+    ]
     if kind == "article":
         fields.append(("journal", document.source or document.publisher))
     elif kind == "techreport":
@@ -118,11 +151,18 @@ def to_bibtex_entry(document: Document) -> str:
     else:
         fields.append(("publisher", document.publisher))
     fields += [
-        ("year", document.year or ""), ("isbn", document.isbn), ("issn", document.issn), ("doi", document.doi),
-        ("number", document.call_number if kind == "techreport" else ""), ("abstract", document.abstract),
-        ("keywords", ", ".join(document.keyword_list)), ("language", {"vie": "vietnamese", "eng": "english"}.get(document.language, "")),
+        ("year", document.year or ""),
+        ("isbn", document.isbn),
+        ("issn", document.issn),
+        ("doi", document.doi),
+        ("number", document.call_number if kind == "techreport" else ""),
+        ("abstract", document.abstract),
+        ("keywords", ", ".join(document.keyword_list)),
+        ("language", {"vie": "vietnamese", "eng": "english"}.get(document.language, "")),
     ]
-    body = ",\n".join(f"  {name} = {{{_bib(value)}}}" for name, value in fields if value not in ("", None))
+    body = ",\n".join(
+        f"  {name} = {{{_bib(value)}}}" for name, value in fields if value not in ("", None)
+    )
     # BibTeX itself copes with UTF-8 (biber); the key is folded to ASCII for older tools.
     return f"@{kind}{{{fold(bibtex_key(document))},\n{body}\n}}\n"
 
@@ -158,8 +198,22 @@ def citations(document: Document) -> dict[str, str]:
     ieee = f"{ieee_authors}, “{title},” " if ieee_authors else f"“{title},” "
     ieee += f"{where}, {year}." if where else f"{year}."
     ieee += doi
-    mla_authors = creators[0] + (", et al." if len(creators) > 2 else (f", và {creators[1]}" if len(creators) == 2 else "")) if creators else ""
-    mla = (f"{mla_authors}. " if mla_authors else "") + f"“{title}.” " + (f"{where}, " if where else "") + f"{year}."
+    mla_authors = (
+        creators[0]
+        + (
+            ", et al."
+            if len(creators) > 2
+            else (f", và {creators[1]}" if len(creators) == 2 else "")
+        )
+        if creators
+        else ""
+    )
+    mla = (
+        (f"{mla_authors}. " if mla_authors else "")
+        + f"“{title}.” "
+        + (f"{where}, " if where else "")
+        + f"{year}."
+    )
     return {"APA": apa.strip(), "IEEE": ieee.strip(), "MLA": mla.strip()}
 
 
@@ -183,10 +237,19 @@ def highwire_tags(document: Document, absolute, pdf_url: str | None) -> list[tup
         tags.append(("citation_dissertation_institution", document.publisher))
     elif document.publisher:
         tags.append(("citation_publisher", document.publisher))
-    for name, value in (("citation_doi", document.doi), ("citation_isbn", document.isbn), ("citation_issn", document.issn)):
+    for name, value in (
+        ("citation_doi", document.doi),
+        ("citation_isbn", document.isbn),
+        ("citation_issn", document.issn),
+    ):
         if value:
             tags.append((name, value))
-    tags.append(("citation_language", {"vie": "vi", "eng": "en", "fra": "fr"}.get(document.language, document.language)))
+    tags.append(
+        (
+            "citation_language",
+            {"vie": "vi", "eng": "en", "fra": "fr"}.get(document.language, document.language),
+        )
+    )
     if document.keyword_list:
         tags.append(("citation_keywords", "; ".join(document.keyword_list)))
     tags.append(("citation_abstract_html_url", absolute(document.get_absolute_url())))
@@ -203,21 +266,35 @@ def json_ld(document: Document, absolute, pdf_url: str | None) -> str:
         "url": absolute(document.get_absolute_url()),
         "name": document.title,
         "author": [{"@type": "Person", "name": name} for name in document.creator_names("creator")],
-        "inLanguage": {"vie": "vi", "eng": "en", "fra": "fr"}.get(document.language, document.language),
+        "inLanguage": {"vie": "vi", "eng": "en", "fra": "fr"}.get(
+            document.language, document.language
+        ),
         "isAccessibleForFree": document.access == AccessLevel.PUBLIC,
     }
     optional = {
         "alternateName": document.title_alternative,
         "abstract": document.abstract,
-        "datePublished": document.issued.isoformat() if document.issued else (str(document.year) if document.year else ""),
-        "publisher": {"@type": "Organization", "name": document.publisher} if document.publisher else None,
+        "datePublished": document.issued.isoformat()
+        if document.issued
+        else (str(document.year) if document.year else ""),
+        "publisher": {"@type": "Organization", "name": document.publisher}
+        if document.publisher
+        else None,
         "keywords": ", ".join(document.keyword_list),
         "isbn": document.isbn,
         "issn": document.issn,
         "sameAs": f"https://doi.org/{document.doi}" if document.doi else "",
-        "about": [{"@type": "Thing", "name": f.name, "identifier": f.code} for f in document.fields.all()],
+        "about": [
+            {"@type": "Thing", "name": f.name, "identifier": f.code} for f in document.fields.all()
+        ],
         "license": document.rights,
-        "encoding": {"@type": "MediaObject", "contentUrl": pdf_url, "encodingFormat": "application/pdf"} if pdf_url else None,
+        "encoding": {
+            "@type": "MediaObject",
+            "contentUrl": pdf_url,
+            "encodingFormat": "application/pdf",
+        }
+        if pdf_url
+        else None,
     }
     data.update({key: value for key, value in optional.items() if value})
     # Escape "<" so the text can never close the <script> element it is embedded in.

@@ -36,15 +36,22 @@ def label_facets(results: SearchResults) -> SearchResults:
             value.label = str(labels.get(value.value, value.value))
     if facets.get("collection"):
         names = dict(
-            Collection.objects.filter(pk__in=[v.value for v in facets["collection"] if v.value.isdigit()])
-            .values_list("pk", "name")
+            Collection.objects.filter(
+                pk__in=[v.value for v in facets["collection"] if v.value.isdigit()]
+            ).values_list("pk", "name")
         )
         for value in facets["collection"]:
-            value.label = names.get(int(value.value), value.value) if value.value.isdigit() else value.value
+            value.label = (
+                names.get(int(value.value), value.value) if value.value.isdigit() else value.value
+            )
     if facets.get("field"):
         # Levels 1–2 only: level 3 would flood the sidebar.
         facets["field"] = [v for v in facets["field"] if len(v.value) <= 3]
-        names = FieldOfScience.objects.current().filter(code__in=[v.value for v in facets["field"]]).labels()
+        names = (
+            FieldOfScience.objects.current()
+            .filter(code__in=[v.value for v in facets["field"]])
+            .labels()
+        )
         for value in facets["field"]:
             value.label = f"{value.value} {names.get(value.value, '')}".strip()
     for value in facets.get("year", []):
@@ -86,11 +93,13 @@ def facet_panels(results: SearchResults, params, hidden: tuple[str, ...] = ()) -
         for value in values:
             pair = (name, value.value)
             toggled = [item for item in base if item != pair] if value.selected else [*base, pair]
-            items.append({
-                "label": value.label or value.value,
-                "count": f"{value.count:,}".replace(",", "."),
-                "selected": value.selected,
-                "href": "?" + urlencode(toggled),
-            })
+            items.append(
+                {
+                    "label": value.label or value.value,
+                    "count": f"{value.count:,}".replace(",", "."),
+                    "selected": value.selected,
+                    "href": "?" + urlencode(toggled),
+                }
+            )
         panels.append({"name": name, "title": title, "values": items})
     return panels

@@ -20,11 +20,15 @@ class DocumentForm(forms.ModelForm):
     """The catalogue record (editors)."""
 
     creators_text = forms.CharField(
-        label=_("Tác giả"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Tác giả"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Mỗi dòng một tác giả, theo thứ tự."),
     )
     contributors_text = forms.CharField(
-        label=_("Người đóng góp"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Người đóng góp"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Mỗi dòng một người (biên tập, hướng dẫn, phản biện…)."),
     )
 
@@ -44,7 +48,9 @@ class DocumentForm(forms.ModelForm):
         self.fields["collections"].queryset = Collection.objects.all()
         if self.instance.pk:
             self.fields["creators_text"].initial = "\n".join(self.instance.creator_names("creator"))
-            self.fields["contributors_text"].initial = "\n".join(self.instance.creator_names("contributor"))
+            self.fields["contributors_text"].initial = "\n".join(
+                self.instance.creator_names("contributor")
+            )
         for field in self.fields.values():
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
@@ -67,28 +73,44 @@ class DocumentForm(forms.ModelForm):
         }
 
     def document_data(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in DOCUMENT_FIELDS if name in self.cleaned_data}
+        return {
+            name: self.cleaned_data.get(name)
+            for name in DOCUMENT_FIELDS
+            if name in self.cleaned_data
+        }
 
 
 class DepositForm(forms.ModelForm):
     """What a researcher fills in to deposit a report."""
 
     creators_text = forms.CharField(
-        label=_("Tác giả"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        label=_("Tác giả"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         help_text=_("Mỗi dòng một tác giả, theo thứ tự."),
     )
     file = forms.FileField(label=_("Tệp toàn văn (PDF, DOCX hoặc ảnh quét)"), required=False)
 
     class Meta:
         model = Document
-        fields = ["title", "abstract", "keywords", "source_type", "year", "publisher", "language", "access", "fields"]
+        fields = [
+            "title",
+            "abstract",
+            "keywords",
+            "source_type",
+            "year",
+            "publisher",
+            "language",
+            "access",
+            "fields",
+        ]
         widgets = {"abstract": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fields"].queryset = FieldOfScience.objects.current()
         self.fields["access"].choices = [
-            (AccessLevel.PUBLIC, AccessLevel.PUBLIC.label), (AccessLevel.REGISTERED, AccessLevel.REGISTERED.label)
+            (AccessLevel.PUBLIC, AccessLevel.PUBLIC.label),
+            (AccessLevel.REGISTERED, AccessLevel.REGISTERED.label),
         ]
         for field in self.fields.values():
             widget = field.widget
@@ -97,13 +119,24 @@ class DepositForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp (PDF, DOCX hoặc ảnh quét)"), widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
+    file = forms.FileField(
+        label=_("Tệp (PDF, DOCX hoặc ảnh quét)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+    )
 
 
 class ReviewForm(forms.Form):
-    DECISIONS = [("accept", _("Chấp nhận và công bố")), ("return", _("Trả lại để bổ sung")), ("reject", _("Từ chối"))]
+    DECISIONS = [
+        ("accept", _("Chấp nhận và công bố")),
+        ("return", _("Trả lại để bổ sung")),
+        ("reject", _("Từ chối")),
+    ]
     decision = forms.ChoiceField(label=_("Quyết định"), choices=DECISIONS, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    comment = forms.CharField(
+        label=_("Ý kiến"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
 
 
 class _SizeLimitedImport:
@@ -123,10 +156,12 @@ class _SizeLimitedImport:
 
 class BatchImportForm(_SizeLimitedImport, forms.Form):
     metadata = forms.FileField(
-        label=_("Bảng dữ liệu (CSV UTF-8 hoặc Excel .xlsx)"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+        label=_("Bảng dữ liệu (CSV UTF-8 hoặc Excel .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
     files = forms.FileField(
-        label=_("Tệp ZIP chứa các tệp toàn văn (tùy chọn)"), required=False,
+        label=_("Tệp ZIP chứa các tệp toàn văn (tùy chọn)"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
 
@@ -139,10 +174,13 @@ class BatchImportForm(_SizeLimitedImport, forms.Form):
 
 class MarcImportForm(_SizeLimitedImport, forms.Form):
     file = forms.FileField(
-        label=_("Tệp MARC21 (ISO 2709 .mrc hoặc MARCXML .xml)"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+        label=_("Tệp MARC21 (ISO 2709 .mrc hoặc MARCXML .xml)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
     collection = forms.ModelChoiceField(
-        label=_("Đưa vào bộ sưu tập"), queryset=Collection.objects.all(), required=False,
+        label=_("Đưa vào bộ sưu tập"),
+        queryset=Collection.objects.all(),
+        required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 

@@ -63,7 +63,11 @@ class Plan:
 
 
 def _split(value) -> list[str]:
-    return [normalize(part) for part in str(value or "").replace("\n", ";").split(";") if normalize(part)]
+    return [
+        normalize(part)
+        for part in str(value or "").replace("\n", ";").split(";")
+        if normalize(part)
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -88,11 +92,15 @@ def read_sheet(data: bytes, name: str) -> list[dict]:
         pass
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     if not reader.fieldnames or "title" not in [normalize(h).lower() for h in reader.fieldnames]:
-        raise ImportRejected(_("Bảng phải có dòng tiêu đề với ít nhất cột “title”. Các cột: %(cols)s")
-                             % {"cols": ", ".join(CSV_COLUMNS)})
+        raise ImportRejected(
+            _("Bảng phải có dòng tiêu đề với ít nhất cột “title”. Các cột: %(cols)s")
+            % {"cols": ", ".join(CSV_COLUMNS)}
+        )
     rows = []
     for row in reader:
-        rows.append({normalize(key).lower(): restore_cell(value or "") for key, value in row.items() if key})
+        rows.append(
+            {normalize(key).lower(): restore_cell(value or "") for key, value in row.items() if key}
+        )
         if len(rows) > MAX_ROWS:
             raise ImportRejected(_("Quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
     return rows
@@ -113,7 +121,13 @@ def _read_xlsx(data: bytes) -> list[dict]:
     for values in rows:
         if not any(v not in (None, "") for v in values):
             continue
-        out.append({header[i]: restore_cell("" if v is None else str(v)) for i, v in enumerate(values) if i < len(header) and header[i]})
+        out.append(
+            {
+                header[i]: restore_cell("" if v is None else str(v))
+                for i, v in enumerate(values)
+                if i < len(header) and header[i]
+            }
+        )
         if len(out) > MAX_ROWS:
             raise ImportRejected(_("Quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
     return out
@@ -135,15 +149,23 @@ def check_zip(path) -> set[str]:
             name = info.filename
             parts = PurePosixPath(name.replace("\\", "/")).parts
             if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
-                raise ImportRejected(_("ZIP chứa đường dẫn không an toàn: “%(name)s”.") % {"name": name})
+                raise ImportRejected(
+                    _("ZIP chứa đường dẫn không an toàn: “%(name)s”.") % {"name": name}
+                )
             if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                raise ImportRejected(_("ZIP chứa liên kết tượng trưng: “%(name)s”.") % {"name": name})
+                raise ImportRejected(
+                    _("ZIP chứa liên kết tượng trưng: “%(name)s”.") % {"name": name}
+                )
             if info.is_dir():
                 continue
             if info.file_size > limit:
-                raise ImportRejected(_("Tệp “%(name)s” trong ZIP vượt giới hạn dung lượng.") % {"name": name})
+                raise ImportRejected(
+                    _("Tệp “%(name)s” trong ZIP vượt giới hạn dung lượng.") % {"name": name}
+                )
             if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO:
-                raise ImportRejected(_("Tệp “%(name)s” trong ZIP có tỷ lệ nén bất thường.") % {"name": name})
+                raise ImportRejected(
+                    _("Tệp “%(name)s” trong ZIP có tỷ lệ nén bất thường.") % {"name": name}
+                )
             names.add(normalize(name))
     return names
 
@@ -158,7 +180,10 @@ def _date(value: str, row: Row, label: str):
     try:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
-        row.errors.append(_("%(label)s “%(value)s” không phải ngày dạng YYYY-MM-DD.") % {"label": label, "value": value})
+        row.errors.append(
+            _("%(label)s “%(value)s” không phải ngày dạng YYYY-MM-DD.")
+            % {"label": label, "value": value}
+        )
         return None
 
 
@@ -169,8 +194,20 @@ def build_row(number: int, raw: dict, zip_names: set[str] | None) -> Row:
     data["title"] = get("title")
     if not data["title"]:
         row.errors.append(_("Thiếu nhan đề (title)."))
-    for name in ("title_alternative", "abstract", "publisher", "extent", "isbn", "issn", "doi", "call_number",
-                 "source", "relation", "coverage", "rights"):
+    for name in (
+        "title_alternative",
+        "abstract",
+        "publisher",
+        "extent",
+        "isbn",
+        "issn",
+        "doi",
+        "call_number",
+        "source",
+        "relation",
+        "coverage",
+        "rights",
+    ):
         data[name] = get(name)
     data["keywords"] = "; ".join(_split(raw.get("keywords")))
     year = get("year")
@@ -182,7 +219,10 @@ def build_row(number: int, raw: dict, zip_names: set[str] | None) -> Row:
     data["issued"] = _date(raw.get("issued", ""), row, _("Ngày xuất bản"))
     source_type = get("source_type") or SourceType.REPORT
     if source_type not in SourceType.values:
-        row.errors.append(_("Loại nguồn tin “%(v)s” không hợp lệ (%(ok)s).") % {"v": source_type, "ok": ", ".join(SourceType.values)})
+        row.errors.append(
+            _("Loại nguồn tin “%(v)s” không hợp lệ (%(ok)s).")
+            % {"v": source_type, "ok": ", ".join(SourceType.values)}
+        )
     data["source_type"] = source_type
     language = get("language") or "vie"
     if language not in dict(LANGUAGES):
@@ -199,12 +239,16 @@ def build_row(number: int, raw: dict, zip_names: set[str] | None) -> Row:
     row.contributors = _split(raw.get("contributors"))
     codes = _split(raw.get("fields"))
     if codes:
-        found = dict(FieldOfScience.objects.current().filter(code__in=codes).values_list("code", "pk"))
+        found = dict(
+            FieldOfScience.objects.current().filter(code__in=codes).values_list("code", "pk")
+        )
         for code in codes:
             if code in found:
                 row.field_ids.append(found[code])
             else:
-                row.errors.append(_("Mã lĩnh vực “%(v)s” không có trong danh mục hiện hành.") % {"v": code})
+                row.errors.append(
+                    _("Mã lĩnh vực “%(v)s” không có trong danh mục hiện hành.") % {"v": code}
+                )
     slugs = _split(raw.get("collections"))
     if slugs:
         found = dict(Collection.objects.filter(slug__in=slugs).values_list("slug", "pk"))
@@ -225,7 +269,10 @@ def build_row(number: int, raw: dict, zip_names: set[str] | None) -> Row:
 def plan_sheet(sheet: bytes, sheet_name: str, zip_path=None) -> Plan:
     zip_names = check_zip(zip_path) if zip_path else None
     rows = read_sheet(sheet, sheet_name)
-    plan = Plan(rows=[build_row(index, raw, zip_names) for index, raw in enumerate(rows, start=2)], zip_names=zip_names or set())
+    plan = Plan(
+        rows=[build_row(index, raw, zip_names) for index, raw in enumerate(rows, start=2)],
+        zip_names=zip_names or set(),
+    )
     if not plan.rows:
         raise ImportRejected(_("Bảng không có dòng dữ liệu nào."))
     if zip_path:
@@ -256,14 +303,19 @@ def plan_marc(data: bytes) -> Plan:
         records = marc.read_records(data)
     except ValueError as error:
         raise ImportRejected(str(error)) from error
-    rows = [build_row(index, marc.record_to_row(record), None) for index, record in enumerate(records, start=1)]
+    rows = [
+        build_row(index, marc.record_to_row(record), None)
+        for index, record in enumerate(records, start=1)
+    ]
     return Plan(rows=rows)
 
 
 # ---------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------
-def run_import(actor, plan: Plan, zip_path=None, *, collection_id: int | None = None) -> list[Document]:
+def run_import(
+    actor, plan: Plan, zip_path=None, *, collection_id: int | None = None
+) -> list[Document]:
     """Create every row's document and files in one transaction; on any error, nothing stays."""
     if not (actor and actor.is_authenticated and actor.is_editor):
         raise PermissionDenied
@@ -277,11 +329,18 @@ def run_import(actor, plan: Plan, zip_path=None, *, collection_id: int | None = 
             for row in plan.rows:
                 collections = list(row.collection_ids) + ([collection_id] if collection_id else [])
                 document = services.create_document(
-                    actor, row.data, creators=row.creators, contributors=row.contributors, fields=row.field_ids,
-                    collections=collections, note=_("Nhập theo lô"),
+                    actor,
+                    row.data,
+                    creators=row.creators,
+                    contributors=row.contributors,
+                    fields=row.field_ids,
+                    collections=collections,
+                    note=_("Nhập theo lô"),
                 )
                 for name in row.files:
-                    member = next(info for info in archive.infolist() if normalize(info.filename) == name)
+                    member = next(
+                        info for info in archive.infolist() if normalize(info.filename) == name
+                    )
                     with archive.open(member) as handle:
                         spooled = storage.spool(handle, PurePosixPath(name).name, member.file_size)
                     if not storage.blob_path(spooled.sha256).exists():
@@ -291,10 +350,18 @@ def run_import(actor, plan: Plan, zip_path=None, *, collection_id: int | None = 
             from sti.core import audit
 
             if created:
-                audit.record(actor, AuditAction.IMPORT, created[0], {"count": len(created)}, note=_("Nhập theo lô"))
+                audit.record(
+                    actor,
+                    AuditAction.IMPORT,
+                    created[0],
+                    {"count": len(created)},
+                    note=_("Nhập theo lô"),
+                )
     except storage.UploadRejected as error:
         _forget(new_blobs)
-        raise ImportRejected(_("Dòng %(n)s: %(msg)s") % {"n": row.number, "msg": " ".join(error.messages)}) from error
+        raise ImportRejected(
+            _("Dòng %(n)s: %(msg)s") % {"n": row.number, "msg": " ".join(error.messages)}
+        ) from error
     except BaseException:
         _forget(new_blobs)
         raise

@@ -66,7 +66,9 @@ def ocr_status() -> tuple[bool, str]:
     if not tesseract:
         return False, _("chưa cài Tesseract (gói hệ thống tesseract-ocr, tesseract-ocr-vie)")
     try:
-        langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30)
+        langs = subprocess.run(
+            [tesseract, "--list-langs"], capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.SubprocessError):
         return False, _("không chạy được Tesseract")
     if "vie" not in (langs.stdout + langs.stderr).split():
@@ -108,7 +110,9 @@ def extract_pdf(path: Path) -> Extraction:
     extraction = Extraction(text=text, method=TextMethod.PDF_TEXT, pages=len(pages))
     if text and suspicious_share(text) > SUSPICIOUS_SHARE and shutil.which("pdftotext"):
         # pdfium sometimes maps glyphs of legacy Vietnamese fonts (VNI, TCVN3) badly.
-        result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=300)
+        result = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=300
+        )
         other = normalize(result.stdout.decode("utf-8", "replace"))
         if other and suspicious_share(other) < suspicious_share(text):
             extraction.text, extraction.method = other, TextMethod.PDFTOTEXT
@@ -148,23 +152,47 @@ def run_ocr(pdf_path: Path, workdir: Path) -> Extraction:
     scratch = workdir / "scratch"
     scratch.mkdir()
     command = [
-        sys.executable, "-m", "ocrmypdf", "--language", "vie", "--force-ocr", "--output-type", "pdf",
-        "--optimize", "0", "--sidecar", str(sidecar), "--keep-temporary-files", "--quiet",
-        str(pdf_path), str(output),
+        sys.executable,
+        "-m",
+        "ocrmypdf",
+        "--language",
+        "vie",
+        "--force-ocr",
+        "--output-type",
+        "pdf",
+        "--optimize",
+        "0",
+        "--sidecar",
+        str(sidecar),
+        "--keep-temporary-files",
+        "--quiet",
+        str(pdf_path),
+        str(output),
     ]
     # Our own TMPDIR keeps OCRmyPDF's work files (the hOCR with word confidences) for us.
     env = {**os.environ, "TMPDIR": str(scratch), "OMP_THREAD_LIMIT": "1"}
     result = subprocess.run(command, capture_output=True, timeout=OCR_TIMEOUT_S, env=env)
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        raise RuntimeError(_("OCRmyPDF lỗi (mã %(code)s): %(detail)s") % {"code": result.returncode, "detail": detail[0][:200]})
-    text = normalize(sidecar.read_text(encoding="utf-8", errors="replace")) if sidecar.exists() else ""
+        raise RuntimeError(
+            _("OCRmyPDF lỗi (mã %(code)s): %(detail)s")
+            % {"code": result.returncode, "detail": detail[0][:200]}
+        )
+    text = (
+        normalize(sidecar.read_text(encoding="utf-8", errors="replace")) if sidecar.exists() else ""
+    )
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(output))
     pages = len(pdf)
     pdf.close()
-    return Extraction(text=text, method=TextMethod.OCR, pages=pages, confidence=hocr_confidence(scratch), ocr_pdf=output)
+    return Extraction(
+        text=text,
+        method=TextMethod.OCR,
+        pages=pages,
+        confidence=hocr_confidence(scratch),
+        ocr_pdf=output,
+    )
 
 
 def hocr_confidence(folder: Path) -> float | None:
@@ -177,7 +205,9 @@ def hocr_confidence(folder: Path) -> float | None:
     return round(total / count, 1) if count else None
 
 
-def extract(path: Path, mime_type: str, *, allow_ocr: bool = True, workdir: Path | None = None) -> Extraction:
+def extract(
+    path: Path, mime_type: str, *, allow_ocr: bool = True, workdir: Path | None = None
+) -> Extraction:
     """Text of a stored file; OCR when the file is an image or a PDF without a text layer.
 
     Raises OcrUnavailable when OCR is needed but cannot run.
@@ -239,14 +269,20 @@ def assess(text: str, pages: int | None, confidence: float | None) -> tuple[str,
     chars = visible_chars(text)
     pages = max(pages or 1, 1)
     if chars < MIN_CHARS or chars < 10 * pages:
-        return QualityFlag.EMPTY, _("Chỉ lấy được %(n)s ký tự cho %(p)s trang.") % {"n": chars, "p": pages}
+        return QualityFlag.EMPTY, _("Chỉ lấy được %(n)s ký tự cho %(p)s trang.") % {
+            "n": chars,
+            "p": pages,
+        }
     if confidence is not None and confidence < LOW_CONFIDENCE:
-        return QualityFlag.LOW_CONFIDENCE, _("Độ tin cậy OCR trung bình %(c)s%%.") % {"c": confidence}
+        return QualityFlag.LOW_CONFIDENCE, _("Độ tin cậy OCR trung bình %(c)s%%.") % {
+            "c": confidence
+        }
     share = suspicious_share(text)
     words = text.split()
     single = sum(1 for word in words if len(word) == 1 and word.isalpha()) / max(len(words), 1)
     if share > SUSPICIOUS_SHARE or single > 0.35:
         return QualityFlag.SUSPICIOUS, _("%(odd)s%% ký tự lạ, %(single)s%% từ một ký tự.") % {
-            "odd": round(share * 100, 1), "single": round(single * 100, 1),
+            "odd": round(share * 100, 1),
+            "single": round(single * 100, 1),
         }
     return QualityFlag.OK, ""

@@ -26,7 +26,9 @@ LEADER_TYPE = {SourceType.MULTIMEDIA: "g"}
 
 
 def _field(tag: str, ind: str, *pairs: tuple[str, str]) -> Field | None:
-    subfields = [Subfield(code, normalize(str(value))) for code, value in pairs if value not in (None, "")]
+    subfields = [
+        Subfield(code, normalize(str(value))) for code, value in pairs if value not in (None, "")
+    ]
     if not subfields:
         return None
     return Field(tag=tag, indicators=Indicators(ind[0], ind[1]), subfields=subfields)
@@ -39,7 +41,12 @@ def to_record(document: Document, url: str = "") -> Record:
     leader[7], leader[9] = LEADER_LEVEL.get(document.source_type, "m"), "a"
     record.leader = pymarc.Leader("".join(leader))
     record.add_field(Field(tag="001", data=str(document.pk)))
-    record.add_field(Field(tag="005", data=document.updated_at.strftime("%Y%m%d%H%M%S.0") if document.updated_at else ""))
+    record.add_field(
+        Field(
+            tag="005",
+            data=document.updated_at.strftime("%Y%m%d%H%M%S.0") if document.updated_at else "",
+        )
+    )
     year = f"{document.year:04d}" if document.year else "    "
     entered = (document.created_at or dt.datetime.now()).strftime("%y%m%d")
     language = (document.language if len(document.language) == 3 else "und")[:3]
@@ -58,13 +65,24 @@ def to_record(document: Document, url: str = "") -> Record:
         _field("246", "3 ", ("a", document.title_alternative)),
         _field("264", " 1", ("b", document.publisher), ("c", document.year or "")),
         _field("300", "  ", ("a", document.extent)),
-        _field("506", "  ", ("a", AccessLevel(document.access).label), ("f", document.access),
-               ("g", document.embargo_until.isoformat() if document.embargo_until else "")),
+        _field(
+            "506",
+            "  ",
+            ("a", AccessLevel(document.access).label),
+            ("f", document.access),
+            ("g", document.embargo_until.isoformat() if document.embargo_until else ""),
+        ),
         _field("520", "  ", ("a", document.abstract)),
         _field("522", "  ", ("a", document.coverage)),
         _field("540", "  ", ("a", document.rights)),
         *[_field("653", "  ", ("a", keyword)) for keyword in document.keyword_list],
-        _field("655", " 7", ("a", SourceType(document.source_type).label), ("2", "sti-type"), ("0", document.source_type)),
+        _field(
+            "655",
+            " 7",
+            ("a", SourceType(document.source_type).label),
+            ("2", "sti-type"),
+            ("0", document.source_type),
+        ),
         *[_field("700", "1 ", ("a", name)) for name in creators[1:]],
         *[_field("700", "1 ", ("a", name), ("e", CONTRIBUTOR_RELATOR)) for name in contributors],
         _field("773", "0 ", ("t", document.source)),
@@ -123,7 +141,12 @@ def _first(record: Record, tag: str, code: str) -> str:
 
 
 def _all(record: Record, tag: str, code: str) -> list[str]:
-    return [normalize(value) for field in record.get_fields(tag) for value in field.get_subfields(code) if normalize(value)]
+    return [
+        normalize(value)
+        for field in record.get_fields(tag)
+        for value in field.get_subfields(code)
+        if normalize(value)
+    ]
 
 
 def _source_type(record: Record) -> str:
@@ -164,7 +187,11 @@ def record_to_row(record: Record) -> dict:
     language = _first(record, "041", "a")
     if not language:
         fixed = record.get_fields("008")
-        language = fixed[0].data[35:38].strip() if fixed and fixed[0].data and len(fixed[0].data) >= 38 else ""
+        language = (
+            fixed[0].data[35:38].strip()
+            if fixed and fixed[0].data and len(fixed[0].data) >= 38
+            else ""
+        )
     access = _first(record, "506", "f")
     title = _first(record, "245", "a")
     subtitle = _first(record, "245", "b").rstrip(" /")
@@ -178,7 +205,9 @@ def record_to_row(record: Record) -> dict:
         "abstract": "\n".join(_all(record, "520", "a")),
         "keywords": "; ".join(_all(record, "653", "a") + _all(record, "650", "a")),
         "fields": "; ".join(
-            value for field in record.get_fields("084") if "vnfos" in field.get_subfields("2")
+            value
+            for field in record.get_fields("084")
+            if "vnfos" in field.get_subfields("2")
             for value in field.get_subfields("a")
         ),
         "publisher": (_first(record, "264", "b") or _first(record, "260", "b")).rstrip(" ,:;"),
@@ -187,10 +216,19 @@ def record_to_row(record: Record) -> dict:
         "extent": _first(record, "300", "a").rstrip(" :;"),
         "isbn": _first(record, "020", "a").split(" ")[0],
         "issn": _first(record, "022", "a"),
-        "doi": next((f.get_subfields("a")[0] for f in record.get_fields("024") if "doi" in f.get_subfields("2") and f.get_subfields("a")), ""),
+        "doi": next(
+            (
+                f.get_subfields("a")[0]
+                for f in record.get_fields("024")
+                if "doi" in f.get_subfields("2") and f.get_subfields("a")
+            ),
+            "",
+        ),
         "call_number": _first(record, "099", "a") or _first(record, "090", "a"),
         "source": _first(record, "773", "t"),
-        "language": language if language in ("vie", "eng", "fra") else ("other" if language else "vie"),
+        "language": language
+        if language in ("vie", "eng", "fra")
+        else ("other" if language else "vie"),
         "relation": _first(record, "787", "t"),
         "coverage": _first(record, "522", "a"),
         "rights": _first(record, "540", "a"),

@@ -36,7 +36,11 @@ class Collection(models.Model):
     name = models.CharField(_("tên bộ sưu tập"), max_length=200)
     slug = models.SlugField(_("mã (slug)"), max_length=80, unique=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("bộ sưu tập cha"),
     )
     description = models.TextField(_("mô tả"), blank=True)
@@ -67,7 +71,9 @@ class Collection(models.Model):
         parents = dict(Collection.objects.values_list("pk", "parent_id"))
         found, frontier = {self.pk}, {self.pk}
         while frontier:
-            frontier = {pk for pk, parent in parents.items() if parent in frontier and pk not in found}
+            frontier = {
+                pk for pk, parent in parents.items() if parent in frontier and pk not in found
+            }
             found |= frontier
         return sorted(found)
 
@@ -101,7 +107,9 @@ class DocumentQuerySet(models.QuerySet):
             return self.public()
         if user.is_editor:
             return self.live()
-        registered = Q(status=DocumentStatus.PUBLISHED, deleted_at__isnull=True, access=AccessLevel.REGISTERED)
+        registered = Q(
+            status=DocumentStatus.PUBLISHED, deleted_at__isnull=True, access=AccessLevel.REGISTERED
+        )
         own = Q(submitted_by=user, deleted_at__isnull=True)
         return self.filter(self.public_q() | registered | own)
 
@@ -126,31 +134,48 @@ class Document(models.Model):
     doi = models.CharField(_("DOI"), max_length=200, blank=True)
     call_number = models.CharField(_("số hồ sơ lưu / ký hiệu kho"), max_length=50, blank=True)
     source = models.CharField(
-        _("nguồn (tạp chí, tập, số, trang)"), max_length=300, blank=True,
+        _("nguồn (tạp chí, tập, số, trang)"),
+        max_length=300,
+        blank=True,
         help_text=_("Ví dụ: Tạp chí KH&CN Cần Thơ, số 3, tr. 12–20."),
     )
     language = models.CharField(_("ngôn ngữ"), max_length=10, choices=LANGUAGES, default="vie")
     relation = models.CharField(_("liên kết / tài liệu liên quan"), max_length=500, blank=True)
     organizations = models.ManyToManyField(
-        "directory.Organization", blank=True, related_name="documents", verbose_name=_("tổ chức liên quan")
+        "directory.Organization",
+        blank=True,
+        related_name="documents",
+        verbose_name=_("tổ chức liên quan"),
     )
     coverage = models.CharField(_("phạm vi (không gian, thời gian)"), max_length=300, blank=True)
     rights = models.CharField(_("bản quyền"), max_length=300, blank=True)
     collections = models.ManyToManyField(
         Collection, blank=True, related_name="documents", verbose_name=_("bộ sưu tập")
     )
-    access = models.CharField(_("mức truy cập"), max_length=20, choices=AccessLevel.choices, default=AccessLevel.PUBLIC)
+    access = models.CharField(
+        _("mức truy cập"), max_length=20, choices=AccessLevel.choices, default=AccessLevel.PUBLIC
+    )
     embargo_until = models.DateField(_("hạn chế đến ngày"), null=True, blank=True)
     status = models.CharField(
-        _("trạng thái"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT, db_index=True
+        _("trạng thái"),
+        max_length=20,
+        choices=DocumentStatus.choices,
+        default=DocumentStatus.DRAFT,
+        db_index=True,
     )
     digitization = models.CharField(
-        _("trạng thái số hóa"), max_length=20, choices=DigitizationState.choices,
+        _("trạng thái số hóa"),
+        max_length=20,
+        choices=DigitizationState.choices,
         default=DigitizationState.BORN_DIGITAL,
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="library_deposits", verbose_name=_("người nộp"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="library_deposits",
+        verbose_name=_("người nộp"),
     )
     review_comment = models.TextField(_("ý kiến biên tập"), blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
@@ -159,7 +184,9 @@ class Document(models.Model):
     deleted_at = models.DateTimeField(_("ngày rút"), null=True, blank=True)
     # OAI-PMH: the datestamp moves on every change and when an embargo lapses; a record once
     # exposed stays listed (as deleted) after it is withdrawn or restricted.
-    oai_datestamp = models.DateTimeField(_("mốc thời gian OAI"), default=timezone.now, db_index=True)
+    oai_datestamp = models.DateTimeField(
+        _("mốc thời gian OAI"), default=timezone.now, db_index=True
+    )
     oai_exposed = models.BooleanField(_("đã công bố qua OAI-PMH"), default=False)
 
     objects = DocumentQuerySet.as_manager()
@@ -185,11 +212,16 @@ class Document(models.Model):
         # whose stored row was public (an embargo that lapsed without a save). A record under a
         # future embargo is not exposed yet, so restricting it later reveals nothing.
         if not self.oai_exposed and (
-            self._public_now() or (self.pk and Document.objects.public().filter(pk=self.pk).exists())
+            self._public_now()
+            or (self.pk and Document.objects.public().filter(pk=self.pk).exists())
         ):
             self.oai_exposed = True
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"oai_datestamp", "oai_exposed", "updated_at"}
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | {
+                "oai_datestamp",
+                "oai_exposed",
+                "updated_at",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -201,8 +233,10 @@ class Document(models.Model):
             return False
         if self.access == AccessLevel.PUBLIC:
             return True
-        return self.access == AccessLevel.EMBARGOED and bool(self.embargo_until) and (
-            self.embargo_until <= timezone.localdate()
+        return (
+            self.access == AccessLevel.EMBARGOED
+            and bool(self.embargo_until)
+            and (self.embargo_until <= timezone.localdate())
         )
 
     def compute_datestamp(self) -> dt.datetime:
@@ -222,8 +256,10 @@ class Document(models.Model):
 
     @property
     def is_embargoed_now(self) -> bool:
-        return self.access == AccessLevel.EMBARGOED and bool(self.embargo_until) and (
-            self.embargo_until > timezone.localdate()
+        return (
+            self.access == AccessLevel.EMBARGOED
+            and bool(self.embargo_until)
+            and (self.embargo_until > timezone.localdate())
         )
 
     def creator_names(self, role: str = CreatorRole.CREATOR) -> list[str]:
@@ -237,9 +273,13 @@ class Document(models.Model):
 class Creator(models.Model):
     """An author or contributor of a document, in order (MARC 100/700, DC creator/contributor)."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="creators", verbose_name=_("tài liệu"))
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="creators", verbose_name=_("tài liệu")
+    )
     name = models.CharField(_("họ tên / tên tổ chức"), max_length=200)
-    role = models.CharField(_("vai trò"), max_length=20, choices=CreatorRole.choices, default=CreatorRole.CREATOR)
+    role = models.CharField(
+        _("vai trò"), max_length=20, choices=CreatorRole.choices, default=CreatorRole.CREATOR
+    )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
 
@@ -262,7 +302,9 @@ class Creator(models.Model):
 class DocumentFile(models.Model):
     """A file of a document. The bytes live once per content hash under MEDIA_ROOT."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="files", verbose_name=_("tài liệu"))
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="files", verbose_name=_("tài liệu")
+    )
     original_name = models.CharField(_("tên tệp"), max_length=255)
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("kích thước (byte)"))
@@ -270,17 +312,32 @@ class DocumentFile(models.Model):
     ocr_sha256 = models.CharField(_("bản PDF tìm kiếm được (SHA-256)"), max_length=64, blank=True)
     page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
     text = models.TextField(_("văn bản trích xuất"), blank=True)
-    text_method = models.CharField(_("cách lấy văn bản"), max_length=20, choices=TextMethod.choices, blank=True)
+    text_method = models.CharField(
+        _("cách lấy văn bản"), max_length=20, choices=TextMethod.choices, blank=True
+    )
     char_count = models.PositiveIntegerField(_("số ký tự"), default=0)
     ocr_confidence = models.FloatField(_("độ tin cậy OCR (%)"), null=True, blank=True)
-    quality = models.CharField(_("chất lượng văn bản"), max_length=20, choices=QualityFlag.choices, default=QualityFlag.PENDING)
+    quality = models.CharField(
+        _("chất lượng văn bản"),
+        max_length=20,
+        choices=QualityFlag.choices,
+        default=QualityFlag.PENDING,
+    )
     quality_note = models.CharField(_("ghi chú chất lượng"), max_length=300, blank=True)
     quality_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("người xác nhận chất lượng"),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("người tải lên"),
     )
     created_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
@@ -299,9 +356,11 @@ class DocumentFile(models.Model):
 
     @property
     def needs_attention(self) -> bool:
-        return self.quality in (QualityFlag.EMPTY, QualityFlag.LOW_CONFIDENCE, QualityFlag.SUSPICIOUS) and (
-            self.quality_checked_by_id is None
-        )
+        return self.quality in (
+            QualityFlag.EMPTY,
+            QualityFlag.LOW_CONFIDENCE,
+            QualityFlag.SUSPICIOUS,
+        ) and (self.quality_checked_by_id is None)
 
     def latest_job(self) -> IngestJob | None:
         return self.jobs.order_by("-created_at", "-id").first()
@@ -310,8 +369,16 @@ class DocumentFile(models.Model):
 class IngestJob(models.Model):
     """One run of text extraction / OCR for a file; the file page polls its progress."""
 
-    file = models.ForeignKey(DocumentFile, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("tệp"))
-    state = models.CharField(_("trạng thái"), max_length=20, choices=JobState.choices, default=JobState.QUEUED, db_index=True)
+    file = models.ForeignKey(
+        DocumentFile, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("tệp")
+    )
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=JobState.choices,
+        default=JobState.QUEUED,
+        db_index=True,
+    )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     message = models.CharField(_("thông báo"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
@@ -337,7 +404,9 @@ class IngestJob(models.Model):
 class UsageMonth(models.Model):
     """Views and downloads of a document in one month. No IP address or visitor id is stored."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="usage", verbose_name=_("tài liệu"))
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="usage", verbose_name=_("tài liệu")
+    )
     month = models.DateField(_("tháng"))
     views = models.PositiveIntegerField(_("lượt xem"), default=0)
     downloads = models.PositiveIntegerField(_("lượt tải"), default=0)
@@ -346,7 +415,9 @@ class UsageMonth(models.Model):
         verbose_name = _("thống kê sử dụng")
         verbose_name_plural = _("thống kê sử dụng")
         ordering = ["document", "-month"]
-        constraints = [models.UniqueConstraint(fields=["document", "month"], name="library_usage_month_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "month"], name="library_usage_month_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.month:%m/%Y}"

@@ -94,9 +94,9 @@ def parse_date(value: str, *, upper: bool) -> tuple[dt.datetime, str]:
 
 def parse_identifier(identifier: str) -> int:
     prefix = f"oai:{settings.STI_OAI_REPOSITORY_ID}:document/"
-    if not identifier.startswith(prefix) or not identifier[len(prefix):].isdigit():
+    if not identifier.startswith(prefix) or not identifier[len(prefix) :].isdigit():
         raise OaiError("idDoesNotExist", f"Không có bản ghi với định danh {identifier}")
-    return int(identifier[len(prefix):])
+    return int(identifier[len(prefix) :])
 
 
 # ---------------------------------------------------------------------------
@@ -126,11 +126,15 @@ def filter_by_set(queryset, spec: str):
     parts = spec.split(":")
     if parts[0] == "collection":
         if len(parts) == 1:
-            return queryset.filter(id__in=Document.collections.through.objects.values("document_id"))
+            return queryset.filter(
+                id__in=Document.collections.through.objects.values("document_id")
+            )
         collection = Collection.objects.filter(slug=parts[-1]).select_related("parent").first()
         if collection is None or collection.set_spec != spec:
             raise OaiError("noRecordsMatch", f"Không có tập {spec}")
-        through = Document.collections.through.objects.filter(collection_id__in=collection.descendant_ids())
+        through = Document.collections.through.objects.filter(
+            collection_id__in=collection.descendant_ids()
+        )
         return queryset.filter(id__in=through.values("document_id"))
     if parts[0] == "field":
         through = Document.fields.through.objects
@@ -152,10 +156,13 @@ def all_sets() -> list[tuple[str, str]]:
         sets += sorted((c.set_spec, c.name) for c in collections)
     used = set(
         Document.fields.through.objects.filter(document__in=exposed_documents())
-        .values_list("fieldofscience__code", flat=True).distinct()
+        .values_list("fieldofscience__code", flat=True)
+        .distinct()
     )
     if used:
-        names = dict(FieldOfScience.objects.order_by("version__is_current").values_list("code", "name"))
+        names = dict(
+            FieldOfScience.objects.order_by("version__is_current").values_list("code", "name")
+        )
         codes = sorted({prefix for code in used for prefix in field_chain(code)})
         sets.append(("field", "Lĩnh vực KH&CN"))
         sets += [(field_set_spec(code), names.get(code, code)) for code in codes]
@@ -167,8 +174,13 @@ def all_sets() -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------
 def _prefetched(queryset):
     return queryset.select_related(None).prefetch_related(
-        "creators", "fields", Prefetch("collections", queryset=Collection.objects.select_related("parent__parent")),
-        Prefetch("files", queryset=DocumentFile.objects.only("id", "document_id", "mime_type", "ocr_sha256")),
+        "creators",
+        "fields",
+        Prefetch("collections", queryset=Collection.objects.select_related("parent__parent")),
+        Prefetch(
+            "files",
+            queryset=DocumentFile.objects.only("id", "document_id", "mime_type", "ocr_sha256"),
+        ),
     )
 
 
@@ -215,7 +227,9 @@ def _dc(parent, document: Document, base: str) -> None:
     add("date", document.issued.isoformat() if document.issued else document.year)
     add("type", SourceType(document.source_type).label if document.source_type else "")
     add("type", DC_TYPES.get(document.source_type, "Text"))
-    for mime in sorted({"application/pdf" if f.ocr_sha256 else f.mime_type for f in document.files.all()}):
+    for mime in sorted(
+        {"application/pdf" if f.ocr_sha256 else f.mime_type for f in document.files.all()}
+    ):
         add("format", mime)
     add("format", document.extent)
     add("identifier", base + document.get_absolute_url())
@@ -238,8 +252,17 @@ def _identify(root, request_info):
     _e(node, "baseURL", request_info["base"])
     _e(node, "protocolVersion", "2.0")
     _e(node, "adminEmail", settings.STI_OAI_ADMIN_EMAIL)
-    earliest = exposed_documents().order_by("oai_datestamp").values_list("oai_datestamp", flat=True).first()
-    _e(node, "earliestDatestamp", format_datestamp(earliest or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)))
+    earliest = (
+        exposed_documents()
+        .order_by("oai_datestamp")
+        .values_list("oai_datestamp", flat=True)
+        .first()
+    )
+    _e(
+        node,
+        "earliestDatestamp",
+        format_datestamp(earliest or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)),
+    )
     _e(node, "deletedRecord", "persistent")
     _e(node, "granularity", GRANULARITY)
 
@@ -264,7 +287,9 @@ def _list_metadata_formats(root, args):
 
 def _list_sets(root, args):
     if "resumptionToken" in args:
-        raise OaiError("badResumptionToken", "Danh sách tập được trả về trọn vẹn, không có mã tiếp tục.")
+        raise OaiError(
+            "badResumptionToken", "Danh sách tập được trả về trọn vẹn, không có mã tiếp tục."
+        )
     sets = all_sets()
     if not sets:
         raise OaiError("noSetHierarchy", "Kho chưa có tập nào.")
@@ -322,11 +347,18 @@ def _list(root, verb: str, args, base):
         if "set" in args and not all_sets():
             raise OaiError("noSetHierarchy", "Kho chưa có tập nào.")
         state = {
-            "verb": verb, "prefix": args["metadataPrefix"], "set": args.get("set"),
-            "lower": lower.isoformat() if lower else None, "upper": upper.isoformat(),
-            "after": None, "cursor": 0, "total": None,
+            "verb": verb,
+            "prefix": args["metadataPrefix"],
+            "set": args.get("set"),
+            "lower": lower.isoformat() if lower else None,
+            "upper": upper.isoformat(),
+            "after": None,
+            "cursor": 0,
+            "total": None,
         }
-    queryset = exposed_documents().filter(oai_datestamp__lt=dt.datetime.fromisoformat(state["upper"]))
+    queryset = exposed_documents().filter(
+        oai_datestamp__lt=dt.datetime.fromisoformat(state["upper"])
+    )
     if state["lower"]:
         queryset = queryset.filter(oai_datestamp__gte=dt.datetime.fromisoformat(state["lower"]))
     if state["set"]:
@@ -341,11 +373,24 @@ def _list(root, verb: str, args, base):
         # Written as a range plus an exclusion (not an OR) so the datestamp index serves it.
         page = page.filter(oai_datestamp__gte=stamp).exclude(oai_datestamp=stamp, id__lte=last_id)
     size = settings.STI_OAI_PAGE_SIZE
-    documents = list(_prefetched(page)[: size + 1]) if verb == "ListRecords" else list(
-        page.prefetch_related("fields", Prefetch("collections", queryset=Collection.objects.select_related("parent__parent")))[: size + 1]
+    documents = (
+        list(_prefetched(page)[: size + 1])
+        if verb == "ListRecords"
+        else list(
+            page.prefetch_related(
+                "fields",
+                Prefetch(
+                    "collections", queryset=Collection.objects.select_related("parent__parent")
+                ),
+            )[: size + 1]
+        )
     )
     more, documents = len(documents) > size, documents[:size]
-    public_ids = set(Document.objects.public().filter(id__in=[d.pk for d in documents]).values_list("id", flat=True))
+    public_ids = set(
+        Document.objects.public()
+        .filter(id__in=[d.pk for d in documents])
+        .values_list("id", flat=True)
+    )
     node = _e(root, verb)
     for document in documents:
         deleted = document.pk not in public_ids
@@ -359,7 +404,11 @@ def _list(root, verb: str, args, base):
     cursor = state["cursor"]
     if more:
         last = documents[-1]
-        next_state = {**state, "after": [last.oai_datestamp.isoformat(), last.pk], "cursor": cursor + len(documents)}
+        next_state = {
+            **state,
+            "after": [last.oai_datestamp.isoformat(), last.pk],
+            "cursor": cursor + len(documents),
+        }
         token = signing.dumps(next_state, salt=TOKEN_SALT, compress=True)
         _e(node, "resumptionToken", token, completeListSize=state["total"], cursor=cursor)
     elif cursor:

@@ -21,7 +21,10 @@ FACETS = ("source_type", "field", "year", "language", "collection", "access")
 
 
 def principals_of(document: Document) -> list[str] | None:
-    if document.deleted_at is not None or document.status in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN):
+    if document.deleted_at is not None or document.status in (
+        DocumentStatus.REJECTED,
+        DocumentStatus.WITHDRAWN,
+    ):
         return None
     if document.status != DocumentStatus.PUBLISHED:
         return [f"user:{document.submitted_by_id}"] if document.submitted_by_id else ["staff"]
@@ -61,8 +64,12 @@ def _forget_parents(**kwargs) -> None:
     _parents_cache["value"] = None
 
 
-post_save.connect(_forget_parents, sender=Collection, dispatch_uid="library-collection-parents-save")
-post_delete.connect(_forget_parents, sender=Collection, dispatch_uid="library-collection-parents-delete")
+post_save.connect(
+    _forget_parents, sender=Collection, dispatch_uid="library-collection-parents-save"
+)
+post_delete.connect(
+    _forget_parents, sender=Collection, dispatch_uid="library-collection-parents-delete"
+)
 
 
 def document_to_search(document: Document, parents: dict | None = None) -> SearchDocument | None:
@@ -72,11 +79,19 @@ def document_to_search(document: Document, parents: dict | None = None) -> Searc
     creators = [c.name for c in document.creators.all() if c.role == CreatorRole.CREATOR]
     texts = [f.text for f in document.files.all() if f.text]
     body = "\n".join(
-        part for part in (" ; ".join(creators), document.keywords, document.abstract, *texts) if part
+        part
+        for part in (" ; ".join(creators), document.keywords, document.abstract, *texts)
+        if part
     )[:FULL_TEXT_CHARS]
     parents = parents if parents is not None else _collection_parents()
-    tags = [("source_type", document.source_type), ("language", document.language), ("access", document.access)]
-    tags += [("collection", pk) for pk in sorted(collection_tags(document.collections.all(), parents))]
+    tags = [
+        ("source_type", document.source_type),
+        ("language", document.language),
+        ("access", document.access),
+    ]
+    tags += [
+        ("collection", pk) for pk in sorted(collection_tags(document.collections.all(), parents))
+    ]
     subtitle = ", ".join(creators[:3]) + (" …" if len(creators) > 3 else "")
     if document.publisher:
         subtitle = f"{subtitle} · {document.publisher}" if subtitle else document.publisher
@@ -90,7 +105,12 @@ def document_to_search(document: Document, parents: dict | None = None) -> Searc
         fields=[field.code for field in document.fields.all()],
         year=document.year,
         # Sorting by date means by publication date: the issue date, else 1 January of the year.
-        date=document.issued or (dt.date(document.year, 1, 1) if document.year else document.published_at or document.created_at),
+        date=document.issued
+        or (
+            dt.date(document.year, 1, 1)
+            if document.year
+            else document.published_at or document.created_at
+        ),
         tags=tags,
         principals=principals,
         available_from=document.embargo_until if document.access == AccessLevel.EMBARGOED else None,

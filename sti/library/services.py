@@ -37,9 +37,27 @@ logger = logging.getLogger(__name__)
 
 # Plain (non-relational) Dublin Core fields a form, an import or the API may set.
 DOCUMENT_FIELDS = (
-    "title", "title_alternative", "abstract", "keywords", "publisher", "year", "issued", "source_type",
-    "extent", "isbn", "issn", "doi", "call_number", "source", "language", "relation", "coverage", "rights",
-    "access", "embargo_until", "digitization",
+    "title",
+    "title_alternative",
+    "abstract",
+    "keywords",
+    "publisher",
+    "year",
+    "issued",
+    "source_type",
+    "extent",
+    "isbn",
+    "issn",
+    "doi",
+    "call_number",
+    "source",
+    "language",
+    "relation",
+    "coverage",
+    "rights",
+    "access",
+    "embargo_until",
+    "digitization",
 )
 TEXT_FIELDS = {name for name in DOCUMENT_FIELDS if name not in ("year", "issued", "embargo_until")}
 
@@ -59,7 +77,9 @@ def _apply(document: Document, data: dict) -> None:
     document.full_clean(exclude=["fields", "organizations", "collections", "submitted_by"])
 
 
-def _set_people(document: Document, creators: Iterable[str] | None, contributors: Iterable[str] | None) -> None:
+def _set_people(
+    document: Document, creators: Iterable[str] | None, contributors: Iterable[str] | None
+) -> None:
     for role, names in ((CreatorRole.CREATOR, creators), (CreatorRole.CONTRIBUTOR, contributors)):
         if names is None:
             continue
@@ -87,8 +107,16 @@ def _relations_snapshot(document: Document) -> dict:
 
 @transaction.atomic
 def create_document(
-    actor, data: dict, *, creators=None, contributors=None, fields=None, collections=None,
-    organizations=None, status: str = DocumentStatus.PUBLISHED, note: str = "",
+    actor,
+    data: dict,
+    *,
+    creators=None,
+    contributors=None,
+    fields=None,
+    collections=None,
+    organizations=None,
+    status: str = DocumentStatus.PUBLISHED,
+    note: str = "",
 ) -> Document:
     """Catalogue a new record (editors). `status` is published unless a draft is asked for."""
     document = Document(status=status, submitted_by=None)
@@ -97,15 +125,25 @@ def create_document(
         document.published_at = timezone.now()
     document.save()
     _set_people(document, creators, contributors)
-    _set_relations(document, {"fields": fields, "collections": collections, "organizations": organizations})
+    _set_relations(
+        document, {"fields": fields, "collections": collections, "organizations": organizations}
+    )
     audit.record_create(actor, document, note=note)
     return document
 
 
 @transaction.atomic
 def update_document(
-    actor, document: Document, data: dict, *, creators=None, contributors=None, fields=None,
-    collections=None, organizations=None, note: str = "",
+    actor,
+    document: Document,
+    data: dict,
+    *,
+    creators=None,
+    contributors=None,
+    fields=None,
+    collections=None,
+    organizations=None,
+    note: str = "",
 ) -> Document:
     """Edit a catalogue record; the audit row holds every changed field, relations included."""
     if not can_edit(actor, document):
@@ -122,7 +160,9 @@ def update_document(
     _apply(document, data)
     document.save()
     _set_people(document, creators, contributors)
-    _set_relations(document, {"fields": fields, "collections": collections, "organizations": organizations})
+    _set_relations(
+        document, {"fields": fields, "collections": collections, "organizations": organizations}
+    )
     after = {**audit.snapshot(document), **_relations_snapshot(document)}
     changes = audit.diff(before, after)
     changes.pop("updated_at", None)
@@ -137,7 +177,9 @@ def can_edit(user, document: Document) -> bool:
         return True
     # A depositor may edit their own deposit until it is accepted.
     return (
-        user is not None and user.is_authenticated and document.submitted_by_id == user.pk
+        user is not None
+        and user.is_authenticated
+        and document.submitted_by_id == user.pk
         and document.status in (DocumentStatus.DRAFT, DocumentStatus.RETURNED)
     )
 
@@ -151,7 +193,9 @@ def withdraw_document(actor, document: Document, note: str = "") -> Document:
     document.deleted_at = timezone.now()
     document.status = DocumentStatus.WITHDRAWN
     document.save()
-    audit.record(actor, AuditAction.DELETE, document, audit.diff(before, audit.snapshot(document)), note)
+    audit.record(
+        actor, AuditAction.DELETE, document, audit.diff(before, audit.snapshot(document)), note
+    )
     return document
 
 
@@ -164,9 +208,15 @@ def deposit(user, data: dict, *, creators=None, fields=None, files: Iterable = (
     if user is None or not user.is_authenticated:
         raise PermissionDenied
     document = Document(status=DocumentStatus.SUBMITTED, submitted_by=user)
-    allowed = {k: v for k, v in data.items() if k not in ("access", "embargo_until", "digitization")}
+    allowed = {
+        k: v for k, v in data.items() if k not in ("access", "embargo_until", "digitization")
+    }
     _apply(document, allowed)
-    document.access = data.get("access") if data.get("access") in (AccessLevel.PUBLIC, AccessLevel.REGISTERED) else AccessLevel.PUBLIC
+    document.access = (
+        data.get("access")
+        if data.get("access") in (AccessLevel.PUBLIC, AccessLevel.REGISTERED)
+        else AccessLevel.PUBLIC
+    )
     document.save()
     _set_people(document, creators or [str(user)], None)
     _set_relations(document, {"fields": fields})
@@ -176,14 +226,17 @@ def deposit(user, data: dict, *, creators=None, fields=None, files: Iterable = (
     return document
 
 
-def _transition(actor, document: Document, allowed_from: set, to: str, comment: str, editor_only: bool = True) -> Document:
+def _transition(
+    actor, document: Document, allowed_from: set, to: str, comment: str, editor_only: bool = True
+) -> Document:
     if editor_only and not (actor and actor.is_authenticated and actor.is_editor):
         raise PermissionDenied
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
         if document.status not in allowed_from:
             raise ValidationError(
-                _("Không thể chuyển từ trạng thái “%(state)s”.") % {"state": document.get_status_display()}
+                _("Không thể chuyển từ trạng thái “%(state)s”.")
+                % {"state": document.get_status_display()}
             )
         before = document.status
         document.status = to
@@ -193,35 +246,49 @@ def _transition(actor, document: Document, allowed_from: set, to: str, comment: 
             if document.digitization == DigitizationState.CATALOGUED:
                 document.digitization = DigitizationState.PUBLISHED
         document.save()
-        audit.record(actor, AuditAction.TRANSITION, document, {"status": [before, to]}, note=comment)
+        audit.record(
+            actor, AuditAction.TRANSITION, document, {"status": [before, to]}, note=comment
+        )
     return document
 
 
 def accept(editor, document: Document, comment: str = "") -> Document:
-    return _transition(editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.PUBLISHED, comment)
+    return _transition(
+        editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.PUBLISHED, comment
+    )
 
 
 def return_for_changes(editor, document: Document, comment: str) -> Document:
     if not normalize(comment):
         raise ValidationError(_("Hãy ghi ý kiến để người nộp biết cần bổ sung gì."))
-    return _transition(editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.RETURNED, comment)
+    return _transition(
+        editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.RETURNED, comment
+    )
 
 
 def reject(editor, document: Document, comment: str = "") -> Document:
-    return _transition(editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.REJECTED, comment)
+    return _transition(
+        editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.REJECTED, comment
+    )
 
 
 def resubmit(user, document: Document) -> Document:
     if not (user and user.is_authenticated and document.submitted_by_id == user.pk):
         raise PermissionDenied
     return _transition(
-        user, document, {DocumentStatus.RETURNED, DocumentStatus.DRAFT}, DocumentStatus.SUBMITTED, "",
+        user,
+        document,
+        {DocumentStatus.RETURNED, DocumentStatus.DRAFT},
+        DocumentStatus.SUBMITTED,
+        "",
         editor_only=False,
     )
 
 
 def review_queue():
-    return Document.objects.filter(status=DocumentStatus.SUBMITTED, deleted_at__isnull=True).order_by("created_at")
+    return Document.objects.filter(
+        status=DocumentStatus.SUBMITTED, deleted_at__isnull=True
+    ).order_by("created_at")
 
 
 # ---------------------------------------------------------------------------
@@ -239,7 +306,8 @@ def can_add_files(user, document: Document) -> bool:
         return False
     return user.is_editor or (
         document.submitted_by_id == user.pk
-        and document.status in (DocumentStatus.DRAFT, DocumentStatus.RETURNED, DocumentStatus.SUBMITTED)
+        and document.status
+        in (DocumentStatus.DRAFT, DocumentStatus.RETURNED, DocumentStatus.SUBMITTED)
     )
 
 
@@ -250,8 +318,12 @@ def add_file(actor, document: Document, upload, name: str | None = None) -> Docu
     """
     if not can_add_files(actor, document):
         raise PermissionDenied
-    spooled = upload if isinstance(upload, storage.SpooledUpload) else storage.spool(
-        upload, name or getattr(upload, "name", "tep"), getattr(upload, "size", None)
+    spooled = (
+        upload
+        if isinstance(upload, storage.SpooledUpload)
+        else storage.spool(
+            upload, name or getattr(upload, "name", "tep"), getattr(upload, "size", None)
+        )
     )
     return attach_spooled(actor, document, spooled)
 
@@ -262,11 +334,17 @@ def attach_spooled(actor, document: Document, spooled: storage.SpooledUpload) ->
         with transaction.atomic():
             created_blob = storage.place(spooled)
             file = DocumentFile.objects.create(
-                document=document, original_name=spooled.name, sha256=spooled.sha256, size=spooled.size,
-                mime_type=spooled.mime_type, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                document=document,
+                original_name=spooled.name,
+                sha256=spooled.sha256,
+                size=spooled.size,
+                mime_type=spooled.mime_type,
+                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             job = IngestJob.objects.create(file=file)
-            audit.record(actor, AuditAction.CREATE, file, {"document": document.pk, "sha256": spooled.sha256})
+            audit.record(
+                actor, AuditAction.CREATE, file, {"document": document.pk, "sha256": spooled.sha256}
+            )
             transaction.on_commit(partial(_enqueue_ingest, job.pk))
     except BaseException:
         spooled.discard()
@@ -312,19 +390,31 @@ def run_ingest(job_id: int) -> IngestJob:
 
     job = IngestJob.objects.select_related("file", "file__document").get(pk=job_id)
     file = job.file
-    _job_update(job, state=JobState.RUNNING, progress=10, started_at=timezone.now(), message=_("Đang trích xuất văn bản…"))
+    _job_update(
+        job,
+        state=JobState.RUNNING,
+        progress=10,
+        started_at=timezone.now(),
+        message=_("Đang trích xuất văn bản…"),
+    )
     try:
         path = storage.blob_path(file.sha256)
         needs_ocr = file.mime_type in storage.IMAGES
         if file.mime_type == storage.PDF:
             quick = ingest.extract_pdf(path)
-            needs_ocr = ingest.visible_chars(quick.text) < ingest.MIN_CHARS_PER_PAGE * (quick.pages or 1)
+            needs_ocr = ingest.visible_chars(quick.text) < ingest.MIN_CHARS_PER_PAGE * (
+                quick.pages or 1
+            )
         if needs_ocr:
             ok, reason = ingest.ocr_status()
             if not ok:
                 _job_update(
-                    job, state=JobState.OCR_UNAVAILABLE, progress=0, finished_at=timezone.now(),
-                    message=_("OCR không khả dụng: %(reason)s. Tệp được giữ trong hàng đợi.") % {"reason": reason},
+                    job,
+                    state=JobState.OCR_UNAVAILABLE,
+                    progress=0,
+                    finished_at=timezone.now(),
+                    message=_("OCR không khả dụng: %(reason)s. Tệp được giữ trong hàng đợi.")
+                    % {"reason": reason},
                 )
                 return job
             _job_update(job, progress=30, message=_("Đang nhận dạng ký tự (OCR tiếng Việt)…"))
@@ -343,7 +433,8 @@ def run_ingest(job_id: int) -> IngestJob:
             file.save()
             document = file.document
             if extraction.method == TextMethod.OCR and document.digitization in (
-                DigitizationState.PAPER, DigitizationState.SCANNED,
+                DigitizationState.PAPER,
+                DigitizationState.SCANNED,
             ):
                 document.digitization = DigitizationState.OCR
                 document.save(update_fields=["digitization"])
@@ -352,13 +443,23 @@ def run_ingest(job_id: int) -> IngestJob:
             "method": TextMethod(extraction.method).label,
             "quality": QualityFlag(flag).label,
         }
-        _job_update(job, state=JobState.DONE, progress=100, finished_at=timezone.now(), message=summary)
+        _job_update(
+            job, state=JobState.DONE, progress=100, finished_at=timezone.now(), message=summary
+        )
     except ingest.OcrUnavailable as error:
-        _job_update(job, state=JobState.OCR_UNAVAILABLE, progress=0, finished_at=timezone.now(),
-                    message=_("OCR không khả dụng: %(reason)s. Tệp được giữ trong hàng đợi.") % {"reason": error})
+        _job_update(
+            job,
+            state=JobState.OCR_UNAVAILABLE,
+            progress=0,
+            finished_at=timezone.now(),
+            message=_("OCR không khả dụng: %(reason)s. Tệp được giữ trong hàng đợi.")
+            % {"reason": error},
+        )
     except Exception as error:  # the job records the failure; the worker keeps going
         logger.exception("ingest job %s failed", job.pk)
-        _job_update(job, state=JobState.FAILED, finished_at=timezone.now(), message=str(error)[:500])
+        _job_update(
+            job, state=JobState.FAILED, finished_at=timezone.now(), message=str(error)[:500]
+        )
     return job
 
 
@@ -369,7 +470,9 @@ def confirm_quality(editor, file: DocumentFile, note: str = "") -> DocumentFile:
         raise PermissionDenied
     file.quality_checked_by = editor
     file.save(update_fields=["quality_checked_by"])
-    audit.record(editor, AuditAction.TRANSITION, file, {"quality_checked": [file.quality, "confirmed"]}, note)
+    audit.record(
+        editor, AuditAction.TRANSITION, file, {"quality_checked": [file.quality, "confirmed"]}, note
+    )
     return file
 
 
@@ -387,7 +490,11 @@ def remove_file(actor, file: DocumentFile) -> None:
 def file_path_for_download(file: DocumentFile) -> tuple[Path, str, str]:
     """(path, content type, file name) to serve: the searchable PDF when OCR made one."""
     if file.ocr_sha256:
-        stem = file.original_name.rsplit(".", 1)[0] if "." in file.original_name else file.original_name
+        stem = (
+            file.original_name.rsplit(".", 1)[0]
+            if "." in file.original_name
+            else file.original_name
+        )
         return storage.blob_path(file.ocr_sha256), storage.PDF, f"{stem}.pdf"
     return storage.blob_path(file.sha256), file.mime_type, file.original_name
 
@@ -403,7 +510,9 @@ def is_robot(user_agent: str) -> bool:
     return not agent or any(marker in agent for marker in _BOT_MARKERS)
 
 
-def count_usage(document: Document, *, view: bool = False, download: bool = False, when: dt.date | None = None) -> None:
+def count_usage(
+    document: Document, *, view: bool = False, download: bool = False, when: dt.date | None = None
+) -> None:
     """Add one view or download to this month's counter. Nothing about the visitor is kept."""
     month = (when or timezone.localdate()).replace(day=1)
     UsageMonth.objects.get_or_create(document=document, month=month)

@@ -24,11 +24,25 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 IMAGES = {"image/png", "image/jpeg", "image/tiff"}
 ACCEPTED = {PDF, DOCX, *IMAGES}
-EXTENSIONS = {PDF: "pdf", DOCX: "docx", "image/png": "png", "image/jpeg": "jpg", "image/tiff": "tif"}
+EXTENSIONS = {
+    PDF: "pdf",
+    DOCX: "docx",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/tiff": "tif",
+}
 
 # Magic numbers of executables and scripts: rejected whatever the file is called.
-_EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xcf\xfa\xed\xfe",
-                     b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!")
+_EXECUTABLE_MAGIC = (
+    b"MZ",
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xcf\xfa\xed\xfe",
+    b"\xce\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"#!",
+)
 _CHUNK = 1024 * 1024
 
 
@@ -121,22 +135,33 @@ def detect_type(path: Path) -> str:
     if not head:
         raise UploadRejected(_("Tệp rỗng."))
     if head.startswith(_EXECUTABLE_MAGIC):
-        raise UploadRejected(_("Tệp thực thi (chương trình, script) không được phép tải lên, dù đặt tên gì."))
+        raise UploadRejected(
+            _("Tệp thực thi (chương trình, script) không được phép tải lên, dù đặt tên gì.")
+        )
     if head.lstrip()[:5] == b"%PDF-" or head[:1024].find(b"%PDF-") >= 0:
         _check_pdf(path)
         return PDF
     guess = filetype.guess(head)
     mime = guess.mime if guess else ""
-    if mime in ("application/x-msdownload", "application/x-executable", "application/x-mach-binary",
-                "application/x-sharedlib", "application/vnd.microsoft.portable-executable"):
-        raise UploadRejected(_("Tệp thực thi (chương trình, script) không được phép tải lên, dù đặt tên gì."))
+    if mime in (
+        "application/x-msdownload",
+        "application/x-executable",
+        "application/x-mach-binary",
+        "application/x-sharedlib",
+        "application/vnd.microsoft.portable-executable",
+    ):
+        raise UploadRejected(
+            _("Tệp thực thi (chương trình, script) không được phép tải lên, dù đặt tên gì.")
+        )
     if head.startswith(b"PK\x03\x04"):
         _check_docx(path)
         return DOCX
     if mime in IMAGES:
         _check_image(path)
         return mime
-    raise UploadRejected(_("Định dạng tệp không được hỗ trợ: chỉ nhận PDF, DOCX và ảnh quét (PNG, JPEG, TIFF)."))
+    raise UploadRejected(
+        _("Định dạng tệp không được hỗ trợ: chỉ nhận PDF, DOCX và ảnh quét (PNG, JPEG, TIFF).")
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -158,12 +183,17 @@ def spool(fileobj, name: str, declared_size: int | None = None) -> SpooledUpload
     digest, size = hashlib.sha256(), 0
     try:
         with os.fdopen(handle, "wb") as out:
-            chunks = fileobj.chunks(_CHUNK) if hasattr(fileobj, "chunks") else iter(lambda: fileobj.read(_CHUNK), b"")
+            chunks = (
+                fileobj.chunks(_CHUNK)
+                if hasattr(fileobj, "chunks")
+                else iter(lambda: fileobj.read(_CHUNK), b"")
+            )
             for chunk in chunks:
                 size += len(chunk)
                 if size > limit:
                     raise UploadRejected(
-                        _("Tệp quá lớn: vượt giới hạn %(limit)s MB.") % {"limit": settings.STI_MAX_UPLOAD_MB}
+                        _("Tệp quá lớn: vượt giới hạn %(limit)s MB.")
+                        % {"limit": settings.STI_MAX_UPLOAD_MB}
                     )
                 digest.update(chunk)
                 out.write(chunk)
@@ -171,7 +201,9 @@ def spool(fileobj, name: str, declared_size: int | None = None) -> SpooledUpload
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return SpooledUpload(path=path, sha256=digest.hexdigest(), size=size, mime_type=mime, name=safe_name(name))
+    return SpooledUpload(
+        path=path, sha256=digest.hexdigest(), size=size, mime_type=mime, name=safe_name(name)
+    )
 
 
 def place(upload: SpooledUpload) -> bool:

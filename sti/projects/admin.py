@@ -55,7 +55,16 @@ class ResultRegistrationAdmin(admin.ModelAdmin):
     search_fields = ["archive_number", "certificate_number", "task__title"]
 
 
-for model in (models.ProgressCheck, models.Acceptance, models.DuplicateMatch, models.Evaluation,
-              models.ConflictOfInterest, models.ResultApplication, models.Publication, models.IPFiling,
-              models.CatalogueBuild, models.RegistrationFile):
+for model in (
+    models.ProgressCheck,
+    models.Acceptance,
+    models.DuplicateMatch,
+    models.Evaluation,
+    models.ConflictOfInterest,
+    models.ResultApplication,
+    models.Publication,
+    models.IPFiling,
+    models.CatalogueBuild,
+    models.RegistrationFile,
+):
     admin.site.register(model)

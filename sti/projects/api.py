@@ -98,42 +98,67 @@ class ApplicationOut(Schema):
 
 def task_payload(task: Task, full: bool) -> dict:
     data = {
-        "id": task.pk, "title": task.title, "host": task.host.name, "principal": task.principal_display,
-        "objectives": task.objectives, "content": task.content, "methods": task.methods,
-        "expected_products": task.expected_products, "fields": [f.code for f in task.fields.all()],
-        "planned_start": task.planned_start, "planned_end": task.planned_end, "status": task.status,
-        "status_label": str(task.get_status_display()), "url": task.get_absolute_url(),
+        "id": task.pk,
+        "title": task.title,
+        "host": task.host.name,
+        "principal": task.principal_display,
+        "objectives": task.objectives,
+        "content": task.content,
+        "methods": task.methods,
+        "expected_products": task.expected_products,
+        "fields": [f.code for f in task.fields.all()],
+        "planned_start": task.planned_start,
+        "planned_end": task.planned_end,
+        "status": task.status,
+        "status_label": str(task.get_status_display()),
+        "url": task.get_absolute_url(),
     }
     if full or task.is_completed:
         registration = getattr(task, "registration", None)
-        data.update(code=task.code, level=task.level.name if task.level_id else None,
-                    form=task.form, abstract=task.abstract,
-                    archive_number=registration.archive_number if registration else None)
+        data.update(
+            code=task.code,
+            level=task.level.name if task.level_id else None,
+            form=task.form,
+            abstract=task.abstract,
+            archive_number=registration.archive_number if registration else None,
+        )
     if full:
         data.update(
             total_budget=float(task.total_budget) if task.total_budget is not None else None,
             state_budget=float(task.state_budget) if task.state_budget is not None else None,
-            decision_number=task.decision_number, contract_number=task.contract_number,
+            decision_number=task.decision_number,
+            contract_number=task.contract_number,
             members=[f"{m.display_name} ({m.get_role_display()})" for m in task.members.all()],
         )
     return data
 
 
 def _queryset(user):
-    return Task.objects.visible_to(user).select_related("host", "principal", "level", "registration").prefetch_related(
-        "fields", Prefetch("members", queryset=TaskMember.objects.select_related("researcher"))
+    return (
+        Task.objects.visible_to(user)
+        .select_related("host", "principal", "level", "registration")
+        .prefetch_related(
+            "fields", Prefetch("members", queryset=TaskMember.objects.select_related("researcher"))
+        )
     )
 
 
-@router.get("/tasks", response=TaskPage, summary="Danh sách nhiệm vụ KH&CN (lọc như trang danh sách)")
+@router.get(
+    "/tasks", response=TaskPage, summary="Danh sách nhiệm vụ KH&CN (lọc như trang danh sách)"
+)
 def list_tasks(request, filters: Query[TaskFilterParams], offset: int = 0, limit: int = 50):
     user = optional_user(request)
-    filterset = TaskFilterSet(request.GET, queryset=_queryset(user).order_by("-planned_start", "-id"))
+    filterset = TaskFilterSet(
+        request.GET, queryset=_queryset(user).order_by("-planned_start", "-id")
+    )
     if not filterset.is_valid():
         raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
     limit = max(1, min(limit, MAX_LIMIT))
     queryset = filterset.qs
-    items = [task_payload(task, sees_full_record(user, task)) for task in queryset[offset: offset + limit]]
+    items = [
+        task_payload(task, sees_full_record(user, task))
+        for task in queryset[offset : offset + limit]
+    ]
     return {"count": queryset.count(), "offset": offset, "limit": limit, "items": items}
 
 
@@ -147,7 +172,8 @@ def get_task(request, task_id: int):
 
 
 @router.post(
-    "/tasks/{task_id}/transition", auth=token_auth,
+    "/tasks/{task_id}/transition",
+    auth=token_auth,
     response={200: TaskOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Chuyển trạng thái nhiệm vụ (chỉ các bước hợp lệ)",
 )
@@ -156,25 +182,40 @@ def transition(request, task_id: int, payload: TransitionIn):
     if not Task.objects.visible_to(user).filter(pk=task_id).exists():
         return Status(404, {"detail": "Không tìm thấy nhiệm vụ."})
     try:
-        services.transition_task(user, task_id, payload.target, note=payload.note,
-                                 effective_date=payload.effective_date)
+        services.transition_task(
+            user, task_id, payload.target, note=payload.note, effective_date=payload.effective_date
+        )
     except TransitionError as error:
         return Status(403 if error.code == "forbidden" else 409, {"detail": error.message})
     task = _queryset(user).get(pk=task_id)
     return Status(200, task_payload(task, sees_full_record(user, task)))
 
 
-@router.get("/applications", response=list[ApplicationOut], summary="Ứng dụng kết quả (Mẫu 12) của các nhiệm vụ được xem")
+@router.get(
+    "/applications",
+    response=list[ApplicationOut],
+    summary="Ứng dụng kết quả (Mẫu 12) của các nhiệm vụ được xem",
+)
 def list_applications(request, year: int | None = None, task_id: int | None = None):
     user = optional_user(request)
-    applications = ResultApplication.objects.filter(task__in=Task.objects.visible_to(user)).select_related("task")
+    applications = ResultApplication.objects.filter(
+        task__in=Task.objects.visible_to(user)
+    ).select_related("task")
     if year:
         applications = applications.filter(year=year)
     if task_id:
         applications = applications.filter(task_id=task_id)
     return [
-        {"task_id": a.task_id, "task_code": a.task.code, "task_title": a.task.title, "year": a.year,
-         "place": a.place, "form": a.form, "form_label": str(a.get_form_display()), "scale": a.scale,
-         "effect": a.effect}
+        {
+            "task_id": a.task_id,
+            "task_code": a.task.code,
+            "task_title": a.task.title,
+            "year": a.year,
+            "place": a.place,
+            "form": a.form,
+            "form_label": str(a.get_form_display()),
+            "scale": a.scale,
+            "effect": a.effect,
+        }
         for a in applications.order_by("-year", "task__code")[:1000]
     ]

@@ -50,8 +50,10 @@ def _date(value) -> str:
 
 def ongoing_tasks(year: int):
     return (
-        Task.objects.public().ongoing_in_year(year)
-        .select_related("host", "principal", "level").prefetch_related("fields")
+        Task.objects.public()
+        .ongoing_in_year(year)
+        .select_related("host", "principal", "level")
+        .prefetch_related("fields")
         .order_by("title", "pk")
     )
 
@@ -59,17 +61,21 @@ def ongoing_tasks(year: int):
 def result_tasks(year: int):
     passed = Q(acceptances__rating__in=[AcceptanceRating.PASSED, AcceptanceRating.EXCELLENT])
     return (
-        Task.objects.public().completed()
+        Task.objects.public()
+        .completed()
         .annotate(accepted_on=Max("acceptances__date", filter=passed))
         .filter(accepted_on__year=year)
-        .select_related("host", "principal", "level", "registration").prefetch_related("fields")
+        .select_related("host", "principal", "level", "registration")
+        .prefetch_related("fields")
         .order_by("code", "title", "pk")
     )
 
 
 def ongoing_entry(task: Task) -> Entry:
     fields = ", ".join(f"{f.code} {f.name}" for f in task.fields.all())
-    period = " – ".join(part for part in (_date(task.planned_start), _date(task.planned_end)) if part)
+    period = " – ".join(
+        part for part in (_date(task.planned_start), _date(task.planned_end)) if part
+    )
     return Entry(
         title=task.title,
         lines=[
@@ -124,17 +130,23 @@ def collect(year: int, kind: str) -> Catalogue:
     )
 
 
-def build_files(catalogue: Catalogue, folder: Path, stem: str, progress=lambda f: None) -> tuple[Path, Path]:
+def build_files(
+    catalogue: Catalogue, folder: Path, stem: str, progress=lambda f: None
+) -> tuple[Path, Path]:
     """Write `<stem>.docx` and `<stem>.pdf` into `folder`; progress goes 0 → 1."""
     docx_path = build_docx(catalogue, folder / f"{stem}.docx", progress=lambda f: progress(0.3 * f))
-    pdf_path = build_pdf(catalogue, folder / f"{stem}.pdf", progress=lambda f: progress(0.3 + 0.7 * f))
+    pdf_path = build_pdf(
+        catalogue, folder / f"{stem}.pdf", progress=lambda f: progress(0.3 + 0.7 * f)
+    )
     return docx_path, pdf_path
 
 
 def run_build(build_id: int) -> CatalogueBuild:
     """Build the catalogue of a CatalogueBuild row, recording progress as it goes."""
     build = CatalogueBuild.objects.get(pk=build_id)
-    CatalogueBuild.objects.filter(pk=build.pk).update(state=BuildState.RUNNING, progress=1, message="")
+    CatalogueBuild.objects.filter(pk=build.pk).update(
+        state=BuildState.RUNNING, progress=1, message=""
+    )
     last = [0.0]
 
     def progress(fraction: float) -> None:
@@ -142,7 +154,9 @@ def run_build(build_id: int) -> CatalogueBuild:
         now = time.monotonic()
         if now - last[0] >= 1.0 or fraction >= 1.0:
             last[0] = now
-            CatalogueBuild.objects.filter(pk=build.pk).update(progress=min(99, int(5 + 94 * fraction)))
+            CatalogueBuild.objects.filter(pk=build.pk).update(
+                progress=min(99, int(5 + 94 * fraction))
+            )
 
     try:
         catalogue = collect(build.year, build.kind)
@@ -161,5 +175,7 @@ def run_build(build_id: int) -> CatalogueBuild:
         logger.exception("catalogue build %s failed", build.pk)
         build.state, build.message = BuildState.FAILED, str(error)[:1000]
     build.finished_at = timezone.now()
-    build.save(update_fields=["state", "progress", "entry_count", "message", "docx", "pdf", "finished_at"])
+    build.save(
+        update_fields=["state", "progress", "entry_count", "message", "docx", "pdf", "finished_at"]
+    )
     return build

@@ -27,17 +27,32 @@ class TaskStatus(models.TextChoices):
 
 
 # States before the contract is signed: a draft, visible to the host organization and editors.
-DRAFT_STATES = frozenset({
-    TaskStatus.PROPOSED, TaskStatus.LISTED, TaskStatus.SELECTION, TaskStatus.DIRECT,
-    TaskStatus.PLAN_APPROVED,
-})
-ONGOING_STATES = frozenset({
-    TaskStatus.CONTRACTED, TaskStatus.IN_PROGRESS, TaskStatus.ADJUSTED, TaskStatus.EXTENDED,
-    TaskStatus.AWAITING_ACCEPTANCE,
-})
-COMPLETED_STATES = frozenset({
-    TaskStatus.ACCEPTED, TaskStatus.REGISTERED, TaskStatus.LIQUIDATED, TaskStatus.APPLIED,
-})
+DRAFT_STATES = frozenset(
+    {
+        TaskStatus.PROPOSED,
+        TaskStatus.LISTED,
+        TaskStatus.SELECTION,
+        TaskStatus.DIRECT,
+        TaskStatus.PLAN_APPROVED,
+    }
+)
+ONGOING_STATES = frozenset(
+    {
+        TaskStatus.CONTRACTED,
+        TaskStatus.IN_PROGRESS,
+        TaskStatus.ADJUSTED,
+        TaskStatus.EXTENDED,
+        TaskStatus.AWAITING_ACCEPTANCE,
+    }
+)
+COMPLETED_STATES = frozenset(
+    {
+        TaskStatus.ACCEPTED,
+        TaskStatus.REGISTERED,
+        TaskStatus.LIQUIDATED,
+        TaskStatus.APPLIED,
+    }
+)
 
 
 class TaskForm(models.TextChoices):

@@ -49,8 +49,10 @@ class Slate:
     def explain(self) -> str:
         lines = [_("Đề xuất hội đồng cho nhiệm vụ: %(t)s") % {"t": self.task.title}]
         for rec in self.members:
-            lines.append(f"- {rec.role_label}: {rec.researcher.display_name} "
-                         f"({_('điểm')} {rec.score:.1f}): " + "; ".join(rec.reasons))
+            lines.append(
+                f"- {rec.role_label}: {rec.researcher.display_name} "
+                f"({_('điểm')} {rec.score:.1f}): " + "; ".join(rec.reasons)
+            )
         if self.excluded:
             lines.append(_("Loại trừ do xung đột lợi ích:"))
             lines += [f"- {person.display_name}: {why}" for person, why in self.excluded]
@@ -73,7 +75,9 @@ def conflicts_for(task: Task) -> dict[int, str]:
     coauthors = Publication.researchers.through.objects.filter(publication__task=task)
     for pk in coauthors.values_list("researcher_id", flat=True):
         add(pk, _("là đồng tác giả công bố của nhiệm vụ"))
-    for pk, why in ConflictOfInterest.objects.filter(task=task).values_list("researcher_id", "reason"):
+    for pk, why in ConflictOfInterest.objects.filter(task=task).values_list(
+        "researcher_id", "reason"
+    ):
         add(pk, _("biên tập viên đánh dấu xung đột: %(why)s") % {"why": why})
     return reasons
 
@@ -88,7 +92,10 @@ def _field_points(task_fields, expert_fields) -> tuple[float, list[str]]:
                 reason = _("cùng lĩnh vực %(code)s %(name)s") % {"code": tf.code, "name": tf.name}
             elif len(tf.code) >= 3 and len(ef.code) >= 3 and ef.code[:3] == tf.code[:3]:
                 score = 1.5
-                reason = _("lĩnh vực gần: %(e)s thuộc cùng nhóm %(g)s") % {"e": f"{ef.code} {ef.name}", "g": tf.code[:3]}
+                reason = _("lĩnh vực gần: %(e)s thuộc cùng nhóm %(g)s") % {
+                    "e": f"{ef.code} {ef.name}",
+                    "g": tf.code[:3],
+                }
             elif ef.code[:1] == tf.code[:1]:
                 score = 0.5
                 reason = _("cùng lĩnh vực cấp 1 (%(code)s)") % {"code": tf.code[:1]}
@@ -119,13 +126,17 @@ def _keyword_points(task_text_folded: str, keywords: list[str]) -> tuple[float, 
 
 def _seniority(person: Researcher) -> tuple[float, list[str]]:
     if person.academic_title in SENIORITY:
-        return SENIORITY[person.academic_title], [_("học hàm %(t)s") % {"t": person.get_academic_title_display()}]
+        return SENIORITY[person.academic_title], [
+            _("học hàm %(t)s") % {"t": person.get_academic_title_display()}
+        ]
     if person.degree == "TS":
         return DOCTOR_POINTS, [_("học vị Tiến sĩ")]
     return 0.0, []
 
 
-def score_expert(task: Task, task_fields, task_text_folded: str, person: Researcher) -> Recommendation:
+def score_expert(
+    task: Task, task_fields, task_text_folded: str, person: Researcher
+) -> Recommendation:
     field_points, field_reasons = _field_points(task_fields, list(person.fields.all()))
     keyword_points, keyword_reasons = _keyword_points(task_text_folded, person.expertise_list)
     rec = Recommendation(person, field_points + keyword_points, field_reasons + keyword_reasons)
@@ -156,7 +167,9 @@ def recommend(task: Task, *, reviewers: int = 2, members: int = 2, limit: int = 
     return Slate(task=task, members=slate, ranked=ranked[:limit], excluded=excluded)
 
 
-def _assign_roles(ranked: list[Recommendation], *, reviewers: int, members: int) -> list[Recommendation]:
+def _assign_roles(
+    ranked: list[Recommendation], *, reviewers: int, members: int
+) -> list[Recommendation]:
     pool = list(ranked)
     slate: list[Recommendation] = []
 
@@ -168,8 +181,12 @@ def _assign_roles(ranked: list[Recommendation], *, reviewers: int, members: int)
         slate.append(Recommendation(pick.researcher, pick.score, list(pick.reasons), role))
 
     # The chair should hold a title or a doctorate when someone relevant does.
-    take(CouncilRole.CHAIR, prefer=lambda rec: rec.researcher.academic_title in SENIORITY
-         or rec.researcher.degree == "TS")
+    take(
+        CouncilRole.CHAIR,
+        prefer=lambda rec: (
+            rec.researcher.academic_title in SENIORITY or rec.researcher.degree == "TS"
+        ),
+    )
     for _i in range(reviewers):
         take(CouncilRole.REVIEWER)
     for _i in range(members):

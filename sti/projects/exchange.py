@@ -30,12 +30,27 @@ from sti.projects.models import ResultApplication, Task
 
 # Spreadsheet header (folded, lower-case) → model field.
 IMPORT_COLUMNS = {
-    "ma so": "code", "ten nhiem vu": "title", "ten tieng anh": "title_en", "cap": "level",
-    "hinh thuc": "form", "linh vuc": "fields", "to chuc chu tri": "host", "co quan chu quan": "managing_agency",
-    "chu nhiem": "principal", "muc tieu": "objectives", "noi dung": "content", "phuong phap": "methods",
-    "san pham du kien": "expected_products", "tom tat ket qua": "abstract", "bat dau": "planned_start",
-    "ket thuc": "planned_end", "tong kinh phi": "total_budget", "kinh phi nsnn": "state_budget",
-    "so quyet dinh": "decision_number", "so hop dong": "contract_number", "trang thai": "status",
+    "ma so": "code",
+    "ten nhiem vu": "title",
+    "ten tieng anh": "title_en",
+    "cap": "level",
+    "hinh thuc": "form",
+    "linh vuc": "fields",
+    "to chuc chu tri": "host",
+    "co quan chu quan": "managing_agency",
+    "chu nhiem": "principal",
+    "muc tieu": "objectives",
+    "noi dung": "content",
+    "phuong phap": "methods",
+    "san pham du kien": "expected_products",
+    "tom tat ket qua": "abstract",
+    "bat dau": "planned_start",
+    "ket thuc": "planned_end",
+    "tong kinh phi": "total_budget",
+    "kinh phi nsnn": "state_budget",
+    "so quyet dinh": "decision_number",
+    "so hop dong": "contract_number",
+    "trang thai": "status",
     "mat": "is_confidential",
 }
 REQUIRED = ("title", "host")
@@ -94,7 +109,10 @@ def parse_workbook(handle) -> tuple[list[ParsedRow], list[str]]:
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         return [], [_("Thiếu cột bắt buộc: %(c)s.") % {"c": ", ".join(missing)}]
-    levels = {fold_lower(level.code): level for level in TaskLevel.objects.filter(version__is_current=True)}
+    levels = {
+        fold_lower(level.code): level
+        for level in TaskLevel.objects.filter(version__is_current=True)
+    }
     levels.update({fold_lower(level.name): level for level in levels.copy().values()})
     fields = {f.code: f for f in FieldOfScience.objects.current()}
     orgs = {}
@@ -125,12 +143,25 @@ def parse_workbook(handle) -> tuple[list[ParsedRow], list[str]]:
 
 def _convert(row, raw, levels, fields, orgs, forms, statuses) -> None:
     values = row.values
-    for name in ("code", "title", "title_en", "managing_agency", "objectives", "content", "methods",
-                 "expected_products", "abstract", "decision_number", "contract_number"):
+    for name in (
+        "code",
+        "title",
+        "title_en",
+        "managing_agency",
+        "objectives",
+        "content",
+        "methods",
+        "expected_products",
+        "abstract",
+        "decision_number",
+        "contract_number",
+    ):
         values[name] = normalize(str(raw.get(name) or ""))
     for name in REQUIRED:
         if not raw.get(name):
-            row.errors.append(_("Thiếu “%(f)s”.") % {"f": str(Task._meta.get_field(name).verbose_name)})
+            row.errors.append(
+                _("Thiếu “%(f)s”.") % {"f": str(Task._meta.get_field(name).verbose_name)}
+            )
     host_name = normalize(str(raw.get("host") or ""))
     if host_name:
         values["host"] = orgs.get(fold_lower(host_name))
@@ -140,7 +171,11 @@ def _convert(row, raw, levels, fields, orgs, forms, statuses) -> None:
         values["level"] = levels.get(fold_lower(str(raw["level"])))
         if values["level"] is None:
             row.errors.append(_("Cấp “%(v)s” không hợp lệ.") % {"v": raw["level"]})
-    values["form"] = forms.get(fold_lower(str(raw.get("form") or "")), TaskForm.TOPIC) if raw.get("form") else TaskForm.TOPIC
+    values["form"] = (
+        forms.get(fold_lower(str(raw.get("form") or "")), TaskForm.TOPIC)
+        if raw.get("form")
+        else TaskForm.TOPIC
+    )
     if raw.get("form") and fold_lower(str(raw["form"])) not in forms:
         row.errors.append(_("Hình thức “%(v)s” không hợp lệ.") % {"v": raw["form"]})
     status = TaskStatus.IN_PROGRESS
@@ -149,7 +184,9 @@ def _convert(row, raw, levels, fields, orgs, forms, statuses) -> None:
         if status is None:
             row.errors.append(_("Trạng thái “%(v)s” không hợp lệ.") % {"v": raw["status"]})
     values["status"] = status or TaskStatus.IN_PROGRESS
-    for code in [c.strip() for c in str(raw.get("fields") or "").replace(";", ",").split(",") if c.strip()]:
+    for code in [
+        c.strip() for c in str(raw.get("fields") or "").replace(";", ",").split(",") if c.strip()
+    ]:
         if code in fields:
             row.fields.append(fields[code])
         else:
@@ -158,15 +195,27 @@ def _convert(row, raw, levels, fields, orgs, forms, statuses) -> None:
         try:
             values[name] = _date(raw.get(name))
         except ValueError:
-            row.errors.append(_("Ngày “%(v)s” không đúng định dạng dd/mm/yyyy.") % {"v": raw.get(name)})
-    if values.get("planned_start") and values.get("planned_end") and values["planned_end"] < values["planned_start"]:
+            row.errors.append(
+                _("Ngày “%(v)s” không đúng định dạng dd/mm/yyyy.") % {"v": raw.get(name)}
+            )
+    if (
+        values.get("planned_start")
+        and values.get("planned_end")
+        and values["planned_end"] < values["planned_start"]
+    ):
         row.errors.append(_("Ngày kết thúc trước ngày bắt đầu."))
     for name in ("total_budget", "state_budget"):
         try:
             values[name] = _decimal(raw.get(name))
         except ValueError:
             row.errors.append(_("Kinh phí “%(v)s” không phải là số.") % {"v": raw.get(name)})
-    values["is_confidential"] = fold_lower(str(raw.get("is_confidential") or "")) in {"x", "co", "mat", "1", "true"}
+    values["is_confidential"] = fold_lower(str(raw.get("is_confidential") or "")) in {
+        "x",
+        "co",
+        "mat",
+        "1",
+        "true",
+    }
     principal = normalize(str(raw.get("principal") or ""))
     if principal:
         person = Researcher.objects.filter(name_folded=fold_lower(principal)).first()
@@ -197,24 +246,48 @@ def import_rows(actor, rows: list[ParsedRow]) -> list[Task]:
 # Exports
 # ---------------------------------------------------------------------------
 PUBLIC_ONGOING_COLUMNS = [
-    ("title", "Tên nhiệm vụ"), ("host", "Tổ chức chủ trì"), ("principal", "Chủ nhiệm"),
-    ("objectives", "Mục tiêu"), ("content", "Nội dung chính"), ("fields", "Lĩnh vực"),
-    ("methods", "Phương pháp"), ("expected_products", "Kết quả dự kiến"),
-    ("planned_start", "Bắt đầu (dự kiến)"), ("planned_end", "Kết thúc (dự kiến)"), ("status", "Trạng thái"),
+    ("title", "Tên nhiệm vụ"),
+    ("host", "Tổ chức chủ trì"),
+    ("principal", "Chủ nhiệm"),
+    ("objectives", "Mục tiêu"),
+    ("content", "Nội dung chính"),
+    ("fields", "Lĩnh vực"),
+    ("methods", "Phương pháp"),
+    ("expected_products", "Kết quả dự kiến"),
+    ("planned_start", "Bắt đầu (dự kiến)"),
+    ("planned_end", "Kết thúc (dự kiến)"),
+    ("status", "Trạng thái"),
 ]
 RESULT_COLUMNS = [
-    ("code", "Mã số"), ("level", "Cấp"), ("form", "Hình thức"), ("abstract", "Tóm tắt kết quả"),
-    ("accepted_on", "Ngày nghiệm thu"), ("rating", "Xếp loại"), ("archive_number", "Số hồ sơ lưu"),
+    ("code", "Mã số"),
+    ("level", "Cấp"),
+    ("form", "Hình thức"),
+    ("abstract", "Tóm tắt kết quả"),
+    ("accepted_on", "Ngày nghiệm thu"),
+    ("rating", "Xếp loại"),
+    ("archive_number", "Số hồ sơ lưu"),
 ]
 FORM1_EXTRA = [
-    ("code", "Mã số"), ("level", "Cấp"), ("form", "Hình thức"), ("research_type", "Loại hình nghiên cứu"),
-    ("managing_agency", "Cơ quan chủ quản"), ("members", "Thành viên"), ("total_budget", "Tổng kinh phí (triệu đồng)"),
-    ("state_budget", "Kinh phí NSNN (triệu đồng)"), ("decision_number", "Số quyết định"),
+    ("code", "Mã số"),
+    ("level", "Cấp"),
+    ("form", "Hình thức"),
+    ("research_type", "Loại hình nghiên cứu"),
+    ("managing_agency", "Cơ quan chủ quản"),
+    ("members", "Thành viên"),
+    ("total_budget", "Tổng kinh phí (triệu đồng)"),
+    ("state_budget", "Kinh phí NSNN (triệu đồng)"),
+    ("decision_number", "Số quyết định"),
     ("contract_number", "Số hợp đồng"),
 ]
 FORM12_COLUMNS = [
-    ("code", "Mã số"), ("title", "Tên nhiệm vụ"), ("host", "Tổ chức chủ trì"), ("year", "Năm"),
-    ("place", "Nơi ứng dụng"), ("form", "Hình thức ứng dụng"), ("scale", "Quy mô"), ("effect", "Hiệu quả KT-XH"),
+    ("code", "Mã số"),
+    ("title", "Tên nhiệm vụ"),
+    ("host", "Tổ chức chủ trì"),
+    ("year", "Năm"),
+    ("place", "Nơi ứng dụng"),
+    ("form", "Hình thức ứng dụng"),
+    ("scale", "Quy mô"),
+    ("effect", "Hiệu quả KT-XH"),
 ]
 
 
@@ -233,33 +306,55 @@ def _task_rows(tasks, *, full: bool) -> list[dict]:
     tasks = (
         tasks.select_related("host", "principal", "level", "registration")
         .prefetch_related("fields", Prefetch("members"))
-        .annotate(accepted_on=Max("acceptances__date", filter=passed), best_rating=Max("acceptances__rating"))
+        .annotate(
+            accepted_on=Max("acceptances__date", filter=passed),
+            best_rating=Max("acceptances__rating"),
+        )
     )
     rows = []
     for task in tasks:
         row = {
-            "title": task.title, "host": task.host.name, "principal": task.principal_display,
-            "objectives": task.objectives, "content": task.content,
-            "fields": "; ".join(f.code for f in task.fields.all()), "methods": task.methods,
-            "expected_products": task.expected_products, "planned_start": task.planned_start,
-            "planned_end": task.planned_end, "status": str(task.get_status_display()),
+            "title": task.title,
+            "host": task.host.name,
+            "principal": task.principal_display,
+            "objectives": task.objectives,
+            "content": task.content,
+            "fields": "; ".join(f.code for f in task.fields.all()),
+            "methods": task.methods,
+            "expected_products": task.expected_products,
+            "planned_start": task.planned_start,
+            "planned_end": task.planned_end,
+            "status": str(task.get_status_display()),
         }
         if full or task.is_completed:
             registration = getattr(task, "registration", None)
-            row.update({
-                "code": task.code, "level": task.level.name if task.level_id else "",
-                "form": str(task.get_form_display()), "abstract": task.abstract,
-                "accepted_on": task.accepted_on,
-                "rating": str(AcceptanceRating(task.best_rating).label) if task.best_rating else "",
-                "archive_number": registration.archive_number if registration else "",
-            })
+            row.update(
+                {
+                    "code": task.code,
+                    "level": task.level.name if task.level_id else "",
+                    "form": str(task.get_form_display()),
+                    "abstract": task.abstract,
+                    "accepted_on": task.accepted_on,
+                    "rating": str(AcceptanceRating(task.best_rating).label)
+                    if task.best_rating
+                    else "",
+                    "archive_number": registration.archive_number if registration else "",
+                }
+            )
         if full:
-            row.update({
-                "research_type": str(task.get_research_type_display()), "managing_agency": task.managing_agency,
-                "members": "; ".join(f"{m.display_name} ({m.get_role_display()})" for m in task.members.all()),
-                "total_budget": task.total_budget, "state_budget": task.state_budget,
-                "decision_number": task.decision_number, "contract_number": task.contract_number,
-            })
+            row.update(
+                {
+                    "research_type": str(task.get_research_type_display()),
+                    "managing_agency": task.managing_agency,
+                    "members": "; ".join(
+                        f"{m.display_name} ({m.get_role_display()})" for m in task.members.all()
+                    ),
+                    "total_budget": task.total_budget,
+                    "state_budget": task.state_budget,
+                    "decision_number": task.decision_number,
+                    "contract_number": task.contract_number,
+                }
+            )
         rows.append({key: _plain(value) for key, value in row.items()})
     return rows
 
@@ -275,12 +370,22 @@ def form1_dataset(tasks):
 
 
 def form12_dataset(year: int | None = None):
-    applications = ResultApplication.objects.select_related("task__host").order_by("task__code", "year")
+    applications = ResultApplication.objects.select_related("task__host").order_by(
+        "task__code", "year"
+    )
     if year:
         applications = applications.filter(year=year)
     rows = [
-        {"code": a.task.code, "title": a.task.title, "host": a.task.host.name, "year": a.year, "place": a.place,
-         "form": str(a.get_form_display()), "scale": a.scale, "effect": a.effect}
+        {
+            "code": a.task.code,
+            "title": a.task.title,
+            "host": a.task.host.name,
+            "year": a.year,
+            "place": a.place,
+            "form": str(a.get_form_display()),
+            "scale": a.scale,
+            "effect": a.effect,
+        }
         for a in applications
     ]
     return FORM12_COLUMNS, rows
@@ -291,7 +396,9 @@ def render(columns, rows, fmt: str) -> tuple[bytes, str]:
     keys = [key for key, _label in columns]
     if fmt == "json":
         data = [{key: row.get(key, "") for key in keys} for row in rows]
-        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"), "application/json; charset=utf-8"
+        return json.dumps(data, ensure_ascii=False, indent=1).encode(
+            "utf-8"
+        ), "application/json; charset=utf-8"
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)

@@ -33,27 +33,40 @@ def field_choices() -> list[tuple[str, str]]:
 class TaskFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tên hoặc mã số"), method="filter_q")
     level = django_filters.ModelChoiceFilter(
-        label=_("Cấp quản lý"), queryset=TaskLevel.objects.filter(version__is_current=True),
-        to_field_name="code", empty_label=_("Tất cả"),
+        label=_("Cấp quản lý"),
+        queryset=TaskLevel.objects.filter(version__is_current=True),
+        to_field_name="code",
+        empty_label=_("Tất cả"),
     )
     field = django_filters.ChoiceFilter(
-        label=_("Lĩnh vực KH&CN"), method="filter_field", choices=field_choices, empty_label=_("Tất cả")
+        label=_("Lĩnh vực KH&CN"),
+        method="filter_field",
+        choices=field_choices,
+        empty_label=_("Tất cả"),
     )
     year = django_filters.NumberFilter(label=_("Năm thực hiện"), method="filter_year")
     organization = django_filters.ModelChoiceFilter(
-        label=_("Tổ chức chủ trì"), queryset=Organization.objects.all(), field_name="host",
+        label=_("Tổ chức chủ trì"),
+        queryset=Organization.objects.all(),
+        field_name="host",
         empty_label=_("Tất cả"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Trạng thái"), choices=TaskStatus.choices, empty_label=_("Tất cả")
     )
     group = django_filters.ChoiceFilter(
-        label=_("Nhóm"), method="filter_group",
-        choices=[("dang_tien_hanh", _("Đang tiến hành")), ("da_hoan_thanh", _("Đã hoàn thành")),
-                 ("du_thao", _("Dự thảo, chưa công bố"))],
+        label=_("Nhóm"),
+        method="filter_group",
+        choices=[
+            ("dang_tien_hanh", _("Đang tiến hành")),
+            ("da_hoan_thanh", _("Đã hoàn thành")),
+            ("du_thao", _("Dự thảo, chưa công bố")),
+        ],
         empty_label=_("Tất cả"),
     )
-    form = django_filters.ChoiceFilter(label=_("Hình thức"), choices=TaskForm.choices, empty_label=_("Tất cả"))
+    form = django_filters.ChoiceFilter(
+        label=_("Hình thức"), choices=TaskForm.choices, empty_label=_("Tất cả")
+    )
 
     class Meta:
         model = Task
@@ -63,7 +76,9 @@ class TaskFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             select = field.widget.__class__.__name__.endswith("Select")
-            field.widget.attrs.setdefault("class", "form-select form-select-sm" if select else "form-control form-control-sm")
+            field.widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
 
     def filter_q(self, queryset, name, value):
         folded = fold_lower(value).strip()
@@ -71,7 +86,11 @@ class TaskFilterSet(django_filters.FilterSet):
 
     def filter_field(self, queryset, name, value):
         # "401" selects 401 and every 401xx below it.
-        return queryset.filter(fields__code__startswith=value.strip()).distinct() if value.strip() else queryset
+        return (
+            queryset.filter(fields__code__startswith=value.strip()).distinct()
+            if value.strip()
+            else queryset
+        )
 
     def filter_year(self, queryset, name, value):
         year = int(value)

@@ -63,19 +63,44 @@ def _host_queryset(user):
 
 class TaskForm(BootstrapMixin, forms.ModelForm):
     fields_ = forms.ModelMultipleChoiceField(
-        label=_("Lĩnh vực KH&CN"), queryset=FieldOfScience.objects.current(), required=False,
+        label=_("Lĩnh vực KH&CN"),
+        queryset=FieldOfScience.objects.current(),
+        required=False,
     )
 
     class Meta:
         model = Task
         fields = [
-            "code", "title", "title_en", "level", "form", "research_type", "assignment_mode", "host",
-            "managing_agency", "principal", "principal_name", "objectives", "content", "methods",
-            "expected_products", "abstract", "planned_start", "planned_end", "actual_start", "actual_end",
-            "total_budget", "state_budget", "other_budget", "decision_number", "contract_number",
+            "code",
+            "title",
+            "title_en",
+            "level",
+            "form",
+            "research_type",
+            "assignment_mode",
+            "host",
+            "managing_agency",
+            "principal",
+            "principal_name",
+            "objectives",
+            "content",
+            "methods",
+            "expected_products",
+            "abstract",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "total_budget",
+            "state_budget",
+            "other_budget",
+            "decision_number",
+            "contract_number",
             "is_confidential",
         ]
-        widgets = {name: DATE for name in ("planned_start", "planned_end", "actual_start", "actual_end")}
+        widgets = {
+            name: DATE for name in ("planned_start", "planned_end", "actual_start", "actual_end")
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +114,9 @@ class TaskForm(BootstrapMixin, forms.ModelForm):
 class TransitionForm(BootstrapMixin, forms.Form):
     target = forms.CharField(widget=forms.HiddenInput)
     effective_date = forms.DateField(label=_("Ngày hiệu lực"), required=False, widget=DATE)
-    note = forms.CharField(label=_("Ghi chú (số quyết định, lý do…)"), required=False, widget=forms.Textarea)
+    note = forms.CharField(
+        label=_("Ghi chú (số quyết định, lý do…)"), required=False, widget=forms.Textarea
+    )
 
 
 class ProgressCheckForm(BootstrapMixin, forms.Form):
@@ -113,14 +140,24 @@ class AcceptanceForm(BootstrapMixin, forms.Form):
 class RegistrationForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ResultRegistration
-        fields = ["status", "registration_number", "submitted_on", "issued_on", "certificate_number",
-                  "archive_number", "final_report", "note"]
+        fields = [
+            "status",
+            "registration_number",
+            "submitted_on",
+            "issued_on",
+            "certificate_number",
+            "archive_number",
+            "final_report",
+            "note",
+        ]
         widgets = {"submitted_on": DATE, "issued_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = RegistrationStatus.choices
-        self.fields["final_report"].queryset = self.fields["final_report"].queryset.filter(tasks=self.instance.task)
+        self.fields["final_report"].queryset = self.fields["final_report"].queryset.filter(
+            tasks=self.instance.task
+        )
 
 
 class RegistrationFileForm(BootstrapMixin, forms.Form):
@@ -137,13 +174,24 @@ class ApplicationForm(BootstrapMixin, forms.ModelForm):
 
 class ProposalForm(BootstrapMixin, forms.ModelForm):
     fields_ = forms.ModelMultipleChoiceField(
-        label=_("Lĩnh vực KH&CN"), queryset=FieldOfScience.objects.current(), required=False,
+        label=_("Lĩnh vực KH&CN"),
+        queryset=FieldOfScience.objects.current(),
+        required=False,
     )
 
     class Meta:
         model = Proposal
-        fields = ["title", "organization", "level", "urgency", "objectives", "content", "expected_results",
-                  "application_address", "estimated_budget"]
+        fields = [
+            "title",
+            "organization",
+            "level",
+            "urgency",
+            "objectives",
+            "content",
+            "expected_results",
+            "application_address",
+            "estimated_budget",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,18 +199,23 @@ class ProposalForm(BootstrapMixin, forms.ModelForm):
 
         allowed = proposing_organization_ids(user)
         organizations = Organization.objects.all()
-        self.fields["organization"].queryset = organizations if allowed is None else organizations.filter(pk__in=allowed)
+        self.fields["organization"].queryset = (
+            organizations if allowed is None else organizations.filter(pk__in=allowed)
+        )
         self.fields["level"].queryset = TaskLevel.objects.filter(version__is_current=True)
         if self.instance.pk:
             self.fields["fields_"].initial = list(self.instance.fields.all())
 
 
 class ProposalReviewForm(BootstrapMixin, forms.Form):
-    target = forms.ChoiceField(label=_("Quyết định"), choices=[
-        (ProposalStatus.ADVISED, ProposalStatus.ADVISED.label),
-        (ProposalStatus.ORDERED, ProposalStatus.ORDERED.label),
-        (ProposalStatus.REJECTED, ProposalStatus.REJECTED.label),
-    ])
+    target = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[
+            (ProposalStatus.ADVISED, ProposalStatus.ADVISED.label),
+            (ProposalStatus.ORDERED, ProposalStatus.ORDERED.label),
+            (ProposalStatus.REJECTED, ProposalStatus.REJECTED.label),
+        ],
+    )
     note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea)
 
 
@@ -173,15 +226,23 @@ class CouncilForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, slate, **kwargs):
         super().__init__(*args, **kwargs)
-        candidates = [(rec.researcher.pk, f"{rec.researcher.display_name} ({rec.score:.1f})") for rec in slate.ranked]
+        candidates = [
+            (rec.researcher.pk, f"{rec.researcher.display_name} ({rec.score:.1f})")
+            for rec in slate.ranked
+        ]
         for index, rec in enumerate(slate.members):
             name = f"seat_{index}"
             self.fields[name] = forms.TypedChoiceField(
-                label=rec.role_label, choices=[("", "—"), *candidates], coerce=int, required=False,
+                label=rec.role_label,
+                choices=[("", "—"), *candidates],
+                coerce=int,
+                required=False,
                 initial=rec.researcher.pk,
             )
             self.fields[name].widget.attrs["class"] = "form-select"
-            self.fields[f"role_{index}"] = forms.CharField(widget=forms.HiddenInput, initial=rec.role)
+            self.fields[f"role_{index}"] = forms.CharField(
+                widget=forms.HiddenInput, initial=rec.role
+            )
         self.slate = slate
 
     def seats(self):
@@ -197,7 +258,9 @@ class CouncilForm(BootstrapMixin, forms.Form):
 
 
 class ConflictForm(BootstrapMixin, forms.Form):
-    researcher = forms.ModelChoiceField(label=_("Chuyên gia"), queryset=Researcher.objects.experts())
+    researcher = forms.ModelChoiceField(
+        label=_("Chuyên gia"), queryset=Researcher.objects.experts()
+    )
     reason = forms.CharField(label=_("Lý do"), max_length=300)
 
 
@@ -208,7 +271,9 @@ class EvaluationForm(BootstrapMixin, forms.Form):
 
 
 class CatalogueForm(BootstrapMixin, forms.Form):
-    year = forms.IntegerField(label=_("Năm"), min_value=1990, max_value=2100, initial=lambda: timezone.localdate().year)
+    year = forms.IntegerField(
+        label=_("Năm"), min_value=1990, max_value=2100, initial=lambda: timezone.localdate().year
+    )
     kind = forms.ChoiceField(label=_("Ấn phẩm"), choices=CatalogueKind.choices)
 
 
@@ -222,19 +287,36 @@ class ImportForm(BootstrapMixin, forms.Form):
 class PublicationForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Publication
-        fields = ["kind", "title", "authors", "researchers", "venue", "issn", "year", "doi", "in_wos", "in_scopus"]
+        fields = [
+            "kind",
+            "title",
+            "authors",
+            "researchers",
+            "venue",
+            "issn",
+            "year",
+            "doi",
+            "in_wos",
+            "in_scopus",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["researchers"].queryset = Researcher.objects.visible_to(user).order_by("full_name")
+        self.fields["researchers"].queryset = Researcher.objects.visible_to(user).order_by(
+            "full_name"
+        )
         self.fields["researchers"].required = False
-        self.fields["researchers"].help_text = _("Tác giả có hồ sơ trong danh bạ nhà khoa học (dùng để tránh xung đột lợi ích khi lập hội đồng).")
+        self.fields["researchers"].help_text = _(
+            "Tác giả có hồ sơ trong danh bạ nhà khoa học (dùng để tránh xung đột lợi ích khi lập hội đồng)."
+        )
 
     def clean_year(self):
         year = self.cleaned_data["year"]
         if not MIN_PUBLICATION_YEAR <= year <= max_publication_year():
-            raise ValidationError(_("Năm công bố phải từ %(a)s đến %(b)s.")
-                                  % {"a": MIN_PUBLICATION_YEAR, "b": max_publication_year()})
+            raise ValidationError(
+                _("Năm công bố phải từ %(a)s đến %(b)s.")
+                % {"a": MIN_PUBLICATION_YEAR, "b": max_publication_year()}
+            )
         return year
 
     def clean_doi(self):
@@ -247,8 +329,16 @@ class PublicationForm(BootstrapMixin, forms.ModelForm):
 class IPFilingForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = IPFiling
-        fields = ["kind", "title", "application_number", "filed_on", "applicant", "status",
-                  "certificate_number", "granted_on"]
+        fields = [
+            "kind",
+            "title",
+            "application_number",
+            "filed_on",
+            "applicant",
+            "status",
+            "certificate_number",
+            "granted_on",
+        ]
         widgets = {"filed_on": DATE, "granted_on": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -256,7 +346,9 @@ class IPFilingForm(BootstrapMixin, forms.ModelForm):
         if self.instance.pk:
             current = IPStatus(self.instance.status)
             allowed = {current, *IP_MOVES[current]}
-            self.fields["status"].choices = [(value, label) for value, label in IPStatus.choices if value in allowed]
+            self.fields["status"].choices = [
+                (value, label) for value, label in IPStatus.choices if value in allowed
+            ]
 
     def clean(self):
         data = super().clean()

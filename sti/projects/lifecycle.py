@@ -46,7 +46,9 @@ def _needs_acceptance(rating_group: tuple[str, ...]):
     def guard(task) -> str:
         latest = task.acceptances.order_by("-date", "-id").first()
         if latest is None or latest.rating not in rating_group:
-            return str(_("Cần ghi nhận kết quả nghiệm thu (ngày, hội đồng, xếp loại) tương ứng trước."))
+            return str(
+                _("Cần ghi nhận kết quả nghiệm thu (ngày, hội đồng, xếp loại) tương ứng trước.")
+            )
         return ""
 
     return guard
@@ -55,7 +57,9 @@ def _needs_acceptance(rating_group: tuple[str, ...]):
 def _needs_certificate(task) -> str:
     registration = getattr(task, "registration", None)
     if registration is None or not registration.certificate_number:
-        return str(_("Cần có giấy chứng nhận đăng ký kết quả trước khi chuyển sang trạng thái này."))
+        return str(
+            _("Cần có giấy chứng nhận đăng ký kết quả trước khi chuyển sang trạng thái này.")
+        )
     return ""
 
 
@@ -77,20 +81,42 @@ _TABLE: list[Move] = [
     Move(S.DIRECT, S.PLAN_APPROVED, _("Phê duyệt thuyết minh và kinh phí"), _ED),
     Move(S.PLAN_APPROVED, S.CONTRACTED, _("Ký hợp đồng"), _ED, _needs_contract),
     Move(S.CONTRACTED, S.IN_PROGRESS, _("Bắt đầu thực hiện"), _ED_HOST),
-    *[Move(src, S.ADJUSTED, _("Điều chỉnh nội dung, kinh phí"), _ED) for src in (S.IN_PROGRESS, S.EXTENDED)],
+    *[
+        Move(src, S.ADJUSTED, _("Điều chỉnh nội dung, kinh phí"), _ED)
+        for src in (S.IN_PROGRESS, S.EXTENDED)
+    ],
     *[Move(src, S.EXTENDED, _("Gia hạn"), _ED) for src in (S.IN_PROGRESS, S.ADJUSTED)],
     *[Move(src, S.IN_PROGRESS, _("Tiếp tục thực hiện"), _ED) for src in (S.ADJUSTED, S.EXTENDED)],
     *[Move(src, S.AWAITING_ACCEPTANCE, _("Nộp hồ sơ nghiệm thu"), _ED_HOST) for src in _RUNNING],
     Move(S.AWAITING_ACCEPTANCE, S.IN_PROGRESS, _("Trả hồ sơ, tiếp tục thực hiện"), _ED),
-    Move(S.AWAITING_ACCEPTANCE, S.ACCEPTED, _("Nghiệm thu đạt"), _ED,
-         _needs_acceptance(("xuat_sac", "dat"))),
-    Move(S.AWAITING_ACCEPTANCE, S.FAILED, _("Nghiệm thu không đạt"), _ED, _needs_acceptance(("khong_dat",))),
-    Move(S.ACCEPTED, S.REGISTERED, _("Cấp giấy chứng nhận đăng ký kết quả"), _ED, _needs_certificate),
+    Move(
+        S.AWAITING_ACCEPTANCE,
+        S.ACCEPTED,
+        _("Nghiệm thu đạt"),
+        _ED,
+        _needs_acceptance(("xuat_sac", "dat")),
+    ),
+    Move(
+        S.AWAITING_ACCEPTANCE,
+        S.FAILED,
+        _("Nghiệm thu không đạt"),
+        _ED,
+        _needs_acceptance(("khong_dat",)),
+    ),
+    Move(
+        S.ACCEPTED, S.REGISTERED, _("Cấp giấy chứng nhận đăng ký kết quả"), _ED, _needs_certificate
+    ),
     Move(S.REGISTERED, S.LIQUIDATED, _("Thanh lý hợp đồng"), _ED),
     Move(S.FAILED, S.LIQUIDATED, _("Thanh lý hợp đồng"), _ED),
     Move(S.LIQUIDATED, S.APPLIED, _("Ghi nhận ứng dụng kết quả"), _ED, _needs_application),
-    *[Move(src, S.STOPPED, _("Dừng thực hiện"), _ED) for src in (S.CONTRACTED, *_RUNNING, S.AWAITING_ACCEPTANCE)],
-    *[Move(src, S.CANCELLED, _("Hủy"), _ED) for src in (S.PROPOSED, S.LISTED, S.SELECTION, S.DIRECT, S.PLAN_APPROVED)],
+    *[
+        Move(src, S.STOPPED, _("Dừng thực hiện"), _ED)
+        for src in (S.CONTRACTED, *_RUNNING, S.AWAITING_ACCEPTANCE)
+    ],
+    *[
+        Move(src, S.CANCELLED, _("Hủy"), _ED)
+        for src in (S.PROPOSED, S.LISTED, S.SELECTION, S.DIRECT, S.PLAN_APPROVED)
+    ],
 ]
 TRANSITIONS: dict[tuple[str, str], Move] = {(m.source, m.target): m for m in _TABLE}
 
@@ -121,23 +147,31 @@ def check(user, task, target: str) -> Move:
     try:
         label_to = S(target).label
     except ValueError as unknown:
-        raise TransitionError(_("Trạng thái “%(target)s” không tồn tại.") % {"target": target}) from unknown
+        raise TransitionError(
+            _("Trạng thái “%(target)s” không tồn tại.") % {"target": target}
+        ) from unknown
     move = TRANSITIONS.get((task.status, target))
     if move is None:
-        allowed = ", ".join(str(S(m.target).label) for m in moves_from(task.status)) or str(_("không có"))
+        allowed = ", ".join(str(S(m.target).label) for m in moves_from(task.status)) or str(
+            _("không có")
+        )
         raise TransitionError(
-            _("Không thể chuyển nhiệm vụ từ “%(src)s” sang “%(dst)s”. Các bước hợp lệ: %(allowed)s.")
+            _(
+                "Không thể chuyển nhiệm vụ từ “%(src)s” sang “%(dst)s”. Các bước hợp lệ: %(allowed)s."
+            )
             % {"src": label_from, "dst": label_to, "allowed": allowed}
         )
     if not (move.roles & roles_of(user, task)):
         raise TransitionError(
-            _("Bạn không có quyền thực hiện bước “%(label)s” cho nhiệm vụ này.") % {"label": move.label},
+            _("Bạn không có quyền thực hiện bước “%(label)s” cho nhiệm vụ này.")
+            % {"label": move.label},
             code="forbidden",
         )
     if move.guard is not None:
         problem = move.guard(task)
         if problem:
             raise TransitionError(
-                _("Chưa thể thực hiện bước “%(label)s”: %(problem)s") % {"label": move.label, "problem": problem}
+                _("Chưa thể thực hiện bước “%(label)s”: %(problem)s")
+                % {"label": move.label, "problem": problem}
             )
     return move

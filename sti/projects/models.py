@@ -42,11 +42,19 @@ from sti.projects.choices import (
 
 # Fields of an ongoing task that TT 14/2014 Art. 23 §2 allows to publish.
 PUBLIC_ONGOING_FIELDS = (
-    "title", "host", "principal", "objectives", "content", "fields", "methods",
-    "expected_products", "planned_start", "planned_end",
+    "title",
+    "host",
+    "principal",
+    "objectives",
+    "content",
+    "fields",
+    "methods",
+    "expected_products",
+    "planned_start",
+    "planned_end",
 )
 # States a visitor may see: contracted and later, except cancelled.
-PUBLIC_STATES = (ONGOING_STATES | COMPLETED_STATES | {TaskStatus.FAILED, TaskStatus.STOPPED})
+PUBLIC_STATES = ONGOING_STATES | COMPLETED_STATES | {TaskStatus.FAILED, TaskStatus.STOPPED}
 
 REGISTRATION_DAYS = 30
 REGISTRATION_DAYS_WITH_IP = 60
@@ -98,11 +106,15 @@ class Task(models.Model):
     code = models.CharField(_("mã số"), max_length=50, blank=True, db_index=True)
     title = models.CharField(_("tên nhiệm vụ"), max_length=500)
     title_en = models.CharField(_("tên tiếng Anh"), max_length=500, blank=True)
-    title_folded = models.CharField(_("tên không dấu"), max_length=600, editable=False, db_index=True)
+    title_folded = models.CharField(
+        _("tên không dấu"), max_length=600, editable=False, db_index=True
+    )
     level = models.ForeignKey(
         TaskLevel, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("cấp quản lý")
     )
-    form = models.CharField(_("hình thức"), max_length=30, choices=TaskForm.choices, default=TaskForm.TOPIC)
+    form = models.CharField(
+        _("hình thức"), max_length=30, choices=TaskForm.choices, default=TaskForm.TOPIC
+    )
     research_type = models.CharField(
         _("loại hình nghiên cứu"), max_length=20, choices=ResearchType.choices, blank=True
     )
@@ -111,16 +123,24 @@ class Task(models.Model):
         _("phương thức giao"), max_length=20, choices=AssignmentMode.choices, blank=True
     )
     host = models.ForeignKey(
-        "directory.Organization", on_delete=models.PROTECT, related_name="hosted_tasks",
+        "directory.Organization",
+        on_delete=models.PROTECT,
+        related_name="hosted_tasks",
         verbose_name=_("tổ chức chủ trì"),
     )
     managing_agency = models.CharField(_("cơ quan chủ quản"), max_length=300, blank=True)
     principal = models.ForeignKey(
-        "directory.Researcher", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="led_tasks", verbose_name=_("chủ nhiệm"),
+        "directory.Researcher",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_tasks",
+        verbose_name=_("chủ nhiệm"),
     )
     principal_name = models.CharField(
-        _("tên chủ nhiệm"), max_length=150, blank=True,
+        _("tên chủ nhiệm"),
+        max_length=150,
+        blank=True,
         help_text=_("Dùng khi chủ nhiệm chưa có trong danh bạ nhà khoa học."),
     )
     objectives = models.TextField(_("mục tiêu"), blank=True)
@@ -145,16 +165,25 @@ class Task(models.Model):
     contract_number = models.CharField(_("số hợp đồng"), max_length=100, blank=True)
     is_confidential = models.BooleanField(_("nhiệm vụ mật"), default=False)
     documents = models.ManyToManyField(
-        "library.Document", blank=True, related_name="tasks",
+        "library.Document",
+        blank=True,
+        related_name="tasks",
         verbose_name=_("tài liệu thư viện (báo cáo kết quả)"),
     )
     status = models.CharField(
-        _("trạng thái"), max_length=30, choices=TaskStatus.choices, default=TaskStatus.PROPOSED,
+        _("trạng thái"),
+        max_length=30,
+        choices=TaskStatus.choices,
+        default=TaskStatus.PROPOSED,
         db_index=True,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("người tạo"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True, db_index=True)
@@ -166,9 +195,12 @@ class Task(models.Model):
         verbose_name_plural = _("nhiệm vụ KH&CN")
         ordering = ["-planned_start", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="task_code_unique"),
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="task_code_unique"
+            ),
             models.CheckConstraint(
-                condition=Q(planned_end__isnull=True) | Q(planned_start__isnull=True)
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True)
                 | Q(planned_end__gte=models.F("planned_start")),
                 name="task_planned_dates_order",
             ),
@@ -223,16 +255,28 @@ class Task(models.Model):
 class TaskMember(models.Model):
     """A person on a task team, with a role; `researcher` links to the directory when known."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="members", verbose_name=_("nhiệm vụ"))
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="members", verbose_name=_("nhiệm vụ")
+    )
     researcher = models.ForeignKey(
-        "directory.Researcher", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="task_memberships", verbose_name=_("nhà khoa học"),
+        "directory.Researcher",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="task_memberships",
+        verbose_name=_("nhà khoa học"),
     )
     name = models.CharField(_("họ và tên"), max_length=150, blank=True)
-    role = models.CharField(_("vai trò"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    role = models.CharField(
+        _("vai trò"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER
+    )
     organization = models.ForeignKey(
-        "directory.Organization", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("tổ chức"),
+        "directory.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("tổ chức"),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
@@ -252,12 +296,18 @@ class TaskMember(models.Model):
 class TaskTransition(models.Model):
     """One step of a task's lifecycle: who moved it from which state to which, when, and why."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("nhiệm vụ"))
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("nhiệm vụ")
+    )
     from_status = models.CharField(_("từ trạng thái"), max_length=30, choices=TaskStatus.choices)
     to_status = models.CharField(_("sang trạng thái"), max_length=30, choices=TaskStatus.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("người thực hiện"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
     )
     effective_date = models.DateField(_("ngày hiệu lực"))
     note = models.TextField(_("ghi chú"), blank=True)
@@ -275,13 +325,19 @@ class TaskTransition(models.Model):
 class ProgressCheck(models.Model):
     """A progress inspection (kiểm tra tiến độ) of a task in progress."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress_checks", verbose_name=_("nhiệm vụ"))
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="progress_checks", verbose_name=_("nhiệm vụ")
+    )
     date = models.DateField(_("ngày kiểm tra"))
     findings = models.TextField(_("kết quả kiểm tra"))
     on_schedule = models.BooleanField(_("đúng tiến độ"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("người ghi"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người ghi"),
     )
 
     class Meta:
@@ -296,10 +352,16 @@ class ProgressCheck(models.Model):
 class Acceptance(models.Model):
     """The official acceptance (nghiệm thu chính thức) of a task."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="acceptances", verbose_name=_("nhiệm vụ"))
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="acceptances", verbose_name=_("nhiệm vụ")
+    )
     date = models.DateField(_("ngày nghiệm thu"))
     council = models.ForeignKey(
-        "Council", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "Council",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("hội đồng"),
     )
     rating = models.CharField(_("xếp loại"), max_length=20, choices=AcceptanceRating.choices)
@@ -333,9 +395,11 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(status=ProposalStatus.SUBMITTED, checked_at__isnull=True)
 
     def editable_by(self, user):
-        return self.visible_to(user).filter(status=ProposalStatus.DRAFT) if not (
-            user.is_authenticated and user.is_editor
-        ) else self.all()
+        return (
+            self.visible_to(user).filter(status=ProposalStatus.DRAFT)
+            if not (user.is_authenticated and user.is_editor)
+            else self.all()
+        )
 
 
 class Proposal(models.Model):
@@ -343,14 +407,22 @@ class Proposal(models.Model):
 
     title = models.CharField(_("tên nhiệm vụ đề xuất"), max_length=500)
     organization = models.ForeignKey(
-        "directory.Organization", on_delete=models.PROTECT, related_name="proposals",
+        "directory.Organization",
+        on_delete=models.PROTECT,
+        related_name="proposals",
         verbose_name=_("đơn vị đề xuất"),
     )
     proposer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="proposals", verbose_name=_("người đề xuất"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+        verbose_name=_("người đề xuất"),
     )
-    level = models.ForeignKey(TaskLevel, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("cấp quản lý"))
+    level = models.ForeignKey(
+        TaskLevel, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("cấp quản lý")
+    )
     fields = models.ManyToManyField(FieldOfScience, blank=True, verbose_name=_("lĩnh vực KH&CN"))
     urgency = models.TextField(_("tính cấp thiết"), blank=True)
     objectives = models.TextField(_("mục tiêu"), blank=True)
@@ -368,7 +440,11 @@ class Proposal(models.Model):
     checked_at = models.DateTimeField(_("thời điểm tra cứu"), null=True, blank=True)
     review_note = models.TextField(_("ý kiến xử lý"), blank=True)
     task = models.ForeignKey(
-        Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals",
+        Task,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
         verbose_name=_("nhiệm vụ được đặt hàng"),
     )
     submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
@@ -399,11 +475,18 @@ class Proposal(models.Model):
 class DuplicateMatch(models.Model):
     """One result of a duplicate check: a task or library document close to a proposal."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="matches", verbose_name=_("đề xuất"))
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="matches", verbose_name=_("đề xuất")
+    )
     rank = models.PositiveSmallIntegerField(_("thứ hạng"))
     kind = models.CharField(_("loại"), max_length=10, choices=MatchKind.choices)
     task = models.ForeignKey(
-        Task, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("nhiệm vụ")
+        Task,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("nhiệm vụ"),
     )
     object_id = models.PositiveBigIntegerField(_("mã bản ghi"))
     title = models.CharField(_("tên"), max_length=500)
@@ -427,13 +510,19 @@ class DuplicateMatch(models.Model):
 class Council(models.Model):
     """A council (hội đồng) convened for a task: identification, selection, acceptance..."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="councils", verbose_name=_("nhiệm vụ"))
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="councils", verbose_name=_("nhiệm vụ")
+    )
     kind = models.CharField(_("loại hội đồng"), max_length=20, choices=CouncilKind.choices)
     decision_number = models.CharField(_("số quyết định thành lập"), max_length=100, blank=True)
     meeting_date = models.DateField(_("ngày họp"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("người lập"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người lập"),
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
@@ -449,9 +538,13 @@ class Council(models.Model):
 class CouncilMember(models.Model):
     """An expert sitting on a council, with the role and the reasons they were chosen."""
 
-    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members", verbose_name=_("hội đồng"))
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="members", verbose_name=_("hội đồng")
+    )
     researcher = models.ForeignKey(
-        "directory.Researcher", on_delete=models.PROTECT, related_name="council_seats",
+        "directory.Researcher",
+        on_delete=models.PROTECT,
+        related_name="council_seats",
         verbose_name=_("chuyên gia"),
     )
     role = models.CharField(_("vai trò"), max_length=20, choices=CouncilRole.choices)
@@ -473,7 +566,10 @@ class Evaluation(models.Model):
     """A council member's evaluation (phiếu đánh giá) of the task."""
 
     member = models.OneToOneField(
-        CouncilMember, on_delete=models.CASCADE, related_name="evaluation", verbose_name=_("thành viên")
+        CouncilMember,
+        on_delete=models.CASCADE,
+        related_name="evaluation",
+        verbose_name=_("thành viên"),
     )
     score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2, null=True, blank=True)
     verdict = models.CharField(_("kết luận"), max_length=20, choices=EvaluationVerdict.choices)
@@ -492,14 +588,23 @@ class Evaluation(models.Model):
 class ConflictOfInterest(models.Model):
     """An expert the editor marked as conflicted for a task: never recommended for it."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("nhiệm vụ"))
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("nhiệm vụ")
+    )
     researcher = models.ForeignKey(
-        "directory.Researcher", on_delete=models.CASCADE, related_name="+", verbose_name=_("chuyên gia")
+        "directory.Researcher",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("chuyên gia"),
     )
     reason = models.CharField(_("lý do"), max_length=300)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("người đánh dấu"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người đánh dấu"),
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
@@ -508,7 +613,9 @@ class ConflictOfInterest(models.Model):
         verbose_name_plural = _("xung đột lợi ích")
         ordering = ["task", "researcher"]
         constraints = [
-            models.UniqueConstraint(fields=["task", "researcher"], name="conflict_task_researcher_unique")
+            models.UniqueConstraint(
+                fields=["task", "researcher"], name="conflict_task_researcher_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -521,9 +628,13 @@ class ConflictOfInterest(models.Model):
 class ResultRegistration(models.Model):
     """Registration of a task's results (Mẫu 5) and its certificate (GCN đăng ký kết quả)."""
 
-    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="registration", verbose_name=_("nhiệm vụ"))
+    task = models.OneToOneField(
+        Task, on_delete=models.CASCADE, related_name="registration", verbose_name=_("nhiệm vụ")
+    )
     status = models.CharField(
-        _("trạng thái"), max_length=20, choices=RegistrationStatus.choices,
+        _("trạng thái"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
         default=RegistrationStatus.NOT_SUBMITTED,
     )
     registration_number = models.CharField(_("số đăng ký"), max_length=50, blank=True)
@@ -532,7 +643,11 @@ class ResultRegistration(models.Model):
     certificate_number = models.CharField(_("số giấy chứng nhận"), max_length=50, blank=True)
     archive_number = models.CharField(_("số hồ sơ lưu"), max_length=50, blank=True, db_index=True)
     final_report = models.ForeignKey(
-        "library.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "library.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("báo cáo tổng hợp (tài liệu thư viện)"),
     )
     note = models.TextField(_("ghi chú"), blank=True)
@@ -544,7 +659,8 @@ class ResultRegistration(models.Model):
         ordering = ["-issued_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["certificate_number"], condition=~Q(certificate_number=""),
+                fields=["certificate_number"],
+                condition=~Q(certificate_number=""),
                 name="registration_certificate_unique",
             )
         ]
@@ -557,14 +673,19 @@ def registration_due_date(acceptance_date: date | None, has_ip: bool) -> date | 
     """30 days after official acceptance; 60 when the results are filed as IP (TT 14/2014)."""
     if acceptance_date is None:
         return None
-    return acceptance_date + timedelta(days=REGISTRATION_DAYS_WITH_IP if has_ip else REGISTRATION_DAYS)
+    return acceptance_date + timedelta(
+        days=REGISTRATION_DAYS_WITH_IP if has_ip else REGISTRATION_DAYS
+    )
 
 
 class RegistrationFile(models.Model):
     """A file of the registration dossier (summary, minutes, data, source code...)."""
 
     registration = models.ForeignKey(
-        ResultRegistration, on_delete=models.CASCADE, related_name="files", verbose_name=_("hồ sơ đăng ký")
+        ResultRegistration,
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=_("hồ sơ đăng ký"),
     )
     kind = models.CharField(_("loại tệp"), max_length=30, choices=RegistrationFileKind.choices)
     file = models.FileField(_("tệp"), upload_to="projects/registrations/%Y/")
@@ -582,7 +703,9 @@ class RegistrationFile(models.Model):
 class ResultApplication(models.Model):
     """Application of a task's results in one year (Mẫu 12)."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="applications", verbose_name=_("nhiệm vụ"))
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="applications", verbose_name=_("nhiệm vụ")
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     place = models.CharField(_("nơi ứng dụng"), max_length=300)
     form = models.CharField(_("hình thức ứng dụng"), max_length=20, choices=ApplicationForm.choices)
@@ -602,14 +725,23 @@ class Publication(models.Model):
     """A publication (công bố) arising from a task."""
 
     task = models.ForeignKey(
-        Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="publications",
+        Task,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="publications",
         verbose_name=_("nhiệm vụ"),
     )
     kind = models.CharField(_("loại"), max_length=20, choices=PublicationKind.choices)
     title = models.CharField(_("tên công bố"), max_length=500)
-    authors = models.TextField(_("tác giả"), help_text=_("Mỗi tác giả cách nhau bằng dấu chấm phẩy."))
+    authors = models.TextField(
+        _("tác giả"), help_text=_("Mỗi tác giả cách nhau bằng dấu chấm phẩy.")
+    )
     researchers = models.ManyToManyField(
-        "directory.Researcher", blank=True, related_name="publications", verbose_name=_("tác giả trong danh bạ")
+        "directory.Researcher",
+        blank=True,
+        related_name="publications",
+        verbose_name=_("tác giả trong danh bạ"),
     )
     venue = models.CharField(_("tạp chí / nhà xuất bản"), max_length=300, blank=True)
     issn = models.CharField(_("ISSN / ISBN"), max_length=20, blank=True)
@@ -631,7 +763,11 @@ class IPFiling(models.Model):
     """An intellectual-property filing (tài sản trí tuệ) arising from a task."""
 
     task = models.ForeignKey(
-        Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="ip_filings",
+        Task,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ip_filings",
         verbose_name=_("nhiệm vụ"),
     )
     kind = models.CharField(_("loại"), max_length=20, choices=IPKind.choices)
@@ -641,7 +777,9 @@ class IPFiling(models.Model):
     applicant = models.CharField(_("chủ đơn"), max_length=300, blank=True)
     certificate_number = models.CharField(_("số văn bằng"), max_length=50, blank=True)
     granted_on = models.DateField(_("ngày cấp"), null=True, blank=True)
-    status = models.CharField(_("trạng thái"), max_length=20, choices=IPStatus.choices, default=IPStatus.FILED)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=IPStatus.choices, default=IPStatus.FILED
+    )
 
     class Meta:
         verbose_name = _("tài sản trí tuệ")
@@ -660,15 +798,21 @@ class CatalogueBuild(models.Model):
 
     year = models.PositiveSmallIntegerField(_("năm"))
     kind = models.CharField(_("loại ấn phẩm"), max_length=20, choices=CatalogueKind.choices)
-    state = models.CharField(_("trạng thái"), max_length=20, choices=BuildState.choices, default=BuildState.QUEUED)
+    state = models.CharField(
+        _("trạng thái"), max_length=20, choices=BuildState.choices, default=BuildState.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     message = models.TextField(_("thông báo"), blank=True)
     entry_count = models.PositiveIntegerField(_("số mục"), default=0)
     docx = models.FileField(_("tệp DOCX"), upload_to="projects/catalogues/", blank=True)
     pdf = models.FileField(_("tệp PDF"), upload_to="projects/catalogues/", blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("người yêu cầu"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người yêu cầu"),
     )
     created_at = models.DateTimeField(_("ngày yêu cầu"), auto_now_add=True)
     finished_at = models.DateTimeField(_("ngày hoàn thành"), null=True, blank=True)

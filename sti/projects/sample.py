@@ -56,29 +56,305 @@ S = TaskStatus
 # number (in DOMAIN §5), host, principal, level, form, fields, status, start, end,
 # acceptance (date, or days before today), archive number
 TASKS = [
-    (1, "Viện Lúa Đồng bằng sông Cửu Long", "Trần Văn Bảo", "tinh", "de_tai", ["401", "406"], S.REGISTERED, 2021, 2023, date(2023, 6, 20), "2023-62/KQNC"),
-    (2, "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ Cần Thơ", "Lê Văn Nghĩa", "co_so", "du_an_khcn", ["406"], S.IN_PROGRESS, 2024, 2026, None, ""),
-    (3, "Trường Đại học Tây Đô", "Phạm Văn Nghĩa", "tinh", "de_tai", ["405"], S.IN_PROGRESS, 2023, 2025, None, ""),
-    (4, "Trường Đại học Cần Thơ", "Trần Thị Thanh Hương", "tinh", "de_tai", ["405", "403"], S.LIQUIDATED, 2020, 2022, date(2022, 11, 10), "2022-41/KQNC"),
-    (5, "Trường Đại học Cần Thơ", "Lê Quốc Việt", "co_so", "de_tai", ["207"], S.AWAITING_ACCEPTANCE, 2023, 2025, None, ""),
-    (6, "Trường Đại học Cần Thơ", "Phạm Thị Ngọc Trâm", "tinh", "de_tai", ["40107"], S.REGISTERED, 2021, 2023, date(2023, 9, 12), "2023-70/KQNC"),
-    (7, "Trường Đại học Kỹ thuật – Công nghệ Cần Thơ", "Trần Ngọc Hạnh", "tinh", "de_tai", ["211"], S.IN_PROGRESS, 2024, 2026, None, ""),
-    (8, "Trường Đại học Tây Đô", "Lê Ngọc Trang", "co_so", "de_tai", ["211"], S.ACCEPTED, 2022, 2024, 40, ""),
-    (9, "Công ty TNHH Chế biến Nông sản Phong Điền", "Trương Văn Đạt", "co_so", "du_an_sxtn", ["211"], S.IN_PROGRESS, 2024, 2025, None, ""),
-    (10, "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng Cần Thơ", "Võ Minh Đức", "co_so", "de_tai", ["211"], S.CONTRACTED, 2025, 2026, None, ""),
-    (11, "Trường Đại học Kỹ thuật – Công nghệ Cần Thơ", "Trần Ngọc Hạnh", "tinh", "de_tai", ["205", "204"], S.PLAN_APPROVED, 2026, 2027, None, ""),
-    (12, "Trường Đại học Kỹ thuật – Công nghệ Cần Thơ", "Nguyễn Hữu Khang", "tinh", "de_tai", ["102", "401"], S.IN_PROGRESS, 2023, 2025, None, ""),
-    (13, "Trường Đại học Cần Thơ", "Huỳnh Minh Khang", "tinh", "de_tai", ["202", "207"], S.REGISTERED, 2021, 2023, date(2023, 12, 5), "2023-88/KQNC"),
-    (14, "Trường Đại học Cần Thơ", "Đặng Hữu Tín", "tinh", "de_tai", ["105"], S.APPLIED, 2019, 2021, date(2021, 8, 2), "2021-35/KQNC"),
-    (15, "Trường Đại học Y Dược Cần Thơ", "Trương Quốc Dũng", "tinh", "de_tai", ["302"], S.REGISTERED, 2021, 2023, date(2023, 3, 15), "2023-21/KQNC"),
-    (16, "Bệnh viện Đa khoa Trung ương Cần Thơ", "Đoàn Văn Lộc", "co_so", "de_tai", ["302", "30218"], S.IN_PROGRESS, 2024, 2025, None, ""),
-    (17, "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ Cần Thơ", "Lê Văn Nghĩa", "tinh", "du_an_sxtn", ["406", "401"], S.ACCEPTED, 2023, 2025, 10, ""),
-    (18, "Liên hiệp các Hội Khoa học và Kỹ thuật TP. Cần Thơ", "", "co_so", "du_an_khcn", ["502"], S.REGISTERED, 2020, 2022, date(2022, 6, 1), "2022-18/KQNC"),
-    (19, "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ Cần Thơ", "Huỳnh Thị Ngọc", "co_so", "du_an_sxtn", ["406"], S.IN_PROGRESS, 2024, 2025, None, ""),
-    (20, "Trường Đại học Cần Thơ", "Bùi Thanh Trúc", "tinh", "de_tai", ["401", "406"], S.AWAITING_ACCEPTANCE, 2023, 2025, None, ""),
-    (21, "Sở Khoa học và Công nghệ TP. Cần Thơ", "Nguyễn Thị Bích Ngọc", "co_so", "du_an_khcn", ["102"], S.IN_PROGRESS, 2024, 2025, None, ""),
-    (22, "Công ty CP Thủy sản Hậu Giang Xanh", "Lâm Thị Kim Yến", "co_so", "de_tai", ["405", "211"], S.PROPOSED, 2026, 2027, None, ""),
-    (23, "Viện Kinh tế – Xã hội TP. Cần Thơ", "Trần Thị Phương Thảo", "tinh", "de_an", ["502"], S.IN_PROGRESS, 2024, 2025, None, ""),
+    (
+        1,
+        "Viện Lúa Đồng bằng sông Cửu Long",
+        "Trần Văn Bảo",
+        "tinh",
+        "de_tai",
+        ["401", "406"],
+        S.REGISTERED,
+        2021,
+        2023,
+        date(2023, 6, 20),
+        "2023-62/KQNC",
+    ),
+    (
+        2,
+        "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ Cần Thơ",
+        "Lê Văn Nghĩa",
+        "co_so",
+        "du_an_khcn",
+        ["406"],
+        S.IN_PROGRESS,
+        2024,
+        2026,
+        None,
+        "",
+    ),
+    (
+        3,
+        "Trường Đại học Tây Đô",
+        "Phạm Văn Nghĩa",
+        "tinh",
+        "de_tai",
+        ["405"],
+        S.IN_PROGRESS,
+        2023,
+        2025,
+        None,
+        "",
+    ),
+    (
+        4,
+        "Trường Đại học Cần Thơ",
+        "Trần Thị Thanh Hương",
+        "tinh",
+        "de_tai",
+        ["405", "403"],
+        S.LIQUIDATED,
+        2020,
+        2022,
+        date(2022, 11, 10),
+        "2022-41/KQNC",
+    ),
+    (
+        5,
+        "Trường Đại học Cần Thơ",
+        "Lê Quốc Việt",
+        "co_so",
+        "de_tai",
+        ["207"],
+        S.AWAITING_ACCEPTANCE,
+        2023,
+        2025,
+        None,
+        "",
+    ),
+    (
+        6,
+        "Trường Đại học Cần Thơ",
+        "Phạm Thị Ngọc Trâm",
+        "tinh",
+        "de_tai",
+        ["40107"],
+        S.REGISTERED,
+        2021,
+        2023,
+        date(2023, 9, 12),
+        "2023-70/KQNC",
+    ),
+    (
+        7,
+        "Trường Đại học Kỹ thuật – Công nghệ Cần Thơ",
+        "Trần Ngọc Hạnh",
+        "tinh",
+        "de_tai",
+        ["211"],
+        S.IN_PROGRESS,
+        2024,
+        2026,
+        None,
+        "",
+    ),
+    (
+        8,
+        "Trường Đại học Tây Đô",
+        "Lê Ngọc Trang",
+        "co_so",
+        "de_tai",
+        ["211"],
+        S.ACCEPTED,
+        2022,
+        2024,
+        40,
+        "",
+    ),
+    (
+        9,
+        "Công ty TNHH Chế biến Nông sản Phong Điền",
+        "Trương Văn Đạt",
+        "co_so",
+        "du_an_sxtn",
+        ["211"],
+        S.IN_PROGRESS,
+        2024,
+        2025,
+        None,
+        "",
+    ),
+    (
+        10,
+        "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng Cần Thơ",
+        "Võ Minh Đức",
+        "co_so",
+        "de_tai",
+        ["211"],
+        S.CONTRACTED,
+        2025,
+        2026,
+        None,
+        "",
+    ),
+    (
+        11,
+        "Trường Đại học Kỹ thuật – Công nghệ Cần Thơ",
+        "Trần Ngọc Hạnh",
+        "tinh",
+        "de_tai",
+        ["205", "204"],
+        S.PLAN_APPROVED,
+        2026,
+        2027,
+        None,
+        "",
+    ),
+    (
+        12,
+        "Trường Đại học Kỹ thuật – Công nghệ Cần Thơ",
+        "Nguyễn Hữu Khang",
+        "tinh",
+        "de_tai",
+        ["102", "401"],
+        S.IN_PROGRESS,
+        2023,
+        2025,
+        None,
+        "",
+    ),
+    (
+        13,
+        "Trường Đại học Cần Thơ",
+        "Huỳnh Minh Khang",
+        "tinh",
+        "de_tai",
+        ["202", "207"],
+        S.REGISTERED,
+        2021,
+        2023,
+        date(2023, 12, 5),
+        "2023-88/KQNC",
+    ),
+    (
+        14,
+        "Trường Đại học Cần Thơ",
+        "Đặng Hữu Tín",
+        "tinh",
+        "de_tai",
+        ["105"],
+        S.APPLIED,
+        2019,
+        2021,
+        date(2021, 8, 2),
+        "2021-35/KQNC",
+    ),
+    (
+        15,
+        "Trường Đại học Y Dược Cần Thơ",
+        "Trương Quốc Dũng",
+        "tinh",
+        "de_tai",
+        ["302"],
+        S.REGISTERED,
+        2021,
+        2023,
+        date(2023, 3, 15),
+        "2023-21/KQNC",
+    ),
+    (
+        16,
+        "Bệnh viện Đa khoa Trung ương Cần Thơ",
+        "Đoàn Văn Lộc",
+        "co_so",
+        "de_tai",
+        ["302", "30218"],
+        S.IN_PROGRESS,
+        2024,
+        2025,
+        None,
+        "",
+    ),
+    (
+        17,
+        "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ Cần Thơ",
+        "Lê Văn Nghĩa",
+        "tinh",
+        "du_an_sxtn",
+        ["406", "401"],
+        S.ACCEPTED,
+        2023,
+        2025,
+        10,
+        "",
+    ),
+    (
+        18,
+        "Liên hiệp các Hội Khoa học và Kỹ thuật TP. Cần Thơ",
+        "",
+        "co_so",
+        "du_an_khcn",
+        ["502"],
+        S.REGISTERED,
+        2020,
+        2022,
+        date(2022, 6, 1),
+        "2022-18/KQNC",
+    ),
+    (
+        19,
+        "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ Cần Thơ",
+        "Huỳnh Thị Ngọc",
+        "co_so",
+        "du_an_sxtn",
+        ["406"],
+        S.IN_PROGRESS,
+        2024,
+        2025,
+        None,
+        "",
+    ),
+    (
+        20,
+        "Trường Đại học Cần Thơ",
+        "Bùi Thanh Trúc",
+        "tinh",
+        "de_tai",
+        ["401", "406"],
+        S.AWAITING_ACCEPTANCE,
+        2023,
+        2025,
+        None,
+        "",
+    ),
+    (
+        21,
+        "Sở Khoa học và Công nghệ TP. Cần Thơ",
+        "Nguyễn Thị Bích Ngọc",
+        "co_so",
+        "du_an_khcn",
+        ["102"],
+        S.IN_PROGRESS,
+        2024,
+        2025,
+        None,
+        "",
+    ),
+    (
+        22,
+        "Công ty CP Thủy sản Hậu Giang Xanh",
+        "Lâm Thị Kim Yến",
+        "co_so",
+        "de_tai",
+        ["405", "211"],
+        S.PROPOSED,
+        2026,
+        2027,
+        None,
+        "",
+    ),
+    (
+        23,
+        "Viện Kinh tế – Xã hội TP. Cần Thơ",
+        "Trần Thị Phương Thảo",
+        "tinh",
+        "de_an",
+        ["502"],
+        S.IN_PROGRESS,
+        2024,
+        2025,
+        None,
+        "",
+    ),
 ]
 
 
@@ -91,7 +367,9 @@ def _host(name: str) -> Organization:
     found = Organization.objects.filter(name_folded__startswith=fold_lower(name)).first()
     if found:
         return found
-    organization, _created = Organization.objects.get_or_create(name=name, defaults={"kind": "other"})
+    organization, _created = Organization.objects.get_or_create(
+        name=name, defaults={"kind": "other"}
+    )
     return organization
 
 
@@ -112,26 +390,59 @@ def load_sample(log: Callable[[str], None] = print) -> None:
         text = texts[number]
         host, principal = _host(host_name), _person(pi)
         task = Task.objects.create(
-            code=code, title=text["title"] + ".", objectives=text["objectives"], content=text["content"],
+            code=code,
+            title=text["title"] + ".",
+            objectives=text["objectives"],
+            content=text["content"],
             methods="Điều tra, khảo sát; thí nghiệm có đối chứng; phân tích thống kê.",
             expected_products="Báo cáo tổng hợp, quy trình kỹ thuật, bài báo khoa học.",
-            host=host, principal=principal, principal_name="" if principal else (pi or "ThS. Lê Thị Kim Dâu"),
-            level=levels[level], form=form, status=status, managing_agency="Sở Khoa học và Công nghệ TP. Cần Thơ",
-            planned_start=date(start, 1, 1), planned_end=date(end, 12, 31),
-            total_budget=Decimal(300 + number * 45), state_budget=Decimal(250 + number * 40),
+            host=host,
+            principal=principal,
+            principal_name="" if principal else (pi or "ThS. Lê Thị Kim Dâu"),
+            level=levels[level],
+            form=form,
+            status=status,
+            managing_agency="Sở Khoa học và Công nghệ TP. Cần Thơ",
+            planned_start=date(start, 1, 1),
+            planned_end=date(end, 12, 31),
+            total_budget=Decimal(300 + number * 45),
+            state_budget=Decimal(250 + number * 40),
             decision_number=f"{100 + number}/QĐ-SKHCN" if status not in (S.PROPOSED,) else "",
-            contract_number=f"{number:02d}/{start}/HĐ-KHCN" if status not in (S.PROPOSED, S.PLAN_APPROVED) else "",
+            contract_number=f"{number:02d}/{start}/HĐ-KHCN"
+            if status not in (S.PROPOSED, S.PLAN_APPROVED)
+            else "",
         )
         task.fields.set([fields[c] for c in codes if c in fields])
         if principal:
-            TaskMember.objects.create(task=task, researcher=principal, role=MemberRole.PRINCIPAL, organization=host)
-        colleague = Researcher.objects.filter(organization=host).exclude(pk=getattr(principal, "pk", None)).first()
+            TaskMember.objects.create(
+                task=task, researcher=principal, role=MemberRole.PRINCIPAL, organization=host
+            )
+        colleague = (
+            Researcher.objects.filter(organization=host)
+            .exclude(pk=getattr(principal, "pk", None))
+            .first()
+        )
         if colleague:
-            TaskMember.objects.create(task=task, researcher=colleague, role=MemberRole.SECRETARY, organization=host, order=1)
-        TaskTransition.objects.create(task=task, from_status=S.PROPOSED, to_status=status, effective_date=date(start, 1, 1),
-                                      note="Dữ liệu mẫu")
+            TaskMember.objects.create(
+                task=task,
+                researcher=colleague,
+                role=MemberRole.SECRETARY,
+                organization=host,
+                order=1,
+            )
+        TaskTransition.objects.create(
+            task=task,
+            from_status=S.PROPOSED,
+            to_status=status,
+            effective_date=date(start, 1, 1),
+            note="Dữ liệu mẫu",
+        )
         if accepted is not None:
-            _results(task, accepted if isinstance(accepted, date) else today - timedelta(days=accepted), archive)
+            _results(
+                task,
+                accepted if isinstance(accepted, date) else today - timedelta(days=accepted),
+                archive,
+            )
         created += 1
     _proposals()
     _council()
@@ -139,40 +450,77 @@ def load_sample(log: Callable[[str], None] = print) -> None:
 
 
 def _results(task: Task, accepted: date, archive: str) -> None:
-    Acceptance.objects.create(task=task, date=accepted, rating=AcceptanceRating.PASSED,
-                              note="Hội đồng nghiệm thu chính thức cấp thành phố.")
+    Acceptance.objects.create(
+        task=task,
+        date=accepted,
+        rating=AcceptanceRating.PASSED,
+        note="Hội đồng nghiệm thu chính thức cấp thành phố.",
+    )
     task.actual_start, task.actual_end = task.planned_start, accepted
-    task.abstract = (f"{task.objectives} Nhiệm vụ đã hoàn thành các nội dung: {task.content[:1].lower()}"
-                     f"{task.content[1:]} Kết quả được hội đồng đánh giá đạt yêu cầu.")
+    task.abstract = (
+        f"{task.objectives} Nhiệm vụ đã hoàn thành các nội dung: {task.content[:1].lower()}"
+        f"{task.content[1:]} Kết quả được hội đồng đánh giá đạt yêu cầu."
+    )
     task.save()
     certified = bool(archive)
     ResultRegistration.objects.create(
-        task=task, status=RegistrationStatus.CERTIFIED if certified else RegistrationStatus.NOT_SUBMITTED,
+        task=task,
+        status=RegistrationStatus.CERTIFIED if certified else RegistrationStatus.NOT_SUBMITTED,
         registration_number=f"ĐK-{archive.split('/')[0]}" if certified else "",
         submitted_on=accepted + timedelta(days=20) if certified else None,
         issued_on=accepted + timedelta(days=28) if certified else None,
-        certificate_number=f"{archive.split('/')[0]}/GCN-TTTT" if certified else "", archive_number=archive,
+        certificate_number=f"{archive.split('/')[0]}/GCN-TTTT" if certified else "",
+        archive_number=archive,
     )
-    Publication.objects.create(task=task, kind=PublicationKind.DOMESTIC, title=task.title.rstrip("."),
-                               authors=task.principal_display, venue="Tạp chí Khoa học Trường Đại học Cần Thơ",
-                               issn="1859-2333", year=accepted.year)
+    Publication.objects.create(
+        task=task,
+        kind=PublicationKind.DOMESTIC,
+        title=task.title.rstrip("."),
+        authors=task.principal_display,
+        venue="Tạp chí Khoa học Trường Đại học Cần Thơ",
+        issn="1859-2333",
+        year=accepted.year,
+    )
     if task.code.endswith(".06"):
-        IPFiling.objects.create(task=task, kind=IPKind.UTILITY, title="Quy trình bao màng chitosan cho bưởi",
-                                application_number="2-2023-00412", filed_on=accepted + timedelta(days=5),
-                                applicant=task.host.name, status=IPStatus.EXAMINATION)
+        IPFiling.objects.create(
+            task=task,
+            kind=IPKind.UTILITY,
+            title="Quy trình bao màng chitosan cho bưởi",
+            application_number="2-2023-00412",
+            filed_on=accepted + timedelta(days=5),
+            applicant=task.host.name,
+            status=IPStatus.EXAMINATION,
+        )
     if task.code.endswith(".18"):
-        IPFiling.objects.create(task=task, kind=IPKind.TRADEMARK, title="Dâu Hạ Châu Phong Điền",
-                                application_number="4-2021-31025", filed_on=date(2021, 9, 1), applicant=task.host.name,
-                                certificate_number="4-0412345", granted_on=date(2022, 10, 3), status=IPStatus.GRANTED)
+        IPFiling.objects.create(
+            task=task,
+            kind=IPKind.TRADEMARK,
+            title="Dâu Hạ Châu Phong Điền",
+            application_number="4-2021-31025",
+            filed_on=date(2021, 9, 1),
+            applicant=task.host.name,
+            certificate_number="4-0412345",
+            granted_on=date(2022, 10, 3),
+            status=IPStatus.GRANTED,
+        )
     if task.status == S.APPLIED:
         for year in (accepted.year + 1, accepted.year + 2):
-            ResultApplication.objects.create(task=task, year=year, place="UBND quận Ô Môn",
-                                             form=ApplicationForm.POLICY, scale="12 km bờ sông",
-                                             effect="Cảnh báo sớm sạt lở, di dời 48 hộ dân khỏi vùng nguy cơ.")
+            ResultApplication.objects.create(
+                task=task,
+                year=year,
+                place="UBND quận Ô Môn",
+                form=ApplicationForm.POLICY,
+                scale="12 km bờ sông",
+                effect="Cảnh báo sớm sạt lở, di dời 48 hộ dân khỏi vùng nguy cơ.",
+            )
 
 
 def _reporter_for(organization):
-    membership = Membership.objects.filter(organization=organization, role="reporter").select_related("user").first()
+    membership = (
+        Membership.objects.filter(organization=organization, role="reporter")
+        .select_related("user")
+        .first()
+    )
     return membership.user if membership else None
 
 
@@ -182,16 +530,30 @@ def _proposals() -> None:
     data = json.loads(TEXTS.read_text(encoding="utf-8"))["rewordings"]
     ctu = _host("Trường Đại học Cần Thơ")
     specs = [
-        (data[5], ctu, ProposalStatus.SEARCHED),   # a rewording of task 6: flagged
-        (data[23], _host("Trường Đại học Nam Cần Thơ"), ProposalStatus.SEARCHED),  # nấm bào ngư: new
-        ({"title": "Nghiên cứu sản xuất trà túi lọc từ lá mãng cầu xiêm",
-          "objectives": "Tạo sản phẩm trà thảo dược từ lá mãng cầu xiêm trồng tại Phong Điền.",
-          "content": "Khảo sát nguyên liệu, quy trình sấy, phối trộn và đóng gói trà túi lọc."}, ctu, ProposalStatus.DRAFT),
+        (data[5], ctu, ProposalStatus.SEARCHED),  # a rewording of task 6: flagged
+        (
+            data[23],
+            _host("Trường Đại học Nam Cần Thơ"),
+            ProposalStatus.SEARCHED,
+        ),  # nấm bào ngư: new
+        (
+            {
+                "title": "Nghiên cứu sản xuất trà túi lọc từ lá mãng cầu xiêm",
+                "objectives": "Tạo sản phẩm trà thảo dược từ lá mãng cầu xiêm trồng tại Phong Điền.",
+                "content": "Khảo sát nguyên liệu, quy trình sấy, phối trộn và đóng gói trà túi lọc.",
+            },
+            ctu,
+            ProposalStatus.DRAFT,
+        ),
     ]
     for item, organization, status in specs:
         proposal = Proposal.objects.create(
-            title=item["title"], objectives=item["objectives"], content=item["content"], organization=organization,
-            proposer=_reporter_for(organization), urgency="Đáp ứng nhu cầu thực tiễn của địa phương.",
+            title=item["title"],
+            objectives=item["objectives"],
+            content=item["content"],
+            organization=organization,
+            proposer=_reporter_for(organization),
+            urgency="Đáp ứng nhu cầu thực tiễn của địa phương.",
             status=ProposalStatus.SUBMITTED if status == ProposalStatus.SEARCHED else status,
             submitted_at=timezone.now() if status == ProposalStatus.SEARCHED else None,
         )
@@ -204,10 +566,15 @@ def _check_later(pk: int) -> None:
     from sti.accounts.models import User
     from sti.projects import services, similarity
 
-    editor = User.objects.filter(role__in=["editor", "admin"]).first() or User.objects.filter(is_superuser=True).first()
+    editor = (
+        User.objects.filter(role__in=["editor", "admin"]).first()
+        or User.objects.filter(is_superuser=True).first()
+    )
     proposal = Proposal.objects.get(pk=pk)
     if editor is not None:
-        similarity.get_index(allow_build=True)  # a command, not a web request: build even a large corpus
+        similarity.get_index(
+            allow_build=True
+        )  # a command, not a web request: build even a large corpus
         services.check_duplicates(editor, proposal)
 
 
@@ -220,20 +587,39 @@ def _council() -> None:
     slate = councils.recommend(task)
     if not slate.members:
         return
-    council = Council.objects.create(task=task, kind=CouncilKind.ACCEPTANCE, decision_number="215/QĐ-SKHCN",
-                                     meeting_date=timezone.localdate() + timedelta(days=14))
+    council = Council.objects.create(
+        task=task,
+        kind=CouncilKind.ACCEPTANCE,
+        decision_number="215/QĐ-SKHCN",
+        meeting_date=timezone.localdate() + timedelta(days=14),
+    )
     for rec in slate.members:
-        member = CouncilMember.objects.create(council=council, researcher=rec.researcher, role=rec.role,
-                                              reasons="; ".join(rec.reasons))
-        Evaluation.objects.create(member=member, verdict=EvaluationVerdict.PASSED, score=Decimal("82.5"),
-                                  comments="Báo cáo đầy đủ; đề nghị bổ sung số liệu khảo nghiệm năm 2025.")
+        member = CouncilMember.objects.create(
+            council=council,
+            researcher=rec.researcher,
+            role=rec.role,
+            reasons="; ".join(rec.reasons),
+        )
+        Evaluation.objects.create(
+            member=member,
+            verdict=EvaluationVerdict.PASSED,
+            score=Decimal("82.5"),
+            comments="Báo cáo đầy đủ; đề nghị bổ sung số liệu khảo nghiệm năm 2025.",
+        )
 
 
 # ---------------------------------------------------------------------------
 # Synthetic tasks for benchmarks (`sti generate`)
 # ---------------------------------------------------------------------------
-STATUS_MIX = [(S.IN_PROGRESS, 30), (S.REGISTERED, 35), (S.LIQUIDATED, 10), (S.ACCEPTED, 5), (S.PROPOSED, 10),
-              (S.AWAITING_ACCEPTANCE, 5), (S.CONTRACTED, 5)]
+STATUS_MIX = [
+    (S.IN_PROGRESS, 30),
+    (S.REGISTERED, 35),
+    (S.LIQUIDATED, 10),
+    (S.ACCEPTED, 5),
+    (S.PROPOSED, 10),
+    (S.AWAITING_ACCEPTANCE, 5),
+    (S.CONTRACTED, 5),
+]
 
 
 def generate(scale: int, seed: int, progress: Callable[[str, int], Callable[[int], None]]) -> dict:
@@ -241,7 +627,9 @@ def generate(scale: int, seed: int, progress: Callable[[str, int], Callable[[int
     from sti.core.synthetic import SyntheticText
 
     text, rng = SyntheticText(seed + 5), random.Random(seed + 5)
-    hosts = list(Organization.objects.values_list("pk", flat=True)) or [_host("Trường Đại học Cần Thơ").pk]
+    hosts = list(Organization.objects.values_list("pk", flat=True)) or [
+        _host("Trường Đại học Cần Thơ").pk
+    ]
     levels = list(TaskLevel.objects.filter(version__is_current=True, is_legacy=False))
     field_pks = dict(FieldOfScience.objects.current().values_list("code", "pk"))
     statuses, weights = zip(*STATUS_MIX, strict=True)
@@ -253,10 +641,17 @@ def generate(scale: int, seed: int, progress: Callable[[str, int], Callable[[int
         for i in range(offset, min(scale, offset + 1000)):
             start = text.year(2010, 2025)
             task = Task(
-                code=f"SYN.{start}.{start_number + i:07d}", title=text.title(), objectives=text.abstract(40),
-                content=text.abstract(60), abstract=text.abstract(), host_id=rng.choice(hosts),
-                principal_name=text.person_name()[0], level=rng.choice(levels), form=TaskForm.TOPIC,
-                status=rng.choices(statuses, weights)[0], planned_start=date(start, 1, 1),
+                code=f"SYN.{start}.{start_number + i:07d}",
+                title=text.title(),
+                objectives=text.abstract(40),
+                content=text.abstract(60),
+                abstract=text.abstract(),
+                host_id=rng.choice(hosts),
+                principal_name=text.person_name()[0],
+                level=rng.choice(levels),
+                form=TaskForm.TOPIC,
+                status=rng.choices(statuses, weights)[0],
+                planned_start=date(start, 1, 1),
                 planned_end=date(start + rng.randint(1, 3), 12, 31),
             )
             task.refresh_folded()
@@ -266,14 +661,22 @@ def generate(scale: int, seed: int, progress: Callable[[str, int], Callable[[int
         for task in batch:
             code = text.field_code()
             if code in field_pks:
-                links.append(Task.fields.through(task_id=task.pk, fieldofscience_id=field_pks[code]))
+                links.append(
+                    Task.fields.through(task_id=task.pk, fieldofscience_id=field_pks[code])
+                )
             if task.status in COMPLETED_STATES:
                 accepted = task.planned_end - timedelta(days=rng.randint(0, 90))
-                acceptances.append(Acceptance(task=task, date=accepted, rating=AcceptanceRating.PASSED))
-                registrations.append(ResultRegistration(
-                    task=task, status=RegistrationStatus.CERTIFIED,
-                    archive_number=f"{accepted.year}-{task.pk}/KQNC", certificate_number=f"{task.pk}/GCN",
-                ))
+                acceptances.append(
+                    Acceptance(task=task, date=accepted, rating=AcceptanceRating.PASSED)
+                )
+                registrations.append(
+                    ResultRegistration(
+                        task=task,
+                        status=RegistrationStatus.CERTIFIED,
+                        archive_number=f"{accepted.year}-{task.pk}/KQNC",
+                        certificate_number=f"{task.pk}/GCN",
+                    )
+                )
         Task.fields.through.objects.bulk_create(links)
         Acceptance.objects.bulk_create(acceptances)
         ResultRegistration.objects.bulk_create(registrations)

@@ -14,8 +14,14 @@ from sti.search.registry import IndexSpec, register
 
 
 def task_document(task: Task) -> SearchDocument:
-    parts = [task.host.name, task.principal_display, task.objectives, task.content, task.methods,
-             task.expected_products]
+    parts = [
+        task.host.name,
+        task.principal_display,
+        task.objectives,
+        task.content,
+        task.methods,
+        task.expected_products,
+    ]
     if task.is_completed:
         parts += [task.code, task.abstract]
     principals = ["public"] if task.is_public else ["staff", f"org:{task.host_id}"]
@@ -43,9 +49,13 @@ register(
         type="task",
         label=_("Nhiệm vụ KH&CN"),
         model=Task,
-        queryset=lambda: Task.objects.select_related("host", "principal", "level").prefetch_related("fields"),
+        queryset=lambda: Task.objects.select_related("host", "principal", "level").prefetch_related(
+            "fields"
+        ),
         to_document=task_document,
-        dependencies={Organization: lambda org: list(org.hosted_tasks.values_list("pk", flat=True))},
+        dependencies={
+            Organization: lambda org: list(org.hosted_tasks.values_list("pk", flat=True))
+        },
         icon="bi-clipboard-data",
     )
 )

@@ -53,16 +53,34 @@ from sti.projects.validators import (
 )
 
 TEXT_FIELDS = (
-    "code", "title", "title_en", "managing_agency", "principal_name", "objectives", "content",
-    "methods", "expected_products", "abstract", "decision_number", "contract_number",
+    "code",
+    "title",
+    "title_en",
+    "managing_agency",
+    "principal_name",
+    "objectives",
+    "content",
+    "methods",
+    "expected_products",
+    "abstract",
+    "decision_number",
+    "contract_number",
 )
 PROPOSAL_TEXT_FIELDS = (
-    "title", "urgency", "objectives", "content", "expected_results", "application_address",
+    "title",
+    "urgency",
+    "objectives",
+    "content",
+    "expected_results",
+    "application_address",
 )
 
 
 def _clean_text(data: dict, names) -> dict:
-    return {key: normalize(value) if key in names and isinstance(value, str) else value for key, value in data.items()}
+    return {
+        key: normalize(value) if key in names and isinstance(value, str) else value
+        for key, value in data.items()
+    }
 
 
 def _require_editor(actor) -> None:
@@ -92,8 +110,13 @@ def create_task(actor, data: dict, *, fields=(), members=()) -> Task:
         if fields:
             task.fields.set(fields)
         for order, (researcher, role) in enumerate(members):
-            TaskMember.objects.create(task=task, researcher=researcher, role=role, order=order,
-                                      organization_id=researcher.organization_id if researcher else None)
+            TaskMember.objects.create(
+                task=task,
+                researcher=researcher,
+                role=role,
+                order=order,
+                organization_id=researcher.organization_id if researcher else None,
+            )
         audit.record_create(actor, task)
         _refresh_similarity_on_commit()
     return task
@@ -121,7 +144,9 @@ def update_task(actor, task: Task, data: dict, *, fields=None) -> Task:
     return locked
 
 
-def transition_task(actor, task_id: int, target: str, *, note: str = "", effective_date: date | None = None) -> Task:
+def transition_task(
+    actor, task_id: int, target: str, *, note: str = "", effective_date: date | None = None
+) -> Task:
     """Move a task to `target` if the table allows it for this actor; else TransitionError.
 
     The row is locked so two editors cannot race the same task through two moves.
@@ -132,33 +157,61 @@ def transition_task(actor, task_id: int, target: str, *, note: str = "", effecti
         source = task.status
         task.status = target
         today = effective_date or timezone.localdate()
-        if target == TaskStatus.IN_PROGRESS and source == TaskStatus.CONTRACTED and not task.actual_start:
+        if (
+            target == TaskStatus.IN_PROGRESS
+            and source == TaskStatus.CONTRACTED
+            and not task.actual_start
+        ):
             task.actual_start = today
         if target in (TaskStatus.ACCEPTED, TaskStatus.FAILED) and not task.actual_end:
             task.actual_end = today
         task.save(update_fields=["status", "actual_start", "actual_end", "updated_at"])
         TaskTransition.objects.create(
-            task=task, from_status=source, to_status=target, actor=actor if actor.is_authenticated else None,
-            effective_date=today, note=normalize(note),
+            task=task,
+            from_status=source,
+            to_status=target,
+            actor=actor if actor.is_authenticated else None,
+            effective_date=today,
+            note=normalize(note),
         )
-        audit.record(actor, AuditAction.TRANSITION, task, {"status": [source, target]},
-                     note=f"{move.label}. {normalize(note)}".strip())
+        audit.record(
+            actor,
+            AuditAction.TRANSITION,
+            task,
+            {"status": [source, target]},
+            note=f"{move.label}. {normalize(note)}".strip(),
+        )
     return task
 
 
-def record_progress_check(actor, task: Task, *, check_date: date, findings: str, on_schedule: bool = True) -> ProgressCheck:
+def record_progress_check(
+    actor, task: Task, *, check_date: date, findings: str, on_schedule: bool = True
+) -> ProgressCheck:
     _require_editor(actor)
     if not task.is_ongoing:
         raise TransitionError(_("Chỉ kiểm tra tiến độ nhiệm vụ đang thực hiện."))
     with transaction.atomic():
-        check = ProgressCheck.objects.create(task=task, date=check_date, findings=normalize(findings),
-                                             on_schedule=on_schedule, created_by=actor)
+        check = ProgressCheck.objects.create(
+            task=task,
+            date=check_date,
+            findings=normalize(findings),
+            on_schedule=on_schedule,
+            created_by=actor,
+        )
         audit.record_create(actor, check)
     return check
 
 
-def record_acceptance(actor, task: Task, *, acceptance_date: date, rating: str, council: Council | None = None,
-                      minutes=None, note: str = "") -> Acceptance:
+def record_acceptance(
+    actor,
+    task: Task,
+    *,
+    acceptance_date: date,
+    rating: str,
+    council: Council | None = None,
+    minutes=None,
+    note: str = "",
+) -> Acceptance:
     """Record the official acceptance and move the task to accepted or failed.
 
     An accepted task gets an empty result registration whose due date starts running.
@@ -168,18 +221,27 @@ def record_acceptance(actor, task: Task, *, acceptance_date: date, rating: str, 
         locked = Task.objects.select_for_update().get(pk=task.pk)
         if locked.status != TaskStatus.AWAITING_ACCEPTANCE:
             raise TransitionError(
-                _("Chỉ ghi nhận nghiệm thu cho nhiệm vụ ở trạng thái “Chờ nghiệm thu” (hiện tại: “%(s)s”).")
+                _(
+                    "Chỉ ghi nhận nghiệm thu cho nhiệm vụ ở trạng thái “Chờ nghiệm thu” (hiện tại: “%(s)s”)."
+                )
                 % {"s": locked.get_status_display()}
             )
-        acceptance = Acceptance.objects.create(task=locked, date=acceptance_date, rating=rating,
-                                               council=council, note=normalize(note))
+        acceptance = Acceptance.objects.create(
+            task=locked, date=acceptance_date, rating=rating, council=council, note=normalize(note)
+        )
         if minutes:
             acceptance.minutes.save(minutes.name, minutes, save=True)
         # snapshot() cannot serialise a FileField; record the meaningful values instead.
-        audit.record(actor, AuditAction.CREATE, acceptance, {
-            "date": [None, str(acceptance_date)], "rating": [None, rating],
-            "minutes": [None, acceptance.minutes.name or ""],
-        })
+        audit.record(
+            actor,
+            AuditAction.CREATE,
+            acceptance,
+            {
+                "date": [None, str(acceptance_date)],
+                "rating": [None, rating],
+                "minutes": [None, acceptance.minutes.name or ""],
+            },
+        )
         target = TaskStatus.FAILED if rating == AcceptanceRating.FAILED else TaskStatus.ACCEPTED
         transition_task(actor, locked.pk, target, note=note, effective_date=acceptance_date)
         if target == TaskStatus.ACCEPTED:
@@ -205,7 +267,9 @@ def update_registration(actor, task: Task, data: dict) -> ResultRegistration:
     """
     _require_editor(actor)
     with transaction.atomic():
-        registration, _created = ResultRegistration.objects.select_for_update().get_or_create(task=task)
+        registration, _created = ResultRegistration.objects.select_for_update().get_or_create(
+            task=task
+        )
         before = audit.snapshot(registration)
         target = data.pop("status", registration.status) or registration.status
         if target != registration.status and target not in _REGISTRATION_MOVES[registration.status]:
@@ -213,7 +277,9 @@ def update_registration(actor, task: Task, data: dict) -> ResultRegistration:
                 _("Không thể chuyển hồ sơ đăng ký từ “%(a)s” sang “%(b)s”.")
                 % {"a": registration.get_status_display(), "b": RegistrationStatus(target).label}
             )
-        for key, value in _clean_text(data, ("registration_number", "certificate_number", "archive_number", "note")).items():
+        for key, value in _clean_text(
+            data, ("registration_number", "certificate_number", "archive_number", "note")
+        ).items():
             setattr(registration, key, value)
         registration.status = target
         if target == RegistrationStatus.SUBMITTED and not registration.submitted_on:
@@ -227,7 +293,9 @@ def update_registration(actor, task: Task, data: dict) -> ResultRegistration:
         audit.record_update(actor, registration, before)
         if target == RegistrationStatus.CERTIFIED and task.status == TaskStatus.ACCEPTED:
             task.refresh_from_db()
-            transition_task(actor, task.pk, TaskStatus.REGISTERED, effective_date=registration.issued_on)
+            transition_task(
+                actor, task.pk, TaskStatus.REGISTERED, effective_date=registration.issued_on
+            )
     return registration
 
 
@@ -235,7 +303,9 @@ def add_application(actor, task: Task, data: dict) -> ResultApplication:
     if not (actor.is_editor or actor.is_reporter_for(task.host_id)):
         raise PermissionDenied(_("Bạn không có quyền báo cáo ứng dụng kết quả của nhiệm vụ này."))
     with transaction.atomic():
-        application = ResultApplication(task=task, **_clean_text(data, ("place", "scale", "effect")))
+        application = ResultApplication(
+            task=task, **_clean_text(data, ("place", "scale", "effect"))
+        )
         application.full_clean()
         application.save()
         audit.record_create(actor, application)
@@ -294,7 +364,9 @@ def add_publication(actor, task: Task, data: dict, *, researchers=()) -> Publica
     return publication
 
 
-def update_publication(actor, publication: Publication, data: dict, *, researchers=None) -> Publication:
+def update_publication(
+    actor, publication: Publication, data: dict, *, researchers=None
+) -> Publication:
     with transaction.atomic():
         locked = Publication.objects.select_for_update().get(pk=publication.pk)
         _require_task_editor(actor, locked.task)
@@ -369,7 +441,9 @@ def create_proposal(actor, data: dict, *, fields=()) -> Proposal:
     organization = data.get("organization")
     allowed = proposing_organization_ids(actor)
     if allowed is not None and getattr(organization, "pk", None) not in allowed:
-        raise PermissionDenied(_("Bạn chỉ được đề xuất nhiệm vụ cho tổ chức mình đại diện hoặc công tác."))
+        raise PermissionDenied(
+            _("Bạn chỉ được đề xuất nhiệm vụ cho tổ chức mình đại diện hoặc công tác.")
+        )
     with transaction.atomic():
         proposal = Proposal(proposer=actor, **_clean_text(data, PROPOSAL_TEXT_FIELDS))
         proposal.full_clean(exclude=["fields"])
@@ -409,7 +483,12 @@ def submit_proposal(actor, proposal: Proposal) -> Proposal:
         locked.status = ProposalStatus.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
-        audit.record(actor, AuditAction.TRANSITION, locked, {"status": [ProposalStatus.DRAFT, ProposalStatus.SUBMITTED]})
+        audit.record(
+            actor,
+            AuditAction.TRANSITION,
+            locked,
+            {"status": [ProposalStatus.DRAFT, ProposalStatus.SUBMITTED]},
+        )
         try:
             check_duplicates(actor, locked)
         except similarity.IndexNotReady:
@@ -442,7 +521,8 @@ def _run_duplicate_check(actor, proposal: Proposal, *, limit: int = 10) -> list[
     from sti.projects import similarity
 
     results = [
-        match for match in similarity.find_similar(proposal.text_for_matching(), limit=limit + 1)
+        match
+        for match in similarity.find_similar(proposal.text_for_matching(), limit=limit + 1)
         # Once ordered, the proposal's own task would match it perfectly: leave it out.
         if not (match.kind == "task" and match.object_id == proposal.task_id)
     ][:limit]
@@ -451,9 +531,15 @@ def _run_duplicate_check(actor, proposal: Proposal, *, limit: int = 10) -> list[
         proposal.matches.all().delete()
         matches = [
             DuplicateMatch(
-                proposal=proposal, rank=rank, kind=match.kind, object_id=match.object_id,
-                task_id=match.object_id if match.kind == "task" else None, title=match.title[:500],
-                score=round(match.score, 4), proposal_html=match.query_html, match_html=match.match_html,
+                proposal=proposal,
+                rank=rank,
+                kind=match.kind,
+                object_id=match.object_id,
+                task_id=match.object_id if match.kind == "task" else None,
+                title=match.title[:500],
+                score=round(match.score, 4),
+                proposal_html=match.query_html,
+                match_html=match.match_html,
             )
             for rank, match in enumerate(results, start=1)
         ]
@@ -466,8 +552,13 @@ def _run_duplicate_check(actor, proposal: Proposal, *, limit: int = 10) -> list[
             proposal.status = ProposalStatus.SEARCHED
             fields.append("status")
         proposal.save(update_fields=fields)
-        audit.record(actor, AuditAction.UPDATE, proposal, {"top_score": [None, proposal.top_score]},
-                     note=_("Tra cứu trùng lặp"))
+        audit.record(
+            actor,
+            AuditAction.UPDATE,
+            proposal,
+            {"top_score": [None, proposal.top_score]},
+            note=_("Tra cứu trùng lặp"),
+        )
     return matches
 
 
@@ -477,7 +568,9 @@ _PROPOSAL_MOVES = {
 }
 
 
-def review_proposal(actor, proposal: Proposal, target: str, *, note: str = "", level=None) -> Proposal:
+def review_proposal(
+    actor, proposal: Proposal, target: str, *, note: str = "", level=None
+) -> Proposal:
     """An editor advises on, orders or rejects a proposal; ordering creates the task (listed)."""
     _require_editor(actor)
     with transaction.atomic():
@@ -492,17 +585,28 @@ def review_proposal(actor, proposal: Proposal, target: str, *, note: str = "", l
         locked.review_note = normalize(note)
         if target == ProposalStatus.ORDERED:
             task = Task.objects.create(
-                title=locked.title, host=locked.organization, level=level or locked.level,
-                objectives=locked.objectives, content=locked.content,
-                expected_products=locked.expected_results, total_budget=locked.estimated_budget,
-                status=TaskStatus.LISTED, created_by=actor,
+                title=locked.title,
+                host=locked.organization,
+                level=level or locked.level,
+                objectives=locked.objectives,
+                content=locked.content,
+                expected_products=locked.expected_results,
+                total_budget=locked.estimated_budget,
+                status=TaskStatus.LISTED,
+                created_by=actor,
             )
             task.fields.set(locked.fields.all())
             audit.record_create(actor, task, note=_("Đặt hàng từ đề xuất"))
             locked.task = task
             _refresh_similarity_on_commit()
         locked.save()
-        audit.record(actor, AuditAction.TRANSITION, locked, {"status": [source, target]}, note=locked.review_note)
+        audit.record(
+            actor,
+            AuditAction.TRANSITION,
+            locked,
+            {"status": [source, target]},
+            note=locked.review_note,
+        )
     return locked
 
 
@@ -521,14 +625,23 @@ def mark_conflict(actor, task: Task, researcher, reason: str) -> ConflictOfInter
     _require_editor(actor)
     with transaction.atomic():
         conflict, _created = ConflictOfInterest.objects.update_or_create(
-            task=task, researcher=researcher, defaults={"reason": normalize(reason), "marked_by": actor}
+            task=task,
+            researcher=researcher,
+            defaults={"reason": normalize(reason), "marked_by": actor},
         )
         audit.record_create(actor, conflict)
     return conflict
 
 
-def create_council(actor, task: Task, *, kind: str, members, decision_number: str = "",
-                   meeting_date: date | None = None) -> Council:
+def create_council(
+    actor,
+    task: Task,
+    *,
+    kind: str,
+    members,
+    decision_number: str = "",
+    meeting_date: date | None = None,
+) -> Council:
     """Convene a council. `members` is a list of (researcher, role, reasons); a conflicted
     expert (host staff, task team, co-author, editor-marked) is refused."""
     from sti.projects.councils import conflicts_for
@@ -536,27 +649,45 @@ def create_council(actor, task: Task, *, kind: str, members, decision_number: st
     _require_editor(actor)
     conflicts = conflicts_for(task)
     with transaction.atomic():
-        council = Council.objects.create(task=task, kind=kind, decision_number=normalize(decision_number),
-                                         meeting_date=meeting_date, created_by=actor)
+        council = Council.objects.create(
+            task=task,
+            kind=kind,
+            decision_number=normalize(decision_number),
+            meeting_date=meeting_date,
+            created_by=actor,
+        )
         for researcher, role, reasons in members:
             if researcher.pk in conflicts:
                 raise ValidationError(
                     _("%(name)s không thể tham gia hội đồng: %(why)s.")
                     % {"name": researcher.display_name, "why": conflicts[researcher.pk]}
                 )
-            CouncilMember.objects.create(council=council, researcher=researcher, role=role, reasons=reasons)
+            CouncilMember.objects.create(
+                council=council, researcher=researcher, role=role, reasons=reasons
+            )
         audit.record_create(actor, council)
     return council
 
 
-def record_evaluation(actor, member: CouncilMember, *, verdict: str, score=None, comments: str = "",
-                      evaluation_date: date | None = None) -> Evaluation:
+def record_evaluation(
+    actor,
+    member: CouncilMember,
+    *,
+    verdict: str,
+    score=None,
+    comments: str = "",
+    evaluation_date: date | None = None,
+) -> Evaluation:
     _require_editor(actor)
     with transaction.atomic():
         evaluation, _created = Evaluation.objects.update_or_create(
             member=member,
-            defaults={"verdict": verdict, "score": score, "comments": normalize(comments),
-                      "date": evaluation_date or timezone.localdate()},
+            defaults={
+                "verdict": verdict,
+                "score": score,
+                "comments": normalize(comments),
+                "date": evaluation_date or timezone.localdate(),
+            },
         )
         audit.record_create(actor, evaluation)
     return evaluation
@@ -571,7 +702,9 @@ def request_catalogue(actor, *, year: int, kind: str) -> CatalogueBuild:
 
     _require_editor(actor)
     with transaction.atomic():
-        build = CatalogueBuild.objects.create(year=year, kind=kind, requested_by=actor, state=BuildState.QUEUED)
+        build = CatalogueBuild.objects.create(
+            year=year, kind=kind, requested_by=actor, state=BuildState.QUEUED
+        )
         audit.record(actor, AuditAction.EXPORT, build, note=str(build))
         transaction.on_commit(lambda: build_catalogue_task.enqueue(build.pk))
     return build

@@ -63,8 +63,9 @@ def analyze(text: str) -> list[str]:
 
 
 def _hasher() -> HashingVectorizer:
-    return HashingVectorizer(analyzer=analyze, n_features=N_FEATURES, alternate_sign=False, norm=None,
-                             dtype=np.float32)
+    return HashingVectorizer(
+        analyzer=analyze, n_features=N_FEATURES, alternate_sign=False, norm=None, dtype=np.float32
+    )
 
 
 @dataclass
@@ -90,7 +91,10 @@ class SimilarityIndex:
         self.kinds = np.asarray(kinds, dtype=np.int8)
         self.ids = np.asarray(ids, dtype=np.int64)
         self.alive = np.ones(len(self.ids), dtype=bool)
-        self.rows = {(int(k), int(i)): row for row, (k, i) in enumerate(zip(self.kinds, self.ids, strict=True))}
+        self.rows = {
+            (int(k), int(i)): row
+            for row, (k, i) in enumerate(zip(self.kinds, self.ids, strict=True))
+        }
         self.extra_rows: list = []
         self.extra_keys: list[tuple[int, int]] = []
         self.extra_matrix = None
@@ -98,13 +102,19 @@ class SimilarityIndex:
         self.checked_at = 0.0
 
     @classmethod
-    def build(cls, records: Iterable[tuple[str, int, str]], watermarks: dict | None = None) -> SimilarityIndex:
+    def build(
+        cls, records: Iterable[tuple[str, int, str]], watermarks: dict | None = None
+    ) -> SimilarityIndex:
         kinds, ids, texts = [], [], []
         for kind, pk, text in records:
             kinds.append(_KIND_CODES[kind])
             ids.append(pk)
             texts.append(text)
-        counts = _hasher().transform(texts) if texts else sparse.csr_matrix((0, N_FEATURES), dtype=np.float32)
+        counts = (
+            _hasher().transform(texts)
+            if texts
+            else sparse.csr_matrix((0, N_FEATURES), dtype=np.float32)
+        )
         transformer = TfidfTransformer(sublinear_tf=True)
         # An empty registry still answers (with nothing): fit on one empty row.
         transformer.fit(counts if texts else sparse.csr_matrix((1, N_FEATURES), dtype=np.float32))
@@ -199,7 +209,9 @@ def task_records(queryset=None):
     from sti.projects.models import Task
 
     queryset = Task.objects.all() if queryset is None else queryset
-    for pk, title, objectives, content in queryset.values_list("pk", "title", "objectives", "content").iterator(chunk_size=5000):
+    for pk, title, objectives, content in queryset.values_list(
+        "pk", "title", "objectives", "content"
+    ).iterator(chunk_size=5000):
         yield KIND_TASK, pk, _task_text(title, objectives, content)
 
 
@@ -208,7 +220,9 @@ def document_records(queryset=None):
     if Document is None:
         return
     queryset = _live_documents(Document) if queryset is None else queryset
-    for pk, title, abstract in queryset.values_list("pk", "title", "abstract").iterator(chunk_size=5000):
+    for pk, title, abstract in queryset.values_list("pk", "title", "abstract").iterator(
+        chunk_size=5000
+    ):
         yield KIND_DOCUMENT, pk, _document_text(title, abstract)
 
 
@@ -272,7 +286,11 @@ def rebuild(save: bool = True) -> SimilarityIndex:
             records = list(task_records()) + list(document_records())
             started = time.perf_counter()
             index = SimilarityIndex.build(records, watermarks)
-            logger.info("similarity index: %d records in %.1f s", len(records), time.perf_counter() - started)
+            logger.info(
+                "similarity index: %d records in %.1f s",
+                len(records),
+                time.perf_counter() - started,
+            )
             if save:
                 _save(index)
             index.checked_at = time.monotonic()
@@ -423,7 +441,11 @@ def _details(hits) -> dict:
     document_ids = [pk for kind, pk, _s in hits if kind == KIND_DOCUMENT]
     Document = _document_model()
     if document_ids and Document is not None:
-        for pk, title, abstract in _live_documents(Document).filter(pk__in=document_ids).values_list("pk", "title", "abstract"):
+        for pk, title, abstract in (
+            _live_documents(Document)
+            .filter(pk__in=document_ids)
+            .values_list("pk", "title", "abstract")
+        ):
             details[(KIND_DOCUMENT, pk)] = (title, "\n".join(p for p in (title, abstract) if p))
     return details
 
@@ -441,7 +463,8 @@ def _spans(text: str):
 
 def _bigrams(spans) -> set[tuple[str, str]]:
     return {
-        (a[2], b[2]) for a, b in zip(spans, spans[1:], strict=False)
+        (a[2], b[2])
+        for a, b in zip(spans, spans[1:], strict=False)
         # "và chất", "của cá": a function word does not make a shared passage.
         if a[2] not in VIETNAMESE_STOPWORDS and b[2] not in VIETNAMESE_STOPWORDS
     }
@@ -459,7 +482,9 @@ def _render(text: str, spans, shared: set) -> str:
             continue
         j = i
         # Extend the passage over following marked syllables separated only by spaces.
-        while j + 1 < len(spans) and marked[j + 1] and not text[spans[j][1]:spans[j + 1][0]].strip():
+        while (
+            j + 1 < len(spans) and marked[j + 1] and not text[spans[j][1] : spans[j + 1][0]].strip()
+        ):
             j += 1
         start, end = spans[i][0], spans[j][1]
         out.append(html.escape(text[cursor:start]))

@@ -12,7 +12,13 @@ from sti.projects.choices import IPStatus
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 ISSN_PATTERN = re.compile(r"^\d{4}-\d{3}[\dX]$")
-DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
+DOI_PREFIXES = (
+    "https://doi.org/",
+    "http://doi.org/",
+    "https://dx.doi.org/",
+    "http://dx.doi.org/",
+    "doi:",
+)
 MIN_PUBLICATION_YEAR = 1900
 
 
@@ -21,7 +27,7 @@ def clean_doi(value: str) -> str:
     value = (value or "").strip()
     for prefix in DOI_PREFIXES:
         if value.lower().startswith(prefix):
-            value = value[len(prefix):]
+            value = value[len(prefix) :]
     if value and not DOI_PATTERN.match(value):
         raise ValidationError(_("DOI phải có dạng 10.xxxx/…, ví dụ 10.22144/ctu.jvn.2023.001."))
     return value
@@ -35,7 +41,9 @@ def clean_issn(value: str) -> str:
     digits = re.sub(r"[\s-]", "", value)
     if re.fullmatch(r"\d{9}[\dX]|\d{13}", digits):
         return value
-    raise ValidationError(_("ISSN phải có dạng NNNN-NNNX (ví dụ 1859-2333), hoặc nhập ISBN 10/13 chữ số."))
+    raise ValidationError(
+        _("ISSN phải có dạng NNNN-NNNX (ví dụ 1859-2333), hoặc nhập ISBN 10/13 chữ số.")
+    )
 
 
 def max_publication_year() -> int:
@@ -61,5 +69,3 @@ def check_ip_status(previous: str | None, status: str) -> None:
         _("Không thể chuyển tài sản trí tuệ từ “%(a)s” sang “%(b)s”.")
         % {"a": IPStatus(previous).label, "b": IPStatus(status).label}
     )
-
-

@@ -64,7 +64,11 @@ def build_docx(catalogue: Catalogue, path: str | Path, progress: Progress = no_p
         first, last = section.entries[0].number, section.entries[-1].number
         line = document.add_paragraph()
         line.add_run(section.heading)
-        line.add_run(f"\t{catalogue.entry_word} {first}–{last}" if first != last else f"\t{catalogue.entry_word} {first}")
+        line.add_run(
+            f"\t{catalogue.entry_word} {first}–{last}"
+            if first != last
+            else f"\t{catalogue.entry_word} {first}"
+        )
         line.paragraph_format.tab_stops.add_tab_stop(Cm(16.0))
     index_line = document.add_paragraph()
     index_line.add_run(catalogue.index_title).italic = True

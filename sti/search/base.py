@@ -139,7 +139,12 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def more_like_this(
-        self, type: str, pk: str, *, principals: Sequence[str] | None, limit: int = 5,
+        self,
+        type: str,
+        pk: str,
+        *,
+        principals: Sequence[str] | None,
+        limit: int = 5,
         types: Sequence[str] | None = None,
     ) -> list[SearchHit]:
         """Records similar to the given one, excluding itself."""

@@ -15,7 +15,9 @@ def _int(value, default=None):
         return default
 
 
-def query_from_params(params, *, facet_names=("type", "field", "year"), filter_names=None, page_size=PAGE_SIZE) -> SearchQuery:
+def query_from_params(
+    params, *, facet_names=("type", "field", "year"), filter_names=None, page_size=PAGE_SIZE
+) -> SearchQuery:
     """`params` is a QueryDict or a dict of lists. Unknown filter names are ignored."""
     getlist = params.getlist if hasattr(params, "getlist") else (lambda key: params.get(key, []))
     get = params.get

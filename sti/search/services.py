@@ -53,7 +53,9 @@ def search(user, query: SearchQuery) -> SearchResults:
     return get_backend().search(query)
 
 
-def more_like_this(user, type: str, pk, *, limit: int = 5, types: Sequence[str] | None = None) -> list[SearchHit]:
+def more_like_this(
+    user, type: str, pk, *, limit: int = 5, types: Sequence[str] | None = None
+) -> list[SearchHit]:
     return get_backend().more_like_this(
         type, str(pk), principals=principals_for(user), limit=limit, types=types
     )

@@ -69,13 +69,20 @@ def connect(spec) -> None:
     # Many-to-many changes (`.set()`, `.add()`, `.clear()`) send m2m_changed, not post_save.
     for m2m in spec.model._meta.many_to_many:
         through = m2m.remote_field.through
-        handler = partial(_on_m2m_change, type=spec.type, indexed_model=spec.model, field_name=m2m.name)
+        handler = partial(
+            _on_m2m_change, type=spec.type, indexed_model=spec.model, field_name=m2m.name
+        )
         m2m_changed.connect(
-            handler, sender=through, weak=False, dispatch_uid=f"sti-search-{spec.type}-{through._meta.label}"
+            handler,
+            sender=through,
+            weak=False,
+            dispatch_uid=f"sti-search-{spec.type}-{through._meta.label}",
         )
 
 
-def _on_m2m_change(sender, instance, action, reverse, pk_set, type: str, indexed_model, field_name, **kwargs) -> None:
+def _on_m2m_change(
+    sender, instance, action, reverse, pk_set, type: str, indexed_model, field_name, **kwargs
+) -> None:
     if isinstance(instance, indexed_model):
         if action in ("post_add", "post_remove", "post_clear"):
             _schedule(type, [instance.pk])
@@ -85,5 +92,7 @@ def _on_m2m_change(sender, instance, action, reverse, pk_set, type: str, indexed
     if action in ("post_add", "post_remove"):
         _schedule(type, list(pk_set or ()))
     elif action == "pre_clear":
-        linked = indexed_model._default_manager.filter(**{field_name: instance}).values_list("pk", flat=True)
+        linked = indexed_model._default_manager.filter(**{field_name: instance}).values_list(
+            "pk", flat=True
+        )
         _schedule(type, list(linked))

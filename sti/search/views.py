@@ -39,11 +39,18 @@ def search_page(request):
     fields = [v for v in results.facets.get("field", []) if len(v.value) <= 3 or v.selected]
     results.facets["field"] = fields
     facet_groups = [
-        {"name": name, "label": FACET_LABELS[name], "values": results.facets.get(name, [])[: FACET_LIMITS[name]]}
+        {
+            "name": name,
+            "label": FACET_LABELS[name],
+            "values": results.facets.get(name, [])[: FACET_LIMITS[name]],
+        }
         for name in FACET_LABELS
     ]
     active_filters = [
-        {"label": value_labels.get(name, str)(value), "remove_query": _without(request.GET, name, value)}
+        {
+            "label": value_labels.get(name, str)(value),
+            "remove_query": _without(request.GET, name, value),
+        }
         for name, values in query.filters.items()
         for value in values
     ]

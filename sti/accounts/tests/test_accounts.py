@@ -34,7 +34,8 @@ def test_password_reset_sends_a_working_link(client, registered):
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
     response = client.post(
-        form_page.redirect_chain[-1][0], {"new_password1": "Mật-khẩu-mới-2026", "new_password2": "Mật-khẩu-mới-2026"}
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Mật-khẩu-mới-2026", "new_password2": "Mật-khẩu-mới-2026"},
     )
     assert response.status_code == 302
     assert User.objects.get(pk=registered.pk).check_password("Mật-khẩu-mới-2026")
@@ -45,9 +46,13 @@ def test_passwords_are_hashed_with_argon2_outside_tests(tmp_path):
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k != "STI_TESTING"} | {"STI_DATA_DIR": str(tmp_path)}
+    env = {k: v for k, v in os.environ.items() if k != "STI_TESTING"} | {
+        "STI_DATA_DIR": str(tmp_path)
+    }
     code = "from sti import settings; print(settings.PASSWORD_HASHERS[0])"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip().endswith("Argon2PasswordHasher")
 
 

@@ -14,7 +14,9 @@ def test_field_classification_2008_is_loaded_with_levels_and_parents():
     assert current.get(code="405").parent.code == "4"
     assert current.get(code="40107").parent.code == "401"
     assert current.get(code="40107").level == 3
-    assert CodeListVersion.objects.get(list_name="field_of_science", version="QĐ12-2008").legal_basis
+    assert CodeListVersion.objects.get(
+        list_name="field_of_science", version="QĐ12-2008"
+    ).legal_basis
 
 
 def test_task_levels_mark_district_as_legacy():

@@ -9,13 +9,18 @@ def test_home_shows_live_key_figures(client, run_on_commit):
     with run_on_commit():
         org_a = Organization.objects.create(name="Trường Đại học Cần Thơ", kind="university")
         Organization.objects.create(name="Viện Lúa Đồng bằng sông Cửu Long", kind="institute")
-        Researcher.objects.create(full_name="Trần Thị Thu Hương", organization=org_a, is_public=True, is_expert=True)
+        Researcher.objects.create(
+            full_name="Trần Thị Thu Hương", organization=org_a, is_public=True, is_expert=True
+        )
         Researcher.objects.create(full_name="Lê Văn Ẩn", organization=org_a, is_public=False)
     figures = client.get("/").context["figures"]
     assert figures["organizations"] == 2
     assert figures["researchers"] == 1  # the hidden profile is not counted for visitors
     assert figures["experts"] == 1
-    assert {row["type"]: row["count"] for row in figures["by_type"]} == {"organization": 2, "researcher": 1}
+    assert {row["type"]: row["count"] for row in figures["by_type"]} == {
+        "organization": 2,
+        "researcher": 1,
+    }
 
 
 def test_vietnamese_is_the_default_whatever_the_browser_says(client):

@@ -52,7 +52,13 @@ def test_tokenize_keeps_accents_and_splits_codes():
 
 
 def test_syllable_ngrams_join_neighbours():
-    assert list(syllable_ngrams(["cá", "tra", "phi"], sizes=(1, 2))) == ["cá", "tra", "phi", "cá_tra", "tra_phi"]
+    assert list(syllable_ngrams(["cá", "tra", "phi"], sizes=(1, 2))) == [
+        "cá",
+        "tra",
+        "phi",
+        "cá_tra",
+        "tra_phi",
+    ]
 
 
 def test_slugify_folds_and_truncates_at_a_word():

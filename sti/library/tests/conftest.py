@@ -99,7 +99,9 @@ def docx_bytes(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+def upload(
+    name: str, content: bytes, content_type: str = "application/octet-stream"
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
@@ -108,13 +110,24 @@ def make_document(editor):
     """`make_document(title=..., access=..., **data)` catalogued (published) by the editor."""
     from sti.library import services
 
-    def make(title="Tài liệu thử nghiệm", *, creators=("Nguyễn Văn A",), collections=None, fields=None, **data):
+    def make(
+        title="Tài liệu thử nghiệm",
+        *,
+        creators=("Nguyễn Văn A",),
+        collections=None,
+        fields=None,
+        **data,
+    ):
         data.setdefault("source_type", "report")
         data.setdefault("year", 2024)
         data.setdefault("language", "vie")
         data["title"] = title
         return services.create_document(
-            editor, data, creators=list(creators), collections=collections, fields=fields,
+            editor,
+            data,
+            creators=list(creators),
+            collections=collections,
+            fields=fields,
         )
 
     return make

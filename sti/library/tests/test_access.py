@@ -31,10 +31,17 @@ def catalogue(make_document, editor, run_on_commit):
             ("embargoed", AccessLevel.EMBARGOED, later),
         ):
             document = make_document(
-                f"Báo cáo đường Cờ Đỏ {key}", access=access, embargo_until=embargo, collections=[collection],
+                f"Báo cáo đường Cờ Đỏ {key}",
+                access=access,
+                embargo_until=embargo,
+                collections=[collection],
                 abstract="Khảo sát tuyến đường nông thôn huyện Cờ Đỏ.",
             )
-            services.add_file(editor, document, upload(f"{key}.docx", docx_bytes(f"Toàn văn bí mật {key} đường Cờ Đỏ")))
+            services.add_file(
+                editor,
+                document,
+                upload(f"{key}.docx", docx_bytes(f"Toàn văn bí mật {key} đường Cờ Đỏ")),
+            )
             docs[key] = document
     return docs
 
@@ -47,15 +54,24 @@ def _facet_counts(html: str, facet: str) -> dict[str, int]:
     block = re.search(rf'data-facet="{facet}">(.*?)</ul>', html, re.S)
     if not block:
         return {}
-    pairs = re.findall(r"<span>(?:✓ )?([^<]+)</span><span class=\"badge text-bg-light\">(\d+)</span>", block.group(1))
+    pairs = re.findall(
+        r"<span>(?:✓ )?([^<]+)</span><span class=\"badge text-bg-light\">(\d+)</span>",
+        block.group(1),
+    )
     return {label.strip(): int(count) for label, count in pairs}
 
 
 @pytest.mark.parametrize(
     ("persona", "visible"),
-    [(None, {"public"}), ("registered", {"public", "registered"}), ("editor", {"public", "registered", "staff", "embargoed"})],
+    [
+        (None, {"public"}),
+        ("registered", {"public", "registered"}),
+        ("editor", {"public", "registered", "staff", "embargoed"}),
+    ],
 )
-def test_search_results_and_facet_counts_follow_access(catalogue, client_for, request, persona, visible):
+def test_search_results_and_facet_counts_follow_access(
+    catalogue, client_for, request, persona, visible
+):
     user = request.getfixturevalue(persona) if persona else None
     client = client_for(user)
     for q in ("đường cờ đỏ", "duong co do", "bí mật"):
@@ -73,7 +89,11 @@ def test_search_results_and_facet_counts_follow_access(catalogue, client_for, re
 
 @pytest.mark.parametrize(
     ("persona", "allowed"),
-    [(None, {"public"}), ("registered", {"public", "registered"}), ("editor", {"public", "registered", "staff", "embargoed"})],
+    [
+        (None, {"public"}),
+        ("registered", {"public", "registered"}),
+        ("editor", {"public", "registered", "staff", "embargoed"}),
+    ],
 )
 def test_item_page_and_download_follow_access(catalogue, client_for, request, persona, allowed):
     user = request.getfixturevalue(persona) if persona else None
@@ -84,12 +104,16 @@ def test_item_page_and_download_follow_access(catalogue, client_for, request, pe
         download = client.get(f"/thu-vien/tep/{file.pk}/")
         api = client.get(f"/api/library/documents/{document.pk}")
         if key in allowed:
-            assert page.status_code == 200 and download.status_code == 200 and api.status_code == 200, key
+            assert (
+                page.status_code == 200 and download.status_code == 200 and api.status_code == 200
+            ), key
             assert download["Content-Type"] == file.mime_type
             assert f"{key}.docx" in download["Content-Disposition"]
             assert b"".join(download.streaming_content).startswith(b"PK")
         else:
-            assert page.status_code == 404 and download.status_code == 404 and api.status_code == 404, key
+            assert (
+                page.status_code == 404 and download.status_code == 404 and api.status_code == 404
+            ), key
 
 
 def test_oai_and_sitemap_show_only_public(catalogue, client):
@@ -105,7 +129,9 @@ def test_oai_and_sitemap_show_only_public(catalogue, client):
 
 def test_embargo_lapse_opens_the_document(catalogue, client):
     document = catalogue["embargoed"]
-    Document.objects.filter(pk=document.pk).update(embargo_until=timezone.localdate() - dt.timedelta(days=1))
+    Document.objects.filter(pk=document.pk).update(
+        embargo_until=timezone.localdate() - dt.timedelta(days=1)
+    )
     assert client.get(document.get_absolute_url()).status_code == 200
     assert client.get(f"/thu-vien/tep/{document.files.get().pk}/").status_code == 200
 
@@ -121,15 +147,19 @@ def test_browse_pages_count_only_visible(catalogue, client_for, editor):
     by_author = anonymous.get("/thu-vien/duyet/tac-gia/", {"ten": "Nguyễn Văn A"}).content.decode()
     assert _result_ids(by_author) == {catalogue["public"].pk}
     years = anonymous.get("/thu-vien/duyet/year/").content.decode()
-    assert "2024</a> <span class=\"badge text-bg-light\">1<" in years
+    assert '2024</a> <span class="badge text-bg-light">1<' in years
     exported = anonymous.get("/thu-vien/xuat/csv/", {"q": "Cờ Đỏ"}).content.decode("utf-8")
     assert "Báo cáo đường Cờ Đỏ public" in exported and "staff" not in exported
 
 
 def test_sorting_and_similar_documents(make_document, client, run_on_commit):
     with run_on_commit():
-        a = make_document("An toàn thực phẩm bánh pía Sóc Trăng", year=2019, abstract="bánh pía ít đường bao gói")
-        b = make_document("Bánh pía ít đường kéo dài hạn sử dụng", year=2023, abstract="bánh pía bao gói ít đường")
+        a = make_document(
+            "An toàn thực phẩm bánh pía Sóc Trăng", year=2019, abstract="bánh pía ít đường bao gói"
+        )
+        b = make_document(
+            "Bánh pía ít đường kéo dài hạn sử dụng", year=2023, abstract="bánh pía bao gói ít đường"
+        )
         make_document("Cống thủy lợi quan trắc độ mặn", year=2021, abstract="IoT độ mặn cống")
     html = client.get("/thu-vien/", {"sort": "title"}).content.decode()
     titles = re.findall(r'<h2 class="h5 mb-1"><a href="[^"]+">([^<]+)</a>', html)
@@ -139,4 +169,8 @@ def test_sorting_and_similar_documents(make_document, client, run_on_commit):
     detail = client.get(a.get_absolute_url()).content.decode()
     similar = detail.split("Tài liệu tương tự")[1]
     # The closest record comes first (the third one shares only its author).
-    assert similar.index(b.title) < similar.index("Cống thủy lợi") if "Cống thủy lợi" in similar else b.title in similar
+    assert (
+        similar.index(b.title) < similar.index("Cống thủy lợi")
+        if "Cống thủy lợi" in similar
+        else b.title in similar
+    )

@@ -40,7 +40,9 @@ def _files_under(root: Path) -> list[Path]:
 # ---------------------------------------------------------------------------
 # OCR
 # ---------------------------------------------------------------------------
-def test_clean_300dpi_scan_is_ocrd_with_cer_under_2_percent(editor, make_document, run_on_commit, ocr_ready):
+def test_clean_300dpi_scan_is_ocrd_with_cer_under_2_percent(
+    editor, make_document, run_on_commit, ocr_ready
+):
     document = make_document("Báo cáo quét 300 dpi", digitization="scanned")
     pdf = image_pdf(render_page(VIETNAMESE_PAGE, dpi=300), 300)
     file = _ingest(editor, document, "bao-cao-quet.pdf", pdf, run_on_commit)
@@ -57,7 +59,9 @@ def test_clean_300dpi_scan_is_ocrd_with_cer_under_2_percent(editor, make_documen
     assert document.digitization == "ocr"
 
 
-def test_degraded_150dpi_scan_has_cer_under_5_percent(editor, make_document, run_on_commit, ocr_ready):
+def test_degraded_150dpi_scan_has_cer_under_5_percent(
+    editor, make_document, run_on_commit, ocr_ready
+):
     document = make_document("Báo cáo quét 150 dpi")
     pdf = image_pdf(render_page(VIETNAMESE_PAGE, dpi=150, degrade=True), 150)
     file = _ingest(editor, document, "ban-quet-kem.pdf", pdf, run_on_commit)
@@ -67,7 +71,9 @@ def test_degraded_150dpi_scan_has_cer_under_5_percent(editor, make_document, run
     assert error_rate < 0.05, (error_rate, file.text)
 
 
-def test_ocr_text_is_searchable_with_and_without_accents(editor, make_document, run_on_commit, ocr_ready, client):
+def test_ocr_text_is_searchable_with_and_without_accents(
+    editor, make_document, run_on_commit, ocr_ready, client
+):
     document = make_document("Ảnh quét không có lớp chữ", abstract="")
     image = render_page(VIETNAMESE_PAGE, dpi=300)
     buffer = io.BytesIO()
@@ -79,7 +85,9 @@ def test_ocr_text_is_searchable_with_and_without_accents(editor, make_document, 
         assert "<mark>" in html
 
 
-def test_blank_scan_is_flagged_not_accepted(editor, make_document, run_on_commit, ocr_ready, client_for):
+def test_blank_scan_is_flagged_not_accepted(
+    editor, make_document, run_on_commit, ocr_ready, client_for
+):
     document = make_document("Trang trắng")
     blank = Image.new("L", (2480, 3508), 255)
     file = _ingest(editor, document, "trang-trang.pdf", image_pdf(blank, 300), run_on_commit)
@@ -95,10 +103,16 @@ def test_blank_scan_is_flagged_not_accepted(editor, make_document, run_on_commit
     assert "trang-trang.pdf" not in page
 
 
-def test_without_tesseract_the_file_stays_queued(editor, make_document, run_on_commit, monkeypatch, client_for):
+def test_without_tesseract_the_file_stays_queued(
+    editor, make_document, run_on_commit, monkeypatch, client_for
+):
     from sti.library import ingest
 
-    monkeypatch.setattr(ingest, "ocr_status", lambda: (False, "chưa cài Tesseract (gói hệ thống tesseract-ocr, tesseract-ocr-vie)"))
+    monkeypatch.setattr(
+        ingest,
+        "ocr_status",
+        lambda: (False, "chưa cài Tesseract (gói hệ thống tesseract-ocr, tesseract-ocr-vie)"),
+    )
     document = make_document("Chờ OCR")
     pdf = image_pdf(render_page("Cần Thơ", dpi=100), 100)
     file = _ingest(editor, document, "cho-ocr.pdf", pdf, run_on_commit)
@@ -122,17 +136,27 @@ def test_without_tesseract_the_file_stays_queued(editor, make_document, run_on_c
 # ---------------------------------------------------------------------------
 # Text layers
 # ---------------------------------------------------------------------------
-def test_text_pdf_and_docx_are_extracted_without_ocr(editor, make_document, run_on_commit, monkeypatch):
+def test_text_pdf_and_docx_are_extracted_without_ocr(
+    editor, make_document, run_on_commit, monkeypatch
+):
     from sti.library import ingest
 
-    monkeypatch.setattr(ingest, "run_ocr", lambda *a, **k: pytest.fail("OCR must not run on a text PDF"))
+    monkeypatch.setattr(
+        ingest, "run_ocr", lambda *a, **k: pytest.fail("OCR must not run on a text PDF")
+    )
     document = make_document("Có lớp chữ")
     pdf_file = _ingest(editor, document, "bao-cao.pdf", text_pdf(VIETNAMESE_PAGE), run_on_commit)
     assert pdf_file.text_method == TextMethod.PDF_TEXT
     assert cer(VIETNAMESE_PAGE, pdf_file.text) < 0.01
     assert pdf_file.quality == QualityFlag.OK and pdf_file.page_count == 1
 
-    docx_file = _ingest(editor, document, "tom-tat.docx", docx_bytes("Đường về Cờ Đỏ\nĐánh giá độ mặn"), run_on_commit)
+    docx_file = _ingest(
+        editor,
+        document,
+        "tom-tat.docx",
+        docx_bytes("Đường về Cờ Đỏ\nĐánh giá độ mặn"),
+        run_on_commit,
+    )
     assert docx_file.mime_type == storage.DOCX
     assert docx_file.text_method == TextMethod.DOCX
     assert "Đường về Cờ Đỏ" in docx_file.text and "Độ mặn 4‰" in docx_file.text
@@ -143,7 +167,13 @@ def test_nfd_text_is_stored_nfc(editor, make_document, run_on_commit):
 
     document = make_document(unicodedata.normalize("NFD", "Nghiên cứu đường Cần Thơ"))
     assert document.title == "Nghiên cứu đường Cần Thơ"
-    file = _ingest(editor, document, "nfd.docx", docx_bytes(unicodedata.normalize("NFD", "Thủy sản Hậu Giang")), run_on_commit)
+    file = _ingest(
+        editor,
+        document,
+        "nfd.docx",
+        docx_bytes(unicodedata.normalize("NFD", "Thủy sản Hậu Giang")),
+        run_on_commit,
+    )
     assert "Thủy sản Hậu Giang" in file.text
 
 
@@ -165,7 +195,11 @@ def test_same_file_twice_is_stored_once(editor, make_document, run_on_commit, me
     a = _ingest(editor, first, "a.docx", content, run_on_commit)
     b = _ingest(editor, second, "b.docx", content, run_on_commit)
     assert a.sha256 == b.sha256
-    blobs = [p for p in _files_under(media_root) if p.parent.parent.parent == Path(media_root) and p.name == a.sha256]
+    blobs = [
+        p
+        for p in _files_under(media_root)
+        if p.parent.parent.parent == Path(media_root) and p.name == a.sha256
+    ]
     assert len(blobs) == 1
     assert storage.blob_path(a.sha256).read_bytes() == content
     # Removing one file keeps the bytes the other still uses.
@@ -193,7 +227,9 @@ def _assert_nothing_written(media_root):
         ("van-ban.pdf", "Chỉ là văn bản thường, không phải PDF".encode(), "không được hỗ trợ"),
     ],
 )
-def test_malformed_upload_is_rejected_and_leaves_nothing(editor, make_document, media_root, name, content, message):
+def test_malformed_upload_is_rejected_and_leaves_nothing(
+    editor, make_document, media_root, name, content, message
+):
     document = make_document("Tải lên hỏng")
     with pytest.raises(storage.UploadRejected) as error:
         services.add_file(editor, document, upload(name, content))
@@ -219,7 +255,9 @@ def test_upload_over_the_limit_is_rejected(editor, make_document, media_root, se
 def test_upload_page_shows_a_clear_error(editor, make_document, client_for, media_root):
     document = make_document("Qua trang")
     response = client_for(editor).post(
-        f"/thu-vien/tai-lieu/{document.pk}/tep/", {"file": upload("virus.pdf", b"MZ" + b"\x00" * 100)}, follow=True
+        f"/thu-vien/tai-lieu/{document.pk}/tep/",
+        {"file": upload("virus.pdf", b"MZ" + b"\x00" * 100)},
+        follow=True,
     )
     assert "Tệp thực thi" in response.content.decode()
     _assert_nothing_written(media_root)
@@ -235,8 +273,12 @@ def test_docx_zip_with_path_traversal_is_not_a_docx(editor, make_document, media
     _assert_nothing_written(media_root)
 
 
-def test_registered_user_cannot_upload_to_someone_elses_document(registered, make_document, client_for, media_root):
+def test_registered_user_cannot_upload_to_someone_elses_document(
+    registered, make_document, client_for, media_root
+):
     document = make_document("Không phải của bạn")
-    response = client_for(registered).post(f"/thu-vien/tai-lieu/{document.pk}/tep/", {"file": upload("a.docx", docx_bytes("x"))})
+    response = client_for(registered).post(
+        f"/thu-vien/tai-lieu/{document.pk}/tep/", {"file": upload("a.docx", docx_bytes("x"))}
+    )
     assert response.status_code == 403
     _assert_nothing_written(media_root)

@@ -46,7 +46,12 @@ def test_csv_and_zip_import_with_preview(editor, client_for, media_root, run_on_
         f'"{nfd}","Trần Văn Hậu; Lê Thị Mỹ","Tóm tắt","độ mặn; Sóc Trăng","401",2023,report,vie,public,,ket-qua,bao-cao-1.pdf\n'
         '"Nuôi tôm tuần hoàn","Võ Minh Khang","","","405",2022,article,vie,registered,,,thu-muc/bao-cao-2.docx\n'
     )
-    files = _zip({"bao-cao-1.pdf": text_pdf("Độ mặn Cù Lao Dung"), "thu-muc/bao-cao-2.docx": docx_bytes("Tôm thẻ")})
+    files = _zip(
+        {
+            "bao-cao-1.pdf": text_pdf("Độ mặn Cù Lao Dung"),
+            "thu-muc/bao-cao-2.docx": docx_bytes("Tôm thẻ"),
+        }
+    )
     client = client_for(editor)
     preview = _post_import(client, sheet, files).content.decode()
     assert "Nhập 2 tài liệu" in preview and not Document.objects.exists()
@@ -56,7 +61,9 @@ def test_csv_and_zip_import_with_preview(editor, client_for, media_root, run_on_
     assert response.status_code == 302
     first = Document.objects.get(title="Đánh giá độ mặn Cù Lao Dung")  # NFD input stored NFC
     assert first.creator_names("creator") == ["Trần Văn Hậu", "Lê Thị Mỹ"]
-    assert [f.code for f in first.fields.all()] == ["401"] and first.collections.get().slug == "ket-qua"
+    assert [f.code for f in first.fields.all()] == [
+        "401"
+    ] and first.collections.get().slug == "ket-qua"
     assert first.files.get().text.startswith("Độ mặn")
     assert Document.objects.get(title="Nuôi tôm tuần hoàn").access == "registered"
     assert not list((Path(media_root) / "tmp").glob("import-*"))
@@ -65,19 +72,47 @@ def test_csv_and_zip_import_with_preview(editor, client_for, media_root, run_on_
 @pytest.mark.parametrize(
     ("sheet", "entries", "message"),
     [
-        (HEADER + '"Tốt",A,,,401,2023,report,vie,public,,,a.pdf\n"",B,,,,2023,report,vie,public,,,\n',
-         {"a.pdf": text_pdf("x")}, "Dòng 3: Thiếu nhan đề"),
-        (HEADER + '"Sai năm",A,,,,hai nghìn,report,vie,public,,,\n', {}, "Năm “hai nghìn” không hợp lệ"),
+        (
+            HEADER
+            + '"Tốt",A,,,401,2023,report,vie,public,,,a.pdf\n"",B,,,,2023,report,vie,public,,,\n',
+            {"a.pdf": text_pdf("x")},
+            "Dòng 3: Thiếu nhan đề",
+        ),
+        (
+            HEADER + '"Sai năm",A,,,,hai nghìn,report,vie,public,,,\n',
+            {},
+            "Năm “hai nghìn” không hợp lệ",
+        ),
         (HEADER + '"Mã sai",A,,,99999,2020,report,vie,public,,,\n', {}, "Mã lĩnh vực “99999”"),
         (HEADER + '"Hạn chế",A,,,,2020,report,vie,embargoed,,,\n', {}, "cần ngày hết hạn chế"),
-        (HEADER + '"Thiếu tệp",A,,,,2020,report,vie,public,,,khong-co.pdf\n', {"a.pdf": text_pdf("x")}, "Không thấy tệp “khong-co.pdf”"),
-        (HEADER + '"Tệp độc",A,,,,2020,report,vie,public,,,virus.pdf\n', {"virus.pdf": b"MZ" + b"\0" * 64}, "thực thi"),
-        (HEADER + '"Thoát thư mục",A,,,,2020,report,vie,public,,,x\n', {"../x": b"%PDF-1.4"}, "đường dẫn không an toàn"),
-        (HEADER + '"Tuyệt đối",A,,,,2020,report,vie,public,,,\n', {"/etc/passwd": b"root"}, "đường dẫn không an toàn"),
+        (
+            HEADER + '"Thiếu tệp",A,,,,2020,report,vie,public,,,khong-co.pdf\n',
+            {"a.pdf": text_pdf("x")},
+            "Không thấy tệp “khong-co.pdf”",
+        ),
+        (
+            HEADER + '"Tệp độc",A,,,,2020,report,vie,public,,,virus.pdf\n',
+            {"virus.pdf": b"MZ" + b"\0" * 64},
+            "thực thi",
+        ),
+        (
+            HEADER + '"Thoát thư mục",A,,,,2020,report,vie,public,,,x\n',
+            {"../x": b"%PDF-1.4"},
+            "đường dẫn không an toàn",
+        ),
+        (
+            HEADER + '"Tuyệt đối",A,,,,2020,report,vie,public,,,\n',
+            {"/etc/passwd": b"root"},
+            "đường dẫn không an toàn",
+        ),
     ],
 )
-def test_bad_rows_or_unsafe_zip_import_nothing(editor, client_for, media_root, sheet, entries, message):
-    page = _post_import(client_for(editor), sheet, _zip(entries) if entries else None).content.decode()
+def test_bad_rows_or_unsafe_zip_import_nothing(
+    editor, client_for, media_root, sheet, entries, message
+):
+    page = _post_import(
+        client_for(editor), sheet, _zip(entries) if entries else None
+    ).content.decode()
     assert message in page
     assert "Nhập 1 tài liệu" not in page and "Nhập 2 tài liệu" not in page
     assert not Document.objects.exists() and not DocumentFile.objects.exists()
@@ -85,7 +120,10 @@ def test_bad_rows_or_unsafe_zip_import_nothing(editor, client_for, media_root, s
 
 
 def test_run_import_rolls_back_everything_on_a_late_failure(editor, media_root, monkeypatch):
-    sheet = (HEADER + '"Một",A,,,,2020,report,vie,public,,,a.pdf\n"Hai",B,,,,2021,report,vie,public,,,b.pdf\n').encode()
+    sheet = (
+        HEADER
+        + '"Một",A,,,,2020,report,vie,public,,,a.pdf\n"Hai",B,,,,2021,report,vie,public,,,b.pdf\n'
+    ).encode()
     zip_path = Path(media_root) / "lo.zip"
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     zip_path.write_bytes(_zip({"a.pdf": text_pdf("một"), "b.pdf": text_pdf("hai")}))
@@ -114,23 +152,47 @@ def _catalogued(make_document, editor):
     fields = list(FieldOfScience.objects.current().filter(code__in=["401", "211"]))
     return [
         make_document(
-            "Đường cong sinh trưởng lúa chịu mặn: thí nghiệm nhà lưới", creators=("Trần Văn Hậu", "Đỗ Thị Đào"),
-            source_type="article", abstract="Tóm tắt có dấu: đường, dương, đương.", keywords="lúa; độ mặn",
-            publisher="Sở KH&CN TP. Cần Thơ", isbn="", issn="1859-4026", doi="10.1234/abc.1", year=2023,
-            source="Tạp chí KH&CN Cần Thơ, số 3", fields=fields, call_number="12/KQNC", extent="12 tr.",
-            coverage="Cần Thơ", rights="CC BY 4.0", language="vie",
+            "Đường cong sinh trưởng lúa chịu mặn: thí nghiệm nhà lưới",
+            creators=("Trần Văn Hậu", "Đỗ Thị Đào"),
+            source_type="article",
+            abstract="Tóm tắt có dấu: đường, dương, đương.",
+            keywords="lúa; độ mặn",
+            publisher="Sở KH&CN TP. Cần Thơ",
+            isbn="",
+            issn="1859-4026",
+            doi="10.1234/abc.1",
+            year=2023,
+            source="Tạp chí KH&CN Cần Thơ, số 3",
+            fields=fields,
+            call_number="12/KQNC",
+            extent="12 tr.",
+            coverage="Cần Thơ",
+            rights="CC BY 4.0",
+            language="vie",
         ),
-        make_document("Sổ tay bảo quản trái cây {100%}", creators=("Châu Kim Yến",), source_type="book",
-                      isbn="978-604-0-00000-1", year=2019, publisher="NXB Nông nghiệp", language="vie"),
+        make_document(
+            "Sổ tay bảo quản trái cây {100%}",
+            creators=("Châu Kim Yến",),
+            source_type="book",
+            isbn="978-604-0-00000-1",
+            year=2019,
+            publisher="NXB Nông nghiệp",
+            language="vie",
+        ),
     ]
 
 
 @pytest.mark.parametrize("kind", ["iso2709", "marcxml"])
 def test_marc_round_trip(editor, make_document, kind, client_for):
     originals = _catalogued(make_document, editor)
-    exported = client_for(editor).get(
-        f"/thu-vien/xuat/{'marc' if kind == 'iso2709' else 'marcxml'}/", {"id": [d.pk for d in originals]}
-    ).content
+    exported = (
+        client_for(editor)
+        .get(
+            f"/thu-vien/xuat/{'marc' if kind == 'iso2709' else 'marcxml'}/",
+            {"id": [d.pk for d in originals]},
+        )
+        .content
+    )
     records = marc.read_records(exported)
     assert len(records) == 2
     assert records[0]["245"]["a"].startswith("Đường cong")
@@ -138,8 +200,21 @@ def test_marc_round_trip(editor, make_document, kind, client_for):
     for document in originals:
         row = rows[document.title]
         assert not row.errors
-        for name in ("abstract", "publisher", "issn", "isbn", "doi", "source", "source_type", "call_number", "extent",
-                     "coverage", "rights", "language", "access"):
+        for name in (
+            "abstract",
+            "publisher",
+            "issn",
+            "isbn",
+            "doi",
+            "source",
+            "source_type",
+            "call_number",
+            "extent",
+            "coverage",
+            "rights",
+            "language",
+            "access",
+        ):
             assert row.data[name] == (getattr(document, name) or ""), name
         assert row.data["year"] == document.year
         assert row.creators == document.creator_names("creator")
@@ -147,20 +222,47 @@ def test_marc_round_trip(editor, make_document, kind, client_for):
     # Importing the export through the page creates the same records again.
     Document.objects.all().delete()
     client = client_for(editor)
-    preview = client.post("/thu-vien/bien-tap/nhap-marc/", {"file": upload("xuat.mrc", exported)}).content.decode()
+    preview = client.post(
+        "/thu-vien/bien-tap/nhap-marc/", {"file": upload("xuat.mrc", exported)}
+    ).content.decode()
     token = preview.split('name="token" value="')[1].split('"')[0]
     client.post("/thu-vien/bien-tap/nhap-marc/", {"confirm": "1", "token": token})
-    assert sorted(Document.objects.values_list("title", flat=True)) == sorted(d.title for d in originals)
+    assert sorted(Document.objects.values_list("title", flat=True)) == sorted(
+        d.title for d in originals
+    )
 
 
 def test_foreign_marc_record_is_mapped(editor):
     record = pymarc.Record(force_utf8=True)
     record.add_field(
-        pymarc.Field(tag="100", indicators=pymarc.Indicators("1", " "), subfields=[pymarc.Subfield("a", "Nguyễn, Văn Bình")]),
-        pymarc.Field(tag="245", indicators=pymarc.Indicators("1", "0"), subfields=[pymarc.Subfield("a", "Kinh tế hộ nông dân /"), pymarc.Subfield("b", "nghiên cứu ở Cần Thơ")]),
-        pymarc.Field(tag="260", indicators=pymarc.Indicators(" ", " "), subfields=[pymarc.Subfield("b", "NXB Nông nghiệp,"), pymarc.Subfield("c", "c2015.")]),
-        pymarc.Field(tag="502", indicators=pymarc.Indicators(" ", " "), subfields=[pymarc.Subfield("a", "Luận án tiến sĩ")]),
-        pymarc.Field(tag="650", indicators=pymarc.Indicators(" ", "4"), subfields=[pymarc.Subfield("a", "Kinh tế nông nghiệp")]),
+        pymarc.Field(
+            tag="100",
+            indicators=pymarc.Indicators("1", " "),
+            subfields=[pymarc.Subfield("a", "Nguyễn, Văn Bình")],
+        ),
+        pymarc.Field(
+            tag="245",
+            indicators=pymarc.Indicators("1", "0"),
+            subfields=[
+                pymarc.Subfield("a", "Kinh tế hộ nông dân /"),
+                pymarc.Subfield("b", "nghiên cứu ở Cần Thơ"),
+            ],
+        ),
+        pymarc.Field(
+            tag="260",
+            indicators=pymarc.Indicators(" ", " "),
+            subfields=[pymarc.Subfield("b", "NXB Nông nghiệp,"), pymarc.Subfield("c", "c2015.")],
+        ),
+        pymarc.Field(
+            tag="502",
+            indicators=pymarc.Indicators(" ", " "),
+            subfields=[pymarc.Subfield("a", "Luận án tiến sĩ")],
+        ),
+        pymarc.Field(
+            tag="650",
+            indicators=pymarc.Indicators(" ", "4"),
+            subfields=[pymarc.Subfield("a", "Kinh tế nông nghiệp")],
+        ),
     )
     row = importers.plan_marc(record.as_marc()).rows[0]
     assert row.data["title"] == "Kinh tế hộ nông dân: nghiên cứu ở Cần Thơ"
@@ -179,8 +281,15 @@ def test_bibtex_and_csv_exports(editor, make_document, client_for):
     assert "journal = {Tạp chí KH\\&CN Cần Thơ, số 3}" in bib
     assert "title = {Sổ tay bảo quản trái cây \\{100\\%\\}}" in bib
     response = client_for(None).get(f"/thu-vien/tai-lieu/{article.pk}/xuat/bibtex/")
-    assert response["Content-Type"].startswith("application/x-bibtex") and b"@article" in response.content
-    csv_text = client_for(None).get("/thu-vien/xuat/csv/", {"id": [article.pk, book.pk]}).content.decode("utf-8-sig")
+    assert (
+        response["Content-Type"].startswith("application/x-bibtex")
+        and b"@article" in response.content
+    )
+    csv_text = (
+        client_for(None)
+        .get("/thu-vien/xuat/csv/", {"id": [article.pk, book.pk]})
+        .content.decode("utf-8-sig")
+    )
     # The CSV export reads back through the importer without errors.
     plan = importers.plan_sheet(csv_text.encode("utf-8"), "x.csv")
     assert plan.ok and {r.data["title"] for r in plan.rows} == {article.title, book.title}
@@ -194,7 +303,10 @@ def test_sample_data_loads_and_is_idempotent(admin_user, run_on_commit):
         load_sample(messages.append)
     count = Document.objects.count()
     assert count >= 28 and Collection.objects.filter(slug="tap-chi-khcn-can-tho").exists()
-    assert Document.objects.filter(access="staff").count() == 1 and Document.objects.filter(access="embargoed").count() == 1
+    assert (
+        Document.objects.filter(access="staff").count() == 1
+        and Document.objects.filter(access="embargoed").count() == 1
+    )
     assert DocumentFile.objects.exclude(text="").count() == 5
     load_sample(messages.append)
     assert Document.objects.count() == count

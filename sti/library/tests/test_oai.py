@@ -46,7 +46,9 @@ class DjangoAdapter(requests.adapters.BaseAdapter):
     def send(self, request, **kwargs):
         url = urlsplit(request.url)
         if request.method == "POST":
-            reply = self.client.post(url.path, data=request.body, content_type="application/x-www-form-urlencoded")
+            reply = self.client.post(
+                url.path, data=request.body, content_type="application/x-www-form-urlencoded"
+            )
         else:
             reply = self.client.get(url.path + ("?" + url.query if url.query else ""))
         validate(reply.content)
@@ -117,8 +119,12 @@ def test_full_harvest_returns_each_record_exactly_once(oai_page_size, make_docum
 
 
 def test_identify_formats_and_sets_validate(client, make_document, org_a):
-    root_collection = Collection.objects.create(name="Kết quả nghiên cứu", slug="ket-qua-nghien-cuu")
-    child = Collection.objects.create(name="Cấp thành phố", slug="cap-thanh-pho", parent=root_collection)
+    root_collection = Collection.objects.create(
+        name="Kết quả nghiên cứu", slug="ket-qua-nghien-cuu"
+    )
+    child = Collection.objects.create(
+        name="Cấp thành phố", slug="cap-thanh-pho", parent=root_collection
+    )
     from sti.core.models import FieldOfScience
 
     rice = FieldOfScience.objects.current().get(code="401")
@@ -134,26 +140,43 @@ def test_identify_formats_and_sets_validate(client, make_document, org_a):
 
     sets = oai(client, verb="ListSets")
     specs = [s.findtext("o:setSpec", namespaces=NS) for s in sets.iterfind(".//o:set", NS)]
-    assert {"collection", "collection:ket-qua-nghien-cuu", "collection:ket-qua-nghien-cuu:cap-thanh-pho",
-            "field", "field:4", "field:4:401"} <= set(specs)
+    assert {
+        "collection",
+        "collection:ket-qua-nghien-cuu",
+        "collection:ket-qua-nghien-cuu:cap-thanh-pho",
+        "field",
+        "field:4",
+        "field:4:401",
+    } <= set(specs)
 
-    record = oai(client, verb="GetRecord", identifier=document.oai_identifier, metadataPrefix="oai_dc")
+    record = oai(
+        client, verb="GetRecord", identifier=document.oai_identifier, metadataPrefix="oai_dc"
+    )
     assert record.findtext(".//dc:title", namespaces=NS) == "Giống lúa chịu mặn Đồng Tháp"
     assert record.findtext(".//dc:creator", namespaces=NS) == "Nguyễn Văn A"
     header_sets = [e.text for e in record.iterfind(".//o:header/o:setSpec", NS)]
-    assert "collection:ket-qua-nghien-cuu:cap-thanh-pho" in header_sets and "field:4:401" in header_sets
+    assert (
+        "collection:ket-qua-nghien-cuu:cap-thanh-pho" in header_sets
+        and "field:4:401" in header_sets
+    )
 
     # A parent set includes the records of its subsets; so does a field's parent.
     for spec in ("collection:ket-qua-nghien-cuu", "field:4", "field:4:401"):
         listed = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", set=spec)
-        assert [e.text for e in listed.iterfind(".//o:identifier", NS)] == [document.oai_identifier], spec
+        assert [e.text for e in listed.iterfind(".//o:identifier", NS)] == [
+            document.oai_identifier
+        ], spec
 
 
 def test_from_until_select_by_datestamp(client, make_document):
     old = make_document("Cũ")
     new = make_document("Mới")
-    Document.objects.filter(pk=old.pk).update(oai_datestamp=dt.datetime(2020, 5, 1, 8, 0, tzinfo=dt.UTC))
-    Document.objects.filter(pk=new.pk).update(oai_datestamp=dt.datetime(2024, 5, 1, 8, 0, 30, tzinfo=dt.UTC))
+    Document.objects.filter(pk=old.pk).update(
+        oai_datestamp=dt.datetime(2020, 5, 1, 8, 0, tzinfo=dt.UTC)
+    )
+    Document.objects.filter(pk=new.pk).update(
+        oai_datestamp=dt.datetime(2024, 5, 1, 8, 0, 30, tzinfo=dt.UTC)
+    )
 
     def ids(**params):
         root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **params)
@@ -161,7 +184,10 @@ def test_from_until_select_by_datestamp(client, make_document):
 
     assert ids(**{"from": "2021-01-01"}) == ({new.oai_identifier}, None)
     assert ids(until="2020-05-01") == ({old.oai_identifier}, None)
-    assert ids(**{"from": "2024-05-01T08:00:30Z", "until": "2024-05-01T08:00:30Z"}) == ({new.oai_identifier}, None)
+    assert ids(**{"from": "2024-05-01T08:00:30Z", "until": "2024-05-01T08:00:30Z"}) == (
+        {new.oai_identifier},
+        None,
+    )
     assert ids(**{"from": "2024-05-01T08:00:31Z"})[1] == "noRecordsMatch"
 
 
@@ -173,15 +199,25 @@ def test_withdrawn_and_restricted_records_become_deleted_headers(client, make_do
     services.update_document(editor, restricted, {"access": AccessLevel.STAFF})
 
     root = oai(client, verb="ListRecords", metadataPrefix="oai_dc")
-    records = {r.findtext("o:header/o:identifier", namespaces=NS): r for r in root.iterfind(".//o:record", NS)}
+    records = {
+        r.findtext("o:header/o:identifier", namespaces=NS): r
+        for r in root.iterfind(".//o:record", NS)
+    }
     assert set(records) == {withdrawn.oai_identifier, restricted.oai_identifier}
     for record in records.values():
         assert record.find("o:header", NS).get("status") == "deleted"
         assert record.find("o:metadata", NS) is None
     assert never.oai_identifier not in records
-    got = oai(client, verb="GetRecord", identifier=withdrawn.oai_identifier, metadataPrefix="oai_dc")
+    got = oai(
+        client, verb="GetRecord", identifier=withdrawn.oai_identifier, metadataPrefix="oai_dc"
+    )
     assert got.find(".//o:header", NS).get("status") == "deleted"
-    assert error_code(oai(client, verb="GetRecord", identifier=never.oai_identifier, metadataPrefix="oai_dc")) == "idDoesNotExist"
+    assert (
+        error_code(
+            oai(client, verb="GetRecord", identifier=never.oai_identifier, metadataPrefix="oai_dc")
+        )
+        == "idDoesNotExist"
+    )
 
 
 def test_embargoed_record_appears_only_when_the_embargo_lapses(client, make_document):
@@ -189,11 +225,25 @@ def test_embargoed_record_appears_only_when_the_embargo_lapses(client, make_docu
 
     later = timezone.localdate() + dt.timedelta(days=30)
     document = make_document("Hạn chế 30 ngày", access=AccessLevel.EMBARGOED, embargo_until=later)
-    assert error_code(oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc")) == "noRecordsMatch"
-    assert error_code(oai(client, verb="GetRecord", identifier=document.oai_identifier, metadataPrefix="oai_dc")) == "idDoesNotExist"
+    assert (
+        error_code(oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc")) == "noRecordsMatch"
+    )
+    assert (
+        error_code(
+            oai(
+                client,
+                verb="GetRecord",
+                identifier=document.oai_identifier,
+                metadataPrefix="oai_dc",
+            )
+        )
+        == "idDoesNotExist"
+    )
     # Move the embargo into the past (as time would): now it is harvested, datestamped at the lapse.
     past = timezone.localdate() - dt.timedelta(days=1)
-    Document.objects.filter(pk=document.pk).update(embargo_until=past, oai_datestamp=timezone.now() - dt.timedelta(days=1))
+    Document.objects.filter(pk=document.pk).update(
+        embargo_until=past, oai_datestamp=timezone.now() - dt.timedelta(days=1)
+    )
     root = oai(client, verb="ListRecords", metadataPrefix="oai_dc")
     assert root.findtext(".//dc:title", namespaces=NS) == "Hạn chế 30 ngày"
 
@@ -209,18 +259,56 @@ def test_embargoed_record_appears_only_when_the_embargo_lapses(client, make_docu
         ({"verb": "ListRecords", "metadataPrefix": ["oai_dc", "oai_dc"]}, "badArgument"),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-13-45"}, "badArgument"),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "hôm qua"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-01-01", "until": "2024-01-02T00:00:00Z"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-02-01", "until": "2024-01-01"}, "badArgument"),
+        (
+            {
+                "verb": "ListRecords",
+                "metadataPrefix": "oai_dc",
+                "from": "2024-01-01",
+                "until": "2024-01-02T00:00:00Z",
+            },
+            "badArgument",
+        ),
+        (
+            {
+                "verb": "ListRecords",
+                "metadataPrefix": "oai_dc",
+                "from": "2024-02-01",
+                "until": "2024-01-01",
+            },
+            "badArgument",
+        ),
         ({"verb": "GetRecord", "identifier": "oai:x:document/1"}, "badArgument"),
         ({"verb": "ListRecords", "resumptionToken": "giả-mạo"}, "badResumptionToken"),
-        ({"verb": "ListRecords", "resumptionToken": "abc", "metadataPrefix": "oai_dc"}, "badArgument"),
+        (
+            {"verb": "ListRecords", "resumptionToken": "abc", "metadataPrefix": "oai_dc"},
+            "badArgument",
+        ),
         ({"verb": "ListSets", "resumptionToken": "abc"}, "badResumptionToken"),
         ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
-        ({"verb": "GetRecord", "identifier": "oai:sti.cantho.gov.vn:document/999999", "metadataPrefix": "oai_dc"}, "idDoesNotExist"),
-        ({"verb": "GetRecord", "identifier": "không-phải-định-danh", "metadataPrefix": "oai_dc"}, "idDoesNotExist"),
-        ({"verb": "ListMetadataFormats", "identifier": "oai:sti.cantho.gov.vn:document/999999"}, "idDoesNotExist"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2999-01-01"}, "noRecordsMatch"),
-        ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "collection:khong-co"}, "noRecordsMatch"),
+        (
+            {
+                "verb": "GetRecord",
+                "identifier": "oai:sti.cantho.gov.vn:document/999999",
+                "metadataPrefix": "oai_dc",
+            },
+            "idDoesNotExist",
+        ),
+        (
+            {"verb": "GetRecord", "identifier": "không-phải-định-danh", "metadataPrefix": "oai_dc"},
+            "idDoesNotExist",
+        ),
+        (
+            {"verb": "ListMetadataFormats", "identifier": "oai:sti.cantho.gov.vn:document/999999"},
+            "idDoesNotExist",
+        ),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2999-01-01"},
+            "noRecordsMatch",
+        ),
+        (
+            {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "collection:khong-co"},
+            "noRecordsMatch",
+        ),
     ],
 )
 def test_protocol_errors(client, make_document, params, code):
@@ -237,8 +325,16 @@ def test_protocol_errors(client, make_document, params, code):
 def test_no_set_hierarchy_and_cannot_disseminate_on_get_record(client, make_document):
     document = make_document("Không có tập")
     assert error_code(oai(client, verb="ListSets")) == "noSetHierarchy"
-    assert error_code(oai(client, verb="ListRecords", metadataPrefix="oai_dc", set="collection:x")) == "noSetHierarchy"
-    assert error_code(oai(client, verb="GetRecord", identifier=document.oai_identifier, metadataPrefix="mods")) == "cannotDisseminateFormat"
+    assert (
+        error_code(oai(client, verb="ListRecords", metadataPrefix="oai_dc", set="collection:x"))
+        == "noSetHierarchy"
+    )
+    assert (
+        error_code(
+            oai(client, verb="GetRecord", identifier=document.oai_identifier, metadataPrefix="mods")
+        )
+        == "cannotDisseminateFormat"
+    )
 
 
 def test_resumption_token_for_another_verb_is_refused(client, settings):
@@ -247,7 +343,12 @@ def test_resumption_token_for_another_verb_is_refused(client, settings):
     first = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
     token = first.findtext(".//o:resumptionToken", namespaces=NS)
     assert token
-    assert error_code(oai(client, verb="ListRecords", resumptionToken=token)) == "badResumptionToken"
-    assert error_code(oai(client, verb="ListIdentifiers", resumptionToken=token[:-3] + "xyz")) == "badResumptionToken"
+    assert (
+        error_code(oai(client, verb="ListRecords", resumptionToken=token)) == "badResumptionToken"
+    )
+    assert (
+        error_code(oai(client, verb="ListIdentifiers", resumptionToken=token[:-3] + "xyz"))
+        == "badResumptionToken"
+    )
     resumed = oai(client, verb="ListIdentifiers", resumptionToken=token)
     assert resumed.find(".//o:resumptionToken", NS).get("cursor") == "2"

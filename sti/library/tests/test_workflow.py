@@ -20,14 +20,25 @@ BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}
 
 
 def _deposit(client, title="Báo cáo nộp: Đánh giá độ mặn sông Hậu"):
-    return client.post("/thu-vien/nop-tai-lieu/", {
-        "title": title, "abstract": "Tóm tắt", "keywords": "độ mặn; sông Hậu", "source_type": "report",
-        "year": "2024", "language": "vie", "access": "public", "creators_text": "Lê Văn Đăng Ký\nTrần Thị B",
-        "file": upload("bao-cao.docx", docx_bytes("Toàn văn báo cáo độ mặn")),
-    })
+    return client.post(
+        "/thu-vien/nop-tai-lieu/",
+        {
+            "title": title,
+            "abstract": "Tóm tắt",
+            "keywords": "độ mặn; sông Hậu",
+            "source_type": "report",
+            "year": "2024",
+            "language": "vie",
+            "access": "public",
+            "creators_text": "Lê Văn Đăng Ký\nTrần Thị B",
+            "file": upload("bao-cao.docx", docx_bytes("Toàn văn báo cáo độ mặn")),
+        },
+    )
 
 
-def test_deposit_goes_to_review_and_editor_decides(registered, editor, client_for, client, run_on_commit):
+def test_deposit_goes_to_review_and_editor_decides(
+    registered, editor, client_for, client, run_on_commit
+):
     researcher = client_for(registered)
     with run_on_commit():
         response = _deposit(researcher)
@@ -43,12 +54,20 @@ def test_deposit_goes_to_review_and_editor_decides(registered, editor, client_fo
     # Only editors see the queue and decide.
     assert researcher.get("/thu-vien/bien-tap/cho-duyet/").status_code == 403
     assert client.get("/thu-vien/bien-tap/cho-duyet/").status_code == 302
-    assert researcher.post(f"/thu-vien/tai-lieu/{document.pk}/duyet/", {"decision": "accept"}).status_code == 403
+    assert (
+        researcher.post(
+            f"/thu-vien/tai-lieu/{document.pk}/duyet/", {"decision": "accept"}
+        ).status_code
+        == 403
+    )
     queue = client_for(editor).get("/thu-vien/bien-tap/cho-duyet/").content.decode()
     assert document.title in queue
 
     # Returned with a comment: the depositor sees it, edits and resubmits.
-    client_for(editor).post(f"/thu-vien/tai-lieu/{document.pk}/duyet/", {"decision": "return", "comment": "Bổ sung số hồ sơ lưu"})
+    client_for(editor).post(
+        f"/thu-vien/tai-lieu/{document.pk}/duyet/",
+        {"decision": "return", "comment": "Bổ sung số hồ sơ lưu"},
+    )
     document.refresh_from_db()
     assert document.status == DocumentStatus.RETURNED
     assert "Bổ sung số hồ sơ lưu" in researcher.get(document.get_absolute_url()).content.decode()
@@ -57,12 +76,16 @@ def test_deposit_goes_to_review_and_editor_decides(registered, editor, client_fo
     assert document.status == DocumentStatus.SUBMITTED
 
     with run_on_commit():
-        client_for(editor).post(f"/thu-vien/tai-lieu/{document.pk}/duyet/", {"decision": "accept", "comment": "Đạt"})
+        client_for(editor).post(
+            f"/thu-vien/tai-lieu/{document.pk}/duyet/", {"decision": "accept", "comment": "Đạt"}
+        )
     document.refresh_from_db()
     assert document.status == DocumentStatus.PUBLISHED and document.published_at
     assert client.get(document.get_absolute_url()).status_code == 200
     assert "Báo cáo nộp" in client.get("/thu-vien/", {"q": "song hau"}).content.decode()
-    transitions = AuditEntry.objects.filter(object_type="library.document", object_id=str(document.pk), action="transition")
+    transitions = AuditEntry.objects.filter(
+        object_type="library.document", object_id=str(document.pk), action="transition"
+    )
     assert transitions.count() == 3
 
 
@@ -81,10 +104,18 @@ def test_return_needs_a_comment_and_reject_is_final(registered, editor):
 
 def test_catalogue_edits_are_audited(editor, make_document, client_for):
     document = make_document("Nhan đề cũ")
-    response = client_for(editor).post(f"/thu-vien/tai-lieu/{document.pk}/sua/", {
-        "title": "Nhan đề mới về Đồng bằng", "source_type": "article", "language": "vie", "access": "public",
-        "digitization": "born_digital", "creators_text": "Nguyễn Văn A\nĐỗ Thị Đào", "year": "2020",
-    })
+    response = client_for(editor).post(
+        f"/thu-vien/tai-lieu/{document.pk}/sua/",
+        {
+            "title": "Nhan đề mới về Đồng bằng",
+            "source_type": "article",
+            "language": "vie",
+            "access": "public",
+            "digitization": "born_digital",
+            "creators_text": "Nguyễn Văn A\nĐỗ Thị Đào",
+            "year": "2020",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = AuditEntry.objects.filter(object_type="library.document", action="update").get()
     assert entry.actor == editor
@@ -99,14 +130,18 @@ def test_registered_user_cannot_edit_published_records(registered, make_document
     assert client_for(registered).get("/thu-vien/tai-lieu/moi/").status_code == 403
 
 
-def test_usage_counts_views_and_downloads_without_visitor_data(editor, make_document, client_for, client, run_on_commit):
+def test_usage_counts_views_and_downloads_without_visitor_data(
+    editor, make_document, client_for, client, run_on_commit
+):
     with run_on_commit():
         document = make_document("Thống kê lượt xem")
         file = services.add_file(editor, document, upload("a.docx", docx_bytes("x y z")))
     for _ in range(3):
         client.get(document.get_absolute_url(), REMOTE_ADDR="203.0.113.9", **BROWSER)
     client.get(f"/thu-vien/tep/{file.pk}/", REMOTE_ADDR="203.0.113.9", **BROWSER)
-    client.get(document.get_absolute_url(), HTTP_USER_AGENT="Googlebot/2.1")  # robots are not counted
+    client.get(
+        document.get_absolute_url(), HTTP_USER_AGENT="Googlebot/2.1"
+    )  # robots are not counted
     usage = UsageMonth.objects.get(document=document)
     assert (usage.views, usage.downloads) == (3, 1)
     # No column anywhere in the library's tables holds the visitor's address.
@@ -121,31 +156,49 @@ def test_usage_counts_views_and_downloads_without_visitor_data(editor, make_docu
     assert client.get("/thu-vien/bien-tap/thong-ke/").status_code == 302
 
 
-def test_item_page_has_scholar_tags_json_ld_and_citations(editor, make_document, client, run_on_commit):
+def test_item_page_has_scholar_tags_json_ld_and_citations(
+    editor, make_document, client, run_on_commit
+):
     with run_on_commit():
         document = make_document(
-            "Ứng dụng màng bao chitosan bảo quản bưởi Năm Roi", creators=("Lâm Thanh Trung", "Châu Kim Yến"),
-            source_type="article", source="Tạp chí KH&CN Cần Thơ, số 2", doi="10.1234/ctu.2024.5", year=2024,
+            "Ứng dụng màng bao chitosan bảo quản bưởi Năm Roi",
+            creators=("Lâm Thanh Trung", "Châu Kim Yến"),
+            source_type="article",
+            source="Tạp chí KH&CN Cần Thơ, số 2",
+            doi="10.1234/ctu.2024.5",
+            year=2024,
             keywords="chitosan; bưởi",
         )
-        services.add_file(editor, document, upload("bai-bao.pdf", text_pdf("Chitosan bưởi Năm Roi")))
+        services.add_file(
+            editor, document, upload("bai-bao.pdf", text_pdf("Chitosan bưởi Năm Roi"))
+        )
     html = client.get(document.get_absolute_url()).content.decode()
-    assert '<meta name="citation_title" content="Ứng dụng màng bao chitosan bảo quản bưởi Năm Roi">' in html
+    assert (
+        '<meta name="citation_title" content="Ứng dụng màng bao chitosan bảo quản bưởi Năm Roi">'
+        in html
+    )
     assert html.count('name="citation_author"') == 2
     assert '<meta name="citation_journal_title" content="Tạp chí KH&amp;CN Cần Thơ, số 2">' in html
     assert 'name="citation_pdf_url" content="http://testserver/thu-vien/tep/' in html
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
     assert data["@type"] == "ScholarlyArticle" and data["author"][1]["name"] == "Châu Kim Yến"
     assert data["sameAs"] == "https://doi.org/10.1234/ctu.2024.5"
     assert "Lâm Thanh Trung, &amp; Châu Kim Yến (2024)" in html  # APA
     assert "?xem=1" in html  # PDF viewer link
     viewer = client.get(f"/thu-vien/tep/{document.files.get().pk}/?xem=1")
-    assert viewer["Content-Disposition"].startswith("inline") and viewer["Content-Type"] == "application/pdf"
+    assert (
+        viewer["Content-Disposition"].startswith("inline")
+        and viewer["Content-Type"] == "application/pdf"
+    )
 
 
 def test_file_status_partial_reports_progress(editor, make_document, client_for):
     document = make_document("Đang chờ")
-    file = services.add_file(editor, document, upload("a.docx", docx_bytes("x")))  # on_commit not run: still queued
+    file = services.add_file(
+        editor, document, upload("a.docx", docx_bytes("x"))
+    )  # on_commit not run: still queued
     html = client_for(editor).get(f"/thu-vien/tep/{file.pk}/trang-thai/").content.decode()
     assert 'hx-trigger="every 2s"' in html and "Đang chờ" in html
 
@@ -157,16 +210,36 @@ def test_api_deposit_and_upload_with_token(registered, client):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     response = client.post(
         "/api/library/documents",
-        data=json.dumps({"title": "Nộp qua API: Đường Cần Thơ", "creators": ["Lê Văn Đăng Ký"], "fields": ["401"]}),
-        content_type="application/json", **headers,
+        data=json.dumps(
+            {
+                "title": "Nộp qua API: Đường Cần Thơ",
+                "creators": ["Lê Văn Đăng Ký"],
+                "fields": ["401"],
+            }
+        ),
+        content_type="application/json",
+        **headers,
     )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "submitted" and body["fields"] == ["401"]
-    assert client.post("/api/library/documents", data="{}", content_type="application/json").status_code == 401
-    up = client.post(f"/api/library/documents/{body['id']}/files", {"file": upload("a.docx", docx_bytes("Đường"))}, **headers)
+    assert (
+        client.post(
+            "/api/library/documents", data="{}", content_type="application/json"
+        ).status_code
+        == 401
+    )
+    up = client.post(
+        f"/api/library/documents/{body['id']}/files",
+        {"file": upload("a.docx", docx_bytes("Đường"))},
+        **headers,
+    )
     assert up.status_code == 201 and up.json()["mime_type"].endswith("wordprocessingml.document")
-    bad = client.post(f"/api/library/documents/{body['id']}/files", {"file": upload("x.pdf", b"MZ" + b"\0" * 50)}, **headers)
+    bad = client.post(
+        f"/api/library/documents/{body['id']}/files",
+        {"file": upload("x.pdf", b"MZ" + b"\0" * 50)},
+        **headers,
+    )
     assert bad.status_code == 400 and "thực thi" in bad.json()["detail"]
     # Anonymous readers cannot see the deposit yet.
     assert client.get(f"/api/library/documents/{body['id']}").status_code == 404
@@ -175,9 +248,17 @@ def test_api_deposit_and_upload_with_token(registered, client):
 def test_editor_and_depositor_pages_render(editor, registered, make_document, client_for):
     document = make_document("Trang biên tập")
     editor_client = client_for(editor)
-    for url in ("/thu-vien/tai-lieu/moi/", f"/thu-vien/tai-lieu/{document.pk}/sua/", "/thu-vien/bien-tap/nhap/",
-                "/thu-vien/bien-tap/nhap-marc/", "/thu-vien/bien-tap/tep-can-kiem-tra/", "/thu-vien/bo-suu-tap/",
-                "/thu-vien/duyet/field/", "/thu-vien/duyet/source_type/", "/thu-vien/duyet/language/"):
+    for url in (
+        "/thu-vien/tai-lieu/moi/",
+        f"/thu-vien/tai-lieu/{document.pk}/sua/",
+        "/thu-vien/bien-tap/nhap/",
+        "/thu-vien/bien-tap/nhap-marc/",
+        "/thu-vien/bien-tap/tep-can-kiem-tra/",
+        "/thu-vien/bo-suu-tap/",
+        "/thu-vien/duyet/field/",
+        "/thu-vien/duyet/source_type/",
+        "/thu-vien/duyet/language/",
+    ):
         assert editor_client.get(url).status_code == 200, url
     for url in ("/thu-vien/nop-tai-lieu/", "/thu-vien/tai-lieu-cua-toi/"):
         assert client_for(registered).get(url).status_code == 200, url
@@ -191,7 +272,9 @@ def test_failed_job_details_are_for_editors_only(editor, make_document, client_f
 
     document = make_document("Công khai", access="public", status="published")
     file = services.add_file(editor, document, upload("a.docx", docx_bytes("x")))
-    IngestJob.objects.filter(file=file).update(state="failed", message="/srv/sti/var/files/ab/cd: lỗi đọc")
+    IngestJob.objects.filter(file=file).update(
+        state="failed", message="/srv/sti/var/files/ab/cd: lỗi đọc"
+    )
     for_editor = client_for(editor).get(f"/thu-vien/tep/{file.pk}/trang-thai/").content.decode()
     assert "/srv/sti/var/files" in for_editor
     for_visitor = client_for(None).get(f"/thu-vien/tep/{file.pk}/trang-thai/").content.decode()

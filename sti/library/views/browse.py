@@ -17,7 +17,11 @@ from sti.library.models import Collection, Creator, Document
 def _search_context(request, params=None, hidden=()) -> dict:
     params = params if params is not None else request.GET
     results = search_documents(request.user, params)
-    return {"results": results, "query": results.query, "facet_panels": facet_panels(results, request.GET, hidden)}
+    return {
+        "results": results,
+        "query": results.query,
+        "facet_panels": facet_panels(results, request.GET, hidden),
+    }
 
 
 def index(request):
@@ -37,7 +41,13 @@ def _tree(collections: list[Collection], counts: dict[str, int]) -> list[dict]:
     def build(parent_id, depth):
         nodes = []
         for collection in children.get(parent_id, []):
-            nodes.append({"collection": collection, "depth": depth, "count": counts.get(str(collection.pk), 0)})
+            nodes.append(
+                {
+                    "collection": collection,
+                    "depth": depth,
+                    "count": counts.get(str(collection.pk), 0),
+                }
+            )
             nodes += build(collection.pk, depth + 1)
         return nodes
 
@@ -59,11 +69,22 @@ def collection_detail(request, slug):
     context = _search_context(request, params, hidden=("collection",))
     if request.htmx:
         return render(request, "library/_results.html", context)
-    context.update({"collection": collection, "children": collection.children.all(), "ancestors": collection.ancestors()[:-1]})
+    context.update(
+        {
+            "collection": collection,
+            "children": collection.children.all(),
+            "ancestors": collection.ancestors()[:-1],
+        }
+    )
     return render(request, "library/collection_detail.html", context)
 
 
-BROWSE_FACETS = {"field": _("Lĩnh vực KH&CN"), "year": _("Năm xuất bản"), "source_type": _("Loại nguồn tin"), "language": _("Ngôn ngữ")}
+BROWSE_FACETS = {
+    "field": _("Lĩnh vực KH&CN"),
+    "year": _("Năm xuất bản"),
+    "source_type": _("Loại nguồn tin"),
+    "language": _("Ngôn ngữ"),
+}
 
 
 def browse_facet(request, facet):
@@ -72,7 +93,11 @@ def browse_facet(request, facet):
         raise Http404
     results = search_documents(request.user, QueryDict("size=1"))
     values = results.facets.get(facet, [])
-    return render(request, "library/browse.html", {"facet": facet, "title": BROWSE_FACETS[facet], "values": values, "facets": BROWSE_FACETS})
+    return render(
+        request,
+        "library/browse.html",
+        {"facet": facet, "title": BROWSE_FACETS[facet], "values": values, "facets": BROWSE_FACETS},
+    )
 
 
 def author_list(request):
@@ -87,6 +112,10 @@ def author_list(request):
     authors = Creator.objects.filter(role=CreatorRole.CREATOR, document__in=visible)
     if q:
         authors = authors.filter(name_folded__contains=fold_lower(q))
-    authors = authors.values("name", "name_folded").annotate(count=Count("document", distinct=True)).order_by("name_folded", "name")
+    authors = (
+        authors.values("name", "name_folded")
+        .annotate(count=Count("document", distinct=True))
+        .order_by("name_folded", "name")
+    )
     page = Paginator(authors, 50).get_page(request.GET.get("page"))
     return render(request, "library/author_list.html", {"page": page, "q": q})

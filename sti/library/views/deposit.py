@@ -20,12 +20,17 @@ def deposit_create(request):
     form = DepositForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data.get(name) for name in form.Meta.fields if name != "fields"}
-        creators = [line.strip() for line in form.cleaned_data["creators_text"].splitlines() if line.strip()]
+        creators = [
+            line.strip() for line in form.cleaned_data["creators_text"].splitlines() if line.strip()
+        ]
         upload = form.cleaned_data.get("file")
         try:
             with transaction.atomic():
                 document = services.deposit(
-                    request.user, data, creators=creators, fields=list(form.cleaned_data.get("fields") or []),
+                    request.user,
+                    data,
+                    creators=creators,
+                    fields=list(form.cleaned_data.get("fields") or []),
                     files=[upload] if upload else [],
                 )
         except storage.UploadRejected as error:
@@ -40,7 +45,9 @@ def deposit_create(request):
 
 @login_required
 def my_deposits(request):
-    documents = Document.objects.filter(submitted_by=request.user, deleted_at__isnull=True).order_by("-created_at")
+    documents = Document.objects.filter(
+        submitted_by=request.user, deleted_at__isnull=True
+    ).order_by("-created_at")
     return render(request, "library/my_deposits.html", {"documents": documents})
 
 

@@ -21,7 +21,9 @@ from sti.library.models import Document, DocumentFile, UsageMonth
 def document_create(request):
     form = DocumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        document = services.create_document(request.user, form.document_data(), **form.service_kwargs())
+        document = services.create_document(
+            request.user, form.document_data(), **form.service_kwargs()
+        )
         messages.success(request, _("Đã tạo tài liệu. Hãy tải lên tệp toàn văn."))
         return redirect(document)
     return render(request, "library/document_form.html", {"form": form})
@@ -34,7 +36,9 @@ def document_edit(request, pk):
     form = DocumentForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         # The form has filled `document` in place; the service reloads it from the database.
-        services.update_document(request.user, document, form.document_data(), **form.service_kwargs())
+        services.update_document(
+            request.user, document, form.document_data(), **form.service_kwargs()
+        )
         messages.success(request, _("Đã lưu thay đổi."))
         return redirect(document)
     return render(request, "library/document_form.html", {"form": form, "document": document})
@@ -59,7 +63,9 @@ def file_upload(request, pk):
 
 @editor_required
 def review_queue(request):
-    page = Paginator(services.review_queue().select_related("submitted_by"), 25).get_page(request.GET.get("page"))
+    page = Paginator(services.review_queue().select_related("submitted_by"), 25).get_page(
+        request.GET.get("page")
+    )
     return render(request, "library/review_queue.html", {"page": page})
 
 
@@ -72,7 +78,11 @@ def review_document(request, pk):
         messages.error(request, _("Hãy chọn một quyết định."))
         return redirect(document)
     decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
-    verb = {"accept": services.accept, "return": services.return_for_changes, "reject": services.reject}[decision]
+    verb = {
+        "accept": services.accept,
+        "return": services.return_for_changes,
+        "reject": services.reject,
+    }[decision]
     try:
         verb(request.user, document, comment)
         messages.success(request, _("Đã ghi quyết định."))
@@ -93,12 +103,22 @@ def document_withdraw(request, pk):
 @editor_required
 def flagged_files(request):
     """Files whose text needs an editor's eye, and files waiting for OCR or failed."""
-    flagged = DocumentFile.objects.filter(
-        quality__in=[QualityFlag.EMPTY, QualityFlag.LOW_CONFIDENCE, QualityFlag.SUSPICIOUS],
-        quality_checked_by__isnull=True,
-    ).select_related("document").defer("text")
-    pending = DocumentFile.objects.filter(quality=QualityFlag.PENDING).select_related("document").defer("text")
-    return render(request, "library/flagged_files.html", {"flagged": flagged, "pending": pending[:200]})
+    flagged = (
+        DocumentFile.objects.filter(
+            quality__in=[QualityFlag.EMPTY, QualityFlag.LOW_CONFIDENCE, QualityFlag.SUSPICIOUS],
+            quality_checked_by__isnull=True,
+        )
+        .select_related("document")
+        .defer("text")
+    )
+    pending = (
+        DocumentFile.objects.filter(quality=QualityFlag.PENDING)
+        .select_related("document")
+        .defer("text")
+    )
+    return render(
+        request, "library/flagged_files.html", {"flagged": flagged, "pending": pending[:200]}
+    )
 
 
 @editor_required
@@ -132,8 +152,13 @@ def usage_report(request):
         .annotate(views=Sum("views"), downloads=Sum("downloads"))
         .order_by("-views", "-downloads")[:100]
     )
-    per_month = UsageMonth.objects.values("month").annotate(views=Sum("views"), downloads=Sum("downloads")).order_by("-month")[:24]
-    return render(request, "library/usage_report.html", {"top": top, "per_month": per_month, "months": months, "month": month})
-
-
-
+    per_month = (
+        UsageMonth.objects.values("month")
+        .annotate(views=Sum("views"), downloads=Sum("downloads"))
+        .order_by("-month")[:24]
+    )
+    return render(
+        request,
+        "library/usage_report.html",
+        {"top": top, "per_month": per_month, "months": months, "month": month},
+    )

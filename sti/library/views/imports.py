@@ -50,7 +50,9 @@ def _discard(request, kind: str) -> None:
 def _plan(kind: str, staged: dict):
     if kind == "marc":
         return importers.plan_marc(Path(staged["marc"]).read_bytes())
-    return importers.plan_sheet(Path(staged["sheet"]).read_bytes(), staged["name"], staged.get("zip"))
+    return importers.plan_sheet(
+        Path(staged["sheet"]).read_bytes(), staged["name"], staged.get("zip")
+    )
 
 
 def _import_page(request, kind: str, form_class, template_title: str):
@@ -95,13 +97,23 @@ def _import_page(request, kind: str, form_class, template_title: str):
             form.add_error(None, str(error))
         else:
             request.session[f"library-import-{kind}"] = staged
-            return render(request, "library/import_preview.html", {"plan": plan, "token": staged["token"], "title": template_title, "kind": kind})
-    return render(request, "library/import_form.html", {"form": form, "title": template_title, "kind": kind, "columns": importers.CSV_COLUMNS})
+            return render(
+                request,
+                "library/import_preview.html",
+                {"plan": plan, "token": staged["token"], "title": template_title, "kind": kind},
+            )
+    return render(
+        request,
+        "library/import_form.html",
+        {"form": form, "title": template_title, "kind": kind, "columns": importers.CSV_COLUMNS},
+    )
 
 
 @editor_required
 def batch_import(request):
-    return _import_page(request, "sheet", BatchImportForm, _("Nhập theo lô: bảng dữ liệu + tệp ZIP"))
+    return _import_page(
+        request, "sheet", BatchImportForm, _("Nhập theo lô: bảng dữ liệu + tệp ZIP")
+    )
 
 
 @editor_required
@@ -130,6 +142,3 @@ def export_selection(request, fmt):
     if fmt not in ("csv", "bibtex", "marc", "marcxml"):
         raise Http404
     return export_response(documents, fmt, request, "thu-vien")
-
-
-

@@ -19,10 +19,16 @@ from sti.search import services as search_services
 
 def _document_for(user, pk) -> Document:
     queryset = Document.objects.prefetch_related(
-        "creators", "fields", "collections__parent", "organizations",
-        Prefetch("files", queryset=DocumentFile.objects.defer("text").prefetch_related(
-            Prefetch("jobs", queryset=IngestJob.objects.order_by("-created_at", "-id"))
-        )),
+        "creators",
+        "fields",
+        "collections__parent",
+        "organizations",
+        Prefetch(
+            "files",
+            queryset=DocumentFile.objects.defer("text").prefetch_related(
+                Prefetch("jobs", queryset=IngestJob.objects.order_by("-created_at", "-id"))
+            ),
+        ),
     ).select_related("submitted_by")
     document = get_visible_or_404(Document, user, pk=pk)
     return queryset.get(pk=document.pk)
@@ -53,7 +59,9 @@ def document_detail(request, pk):
         "citations": exports.citations(document),
         "meta_tags": exports.highwire_tags(document, request.build_absolute_uri, pdf_url),
         "json_ld": exports.json_ld(document, request.build_absolute_uri, pdf_url),
-        "similar": search_services.more_like_this(request.user, "document", document.pk, types=["document"]),
+        "similar": search_services.more_like_this(
+            request.user, "document", document.pk, types=["document"]
+        ),
         "usage": usage,
         "totals": totals,
         "can_edit": services.can_edit(request.user, document),
@@ -84,7 +92,9 @@ def file_download(request, pk):
     if not services.is_robot(request.headers.get("User-Agent", "")):
         services.count_usage(file.document, download=True)
     inline = request.GET.get("xem") == "1" and content_type == "application/pdf"
-    response = FileResponse(path.open("rb"), content_type=content_type, as_attachment=not inline, filename=name)
+    response = FileResponse(
+        path.open("rb"), content_type=content_type, as_attachment=not inline, filename=name
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -92,7 +102,11 @@ def file_download(request, pk):
 def file_status(request, pk):
     """The ingestion progress of a file (polled by htmx while the job runs)."""
     file = _file_for(request.user, pk)
-    return render(request, "library/_file_status.html", {"file": file, "job": file.latest_job(), "is_editor": is_editor(request.user)})
+    return render(
+        request,
+        "library/_file_status.html",
+        {"file": file, "job": file.latest_job(), "is_editor": is_editor(request.user)},
+    )
 
 
 EXPORT_TYPES = {
@@ -124,4 +138,6 @@ def export_response(documents, fmt: str, request, stem: str) -> HttpResponse:
 
 def document_export(request, pk, fmt):
     document = get_visible_or_404(Document, request.user, pk=pk)
-    return export_response(Document.objects.filter(pk=document.pk), fmt, request, f"tai-lieu-{document.pk}")
+    return export_response(
+        Document.objects.filter(pk=document.pk), fmt, request, f"tai-lieu-{document.pk}"
+    )

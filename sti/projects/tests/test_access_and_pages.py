@@ -13,11 +13,23 @@ from sti.projects.models import Task, TaskTransition
 @pytest.fixture
 def tasks(make_task, org_a, org_b):
     return {
-        "draft_a": make_task(status=TaskStatus.PROPOSED, host=org_a, title="Dự thảo của Đại học Cần Thơ"),
+        "draft_a": make_task(
+            status=TaskStatus.PROPOSED, host=org_a, title="Dự thảo của Đại học Cần Thơ"
+        ),
         "draft_b": make_task(status=TaskStatus.LISTED, host=org_b, title="Dự thảo của Viện Lúa"),
-        "ongoing_b": make_task(status=TaskStatus.IN_PROGRESS, host=org_b, title="Đang làm của Viện Lúa",
-                               total_budget=850, contract_number="HĐ-BÍ-MẬT-01"),
-        "secret_b": make_task(status=TaskStatus.IN_PROGRESS, host=org_b, is_confidential=True, title="Nhiệm vụ mật Viện Lúa"),
+        "ongoing_b": make_task(
+            status=TaskStatus.IN_PROGRESS,
+            host=org_b,
+            title="Đang làm của Viện Lúa",
+            total_budget=850,
+            contract_number="HĐ-BÍ-MẬT-01",
+        ),
+        "secret_b": make_task(
+            status=TaskStatus.IN_PROGRESS,
+            host=org_b,
+            is_confidential=True,
+            title="Nhiệm vụ mật Viện Lúa",
+        ),
     }
 
 
@@ -29,7 +41,9 @@ def test_reporter_a_cannot_see_or_edit_drafts_of_b(client_for, reporter_a, repor
     assert a.get(f"/nhiem-vu/{tasks['draft_b'].pk}/").status_code == 404
     assert a.get(f"/nhiem-vu/{tasks['draft_b'].pk}/sua/").status_code == 404
     assert a.post(f"/nhiem-vu/{tasks['draft_b'].pk}/sua/", {"title": "bị sửa"}).status_code == 404
-    assert a.get(f"/nhiem-vu/{tasks['ongoing_b'].pk}/sua/").status_code == 403  # visible, not editable
+    assert (
+        a.get(f"/nhiem-vu/{tasks['ongoing_b'].pk}/sua/").status_code == 403
+    )  # visible, not editable
     assert Task.objects.get(pk=tasks["draft_b"].pk).title == "Dự thảo của Viện Lúa"
     # B sees its own draft and confidential task; A's draft stays hidden from B.
     assert b.get(f"/nhiem-vu/{tasks['draft_b'].pk}/").status_code == 200
@@ -42,13 +56,21 @@ def test_reporter_a_cannot_see_or_edit_drafts_of_b(client_for, reporter_a, repor
 
 def test_reporter_edits_own_draft(client_for, reporter_a, tasks, org_a, city_level):
     task = tasks["draft_a"]
-    response = client_for(reporter_a).post(f"/nhiem-vu/{task.pk}/sua/", {
-        "title": "Dự thảo đã sửa: Đánh giá đất phèn", "host": org_a.pk, "form": "de_tai", "level": city_level.pk,
-        "code": task.code,
-    })
+    response = client_for(reporter_a).post(
+        f"/nhiem-vu/{task.pk}/sua/",
+        {
+            "title": "Dự thảo đã sửa: Đánh giá đất phèn",
+            "host": org_a.pk,
+            "form": "de_tai",
+            "level": city_level.pk,
+            "code": task.code,
+        },
+    )
     assert response.status_code == 302
     task.refresh_from_db()
-    assert task.title == "Dự thảo đã sửa: Đánh giá đất phèn" and task.title_folded.endswith("danh gia dat phen")
+    assert task.title == "Dự thảo đã sửa: Đánh giá đất phèn" and task.title_folded.endswith(
+        "danh gia dat phen"
+    )
 
 
 def test_anonymous_sees_only_article_23_fields_of_ongoing_tasks(client, tasks):
@@ -66,38 +88,70 @@ def test_anonymous_sees_only_article_23_fields_of_ongoing_tasks(client, tasks):
 
 def test_illegal_transition_refused_in_page_and_api(client_for, editor, tasks):
     task = tasks["ongoing_b"]
-    response = client_for(editor).post(f"/nhiem-vu/{task.pk}/chuyen-trang-thai/", {"target": TaskStatus.LIQUIDATED}, follow=True)
-    assert "Không thể chuyển nhiệm vụ từ “Đang thực hiện” sang “Đã thanh lý”" in response.content.decode()
+    response = client_for(editor).post(
+        f"/nhiem-vu/{task.pk}/chuyen-trang-thai/", {"target": TaskStatus.LIQUIDATED}, follow=True
+    )
+    assert (
+        "Không thể chuyển nhiệm vụ từ “Đang thực hiện” sang “Đã thanh lý”"
+        in response.content.decode()
+    )
     key = create_token(editor, "kịch bản")
     before = AuditEntry.objects.count()
-    api = client_for(None).post(f"/api/projects/tasks/{task.pk}/transition", {"target": TaskStatus.REGISTERED},
-                                content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    api = client_for(None).post(
+        f"/api/projects/tasks/{task.pk}/transition",
+        {"target": TaskStatus.REGISTERED},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
     assert api.status_code == 409
     assert "Không thể chuyển nhiệm vụ" in api.json()["detail"]
     task.refresh_from_db()
     assert task.status == TaskStatus.IN_PROGRESS
-    assert not TaskTransition.objects.filter(task=task).exists() and AuditEntry.objects.count() == before
-    ok = client_for(None).post(f"/api/projects/tasks/{task.pk}/transition", {"target": TaskStatus.EXTENDED, "note": "Gia hạn 6 tháng"},
-                               content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert (
+        not TaskTransition.objects.filter(task=task).exists()
+        and AuditEntry.objects.count() == before
+    )
+    ok = client_for(None).post(
+        f"/api/projects/tasks/{task.pk}/transition",
+        {"target": TaskStatus.EXTENDED, "note": "Gia hạn 6 tháng"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
     assert ok.status_code == 200 and ok.json()["status"] == TaskStatus.EXTENDED
 
 
 def test_api_transition_needs_token_and_role(client_for, reporter_b, tasks):
     task = tasks["ongoing_b"]
-    assert client_for(None).post(f"/api/projects/tasks/{task.pk}/transition", {"target": "gia_han"},
-                                 content_type="application/json").status_code == 401
+    assert (
+        client_for(None)
+        .post(
+            f"/api/projects/tasks/{task.pk}/transition",
+            {"target": "gia_han"},
+            content_type="application/json",
+        )
+        .status_code
+        == 401
+    )
     key = create_token(reporter_b, "b")
-    refused = client_for(None).post(f"/api/projects/tasks/{task.pk}/transition", {"target": "gia_han"},
-                                    content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    refused = client_for(None).post(
+        f"/api/projects/tasks/{task.pk}/transition",
+        {"target": "gia_han"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
     assert refused.status_code == 403 and "không có quyền" in refused.json()["detail"]
 
 
-def test_filters_by_level_field_year_organization_and_unaccented_title(client, make_task, org_a, org_b):
+def test_filters_by_level_field_year_organization_and_unaccented_title(
+    client, make_task, org_a, org_b
+):
     make_task(title="Nuôi tôm càng xanh luân canh lúa", host=org_a, fields=("405",))
     make_task(title="Đánh giá đất phèn", host=org_b, fields=("401",))
     page = client.get("/nhiem-vu/", {"q": "tom cang xanh"}).content.decode()
     assert "Nuôi tôm càng xanh" in page and "Đánh giá đất phèn" not in page
-    page = client.get("/nhiem-vu/", {"field": "405", "organization": org_a.pk, "year": 2024, "level": "tinh"}).content.decode()
+    page = client.get(
+        "/nhiem-vu/", {"field": "405", "organization": org_a.pk, "year": 2024, "level": "tinh"}
+    ).content.decode()
     assert "Nuôi tôm càng xanh" in page and "Đánh giá đất phèn" not in page
     assert client.get("/nhiem-vu/", {"year": 2030}).content.decode().count("<article") == 0
     api = client.get("/api/projects/tasks", {"field": "401"}).json()
@@ -105,18 +159,27 @@ def test_filters_by_level_field_year_organization_and_unaccented_title(client, m
 
 
 def test_proposal_pages_flow(client_for, reporter_a, editor, org_a, make_task):
-    make_task(title="Ứng dụng màng bao chitosan kéo dài thời gian bảo quản bưởi Năm Roi xuất khẩu", host=org_a)
+    make_task(
+        title="Ứng dụng màng bao chitosan kéo dài thời gian bảo quản bưởi Năm Roi xuất khẩu",
+        host=org_a,
+    )
     c = client_for(reporter_a)
-    response = c.post("/nhiem-vu/de-xuat/them/", {
-        "title": "Bảo quản bưởi Năm Roi xuất khẩu bằng màng bao chitosan", "organization": org_a.pk,
-        "objectives": "Kéo dài thời gian bảo quản bưởi.",
-    })
+    response = c.post(
+        "/nhiem-vu/de-xuat/them/",
+        {
+            "title": "Bảo quản bưởi Năm Roi xuất khẩu bằng màng bao chitosan",
+            "organization": org_a.pk,
+            "objectives": "Kéo dài thời gian bảo quản bưởi.",
+        },
+    )
     assert response.status_code == 302
     detail_url = response["Location"]
     c.post(detail_url + "nop/")
     page = c.get(detail_url).content.decode()
     assert "Nghi trùng lặp" in page and "<mark>" in page
-    editor_page = client_for(editor).post(detail_url + "xu-ly/", {"target": "dat_hang", "note": "Đặt hàng"}, follow=True)
+    editor_page = client_for(editor).post(
+        detail_url + "xu-ly/", {"target": "dat_hang", "note": "Đặt hàng"}, follow=True
+    )
     assert editor_page.status_code == 200
     assert "không thể chuyển" in editor_page.content.decode().lower()  # must be advised first
 

@@ -25,20 +25,38 @@ def _flat(text: str) -> str:
 @pytest.fixture
 def year_data(make_task, org_a, org_b):
     for code, title, field, archive in RESULTS:
-        task = make_task(status=TaskStatus.REGISTERED, code=code, title=title, fields=(field,), host=org_b,
-                         abstract=f"Tóm tắt: {title}. Kết quả đạt yêu cầu đề ra.")
+        task = make_task(
+            status=TaskStatus.REGISTERED,
+            code=code,
+            title=title,
+            fields=(field,),
+            host=org_b,
+            abstract=f"Tóm tắt: {title}. Kết quả đạt yêu cầu đề ra.",
+        )
         Acceptance.objects.create(task=task, date=date(2023, 9, 15), rating="dat")
         ResultRegistration.objects.create(task=task, archive_number=archive, status="da_cap_gcn")
-    secret = make_task(status=TaskStatus.REGISTERED, code="MAT.01", title="Nhiệm vụ mật không được in", is_confidential=True)
+    secret = make_task(
+        status=TaskStatus.REGISTERED,
+        code="MAT.01",
+        title="Nhiệm vụ mật không được in",
+        is_confidential=True,
+    )
     Acceptance.objects.create(task=secret, date=date(2023, 5, 1), rating="dat")
     old = make_task(status=TaskStatus.REGISTERED, code="CT.2019.09", title="Nghiệm thu năm khác")
     Acceptance.objects.create(task=old, date=date(2019, 5, 1), rating="dat")
-    make_task(status=TaskStatus.IN_PROGRESS, title="Đường lối phát triển dừa sáp Cầu Kè", host=org_a,
-              planned_start=date(2022, 3, 1), planned_end=date(2024, 3, 1))
+    make_task(
+        status=TaskStatus.IN_PROGRESS,
+        title="Đường lối phát triển dừa sáp Cầu Kè",
+        host=org_a,
+        planned_start=date(2022, 3, 1),
+        planned_end=date(2024, 3, 1),
+    )
     make_task(status=TaskStatus.PROPOSED, title="Dự thảo không được in")
 
 
-def test_results_catalogue_docx_and_pdf(year_data, editor, django_capture_on_commit_callbacks, org_b):
+def test_results_catalogue_docx_and_pdf(
+    year_data, editor, django_capture_on_commit_callbacks, org_b
+):
     with django_capture_on_commit_callbacks(execute=True):
         build = services.request_catalogue(editor, year=2023, kind=CatalogueKind.RESULTS)
     build.refresh_from_db()
@@ -59,12 +77,23 @@ def test_results_catalogue_docx_and_pdf(year_data, editor, django_capture_on_com
         assert "CHỈ MỤC TỔ CHỨC CHỦ TRÌ" in text and org_b.name in text
         assert "MẬT KHÔNG ĐƯỢC IN" not in text.upper() and "NĂM KHÁC" not in text.upper()
     # Grouped by field code: 302 before 401 before 405.
-    assert docx_text.index("302. ") < docx_text.index("401. Trồng trọt") < docx_text.index("405. Thủy sản")
+    assert (
+        docx_text.index("302. ")
+        < docx_text.index("401. Trồng trọt")
+        < docx_text.index("405. Thủy sản")
+    )
 
 
-def test_ongoing_catalogue_prints_only_public_fields(year_data, make_task, editor, django_capture_on_commit_callbacks):
-    make_task(status=TaskStatus.IN_PROGRESS, title="Nhân giống dừa sáp", contract_number="HĐ-KHÔNG-IN",
-              planned_start=date(2023, 1, 1), planned_end=date(2023, 12, 31))
+def test_ongoing_catalogue_prints_only_public_fields(
+    year_data, make_task, editor, django_capture_on_commit_callbacks
+):
+    make_task(
+        status=TaskStatus.IN_PROGRESS,
+        title="Nhân giống dừa sáp",
+        contract_number="HĐ-KHÔNG-IN",
+        planned_start=date(2023, 1, 1),
+        planned_end=date(2023, 12, 31),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         build = services.request_catalogue(editor, year=2023, kind=CatalogueKind.ONGOING)
     build.refresh_from_db()
@@ -74,7 +103,9 @@ def test_ongoing_catalogue_prints_only_public_fields(year_data, make_task, edito
     assert "HĐ-KHÔNG-IN" not in text and "DỰ THẢO KHÔNG ĐƯỢC IN" not in text
 
 
-def test_catalogue_page_shows_progress_and_downloads(client_for, editor, year_data, django_capture_on_commit_callbacks):
+def test_catalogue_page_shows_progress_and_downloads(
+    client_for, editor, year_data, django_capture_on_commit_callbacks
+):
     c = client_for(editor)
     with django_capture_on_commit_callbacks(execute=True):
         response = c.post("/nhiem-vu/an-pham/", {"year": 2023, "kind": CatalogueKind.RESULTS})
@@ -84,5 +115,8 @@ def test_catalogue_page_shows_progress_and_downloads(client_for, editor, year_da
     assert "DOCX" in row and "hx-trigger" not in row
     download = c.get(f"/nhiem-vu/an-pham/{build.pk}/tai-ve.pdf")
     assert download.status_code == 200 and b"".join(download.streaming_content)[:4] == b"%PDF"
-    assert client_for(None).post("/nhiem-vu/an-pham/", {"year": 2023, "kind": "results"}).status_code == 302
+    assert (
+        client_for(None).post("/nhiem-vu/an-pham/", {"year": 2023, "kind": "results"}).status_code
+        == 302
+    )
     assert CatalogueBuild.objects.count() == 1

@@ -17,34 +17,54 @@ def test_full_lifecycle_records_every_step(editor, make_task):
     for target in (TaskStatus.LISTED, TaskStatus.DIRECT, TaskStatus.PLAN_APPROVED):
         services.transition_task(editor, task.pk, target, note="Quyết định số 12/QĐ-SKHCN")
     Task.objects.filter(pk=task.pk).update(contract_number="05/2023/HĐ-KHCN")
-    for target in (TaskStatus.CONTRACTED, TaskStatus.IN_PROGRESS, TaskStatus.EXTENDED, TaskStatus.AWAITING_ACCEPTANCE):
+    for target in (
+        TaskStatus.CONTRACTED,
+        TaskStatus.IN_PROGRESS,
+        TaskStatus.EXTENDED,
+        TaskStatus.AWAITING_ACCEPTANCE,
+    ):
         services.transition_task(editor, task.pk, target)
     task.refresh_from_db()
-    services.record_acceptance(editor, task, acceptance_date=date(2024, 11, 20), rating=AcceptanceRating.PASSED)
+    services.record_acceptance(
+        editor, task, acceptance_date=date(2024, 11, 20), rating=AcceptanceRating.PASSED
+    )
     task.refresh_from_db()
     assert task.status == TaskStatus.ACCEPTED
     assert task.registration.status == RegistrationStatus.NOT_SUBMITTED
     services.update_registration(editor, task, {"status": RegistrationStatus.SUBMITTED})
-    services.update_registration(editor, task, {
-        "status": RegistrationStatus.CERTIFIED, "certificate_number": "15/2024/GCN",
-        "archive_number": "2024-15/KQNC",
-    })
+    services.update_registration(
+        editor,
+        task,
+        {
+            "status": RegistrationStatus.CERTIFIED,
+            "certificate_number": "15/2024/GCN",
+            "archive_number": "2024-15/KQNC",
+        },
+    )
     task.refresh_from_db()
     assert task.status == TaskStatus.REGISTERED
     steps = list(TaskTransition.objects.filter(task=task).values_list("to_status", flat=True))
     assert steps[-1] == TaskStatus.REGISTERED and len(steps) == 9
     first = TaskTransition.objects.filter(task=task).first()
     assert first.actor == editor and first.note == "Quyết định số 12/QĐ-SKHCN"
-    assert AuditEntry.objects.filter(object_type="projects.task", object_id=str(task.pk), action="transition").count() == 9
+    assert (
+        AuditEntry.objects.filter(
+            object_type="projects.task", object_id=str(task.pk), action="transition"
+        ).count()
+        == 9
+    )
 
 
-@pytest.mark.parametrize("source,target", [
-    (TaskStatus.PROPOSED, TaskStatus.IN_PROGRESS),
-    (TaskStatus.IN_PROGRESS, TaskStatus.ACCEPTED),
-    (TaskStatus.ACCEPTED, TaskStatus.PROPOSED),
-    (TaskStatus.CANCELLED, TaskStatus.LISTED),
-    (TaskStatus.LIQUIDATED, TaskStatus.IN_PROGRESS),
-])
+@pytest.mark.parametrize(
+    "source,target",
+    [
+        (TaskStatus.PROPOSED, TaskStatus.IN_PROGRESS),
+        (TaskStatus.IN_PROGRESS, TaskStatus.ACCEPTED),
+        (TaskStatus.ACCEPTED, TaskStatus.PROPOSED),
+        (TaskStatus.CANCELLED, TaskStatus.LISTED),
+        (TaskStatus.LIQUIDATED, TaskStatus.IN_PROGRESS),
+    ],
+)
 def test_illegal_transitions_are_refused_and_change_nothing(editor, make_task, source, target):
     task = make_task(status=source)
     audit_before = AuditEntry.objects.count()
@@ -73,7 +93,9 @@ def test_guards_explain_what_is_missing(editor, make_task):
         services.transition_task(editor, waiting.pk, TaskStatus.ACCEPTED)
 
 
-def test_roles_host_reporter_may_submit_for_acceptance_but_not_approve(reporter_a, reporter_b, make_task):
+def test_roles_host_reporter_may_submit_for_acceptance_but_not_approve(
+    reporter_a, reporter_b, make_task
+):
     task = make_task(status=TaskStatus.IN_PROGRESS)
     with pytest.raises(TransitionError) as refused:
         services.transition_task(reporter_b, task.pk, TaskStatus.AWAITING_ACCEPTANCE)
@@ -86,20 +108,28 @@ def test_roles_host_reporter_may_submit_for_acceptance_but_not_approve(reporter_
 
 def test_failed_acceptance_and_registration_state_machine(editor, make_task):
     task = make_task(status=TaskStatus.AWAITING_ACCEPTANCE)
-    services.record_acceptance(editor, task, acceptance_date=date(2024, 5, 2), rating=AcceptanceRating.FAILED)
+    services.record_acceptance(
+        editor, task, acceptance_date=date(2024, 5, 2), rating=AcceptanceRating.FAILED
+    )
     task.refresh_from_db()
     assert task.status == TaskStatus.FAILED
     with pytest.raises(TransitionError):
-        services.record_acceptance(editor, task, acceptance_date=date(2024, 5, 3), rating=AcceptanceRating.PASSED)
+        services.record_acceptance(
+            editor, task, acceptance_date=date(2024, 5, 3), rating=AcceptanceRating.PASSED
+        )
     ok = make_task(status=TaskStatus.ACCEPTED)
     with pytest.raises(TransitionError, match="hồ sơ đăng ký"):
-        services.update_registration(editor, ok, {"status": RegistrationStatus.CERTIFIED, "certificate_number": "1/GCN"})
+        services.update_registration(
+            editor, ok, {"status": RegistrationStatus.CERTIFIED, "certificate_number": "1/GCN"}
+        )
 
 
 def test_reporter_cannot_record_acceptance(reporter_a, make_task):
     task = make_task(status=TaskStatus.AWAITING_ACCEPTANCE)
     with pytest.raises(PermissionDenied):
-        services.record_acceptance(reporter_a, task, acceptance_date=date(2024, 1, 1), rating=AcceptanceRating.PASSED)
+        services.record_acceptance(
+            reporter_a, task, acceptance_date=date(2024, 1, 1), rating=AcceptanceRating.PASSED
+        )
 
 
 def test_registration_due_date_is_30_days_or_60_with_ip():

@@ -12,12 +12,22 @@ from sti.projects.choices import IPKind, IPStatus, PublicationKind, TaskStatus
 from sti.projects.models import IPFiling, Publication
 
 PUBLICATION = {
-    "kind": PublicationKind.DOMESTIC, "title": "Đánh giá khả năng chịu mặn của các dòng lúa thơm",
-    "authors": "Nguyễn Văn Đức; Trần Thị Hồng", "venue": "Tạp chí Khoa học Đại học Cần Thơ",
-    "issn": "1859-2333", "year": "2024", "doi": "10.22144/ctu.jvn.2024.015",
+    "kind": PublicationKind.DOMESTIC,
+    "title": "Đánh giá khả năng chịu mặn của các dòng lúa thơm",
+    "authors": "Nguyễn Văn Đức; Trần Thị Hồng",
+    "venue": "Tạp chí Khoa học Đại học Cần Thơ",
+    "issn": "1859-2333",
+    "year": "2024",
+    "doi": "10.22144/ctu.jvn.2024.015",
 }
-IP = {"kind": IPKind.PLANT_VARIETY, "title": "Giống lúa thơm chịu mặn CT-Đ1", "application_number": "2024-0015",
-      "filed_on": "2024-03-01", "applicant": "Viện Lúa Đồng bằng sông Cửu Long", "status": IPStatus.FILED}
+IP = {
+    "kind": IPKind.PLANT_VARIETY,
+    "title": "Giống lúa thơm chịu mặn CT-Đ1",
+    "application_number": "2024-0015",
+    "filed_on": "2024-03-01",
+    "applicant": "Viện Lúa Đồng bằng sông Cửu Long",
+    "status": IPStatus.FILED,
+}
 
 
 @pytest.fixture
@@ -28,8 +38,13 @@ def draft(make_task):
 @pytest.fixture
 def coauthor(db):
     other = Organization.objects.create(name="Trường Đại học Nam Cần Thơ", kind="university")
-    return Researcher.objects.create(full_name="Phạm Đồng Tác Giả", organization=other, is_expert=True,
-                                     is_public=True, expertise="giống lúa")
+    return Researcher.objects.create(
+        full_name="Phạm Đồng Tác Giả",
+        organization=other,
+        is_expert=True,
+        is_public=True,
+        expertise="giống lúa",
+    )
 
 
 def _pub(**changes):
@@ -38,38 +53,55 @@ def _pub(**changes):
     return data
 
 
-def test_editor_adds_edits_and_removes_a_publication_through_pages(client_for, editor, make_task, coauthor):
+def test_editor_adds_edits_and_removes_a_publication_through_pages(
+    client_for, editor, make_task, coauthor
+):
     task = make_task(status=TaskStatus.ACCEPTED)
     c = client_for(editor)
     assert c.get(f"/nhiem-vu/{task.pk}/cong-bo/them/").status_code == 200
-    response = c.post(f"/nhiem-vu/{task.pk}/cong-bo/them/",
-                      _pub(researchers=[coauthor.pk], doi="https://doi.org/10.22144/ctu.jvn.2024.015",
-                           title=unicodedata.normalize("NFD", PUBLICATION["title"]), in_scopus="on"))
+    response = c.post(
+        f"/nhiem-vu/{task.pk}/cong-bo/them/",
+        _pub(
+            researchers=[coauthor.pk],
+            doi="https://doi.org/10.22144/ctu.jvn.2024.015",
+            title=unicodedata.normalize("NFD", PUBLICATION["title"]),
+            in_scopus="on",
+        ),
+    )
     assert response.status_code == 302
     publication = task.publications.get()
     assert publication.title == PUBLICATION["title"]  # stored NFC
     assert publication.doi == "10.22144/ctu.jvn.2024.015"
     assert list(publication.researchers.all()) == [coauthor]
     page = c.get(f"/nhiem-vu/{task.pk}/").content.decode()
-    assert "Đánh giá khả năng chịu mặn" in page and f"/nhiem-vu/cong-bo/{publication.pk}/sua/" in page
+    assert (
+        "Đánh giá khả năng chịu mặn" in page and f"/nhiem-vu/cong-bo/{publication.pk}/sua/" in page
+    )
     c.post(f"/nhiem-vu/cong-bo/{publication.pk}/sua/", _pub(year="2023", researchers=[coauthor.pk]))
     publication.refresh_from_db()
     assert publication.year == 2023
     assert c.get(f"/nhiem-vu/cong-bo/{publication.pk}/xoa/").status_code == 200
     assert c.post(f"/nhiem-vu/cong-bo/{publication.pk}/xoa/").status_code == 302
     assert not task.publications.exists()
-    actions = list(AuditEntry.objects.filter(object_type="projects.publication").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(object_type="projects.publication").values_list(
+            "action", flat=True
+        )
+    )
     assert sorted(actions) == sorted(["create", "update", "delete"])
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"year": "1850"}, "year"),
-    ({"year": "2999"}, "year"),
-    ({"doi": "doi.org/abc"}, "doi"),
-    ({"doi": "11.1234/x"}, "doi"),
-    ({"issn": "18592333"}, "issn"),
-    ({"issn": "1859-233A"}, "issn"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"year": "1850"}, "year"),
+        ({"year": "2999"}, "year"),
+        ({"doi": "doi.org/abc"}, "doi"),
+        ({"doi": "11.1234/x"}, "doi"),
+        ({"issn": "18592333"}, "issn"),
+        ({"issn": "1859-233A"}, "issn"),
+    ],
+)
 def test_publication_form_rejects_bad_values(client_for, editor, draft, changes, field):
     response = client_for(editor).post(f"/nhiem-vu/{draft.pk}/cong-bo/them/", _pub(**changes))
     assert response.status_code == 200
@@ -80,7 +112,10 @@ def test_publication_form_rejects_bad_values(client_for, editor, draft, changes,
 def test_isbn_and_issn_with_check_x_are_accepted(editor, draft):
     services.add_publication(editor, draft, {**_pub(issn="978-604-965-123-4"), "year": 2024})
     services.add_publication(editor, draft, {**_pub(issn="0000-006x", doi=""), "year": 2024})
-    assert sorted(draft.publications.values_list("issn", flat=True)) == ["0000-006X", "978-604-965-123-4"]
+    assert sorted(draft.publications.values_list("issn", flat=True)) == [
+        "0000-006X",
+        "978-604-965-123-4",
+    ]
 
 
 def test_service_validates_too(editor, draft):
@@ -95,16 +130,42 @@ def test_ip_filing_follows_its_states(client_for, editor, make_task):
     filing = task.ip_filings.get()
     url = f"/nhiem-vu/tai-san-tri-tue/{filing.pk}/sua/"
     # nộp → cấp skips the examination: refused.
-    response = c.post(url, {**IP, "status": IPStatus.GRANTED, "certificate_number": "VB-1", "granted_on": "2025-01-01"})
+    response = c.post(
+        url,
+        {
+            **IP,
+            "status": IPStatus.GRANTED,
+            "certificate_number": "VB-1",
+            "granted_on": "2025-01-01",
+        },
+    )
     assert response.status_code == 200 and "status" in response.context["form"].errors
     assert c.post(url, {**IP, "status": IPStatus.EXAMINATION}).status_code == 302
     # Granting needs the certificate number.
     response = c.post(url, {**IP, "status": IPStatus.GRANTED, "granted_on": "2025-01-01"})
     assert "certificate_number" in response.context["form"].errors
-    response = c.post(url, {**IP, "status": IPStatus.GRANTED, "certificate_number": "VB-1", "granted_on": "2024-01-01"})
+    response = c.post(
+        url,
+        {
+            **IP,
+            "status": IPStatus.GRANTED,
+            "certificate_number": "VB-1",
+            "granted_on": "2024-01-01",
+        },
+    )
     assert "granted_on" in response.context["form"].errors  # before the filing date
-    assert c.post(url, {**IP, "status": IPStatus.GRANTED, "certificate_number": "Số 123/QĐ-TTg",
-                        "granted_on": "2025-01-01"}).status_code == 302
+    assert (
+        c.post(
+            url,
+            {
+                **IP,
+                "status": IPStatus.GRANTED,
+                "certificate_number": "Số 123/QĐ-TTg",
+                "granted_on": "2025-01-01",
+            },
+        ).status_code
+        == 302
+    )
     filing.refresh_from_db()
     assert filing.status == IPStatus.GRANTED
     with pytest.raises(ValidationError):  # a granted title cannot be withdrawn
@@ -115,14 +176,19 @@ def test_ip_filing_follows_its_states(client_for, editor, make_task):
 
 
 def test_withdrawal_and_refusal_from_examination(editor, draft):
-    filing = services.add_ip_filing(editor, draft, {"kind": IPKind.PATENT, "title": "Quy trình ủ phân",
-                                                    "status": IPStatus.EXAMINATION})
+    filing = services.add_ip_filing(
+        editor,
+        draft,
+        {"kind": IPKind.PATENT, "title": "Quy trình ủ phân", "status": IPStatus.EXAMINATION},
+    )
     services.update_ip_filing(editor, filing, {"status": IPStatus.REFUSED})
     with pytest.raises(ValidationError):
         services.update_ip_filing(editor, filing, {"status": IPStatus.EXAMINATION})
 
 
-def test_host_reporter_records_results_over_the_task_life_but_not_when_cancelled(client_for, reporter_a, draft, make_task):
+def test_host_reporter_records_results_over_the_task_life_but_not_when_cancelled(
+    client_for, reporter_a, draft, make_task
+):
     c = client_for(reporter_a)
     assert c.post(f"/nhiem-vu/{draft.pk}/cong-bo/them/", PUBLICATION).status_code == 302
     assert c.post(f"/nhiem-vu/{draft.pk}/tai-san-tri-tue/them/", IP).status_code == 302
@@ -139,15 +205,24 @@ def test_host_reporter_records_results_over_the_task_life_but_not_when_cancelled
     assert c.get(f"/nhiem-vu/{cancelled.pk}/cong-bo/them/").status_code in (403, 404)
 
 
-def test_other_reporter_and_anonymous_are_refused(client, client_for, reporter_b, editor, draft, make_task):
+def test_other_reporter_and_anonymous_are_refused(
+    client, client_for, reporter_b, editor, draft, make_task
+):
     published = make_task(status=TaskStatus.ACCEPTED)
     publication = services.add_publication(editor, published, {**PUBLICATION, "year": 2024})
     filing = services.add_ip_filing(editor, published, dict(IP))
     c = client_for(reporter_b)
-    assert c.get(f"/nhiem-vu/{draft.pk}/cong-bo/them/").status_code == 404  # a draft of org A is unseen
+    assert (
+        c.get(f"/nhiem-vu/{draft.pk}/cong-bo/them/").status_code == 404
+    )  # a draft of org A is unseen
     assert c.post(f"/nhiem-vu/{published.pk}/cong-bo/them/", PUBLICATION).status_code == 403
     assert c.post(f"/nhiem-vu/cong-bo/{publication.pk}/xoa/").status_code == 403
-    assert c.post(f"/nhiem-vu/tai-san-tri-tue/{filing.pk}/sua/", {**IP, "status": IPStatus.WITHDRAWN}).status_code == 403
+    assert (
+        c.post(
+            f"/nhiem-vu/tai-san-tri-tue/{filing.pk}/sua/", {**IP, "status": IPStatus.WITHDRAWN}
+        ).status_code
+        == 403
+    )
     page = c.get(f"/nhiem-vu/{published.pk}/").content.decode()
     assert "Đánh giá khả năng chịu mặn" in page and "/sua/" not in page.split("Công bố", 1)[1]
     response = client.post(f"/nhiem-vu/cong-bo/{publication.pk}/xoa/")
@@ -158,7 +233,9 @@ def test_other_reporter_and_anonymous_are_refused(client, client_for, reporter_b
         services.delete_publication(reporter_b, publication)
 
 
-def test_coauthor_entered_through_the_page_is_a_council_conflict(client_for, editor, make_task, coauthor):
+def test_coauthor_entered_through_the_page_is_a_council_conflict(
+    client_for, editor, make_task, coauthor
+):
     task = make_task(status=TaskStatus.AWAITING_ACCEPTANCE, content="Lai tạo giống lúa chịu mặn.")
     assert coauthor.pk not in councils.conflicts_for(task)
     client_for(editor).post(f"/nhiem-vu/{task.pk}/cong-bo/them/", _pub(researchers=[coauthor.pk]))
@@ -173,4 +250,7 @@ def test_expert_profile_links_to_council_history(client, coauthor, db):
     assert f"/nhiem-vu/chuyen-gia/{coauthor.pk}/" in page and "Lịch sử tham gia hội đồng" in page
     coauthor.is_expert = False
     coauthor.save()
-    assert f"/nhiem-vu/chuyen-gia/{coauthor.pk}/" not in client.get(coauthor.get_absolute_url()).content.decode()
+    assert (
+        f"/nhiem-vu/chuyen-gia/{coauthor.pk}/"
+        not in client.get(coauthor.get_absolute_url()).content.decode()
+    )

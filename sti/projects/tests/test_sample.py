@@ -32,7 +32,9 @@ def test_generate_creates_synthetic_tasks_with_results(db, org_a):
     result = generate(120, 3, lambda label, total: done.append)
     assert result == {"tasks": 120} and Task.objects.count() == 120
     completed = Task.objects.completed()
-    assert completed.exists() and all(t.registration.archive_number.endswith("/KQNC") for t in completed[:5])
+    assert completed.exists() and all(
+        t.registration.archive_number.endswith("/KQNC") for t in completed[:5]
+    )
     assert Task.objects.filter(title_folded="").count() == 0
 
 
@@ -41,6 +43,16 @@ def test_researcher_may_propose_for_own_organization(client_for, registered, org
 
     Researcher.objects.create(full_name="Lê Văn Đăng Ký", organization=org_a, user=registered)
     c = client_for(registered)
-    assert c.post("/nhiem-vu/de-xuat/them/", {"title": "Đề xuất cá nhân", "organization": org_b.pk}).status_code == 200
-    assert c.post("/nhiem-vu/de-xuat/them/", {"title": "Đề xuất cá nhân", "organization": org_a.pk}).status_code == 302
+    assert (
+        c.post(
+            "/nhiem-vu/de-xuat/them/", {"title": "Đề xuất cá nhân", "organization": org_b.pk}
+        ).status_code
+        == 200
+    )
+    assert (
+        c.post(
+            "/nhiem-vu/de-xuat/them/", {"title": "Đề xuất cá nhân", "organization": org_a.pk}
+        ).status_code
+        == 302
+    )
     assert Proposal.objects.get().proposer == registered

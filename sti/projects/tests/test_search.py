@@ -6,10 +6,16 @@ from sti.search import services as search
 from sti.search.base import SearchQuery
 
 
-def test_public_task_found_folded_and_drafts_hidden(make_task, run_on_commit, org_a, org_b, reporter_a, reporter_b, editor):
+def test_public_task_found_folded_and_drafts_hidden(
+    make_task, run_on_commit, org_a, org_b, reporter_a, reporter_b, editor
+):
     with run_on_commit():
-        make_task(status=TaskStatus.IN_PROGRESS, title="Quy trình nuôi lươn không bùn ở Thới Lai", host=org_b,
-                  contract_number="HĐ-KÍN")
+        make_task(
+            status=TaskStatus.IN_PROGRESS,
+            title="Quy trình nuôi lươn không bùn ở Thới Lai",
+            host=org_b,
+            contract_number="HĐ-KÍN",
+        )
         make_task(status=TaskStatus.PROPOSED, title="Dự thảo nuôi lươn trong bể bạt", host=org_a)
     anonymous = search.search(None, SearchQuery(text="nuoi luon", filters={"type": ["task"]}))
     assert [hit.title for hit in anonymous.hits] == ["Quy trình nuôi lươn không bùn ở Thới Lai"]
@@ -21,8 +27,12 @@ def test_public_task_found_folded_and_drafts_hidden(make_task, run_on_commit, or
 
 
 def test_ongoing_document_body_has_only_article_23_fields(make_task):
-    task = make_task(status=TaskStatus.IN_PROGRESS, contract_number="HĐ-KÍN", decision_number="QĐ-KÍN",
-                     abstract="Tóm tắt chưa công bố")
+    task = make_task(
+        status=TaskStatus.IN_PROGRESS,
+        contract_number="HĐ-KÍN",
+        decision_number="QĐ-KÍN",
+        abstract="Tóm tắt chưa công bố",
+    )
     document = task_document(task)
     assert "HĐ-KÍN" not in document.body and "QĐ-KÍN" not in document.body
     assert "Tóm tắt chưa công bố" not in document.body and task.code not in document.body
@@ -36,10 +46,18 @@ def test_expert_history_lists_council_seats(client, make_task, editor, org_b):
     from sti.projects import services
     from sti.projects.choices import CouncilKind, CouncilRole, EvaluationVerdict
 
-    person = Researcher.objects.create(full_name="Đỗ Thị Hội Đồng", organization=org_b, is_expert=True, is_public=True)
+    person = Researcher.objects.create(
+        full_name="Đỗ Thị Hội Đồng", organization=org_b, is_expert=True, is_public=True
+    )
     task = make_task(title="Nhiệm vụ có hội đồng")
-    council = services.create_council(editor, task, kind=CouncilKind.ACCEPTANCE,
-                                      members=[(person, CouncilRole.REVIEWER, "cùng lĩnh vực")])
-    services.record_evaluation(editor, council.members.get(), verdict=EvaluationVerdict.PASSED, score=80)
+    council = services.create_council(
+        editor,
+        task,
+        kind=CouncilKind.ACCEPTANCE,
+        members=[(person, CouncilRole.REVIEWER, "cùng lĩnh vực")],
+    )
+    services.record_evaluation(
+        editor, council.members.get(), verdict=EvaluationVerdict.PASSED, score=80
+    )
     page = client.get(f"/nhiem-vu/chuyen-gia/{person.pk}/").content.decode()
     assert "Nhiệm vụ có hội đồng" in page and "Phản biện" in page and "Đạt" in page

@@ -22,13 +22,23 @@ def corpus(db, org_a, org_b):
     """The 30 sources among a few hundred synthetic tasks; returns source key → task id."""
     sources = {}
     for item in DATA["sources"]:
-        task = Task.objects.create(title=item["title"], objectives=item["objectives"], content=item["content"],
-                                   host=org_b, status=TaskStatus.IN_PROGRESS)
+        task = Task.objects.create(
+            title=item["title"],
+            objectives=item["objectives"],
+            content=item["content"],
+            host=org_b,
+            status=TaskStatus.IN_PROGRESS,
+        )
         sources[item["key"]] = task.pk
     synthetic = SyntheticText(2024)
     fillers = [
-        Task(title=synthetic.title(), objectives=synthetic.abstract(40), content=synthetic.abstract(60),
-             host=org_b, status=TaskStatus.ACCEPTED)
+        Task(
+            title=synthetic.title(),
+            objectives=synthetic.abstract(40),
+            content=synthetic.abstract(60),
+            host=org_b,
+            status=TaskStatus.ACCEPTED,
+        )
         for _i in range(DISTRACTORS)
     ]
     for task in fillers:
@@ -65,10 +75,15 @@ def test_nfd_and_unaccented_input_match_like_nfc(corpus):
 def test_submission_runs_the_check_stores_matches_and_flags(corpus, reporter_a, org_a, settings):
     settings.STI_DUPLICATE_THRESHOLD = 0.45
     item = DATA["rewordings"][21]  # nước điện hóa hoạt hóa, cá tra phi lê
-    proposal = services.create_proposal(reporter_a, {
-        "title": item["title"], "objectives": item["objectives"], "content": item["content"],
-        "organization": org_a,
-    })
+    proposal = services.create_proposal(
+        reporter_a,
+        {
+            "title": item["title"],
+            "objectives": item["objectives"],
+            "content": item["content"],
+            "organization": org_a,
+        },
+    )
     services.submit_proposal(reporter_a, proposal)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SEARCHED
@@ -80,10 +95,14 @@ def test_submission_runs_the_check_stores_matches_and_flags(corpus, reporter_a, 
 
 
 def test_unrelated_proposal_is_not_flagged(corpus, editor, org_a):
-    proposal = services.create_proposal(editor, {
-        "title": "Bảo tồn nghệ thuật đờn ca tài tử Nam Bộ trong trường học",
-        "objectives": "Đưa đờn ca tài tử vào hoạt động ngoại khóa.", "organization": org_a,
-    })
+    proposal = services.create_proposal(
+        editor,
+        {
+            "title": "Bảo tồn nghệ thuật đờn ca tài tử Nam Bộ trong trường học",
+            "objectives": "Đưa đờn ca tài tử vào hoạt động ngoại khóa.",
+            "organization": org_a,
+        },
+    )
     services.check_duplicates(editor, proposal)
     proposal.refresh_from_db()
     assert not proposal.flagged
@@ -92,8 +111,14 @@ def test_unrelated_proposal_is_not_flagged(corpus, editor, org_a):
 
 def test_new_and_edited_tasks_are_found_without_a_rebuild(corpus, editor, org_a):
     similarity.get_index()
-    task = services.create_task(editor, {"title": "Nuôi cua biển thương phẩm trong ao đất kết hợp rừng đước Cù Lao Dung",
-                                         "host": org_a, "status": TaskStatus.IN_PROGRESS})
+    task = services.create_task(
+        editor,
+        {
+            "title": "Nuôi cua biển thương phẩm trong ao đất kết hợp rừng đước Cù Lao Dung",
+            "host": org_a,
+            "status": TaskStatus.IN_PROGRESS,
+        },
+    )
     similarity.mark_stale()
     found = similarity.find_similar("nuôi cua biển kết hợp rừng đước ở Cù Lao Dung", limit=1)
     assert found[0].object_id == task.pk
@@ -103,14 +128,19 @@ def test_library_documents_are_candidates(corpus, editor):
     Document = apps.get_model("library", "Document")
     document = Document.objects.create(
         title="Báo cáo tổng hợp: công nghệ khí sinh học từ lục bình cho hộ gia đình",
-        abstract="Ủ yếm khí lục bình sản xuất khí sinh học biogas phục vụ đun nấu.", source_type="report",
+        abstract="Ủ yếm khí lục bình sản xuất khí sinh học biogas phục vụ đun nấu.",
+        source_type="report",
     )
-    found = similarity.find_similar("Sản xuất khí sinh học biogas từ lục bình cho hộ gia đình nông thôn", limit=3)
+    found = similarity.find_similar(
+        "Sản xuất khí sinh học biogas từ lục bình cho hộ gia đình nông thôn", limit=3
+    )
     assert (found[0].kind, found[0].object_id) == ("document", document.pk)
 
 
 def test_highlight_marks_shared_passages_only():
-    a, b = similarity.highlight_pair("Nuôi tôm thẻ chân trắng <b>siêu</b> thâm canh", "Quy trình nuôi tôm thẻ ở Đồng Tháp")
+    a, b = similarity.highlight_pair(
+        "Nuôi tôm thẻ chân trắng <b>siêu</b> thâm canh", "Quy trình nuôi tôm thẻ ở Đồng Tháp"
+    )
     assert a.startswith("<mark>Nuôi tôm thẻ</mark>")
     assert "&lt;b&gt;" in a  # user text is escaped
     assert "<mark>nuôi tôm thẻ</mark>" in b and "Đồng Tháp" in b and "<mark>Đồng" not in b
@@ -125,8 +155,15 @@ def test_reporter_b_cannot_check_or_see_proposal_of_a(corpus, reporter_a, report
 
 def test_ordering_creates_a_listed_task_and_rechecks_skip_it(corpus, reporter_a, editor, org_a):
     item = DATA["rewordings"][8]
-    proposal = services.create_proposal(reporter_a, {"title": item["title"], "objectives": item["objectives"],
-                                                     "content": item["content"], "organization": org_a})
+    proposal = services.create_proposal(
+        reporter_a,
+        {
+            "title": item["title"],
+            "objectives": item["objectives"],
+            "content": item["content"],
+            "organization": org_a,
+        },
+    )
     services.submit_proposal(reporter_a, proposal)
     with pytest.raises(PermissionDenied):
         services.review_proposal(reporter_a, proposal, ProposalStatus.ADVISED)

@@ -12,21 +12,32 @@ NOTICE = "Đang lập chỉ mục tra cứu trùng lặp"
 
 @pytest.fixture
 def corpus(make_task, org_b):
-    make_task(status=TaskStatus.ACCEPTED, host=org_b, title="Nuôi cá tra thâm canh bằng thức ăn công nghiệp",
-              objectives="Giảm hệ số thức ăn trong nuôi cá tra.", content="Thử nghiệm khẩu phần cho cá tra.")
+    make_task(
+        status=TaskStatus.ACCEPTED,
+        host=org_b,
+        title="Nuôi cá tra thâm canh bằng thức ăn công nghiệp",
+        objectives="Giảm hệ số thức ăn trong nuôi cá tra.",
+        content="Thử nghiệm khẩu phần cho cá tra.",
+    )
     for _i in range(5):
         make_task(status=TaskStatus.ACCEPTED, host=org_b)
 
 
 @pytest.fixture
 def proposal(reporter_a, org_a):
-    return services.create_proposal(reporter_a, {
-        "title": "Nuôi cá tra thâm canh với thức ăn công nghiệp giảm hệ số thức ăn", "organization": org_a,
-        "objectives": "Giảm hệ số thức ăn khi nuôi CÁ TRA.",
-    })
+    return services.create_proposal(
+        reporter_a,
+        {
+            "title": "Nuôi cá tra thâm canh với thức ăn công nghiệp giảm hệ số thức ăn",
+            "organization": org_a,
+            "objectives": "Giảm hệ số thức ăn khi nuôi CÁ TRA.",
+        },
+    )
 
 
-def test_small_corpus_is_checked_inline(client_for, reporter_a, corpus, proposal, django_capture_on_commit_callbacks):
+def test_small_corpus_is_checked_inline(
+    client_for, reporter_a, corpus, proposal, django_capture_on_commit_callbacks
+):
     assert not similarity.cache_path().exists()
     with django_capture_on_commit_callbacks() as callbacks:
         client_for(reporter_a).post(f"/nhiem-vu/de-xuat/{proposal.pk}/nop/")
@@ -38,7 +49,8 @@ def test_small_corpus_is_checked_inline(client_for, reporter_a, corpus, proposal
 
 
 def test_large_corpus_queues_the_rebuild_and_checks_the_proposal_afterwards(
-        client_for, reporter_a, corpus, proposal, settings, django_capture_on_commit_callbacks):
+    client_for, reporter_a, corpus, proposal, settings, django_capture_on_commit_callbacks
+):
     settings.STI_SIMILARITY_INLINE_MAX = 3  # the 6 tasks count as a large corpus
     c = client_for(reporter_a)
     with django_capture_on_commit_callbacks() as callbacks:
@@ -47,11 +59,15 @@ def test_large_corpus_queues_the_rebuild_and_checks_the_proposal_afterwards(
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED and proposal.checked_at is None
     assert list(Proposal.objects.check_pending()) == [proposal]
-    assert not proposal.matches.exists() and similarity._index is None  # nothing built in the request
+    assert (
+        not proposal.matches.exists() and similarity._index is None
+    )  # nothing built in the request
     assert len(callbacks) == 1  # the rebuild, enqueued after the commit
 
     page = c.get(proposal.get_absolute_url()).content.decode()
-    assert NOTICE in page and f'hx-get="/nhiem-vu/de-xuat/{proposal.pk}/trang-thai-tra-cuu/"' in page
+    assert (
+        NOTICE in page and f'hx-get="/nhiem-vu/de-xuat/{proposal.pk}/trang-thai-tra-cuu/"' in page
+    )
     status = c.get(f"/nhiem-vu/de-xuat/{proposal.pk}/trang-thai-tra-cuu/")
     assert NOTICE in status.content.decode() and "HX-Refresh" not in status
 
@@ -65,8 +81,9 @@ def test_large_corpus_queues_the_rebuild_and_checks_the_proposal_afterwards(
     assert NOTICE not in c.get(proposal.get_absolute_url()).content.decode()
 
 
-def test_explicit_recheck_waits_for_the_worker(client_for, editor, corpus, proposal, settings,
-                                               django_capture_on_commit_callbacks):
+def test_explicit_recheck_waits_for_the_worker(
+    client_for, editor, corpus, proposal, settings, django_capture_on_commit_callbacks
+):
     settings.STI_SIMILARITY_INLINE_MAX = 3
     c = client_for(editor)
     with django_capture_on_commit_callbacks() as callbacks:

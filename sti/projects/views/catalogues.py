@@ -17,7 +17,9 @@ from sti.projects.models import CatalogueBuild
 def catalogue_list(request):
     form = CatalogueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        build = services.request_catalogue(request.user, year=form.cleaned_data["year"], kind=form.cleaned_data["kind"])
+        build = services.request_catalogue(
+            request.user, year=form.cleaned_data["year"], kind=form.cleaned_data["kind"]
+        )
         messages.success(request, _("Đã đưa yêu cầu tạo ấn phẩm vào hàng đợi."))
         return redirect(f"{request.path}#build-{build.pk}")
     builds = CatalogueBuild.objects.select_related("requested_by")[:30]

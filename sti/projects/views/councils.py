@@ -23,17 +23,28 @@ def council_recommend(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             council = services.create_council(
-                request.user, task, kind=form.cleaned_data["kind"], members=form.seats(),
-                decision_number=form.cleaned_data["decision_number"], meeting_date=form.cleaned_data["meeting_date"],
+                request.user,
+                task,
+                kind=form.cleaned_data["kind"],
+                members=form.seats(),
+                decision_number=form.cleaned_data["decision_number"],
+                meeting_date=form.cleaned_data["meeting_date"],
             )
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
         else:
             messages.success(request, _("Đã lập hội đồng."))
             return redirect("projects:council_detail", pk=council.pk)
-    return render(request, "projects/council_recommend.html", {
-        "task": task, "slate": slate, "form": form, "conflict_form": ConflictForm(),
-    })
+    return render(
+        request,
+        "projects/council_recommend.html",
+        {
+            "task": task,
+            "slate": slate,
+            "form": form,
+            "conflict_form": ConflictForm(),
+        },
+    )
 
 
 @editor_required
@@ -42,7 +53,9 @@ def conflict_mark(request, pk):
     task = get_task_for_user(request.user, pk)
     form = ConflictForm(request.POST)
     if form.is_valid():
-        services.mark_conflict(request.user, task, form.cleaned_data["researcher"], form.cleaned_data["reason"])
+        services.mark_conflict(
+            request.user, task, form.cleaned_data["researcher"], form.cleaned_data["reason"]
+        )
         messages.success(request, _("Đã đánh dấu xung đột lợi ích."))
     return redirect("projects:council_recommend", pk=task.pk)
 
@@ -51,9 +64,15 @@ def conflict_mark(request, pk):
 def council_detail(request, pk):
     council = get_object_or_404(Council.objects.select_related("task"), pk=pk)
     members = council.members.select_related("researcher", "evaluation")
-    return render(request, "projects/council_detail.html", {
-        "council": council, "members": members, "form": EvaluationForm(),
-    })
+    return render(
+        request,
+        "projects/council_detail.html",
+        {
+            "council": council,
+            "members": members,
+            "form": EvaluationForm(),
+        },
+    )
 
 
 @editor_required

@@ -55,8 +55,12 @@ def import_tasks(request):
         with path.open("rb") as handle:
             rows, problems = exchange.parse_workbook(handle)
         request.session["projects_import"] = token
-        context.update(rows=rows, problems=problems, token=token,
-                       error_count=sum(1 for row in rows if row.errors))
+        context.update(
+            rows=rows,
+            problems=problems,
+            token=token,
+            error_count=sum(1 for row in rows if row.errors),
+        )
     return render(request, "projects/import.html", context)
 
 

@@ -29,7 +29,11 @@ from sti.projects.models import RegistrationFile, ResultRegistration, Task, regi
 
 
 def _form_page(request, form, title, task=None, multipart=False):
-    return render(request, "projects/form.html", {"form": form, "title": title, "task": task, "multipart": multipart})
+    return render(
+        request,
+        "projects/form.html",
+        {"form": form, "title": title, "task": task, "multipart": multipart},
+    )
 
 
 @login_required
@@ -58,7 +62,9 @@ def task_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            task = services.update_task(request.user, Task.objects.get(pk=pk), data, fields=form.cleaned_data["fields_"])
+            task = services.update_task(
+                request.user, Task.objects.get(pk=pk), data, fields=form.cleaned_data["fields_"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -74,8 +80,13 @@ def task_transition(request, pk):
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
-            services.transition_task(request.user, task.pk, form.cleaned_data["target"],
-                                     note=form.cleaned_data["note"], effective_date=form.cleaned_data["effective_date"])
+            services.transition_task(
+                request.user,
+                task.pk,
+                form.cleaned_data["target"],
+                note=form.cleaned_data["note"],
+                effective_date=form.cleaned_data["effective_date"],
+            )
         except TransitionError as error:
             messages.error(request, error.message)
         else:
@@ -132,9 +143,16 @@ def registration(request, pk):
         else:
             messages.success(request, _("Đã lưu hồ sơ đăng ký kết quả."))
             return redirect(task)
-    return render(request, "projects/registration_form.html", {
-        "form": form, "file_form": file_form, "task": task, "registration": instance,
-    })
+    return render(
+        request,
+        "projects/registration_form.html",
+        {
+            "form": form,
+            "file_form": file_form,
+            "task": task,
+            "registration": instance,
+        },
+    )
 
 
 @login_required
@@ -155,7 +173,9 @@ def registration_board(request):
     tasks = (
         Task.objects.filter(status=TaskStatus.ACCEPTED)
         .exclude(registration__status=RegistrationStatus.CERTIFIED)
-        .annotate(accepted_on=Max("acceptances__date", filter=passed), ip_count=Max("ip_filings__id"))
+        .annotate(
+            accepted_on=Max("acceptances__date", filter=passed), ip_count=Max("ip_filings__id")
+        )
         .select_related("host", "registration")
     )
     today = timezone.localdate()
@@ -164,9 +184,17 @@ def registration_board(request):
         due = registration_due_date(task.accepted_on, bool(task.ip_count))
         if due is None:
             continue
-        rows.append({"task": task, "due": due, "days": (due - today).days,
-                     "registration": getattr(task, "registration", None)})
+        rows.append(
+            {
+                "task": task,
+                "due": due,
+                "days": (due - today).days,
+                "registration": getattr(task, "registration", None),
+            }
+        )
     rows.sort(key=lambda row: row["due"])
     overdue = [row for row in rows if row["days"] < 0]
     upcoming = [row for row in rows if row["days"] >= 0]
-    return render(request, "projects/registration_board.html", {"overdue": overdue, "upcoming": upcoming})
+    return render(
+        request, "projects/registration_board.html", {"overdue": overdue, "upcoming": upcoming}
+    )

@@ -39,13 +39,17 @@ def proposal_create(request):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "fields_"}
         try:
-            proposal = services.create_proposal(request.user, data, fields=form.cleaned_data["fields_"])
+            proposal = services.create_proposal(
+                request.user, data, fields=form.cleaned_data["fields_"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Đã lưu đề xuất (nháp)."))
             return redirect(proposal)
-    return render(request, "projects/form.html", {"form": form, "title": _("Đề xuất nhiệm vụ KH&CN")})
+    return render(
+        request, "projects/form.html", {"form": form, "title": _("Đề xuất nhiệm vụ KH&CN")}
+    )
 
 
 @login_required
@@ -56,8 +60,9 @@ def proposal_edit(request, pk):
     form = ProposalForm(request.POST or None, instance=proposal, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        proposal = services.update_proposal(request.user, Proposal.objects.get(pk=pk), data,
-                                            fields=form.cleaned_data["fields_"])
+        proposal = services.update_proposal(
+            request.user, Proposal.objects.get(pk=pk), data, fields=form.cleaned_data["fields_"]
+        )
         messages.success(request, _("Đã lưu thay đổi."))
         return redirect(proposal)
     return render(request, "projects/form.html", {"form": form, "title": _("Sửa đề xuất")})
@@ -66,12 +71,17 @@ def proposal_edit(request, pk):
 def _visible_matches(user, proposal):
     """Matches, with the title and text of records the viewer may not see withheld."""
     matches = list(proposal.matches.all())
-    urls = {("task", task.pk): task.get_absolute_url() for task in Task.objects.visible_to(user).filter(
-        pk__in=[m.object_id for m in matches if m.kind == "task"]).only("pk")}
+    urls = {
+        ("task", task.pk): task.get_absolute_url()
+        for task in Task.objects.visible_to(user)
+        .filter(pk__in=[m.object_id for m in matches if m.kind == "task"])
+        .only("pk")
+    }
     Document = similarity._document_model()
     if Document is not None:
         for document in Document.objects.visible_to(user).filter(
-                pk__in=[m.object_id for m in matches if m.kind == "document"]):
+            pk__in=[m.object_id for m in matches if m.kind == "document"]
+        ):
             urls[("document", document.pk)] = document.get_absolute_url()
     for match in matches:
         match.url = urls.get((match.kind, match.object_id))
@@ -82,14 +92,18 @@ def _visible_matches(user, proposal):
 @login_required
 def proposal_detail(request, pk):
     proposal = get_proposal_for_user(request.user, pk)
-    return render(request, "projects/proposal_detail.html", {
-        "proposal": proposal,
-        "indexing": _indexing(proposal),
-        "matches": _visible_matches(request.user, proposal),
-        "threshold": similarity.threshold(),
-        "can_edit": Proposal.objects.editable_by(request.user).filter(pk=pk).exists(),
-        "review_form": ProposalReviewForm() if request.user.is_editor else None,
-    })
+    return render(
+        request,
+        "projects/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "indexing": _indexing(proposal),
+            "matches": _visible_matches(request.user, proposal),
+            "threshold": similarity.threshold(),
+            "can_edit": Proposal.objects.editable_by(request.user).filter(pk=pk).exists(),
+            "review_form": ProposalReviewForm() if request.user.is_editor else None,
+        },
+    )
 
 
 @login_required
@@ -103,7 +117,9 @@ def proposal_submit(request, pk):
     else:
         proposal.refresh_from_db()
         if proposal.check_pending:
-            messages.info(request, _("Đã nộp đề xuất. Kết quả tra cứu trùng lặp sẽ có khi lập xong chỉ mục."))
+            messages.info(
+                request, _("Đã nộp đề xuất. Kết quả tra cứu trùng lặp sẽ có khi lập xong chỉ mục.")
+            )
         else:
             messages.success(request, _("Đã nộp đề xuất và tra cứu trùng lặp."))
     return redirect(proposal)
@@ -161,7 +177,9 @@ def proposal_review(request, pk):
     form = ProposalReviewForm(request.POST)
     if form.is_valid():
         try:
-            services.review_proposal(request.user, proposal, form.cleaned_data["target"], note=form.cleaned_data["note"])
+            services.review_proposal(
+                request.user, proposal, form.cleaned_data["target"], note=form.cleaned_data["note"]
+            )
         except TransitionError as error:
             messages.error(request, error.message)
         else:

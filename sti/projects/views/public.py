@@ -46,7 +46,9 @@ def task_detail(request, pk):
         context.update(
             acceptance=acceptance,
             registration=registration,
-            due_date=registration_due_date(acceptance.date if acceptance else None, task.ip_filings.exists()),
+            due_date=registration_due_date(
+                acceptance.date if acceptance else None, task.ip_filings.exists()
+            ),
             publications=task.publications.prefetch_related("researchers"),
             ip_filings=task.ip_filings.all(),
             applications=task.applications.all(),
@@ -66,10 +68,12 @@ def expert_history(request, researcher_id):
     """An expert's council seats and evaluations, on tasks the viewer may see."""
     researcher = get_visible_or_404(Researcher, request.user, pk=researcher_id)
     seats = (
-        CouncilMember.objects.filter(researcher=researcher, council__task__in=Task.objects.visible_to(request.user))
+        CouncilMember.objects.filter(
+            researcher=researcher, council__task__in=Task.objects.visible_to(request.user)
+        )
         .select_related("council__task", "evaluation")
         .order_by("-council__meeting_date", "-id")
     )
-    return render(request, "projects/expert_history.html", {"researcher": researcher, "seats": seats})
-
-
+    return render(
+        request, "projects/expert_history.html", {"researcher": researcher, "seats": seats}
+    )

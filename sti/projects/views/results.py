@@ -27,8 +27,9 @@ def _editable_task(user, pk) -> Task:
 
 def _editable(model, user, pk):
     """A publication or filing of a task the user may see and edit (404 if unseen, 403 if read-only)."""
-    item = get_object_or_404(model.objects.select_related("task"), pk=pk,
-                             task__in=Task.objects.visible_to(user))
+    item = get_object_or_404(
+        model.objects.select_related("task"), pk=pk, task__in=Task.objects.visible_to(user)
+    )
     if not services.can_report_results(user, item.task):
         raise PermissionDenied
     return item
@@ -69,12 +70,17 @@ def publication_edit(request, pk):
     form = PublicationForm(request.POST or None, instance=publication, user=request.user)
 
     # Co-authors whose profiles this user cannot see are kept, not silently dropped.
-    hidden = list(publication.researchers.exclude(pk__in=Researcher.objects.visible_to(request.user).values("pk")))
+    hidden = list(
+        publication.researchers.exclude(
+            pk__in=Researcher.objects.visible_to(request.user).values("pk")
+        )
+    )
 
     def save(cleaned):
         data, researchers = _publication_data(cleaned)
-        services.update_publication(request.user, Publication.objects.get(pk=pk), data,
-                                    researchers=researchers + hidden)
+        services.update_publication(
+            request.user, Publication.objects.get(pk=pk), data, researchers=researchers + hidden
+        )
 
     return _save(request, form, publication.task, _("Sửa công bố"), save)
 
@@ -86,23 +92,37 @@ def publication_delete(request, pk):
         services.delete_publication(request.user, publication)
         messages.success(request, _("Đã xóa công bố."))
         return redirect(publication.task)
-    return render(request, "projects/confirm_delete.html", {"object": publication, "task": publication.task})
+    return render(
+        request, "projects/confirm_delete.html", {"object": publication, "task": publication.task}
+    )
 
 
 @login_required
 def ip_add(request, pk):
     task = _editable_task(request.user, pk)
     form = IPFilingForm(request.POST or None)
-    return _save(request, form, task, _("Thêm tài sản trí tuệ"),
-                 lambda cleaned: services.add_ip_filing(request.user, task, cleaned))
+    return _save(
+        request,
+        form,
+        task,
+        _("Thêm tài sản trí tuệ"),
+        lambda cleaned: services.add_ip_filing(request.user, task, cleaned),
+    )
 
 
 @login_required
 def ip_edit(request, pk):
     filing = _editable(IPFiling, request.user, pk)
     form = IPFilingForm(request.POST or None, instance=filing)
-    return _save(request, form, filing.task, _("Sửa tài sản trí tuệ"),
-                 lambda cleaned: services.update_ip_filing(request.user, IPFiling.objects.get(pk=pk), cleaned))
+    return _save(
+        request,
+        form,
+        filing.task,
+        _("Sửa tài sản trí tuệ"),
+        lambda cleaned: services.update_ip_filing(
+            request.user, IPFiling.objects.get(pk=pk), cleaned
+        ),
+    )
 
 
 @login_required

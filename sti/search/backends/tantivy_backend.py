@@ -61,7 +61,9 @@ MAX_LIMIT = 200
 RELOAD_CHECK_SECONDS = 0.25
 _TAG_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 # Characters `normalize` would drop (controls, zero-width and bidi marks, BOM).
-_UNCLEAN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_UNCLEAN = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
+)
 _INT_RANGE = (-(2**62), 2**62)
 PUBLIC = "public"
 _META_SEPARATOR = "\x1f"
@@ -123,7 +125,9 @@ def _field_ancestors(codes: Iterable[str]) -> list[str]:
 def _build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("uid", stored=True, tokenizer_name="raw", index_option="basic")
-    builder.add_text_field("type", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(
+        "type", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
+    )
     builder.add_text_field("pk", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("title", stored=True, tokenizer_name=EXACT)
     builder.add_text_field("title_f", tokenizer_name=FOLDED)
@@ -131,8 +135,12 @@ def _build_schema() -> tantivy.Schema:
     # keeps no positions (less to write at indexing time).
     builder.add_text_field("body", stored=True, tokenizer_name=EXACT, index_option="freq")
     builder.add_text_field("body_f", tokenizer_name=FOLDED)
-    builder.add_text_field("fields", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
-    builder.add_text_field("tags", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(
+        "fields", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
+    )
+    builder.add_text_field(
+        "tags", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
+    )
     builder.add_text_field("acl", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("sort_title", fast=True, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("year", stored=True, fast=True, indexed=True)
@@ -143,7 +151,11 @@ def _build_schema() -> tantivy.Schema:
 
 
 def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
-    exact = TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.remove_long(60)).filter(Filter.lowercase())
+    exact = (
+        TextAnalyzerBuilder(Tokenizer.simple())
+        .filter(Filter.remove_long(60))
+        .filter(Filter.lowercase())
+    )
     folded = (
         TextAnalyzerBuilder(Tokenizer.simple())
         .filter(Filter.remove_long(60))
@@ -175,7 +187,9 @@ class TantivyBackend(SearchBackend):
         version_file = self.path / "sti-schema-version"
         if version_file.exists() and version_file.read_text().strip() != SCHEMA_VERSION:
             # The schema changed: the index is derived data, rebuild it with `sti reindex`.
-            logger.warning("Search index schema changed; clearing %s (run `sti reindex`)", self.path)
+            logger.warning(
+                "Search index schema changed; clearing %s (run `sti reindex`)", self.path
+            )
             shutil.rmtree(self.path)
             self.path.mkdir(parents=True)
         index = tantivy.Index(self.schema, path=str(self.path))
@@ -203,7 +217,9 @@ class TantivyBackend(SearchBackend):
         self._searcher()
 
     @contextmanager
-    def _writer(self, threads: int = 1, lock_timeout: float = 60.0) -> Iterator[tantivy.IndexWriter]:
+    def _writer(
+        self, threads: int = 1, lock_timeout: float = 60.0
+    ) -> Iterator[tantivy.IndexWriter]:
         # One writer per index across processes: wait while another one (the worker,
         # `sti reindex`) holds the lock.
         deadline = time.monotonic() + lock_timeout
@@ -306,7 +322,9 @@ class TantivyBackend(SearchBackend):
         searcher = self._searcher()
         if type is None:
             return searcher.num_docs
-        return searcher.search(Query.term_query(self.schema, "type", type), 1, count=True).count or 0
+        return (
+            searcher.search(Query.term_query(self.schema, "type", type), 1, count=True).count or 0
+        )
 
     # ------------------------------------------------------------------
     # Queries
@@ -341,9 +359,16 @@ class TantivyBackend(SearchBackend):
             return required
         clauses = [(Occur.Must, required)]
         if exact:
-            clauses.append((Occur.Should, Query.boost_query(self._field_query("title", exact), BOOSTS["title"])))
+            clauses.append(
+                (
+                    Occur.Should,
+                    Query.boost_query(self._field_query("title", exact), BOOSTS["title"]),
+                )
+            )
             body = [(Occur.Should, Query.term_query(self.schema, "body", token)) for token in exact]
-            clauses.append((Occur.Should, Query.boost_query(Query.boolean_query(body), BOOSTS["body"])))
+            clauses.append(
+                (Occur.Should, Query.boost_query(Query.boolean_query(body), BOOSTS["body"]))
+            )
         return Query.boolean_query(clauses)
 
     def _text_query(self, parsed: ParsedQuery, scoring: bool = True) -> list[tuple[Occur, Query]]:
@@ -369,18 +394,27 @@ class TantivyBackend(SearchBackend):
         principals = [str(p) for p in principals]
         now = int(time.time())
         embargoed = Query.range_query(
-            self.schema, "available_from", tantivy.FieldType.Integer, now + 1, _INT_RANGE[1],
+            self.schema,
+            "available_from",
+            tantivy.FieldType.Integer,
+            now + 1,
+            _INT_RANGE[1],
             use_inverted_index=True,
         )
         clauses = [(Occur.MustNot, embargoed)]
         if PUBLIC not in principals:
-            clauses.append((Occur.Must, Query.term_set_query(self.schema, "acl", principals or [PUBLIC])))
+            clauses.append(
+                (Occur.Must, Query.term_set_query(self.schema, "acl", principals or [PUBLIC]))
+            )
             return clauses
         others = [p for p in principals if p != PUBLIC]
         restricted = Query.term_query(self.schema, "acl", RESTRICTED)
         if others:
             restricted = Query.boolean_query(
-                [(Occur.Must, restricted), (Occur.MustNot, Query.term_set_query(self.schema, "acl", others))]
+                [
+                    (Occur.Must, restricted),
+                    (Occur.MustNot, Query.term_set_query(self.schema, "acl", others)),
+                ]
             )
         clauses.append((Occur.MustNot, restricted))
         return clauses
@@ -394,7 +428,9 @@ class TantivyBackend(SearchBackend):
                     years.append(_clamp(int(str(value).strip())))
                 except ValueError:
                     continue
-            return Query.term_set_query(self.schema, "year", years) if years else Query.empty_query()
+            return (
+                Query.term_set_query(self.schema, "year", years) if years else Query.empty_query()
+            )
         if column:
             field, terms = column, [str(v).strip() for v in values]
         else:
@@ -403,7 +439,9 @@ class TantivyBackend(SearchBackend):
             return Query.term_query(self.schema, field, terms[0])
         return Query.term_set_query(self.schema, field, terms)
 
-    def _filter_clauses(self, query: SearchQuery, skip: str | None = None) -> list[tuple[Occur, Query]]:
+    def _filter_clauses(
+        self, query: SearchQuery, skip: str | None = None
+    ) -> list[tuple[Occur, Query]]:
         clauses = []
         for name, values in query.filters.items():
             if name != skip and values:
@@ -412,7 +450,10 @@ class TantivyBackend(SearchBackend):
             low = _clamp(query.year_from) if query.year_from is not None else _INT_RANGE[0]
             high = _clamp(query.year_to) if query.year_to is not None else _INT_RANGE[1]
             clauses.append(
-                (Occur.Must, Query.range_query(self.schema, "year", tantivy.FieldType.Integer, low, high))
+                (
+                    Occur.Must,
+                    Query.range_query(self.schema, "year", tantivy.FieldType.Integer, low, high),
+                )
             )
         return clauses
 
@@ -445,13 +486,17 @@ class TantivyBackend(SearchBackend):
         # search runs here, so a page waits for the slower of the two, not their sum.
         facets_future = None
         if query.facets:
-            matching = self._text_query(parsed, scoring=False) + self._access_clauses(query.principals)
+            matching = self._text_query(parsed, scoring=False) + self._access_clauses(
+                query.principals
+            )
             facets_future = _FACET_POOL.submit(self._facets, searcher, query, matching)
 
         limit = max(1, min(int(query.limit or 0), MAX_LIMIT))
         offset = max(0, int(query.offset or 0))
         kwargs: dict = {"count": True}
-        if query.sort == SORT_NEWEST or (parsed.is_empty and query.sort not in (SORT_TITLE, SORT_OLDEST)):
+        if query.sort == SORT_NEWEST or (
+            parsed.is_empty and query.sort not in (SORT_TITLE, SORT_OLDEST)
+        ):
             kwargs.update(order_by_field="sort_date", order=tantivy.Order.Desc)
         elif query.sort == SORT_OLDEST:
             kwargs.update(order_by_field="sort_date", order=tantivy.Order.Asc)
@@ -464,13 +509,17 @@ class TantivyBackend(SearchBackend):
             result = searcher.search(full, limit, offset=offset, **kwargs)
             pairs = result.hits
         wanted = parsed.folded_terms() if query.highlight else set()
-        hits = [self._hit(searcher, score, address, wanted, query.highlight) for score, address in pairs]
+        hits = [
+            self._hit(searcher, score, address, wanted, query.highlight) for score, address in pairs
+        ]
         facets = facets_future.result() if facets_future else {}
         return SearchResults(total=result.count or 0, hits=hits, facets=facets, query=query)
 
     def _hit(self, searcher, score, address, wanted: set[str], highlight: bool) -> SearchHit:
         stored = searcher.doc(address).to_dict()
-        url, _, subtitle = bytes((stored.get("meta") or [b""])[0]).decode().partition(_META_SEPARATOR)
+        url, _, subtitle = (
+            bytes((stored.get("meta") or [b""])[0]).decode().partition(_META_SEPARATOR)
+        )
         title = (stored.get("title") or [""])[0]
         body = (stored.get("body") or [""])[0]
         year = (stored.get("year") or [0])[0] or None
@@ -498,7 +547,9 @@ class TantivyBackend(SearchBackend):
             key = name if query.filters.get(name) else None
             groups.setdefault(key, []).append(name)
         for skip, names in groups.items():
-            scoped = Query.const_score_query(self._combine(base + self._filter_clauses(query, skip=skip)), 1.0)
+            scoped = Query.const_score_query(
+                self._combine(base + self._filter_clauses(query, skip=skip)), 1.0
+            )
             aggs = {}
             tag_names = [name for name in names if name not in BUILTIN_FACETS]
             for name in names:
@@ -509,7 +560,11 @@ class TantivyBackend(SearchBackend):
                 # afterwards, instead of one pass per facet.
                 pattern = "(" + "|".join(re.escape(name) for name in tag_names) + ")=.*"
                 aggs["__tags__"] = {
-                    "terms": {"field": "tags", "size": FACET_SIZE * len(tag_names), "include": pattern}
+                    "terms": {
+                        "field": "tags",
+                        "size": FACET_SIZE * len(tag_names),
+                        "include": pattern,
+                    }
                 }
             raw = searcher.aggregate(scoped, aggs)
             tag_buckets: dict[str, list] = {name: [] for name in tag_names}
@@ -518,7 +573,11 @@ class TantivyBackend(SearchBackend):
                 if prefix in tag_buckets and len(tag_buckets[prefix]) < FACET_SIZE:
                     tag_buckets[prefix].append(bucket)
             for name in names:
-                buckets = tag_buckets[name] if name in tag_buckets else raw.get(name, {}).get("buckets", [])
+                buckets = (
+                    tag_buckets[name]
+                    if name in tag_buckets
+                    else raw.get(name, {}).get("buckets", [])
+                )
                 selected = {str(v) for v in query.filters.get(name, ())}
                 values = []
                 for bucket in buckets:
@@ -530,7 +589,9 @@ class TantivyBackend(SearchBackend):
                         key = key.split("=", 1)[1] if "=" in key else key
                     if name == "year" and key == "0":
                         continue
-                    values.append(FacetValue(value=key, count=bucket["doc_count"], selected=key in selected))
+                    values.append(
+                        FacetValue(value=key, count=bucket["doc_count"], selected=key in selected)
+                    )
                 if name == "year":
                     values.sort(key=lambda value: int(value.value), reverse=True)
                 out[name] = values
@@ -550,9 +611,17 @@ class TantivyBackend(SearchBackend):
             return []
         should = []
         for term, weight in terms:
-            should.append((Occur.Should, Query.boost_query(Query.term_query(self.schema, "body_f", term), weight)))
             should.append(
-                (Occur.Should, Query.boost_query(Query.term_query(self.schema, "title_f", term), weight * 2))
+                (
+                    Occur.Should,
+                    Query.boost_query(Query.term_query(self.schema, "body_f", term), weight),
+                )
+            )
+            should.append(
+                (
+                    Occur.Should,
+                    Query.boost_query(Query.term_query(self.schema, "title_f", term), weight * 2),
+                )
             )
         clauses = [(Occur.Must, Query.boolean_query(should))]
         clauses.append((Occur.MustNot, Query.term_query(self.schema, "uid", uid)))

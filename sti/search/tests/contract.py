@@ -38,7 +38,9 @@ def skip_unless(condition: bool, reason: str) -> None:
 
 
 def doc(pk, title, body="", type="document", **extra) -> SearchDocument:
-    return SearchDocument(type=type, pk=str(pk), title=title, body=body, url=f"/{type}/{pk}/", **extra)
+    return SearchDocument(
+        type=type, pk=str(pk), title=title, body=body, url=f"/{type}/{pk}/", **extra
+    )
 
 
 def pks(results) -> list[str]:
@@ -73,7 +75,9 @@ class BackendContract:
     # ------------------------------------------------------------------
     def test_index_count_and_replace_by_uid(self, backend):
         assert backend.count() == 0
-        written = backend.index([doc(1, "Lúa chịu mặn"), doc(2, "Tôm thẻ chân trắng"), doc(1, "x", type="task")])
+        written = backend.index(
+            [doc(1, "Lúa chịu mặn"), doc(2, "Tôm thẻ chân trắng"), doc(1, "x", type="task")]
+        )
         assert written == 3
         assert backend.count() == 3
         assert backend.count("document") == 2
@@ -94,7 +98,9 @@ class BackendContract:
         assert backend.count("document") == 1
 
     def test_clear_one_type_or_all(self, backend):
-        backend.index([doc(1, "Cần Thơ"), doc(2, "Cần Thơ", type="task"), doc(3, "Cần Thơ", type="task")])
+        backend.index(
+            [doc(1, "Cần Thơ"), doc(2, "Cần Thơ", type="task"), doc(3, "Cần Thơ", type="task")]
+        )
         backend.clear("task")
         assert backend.count() == 1
         assert backend.count("task") == 0
@@ -129,7 +135,9 @@ class BackendContract:
         assert pks(self.search(backend, "Cần Thơ")) == ["1"]
 
     def test_d_with_stroke_folds_to_d(self, backend):
-        backend.index([doc(1, "ĐẠI HỌC ĐỒNG THÁP"), doc(2, "Đường Đinh Tiên Hoàng", body="đê điều")])
+        backend.index(
+            [doc(1, "ĐẠI HỌC ĐỒNG THÁP"), doc(2, "Đường Đinh Tiên Hoàng", body="đê điều")]
+        )
         assert pks(self.search(backend, "dai hoc")) == ["1"]
         assert pks(self.search(backend, "đại học")) == ["1"]
         assert pks(self.search(backend, "DONG THAP")) == ["1"]
@@ -209,9 +217,22 @@ class BackendContract:
     def catalogue(self, backend):
         backend.index(
             [
-                doc(1, "Lúa Cần Thơ", fields=["40107"], year=2020, tags=[("language", "vi"), ("collection", "5")]),
+                doc(
+                    1,
+                    "Lúa Cần Thơ",
+                    fields=["40107"],
+                    year=2020,
+                    tags=[("language", "vi"), ("collection", "5")],
+                ),
                 doc(2, "Lúa Hậu Giang", fields=["40201"], year=2021, tags=[("language", "en")]),
-                doc(3, "Lúa Sóc Trăng", fields=["10101"], year=2021, tags=[("language", "vi")], type="task"),
+                doc(
+                    3,
+                    "Lúa Sóc Trăng",
+                    fields=["10101"],
+                    year=2021,
+                    tags=[("language", "vi")],
+                    type="task",
+                ),
                 doc(4, "Lúa Bạc Liêu", fields=["401"], year=2019, type="organization"),
             ]
         )
@@ -223,7 +244,11 @@ class BackendContract:
         assert sorted(pks(found)) == ["3", "4"]
 
     def test_filter_by_field_matches_ancestor_codes(self, catalogue):
-        assert sorted(pks(self.search(catalogue, "lua", filters={"field": ["4"]}))) == ["1", "2", "4"]
+        assert sorted(pks(self.search(catalogue, "lua", filters={"field": ["4"]}))) == [
+            "1",
+            "2",
+            "4",
+        ]
         assert sorted(pks(self.search(catalogue, "lua", filters={"field": ["401"]}))) == ["1", "4"]
         assert pks(self.search(catalogue, "lua", filters={"field": ["40107"]})) == ["1"]
         assert pks(self.search(catalogue, "lua", filters={"field": ["403"]})) == []
@@ -244,7 +269,10 @@ class BackendContract:
 
     def test_facet_counts_ignore_their_own_filter(self, catalogue):
         found = self.search(
-            catalogue, "lua", filters={"type": ["document"]}, facets=["type", "year", "language", "field"]
+            catalogue,
+            "lua",
+            filters={"type": ["document"]},
+            facets=["type", "year", "language", "field"],
         )
         assert found.total == 2
         # The type facet still shows the other types, with their counts.
@@ -272,14 +300,20 @@ class BackendContract:
         found = self.search(backend, "ho so", principals=ANONYMOUS, facets=["type"])
         assert found.total == 1
         assert facet(found, "type") == {"researcher": 1}
-        assert facet(self.search(backend, "ho so", principals=None, facets=["type"]), "type") == {"researcher": 2}
+        assert facet(self.search(backend, "ho so", principals=None, facets=["type"]), "type") == {
+            "researcher": 2
+        }
 
     # ------------------------------------------------------------------
     # Pagination and sorting
     # ------------------------------------------------------------------
     def test_pagination_offset_and_total(self, backend):
-        backend.index([doc(n, f"Đề tài nông nghiệp {n}", date=date(2000 + n, 1, 1)) for n in range(25)])
-        pages = [self.search(backend, "nong nghiep", offset=offset, limit=10) for offset in (0, 10, 20)]
+        backend.index(
+            [doc(n, f"Đề tài nông nghiệp {n}", date=date(2000 + n, 1, 1)) for n in range(25)]
+        )
+        pages = [
+            self.search(backend, "nong nghiep", offset=offset, limit=10) for offset in (0, 10, 20)
+        ]
         assert [page.total for page in pages] == [25, 25, 25]
         assert [len(page.hits) for page in pages] == [10, 10, 5]
         seen = [pk for page in pages for pk in pks(page)]
@@ -308,7 +342,12 @@ class BackendContract:
     # Highlights
     # ------------------------------------------------------------------
     def test_highlight_marks_accented_words_for_unaccented_query(self, backend):
-        body = "Mở đầu. " + "Nội dung chung. " * 40 + "Kết quả tại Cần Thơ cho thấy năng suất tăng. " + "Kết luận. " * 40
+        body = (
+            "Mở đầu. "
+            + "Nội dung chung. " * 40
+            + "Kết quả tại Cần Thơ cho thấy năng suất tăng. "
+            + "Kết luận. " * 40
+        )
         backend.index([doc(1, "Nghiên cứu ở Cần Thơ", body=body)])
         hit = self.search(backend, "can tho").hits[0]
         assert hit.title_html == "Nghiên cứu ở <mark>Cần</mark> <mark>Thơ</mark>"
@@ -415,7 +454,9 @@ class BackendContract:
     )
     def test_hostile_queries_never_raise(self, backend, text):
         backend.index([doc(1, "Giống lúa chịu mặn", body="lúa chịu mặn"), doc(2, "Tôm")])
-        found = self.search(backend, text, principals=ANONYMOUS, facets=["type", "year", "field", "language"])
+        found = self.search(
+            backend, text, principals=ANONYMOUS, facets=["type", "year", "field", "language"]
+        )
         assert found.total >= 0
         assert len(found.hits) <= 2
 

@@ -9,7 +9,10 @@ from sti.search.base import SearchDocument, SearchQuery
 
 
 def found(text, user=None, **options):
-    return [(hit.type, hit.title) for hit in services.search(user, SearchQuery(text=text, **options)).hits]
+    return [
+        (hit.type, hit.title)
+        for hit in services.search(user, SearchQuery(text=text, **options)).hits
+    ]
 
 
 @pytest.fixture
@@ -23,7 +26,9 @@ def test_save_indexes_after_commit_only(db, django_capture_on_commit_callbacks):
     from sti.directory.models import Organization
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        Organization.objects.create(name="Trung tâm Ứng dụng Tiến bộ KH&CN Cần Thơ", kind="public_service")
+        Organization.objects.create(
+            name="Trung tâm Ứng dụng Tiến bộ KH&CN Cần Thơ", kind="public_service"
+        )
     # Nothing reaches the index before the transaction commits.
     assert found("can tho") == []
     assert len(callbacks) == 1
@@ -94,7 +99,9 @@ def test_hiding_a_profile_removes_it_from_public_search(db, run_on_commit):
     assert found("dang thi dao") == []
 
 
-def test_reindex_command_rebuilds_from_the_database(db, django_capture_on_commit_callbacks, field, capsys):
+def test_reindex_command_rebuilds_from_the_database(
+    db, django_capture_on_commit_callbacks, field, capsys
+):
     from sti.directory.models import Organization, Researcher
 
     # Records written without their index tasks (as after restoring a backup).
@@ -105,13 +112,17 @@ def test_reindex_command_rebuilds_from_the_database(db, django_capture_on_commit
         Researcher.objects.create(full_name="Lâm Văn Ẩn", is_public=False)
     backend = services.get_backend()
     # A stale record that the database no longer has.
-    backend.index([SearchDocument(type="organization", pk="999999", title="Tổ chức đã xóa Cần Thơ")])
+    backend.index(
+        [SearchDocument(type="organization", pk="999999", title="Tổ chức đã xóa Cần Thơ")]
+    )
     assert found("can tho") == [("organization", "Tổ chức đã xóa Cần Thơ")]
 
     call_command("reindex", "--no-progress")
 
     assert "3" in capsys.readouterr().out
-    assert found("can tho", filters={"field": [field.code]}) == [("organization", "Trường Đại học Cần Thơ")]
+    assert found("can tho", filters={"field": [field.code]}) == [
+        ("organization", "Trường Đại học Cần Thơ")
+    ]
     assert ("organization", "Tổ chức đã xóa Cần Thơ") not in found("can tho")
     assert found("duong") == [("researcher", "Nguyễn Thị Đường")]
     assert found("lam van an") == []
@@ -126,7 +137,10 @@ def test_reindex_one_type_leaves_the_others(db, run_on_commit):
         Organization.objects.create(name="Hợp tác xã Bưởi Năm Roi", kind="cooperative")
         Researcher.objects.create(full_name="Bùi Bưởi", is_public=True)
     call_command("reindex", "researcher", "--no-progress")
-    assert sorted(found("buoi")) == [("organization", "Hợp tác xã Bưởi Năm Roi"), ("researcher", "Bùi Bưởi")]
+    assert sorted(found("buoi")) == [
+        ("organization", "Hợp tác xã Bưởi Năm Roi"),
+        ("researcher", "Bùi Bưởi"),
+    ]
 
 
 def test_reindex_rejects_unknown_types(db, capsys):

@@ -12,10 +12,16 @@ def people(db, org_a, org_b, run_on_commit):
 
     with run_on_commit():
         public = Researcher.objects.create(
-            full_name="Nguyễn Văn Đường", is_public=True, organization=org_b, expertise="lúa chịu mặn"
+            full_name="Nguyễn Văn Đường",
+            is_public=True,
+            organization=org_b,
+            expertise="lúa chịu mặn",
         )
         hidden = Researcher.objects.create(
-            full_name="Trần Thị Dương", is_public=False, organization=org_a, expertise="lúa chịu mặn"
+            full_name="Trần Thị Dương",
+            is_public=False,
+            organization=org_a,
+            expertise="lúa chịu mặn",
         )
     return public, hidden
 
@@ -53,7 +59,9 @@ def test_hidden_profile_invisible_to_anonymous_in_results_and_facets(client, peo
     assert _type_count(payload, "researcher") == 1
 
 
-def test_hidden_profile_invisible_to_registered_user_of_another_organization(client_for, people, registered, reporter_b):
+def test_hidden_profile_invisible_to_registered_user_of_another_organization(
+    client_for, people, registered, reporter_b
+):
     for user in (registered, reporter_b):
         payload = _api(client_for(user), q="lua chiu man")
         assert payload["total"] == 1
@@ -61,7 +69,9 @@ def test_hidden_profile_invisible_to_registered_user_of_another_organization(cli
 
 
 @pytest.mark.parametrize("persona", ["editor", "reporter_a"])
-def test_hidden_profile_visible_to_editor_and_its_organization(client_for, people, persona, request):
+def test_hidden_profile_visible_to_editor_and_its_organization(
+    client_for, people, persona, request
+):
     public, hidden = people
     user = request.getfixturevalue(persona)
     payload = _api(client_for(user), q="lua chiu man")

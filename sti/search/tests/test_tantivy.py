@@ -33,7 +33,9 @@ def test_second_writer_waits_for_the_first(tmp_path):
     finished = threading.Event()
     with first.bulk_loader() as add:
         add(doc(1, "Cần Thơ"))
-        worker = threading.Thread(target=lambda: (second.index([doc(2, "Hậu Giang")]), finished.set()))
+        worker = threading.Thread(
+            target=lambda: (second.index([doc(2, "Hậu Giang")]), finished.set())
+        )
         worker.start()
         time.sleep(0.5)
         # The second writer cannot start while the first holds the lock.

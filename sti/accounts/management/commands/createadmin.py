@@ -23,5 +23,7 @@ class Command(BaseCommand):
                 raise CommandError("Hai lần nhập mật khẩu không khớp.")
         if len(password) < 8:
             raise CommandError("Mật khẩu cần ít nhất 8 ký tự.")
-        User.objects.create_superuser(username=username, email=email, password=password, role=UserRole.ADMIN)
+        User.objects.create_superuser(
+            username=username, email=email, password=password, role=UserRole.ADMIN
+        )
         self.stdout.write(self.style.SUCCESS(f"Đã tạo tài khoản quản trị {username}."))

@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.perf_counter()
         index = similarity.rebuild()
-        self.stdout.write(f"{len(index):,} bản ghi, {index.matrix.nnz:,} phần tử khác 0, {time.perf_counter() - started:.1f} s")
+        self.stdout.write(
+            f"{len(index):,} bản ghi, {index.matrix.nnz:,} phần tử khác 0, {time.perf_counter() - started:.1f} s"
+        )
         checked = services.check_pending_proposals()
         if checked:
             self.stdout.write(f"{checked} đề xuất chờ tra cứu đã được tra cứu")

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         known = {spec.type for spec in all_specs()}
         unknown = set(types) - known
         if unknown:
-            self.stderr.write(f"Unknown types: {', '.join(sorted(unknown))}. Known: {', '.join(sorted(known))}")
+            self.stderr.write(
+                f"Unknown types: {', '.join(sorted(unknown))}. Known: {', '.join(sorted(known))}"
+            )
             return
         bars = []
 
