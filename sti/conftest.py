@@ -1,7 +1,8 @@
 """Shared test fixtures: a private search index per test, and personas.
 
 Personas (STYLE.md §12): an anonymous visitor, a registered user, an editor, an admin, a
-reporter of organization A and a reporter of organization B.
+reporter of organization A, a plain member of organization A (membership role "member", no
+reporting rights), a reporter of organization B and an expert.
 """
 
 import pytest
@@ -70,6 +71,28 @@ def reporter_a(db, org_a):
 
     user = _user("baocao_a", full_name="Phạm Báo Cáo A")
     Membership.objects.create(user=user, organization=org_a, role="reporter")
+    return user
+
+
+@pytest.fixture
+def member_a(db, org_a):
+    """A plain member of organization A: belongs to it, may not act for it."""
+    from sti.accounts.models import Membership
+
+    user = _user("thanhvien_a", full_name="Đỗ Thành Viên A")
+    Membership.objects.create(user=user, organization=org_a, role="member")
+    return user
+
+
+@pytest.fixture
+def expert_user(db, org_b):
+    """An expert: a user with a public expert profile at organization B."""
+    from sti.directory.models import Researcher
+
+    user = _user("chuyengia", full_name="GS. Huỳnh Chuyên Gia")
+    Researcher.objects.create(
+        full_name="Huỳnh Chuyên Gia", user=user, organization=org_b, is_expert=True
+    )
     return user
 
 
