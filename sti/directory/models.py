@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sti.core.access import MEMBER, PUBLIC, USER, AccessQuerySet, AccessRule, Grant
 from sti.core.models import AdminUnit, FieldOfScience
 from sti.core.text import fold_lower
 from sti.directory.choices import (
@@ -21,10 +22,9 @@ from sti.directory.choices import (
 )
 
 
-class OrganizationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The directory of organizations is public."""
-        return self.all()
+class OrganizationQuerySet(AccessQuerySet):
+    # The directory of organizations is public.
+    access_rule = AccessRule(grants=[Grant(PUBLIC)])
 
     def active(self):
         return self.filter(status=OrganizationStatus.ACTIVE)
@@ -133,17 +133,16 @@ class Organization(models.Model):
         )[:300]
 
 
-class ResearcherQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Public profiles for everyone; editors see all; a person sees their own profile and
-        the profiles of their organizations' staff."""
-        if user is None or not user.is_authenticated:
-            return self.filter(is_public=True)
-        if user.is_editor:
-            return self.all()
-        return self.filter(
-            Q(is_public=True) | Q(user=user) | Q(organization_id__in=user.organization_ids())
-        )
+class ResearcherQuerySet(AccessQuerySet):
+    # Public profiles for everyone; editors see all; a person sees their own profile and the
+    # members of an organization see the profiles of its staff.
+    access_rule = AccessRule(
+        grants=[
+            Grant(PUBLIC, when=Q(is_public=True)),
+            Grant(USER, field="user_id"),
+            Grant(MEMBER, field="organization_id"),
+        ]
+    )
 
     def experts(self):
         return self.filter(is_expert=True)

@@ -22,7 +22,6 @@ def organization_document(org: Organization) -> SearchDocument:
         fields=fields,
         date=org.updated_at,
         tags=[("kind", org.kind), ("status", org.status)],
-        principals=["public"],
     )
 
 
@@ -32,13 +31,6 @@ def researcher_document(person: Researcher) -> SearchDocument:
     body = " ".join(
         part for part in (person.position, organization, person.expertise, person.bio) if part
     )
-    # A hidden profile is still found by editors, its organization and its owner.
-    principals = ["public"] if person.is_public else ["staff"]
-    if not person.is_public:
-        if person.organization_id:
-            principals.append(f"org:{person.organization_id}")
-        if person.user_id:
-            principals.append(f"user:{person.user_id}")
     return SearchDocument(
         type="researcher",
         pk=str(person.pk),
@@ -50,7 +42,6 @@ def researcher_document(person: Researcher) -> SearchDocument:
         date=person.updated_at,
         tags=[("expert", "yes" if person.is_expert else "no")]
         + ([("degree", person.degree)] if person.degree else []),
-        principals=principals,
     )
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sti.core.access import PUBLIC, REGISTERED, USER, AccessQuerySet, AccessRule, Grant
 from sti.core.models import FieldOfScience
 from sti.core.text import fold_lower
 from sti.library.choices import (
@@ -86,32 +87,37 @@ class Collection(models.Model):
 # ---------------------------------------------------------------------------
 # Documents
 # ---------------------------------------------------------------------------
-class DocumentQuerySet(models.QuerySet):
+_PUBLISHED = Q(status=DocumentStatus.PUBLISHED)
+
+
+class DocumentQuerySet(AccessQuerySet):
+    # Anonymous: published public records, and embargoed ones from their embargo date.
+    # Registered: also registered-only records and their own deposits. Editors: every live
+    # record. Deleted records are seen by nobody. Pages, OAI-PMH, exports and search read this.
+    access_rule = AccessRule(
+        base=Q(deleted_at__isnull=True),
+        grants=[
+            Grant(PUBLIC, when=_PUBLISHED & Q(access=AccessLevel.PUBLIC)),
+            Grant(
+                PUBLIC,
+                when=_PUBLISHED & Q(access=AccessLevel.EMBARGOED),
+                available_from="embargo_until",
+            ),
+            Grant(REGISTERED, when=_PUBLISHED & Q(access=AccessLevel.REGISTERED)),
+            Grant(USER, field="submitted_by_id"),
+        ],
+    )
+
     def live(self):
         return self.filter(deleted_at__isnull=True)
 
-    def public_q(self, today: dt.date | None = None) -> Q:
-        today = today or timezone.localdate()
-        return Q(status=DocumentStatus.PUBLISHED, deleted_at__isnull=True) & (
-            Q(access=AccessLevel.PUBLIC) | Q(access=AccessLevel.EMBARGOED, embargo_until__lte=today)
-        )
+    def public_q(self) -> Q:
+        """What an anonymous visitor may see, as a condition (OAI-PMH adds tombstones to it)."""
+        return self.access_rule.visible_q(None)
 
     def public(self):
         """What an anonymous visitor, a harvester and the sitemap may see."""
-        return self.filter(self.public_q())
-
-    def visible_to(self, user):
-        """Anonymous: published public records (embargoes lapsed). Registered: also
-        registered-only records and their own deposits. Editors: every live record."""
-        if user is None or not user.is_authenticated:
-            return self.public()
-        if user.is_editor:
-            return self.live()
-        registered = Q(
-            status=DocumentStatus.PUBLISHED, deleted_at__isnull=True, access=AccessLevel.REGISTERED
-        )
-        own = Q(submitted_by=user, deleted_at__isnull=True)
-        return self.filter(self.public_q() | registered | own)
+        return self.visible_to(None)
 
 
 class Document(models.Model):

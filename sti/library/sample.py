@@ -397,6 +397,23 @@ def load_sample(log: Callable[[str], None] = print) -> None:
         collections=[collections["ban-tin-khcn"]],
     )
     created += 2
+    depositor = User.objects.filter(username="nguoidung").first()
+    if depositor is not None:
+        # A researcher's deposit waiting in the review queue: seen by its depositor and editors.
+        services.deposit(
+            depositor,
+            {
+                "title": "Kết quả thử nghiệm chế phẩm vi sinh xử lý rơm rạ tại huyện Thới Lai",
+                "source_type": SourceType.REPORT,
+                "publisher": "Hợp tác xã Nông nghiệp Thới Lai",
+                "year": 2025,
+                "language": "vie",
+                "abstract": "Báo cáo thử nghiệm chế phẩm Trichoderma ủ rơm rạ sau thu hoạch lúa.",
+                "keywords": "rơm rạ; Trichoderma; phân hữu cơ",
+            },
+            creators=["Trần Văn Phúc"],
+        )
+        created += 1
     log(f"library: {len(collections)} collections, {created} documents")
 
 

@@ -1,8 +1,8 @@
 """What the library puts in the search index: published documents with their full text.
 
-Principals follow the access level; an embargoed record is public from its embargo date;
-a deposit still under review is seen only by its depositor (and editors, who search
-unrestricted).
+Who finds a record follows `DocumentQuerySet.access_rule` (the search registry applies it):
+an embargoed record is public from its embargo date; a deposit still under review is found
+only by its depositor (and editors, who search unrestricted).
 """
 
 import datetime as dt
@@ -11,7 +11,7 @@ import time
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-from sti.library.choices import AccessLevel, CreatorRole, DocumentStatus
+from sti.library.choices import CreatorRole, DocumentStatus
 from sti.library.models import Collection, Creator, Document, DocumentFile
 from sti.search.base import SearchDocument
 from sti.search.registry import IndexSpec, register
@@ -20,20 +20,12 @@ FULL_TEXT_CHARS = 200_000
 FACETS = ("source_type", "field", "year", "language", "collection", "access")
 
 
-def principals_of(document: Document) -> list[str] | None:
-    if document.deleted_at is not None or document.status in (
+def is_indexed(document: Document) -> bool:
+    """Deleted, rejected and withdrawn records stay out of the index."""
+    return document.deleted_at is None and document.status not in (
         DocumentStatus.REJECTED,
         DocumentStatus.WITHDRAWN,
-    ):
-        return None
-    if document.status != DocumentStatus.PUBLISHED:
-        return [f"user:{document.submitted_by_id}"] if document.submitted_by_id else ["staff"]
-    return {
-        AccessLevel.PUBLIC: ["public"],
-        AccessLevel.EMBARGOED: ["public"],
-        AccessLevel.REGISTERED: ["registered"],
-        AccessLevel.STAFF: ["staff"],
-    }[document.access]
+    )
 
 
 def collection_tags(collections, parents: dict[int, int | None]) -> set[str]:
@@ -73,8 +65,7 @@ post_delete.connect(
 
 
 def document_to_search(document: Document, parents: dict | None = None) -> SearchDocument | None:
-    principals = principals_of(document)
-    if principals is None:
+    if not is_indexed(document):
         return None
     creators = [c.name for c in document.creators.all() if c.role == CreatorRole.CREATOR]
     texts = [f.text for f in document.files.all() if f.text]
@@ -112,8 +103,6 @@ def document_to_search(document: Document, parents: dict | None = None) -> Searc
             else document.published_at or document.created_at
         ),
         tags=tags,
-        principals=principals,
-        available_from=document.embargo_until if document.access == AccessLevel.EMBARGOED else None,
     )
 
 

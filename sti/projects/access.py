@@ -1,6 +1,13 @@
-"""Access helpers of the task registry: the one path pages and the API use to load objects."""
+"""Access helpers of the task registry: the one path pages, the API, search, exports and
+catalogues use to load tasks and to decide which of their fields a viewer may read.
+
+Who may see a task at all is `TaskQuerySet.access_rule` (models); which fields they read is
+`disclosure(user, task)` below.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sti.accounts.access import get_visible_or_404
 from sti.projects.models import Proposal, Task
@@ -15,8 +22,27 @@ def get_proposal_for_user(user, pk) -> Proposal:
 
 
 def sees_full_record(user, task: Task) -> bool:
-    """Editors and the host organization's reporters see every field; the public sees the
-    fields TT 14/2014 Art. 23 §2 allows for an ongoing task."""
+    """Editors and the host organization's reporters see every field."""
     if user is None or not user.is_authenticated:
         return False
     return user.is_editor or user.is_reporter_for(task.host_id)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """Which parts of a task a viewer may read (TT 14/2014 Art. 23 §2).
+
+    Everyone who may see the task reads the fields of `PUBLIC_ONGOING_FIELDS` (title, host,
+    principal, objectives, content, fields, methods, expected products, period). `results`
+    adds the code, level, form, abstract and acceptance; `full` adds budgets, decision and
+    contract numbers, members and the history.
+    """
+
+    results: bool
+    full: bool
+
+
+def disclosure(user, task: Task) -> Disclosure:
+    """The one disclosure rule: page, API, search, exports and catalogues call it."""
+    full = sees_full_record(user, task)
+    return Disclosure(results=full or task.is_completed, full=full)

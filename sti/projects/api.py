@@ -19,7 +19,7 @@ from pydantic import create_model
 
 from sti.accounts.api_auth import optional_user, token_auth
 from sti.projects import services
-from sti.projects.access import sees_full_record
+from sti.projects.access import Disclosure, disclosure
 from sti.projects.filters import TaskFilterSet
 from sti.projects.lifecycle import TransitionError
 from sti.projects.models import ResultApplication, Task, TaskMember
@@ -96,7 +96,7 @@ class ApplicationOut(Schema):
     effect: str
 
 
-def task_payload(task: Task, full: bool) -> dict:
+def task_payload(task: Task, shown: Disclosure) -> dict:
     data = {
         "id": task.pk,
         "title": task.title,
@@ -113,7 +113,7 @@ def task_payload(task: Task, full: bool) -> dict:
         "status_label": str(task.get_status_display()),
         "url": task.get_absolute_url(),
     }
-    if full or task.is_completed:
+    if shown.results:
         registration = getattr(task, "registration", None)
         data.update(
             code=task.code,
@@ -122,7 +122,7 @@ def task_payload(task: Task, full: bool) -> dict:
             abstract=task.abstract,
             archive_number=registration.archive_number if registration else None,
         )
-    if full:
+    if shown.full:
         data.update(
             total_budget=float(task.total_budget) if task.total_budget is not None else None,
             state_budget=float(task.state_budget) if task.state_budget is not None else None,
@@ -156,8 +156,7 @@ def list_tasks(request, filters: Query[TaskFilterParams], offset: int = 0, limit
     limit = max(1, min(limit, MAX_LIMIT))
     queryset = filterset.qs
     items = [
-        task_payload(task, sees_full_record(user, task))
-        for task in queryset[offset : offset + limit]
+        task_payload(task, disclosure(user, task)) for task in queryset[offset : offset + limit]
     ]
     return {"count": queryset.count(), "offset": offset, "limit": limit, "items": items}
 
@@ -168,7 +167,7 @@ def get_task(request, task_id: int):
     task = _queryset(user).filter(pk=task_id).first()
     if task is None:
         return Status(404, {"detail": "Không tìm thấy nhiệm vụ."})
-    return Status(200, task_payload(task, sees_full_record(user, task)))
+    return Status(200, task_payload(task, disclosure(user, task)))
 
 
 @router.post(
@@ -188,7 +187,7 @@ def transition(request, task_id: int, payload: TransitionIn):
     except TransitionError as error:
         return Status(403 if error.code == "forbidden" else 409, {"detail": error.message})
     task = _queryset(user).get(pk=task_id)
-    return Status(200, task_payload(task, sees_full_record(user, task)))
+    return Status(200, task_payload(task, disclosure(user, task)))
 
 
 @router.get(

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sti.projects.access import disclosure
 from sti.projects.choices import AcceptanceRating, BuildState, CatalogueKind
 from sti.projects.models import CatalogueBuild, Task
 from sti.publishing import Catalogue, Entry, Section, build_docx, build_pdf
@@ -100,7 +101,7 @@ def result_entry(task: Task) -> Entry:
         title=task.title,
         code=task.code,
         lines=[("", people), ("", level_phrase(task))],
-        paragraphs=[task.abstract or task.objectives],
+        paragraphs=[(disclosure(None, task).results and task.abstract) or task.objectives],
         footer=_("Số hồ sơ lưu: %(n)s") % {"n": archive} if archive else "",
         index_terms=[task.host.name],
     )

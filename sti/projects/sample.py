@@ -53,6 +53,10 @@ from sti.projects.models import (
 TEXTS = Path(__file__).parent / "tests" / "data" / "rewordings.json"
 S = TaskStatus
 
+# Tasks whose records the host declared confidential (mật): only editors and the host's
+# reporters see them, in pages, search, the API and exports alike.
+CONFIDENTIAL_TASKS = {3}
+
 # number (in DOMAIN §5), host, principal, level, form, fields, status, start, end,
 # acceptance (date, or days before today), archive number
 TASKS = [
@@ -402,6 +406,7 @@ def load_sample(log: Callable[[str], None] = print) -> None:
             level=levels[level],
             form=form,
             status=status,
+            is_confidential=number in CONFIDENTIAL_TASKS,
             managing_agency="Sở Khoa học và Công nghệ TP. Cần Thơ",
             planned_start=date(start, 1, 1),
             planned_end=date(end, 12, 31),

@@ -1,13 +1,16 @@
 """What the task registry puts in the search index.
 
 A public task is indexed for everyone; its body holds only the fields TT 14/2014 Art. 23 §2
-allows while it is ongoing, and the results (code, abstract) once completed. Drafts and
-confidential tasks are found only by staff and the host organization.
+allows while it is ongoing, and the results (code, abstract) once completed (the disclosure
+rule of `access.py`). Who finds a task is `TaskQuerySet.access_rule`, applied by the search
+registry: drafts and confidential tasks are found only by editors and the host organization's
+reporters.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from sti.directory.models import Organization
+from sti.projects.access import disclosure
 from sti.projects.models import Task
 from sti.search.base import SearchDocument
 from sti.search.registry import IndexSpec, register
@@ -22,9 +25,9 @@ def task_document(task: Task) -> SearchDocument:
         task.methods,
         task.expected_products,
     ]
-    if task.is_completed:
+    # The index is shared by every viewer of the task: it holds what the public may read.
+    if disclosure(None, task).results:
         parts += [task.code, task.abstract]
-    principals = ["public"] if task.is_public else ["staff", f"org:{task.host_id}"]
     group = "completed" if task.is_completed else "ongoing" if task.is_ongoing else "other"
     tags = [("status", group)]
     if task.level_id:
@@ -40,7 +43,6 @@ def task_document(task: Task) -> SearchDocument:
         year=task.planned_start.year if task.planned_start else None,
         date=task.updated_at,
         tags=tags,
-        principals=principals,
     )
 
 

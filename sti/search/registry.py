@@ -7,7 +7,10 @@
     ))
 
 `to_document(instance)` returns a `SearchDocument`, or None when the instance must not be
-in the index (a draft, a deleted record). Saves and deletes of `model` (and of any model in
+in the index (a draft, a deleted record). Who may find the document is not up to
+`to_document`: its principals always come from the model's access rule (`sti.core.access`),
+the same rule `Model.objects.visible_to(user)` filters with, so a model without one cannot
+be registered. Saves and deletes of `model` (and of any model in
 `dependencies`, mapped back through `affected`) are indexed after the transaction commits.
 """
 
@@ -16,9 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 
+from sti.core.access import AccessRule, rule_for
 from sti.search.base import SearchDocument
+
+# A principal no user holds: the record is found only by unrestricted (editor) searches.
+STAFF_ONLY = "staff"
 
 
 @dataclass
@@ -33,11 +41,33 @@ class IndexSpec:
     dependencies: dict[type[Model], Callable[[Model], Iterable]] = field(default_factory=dict)
     icon: str = "bi-file-text"
 
+    @property
+    def access_rule(self) -> AccessRule:
+        return rule_for(self.model)
+
+    def indexed_queryset(self) -> QuerySet:
+        """The records to index, with the access rule's conditions evaluated per row."""
+        return self.access_rule.annotate(self.queryset())
+
+    def document_for(self, instance: Model) -> SearchDocument | None:
+        document = self.to_document(instance)
+        if document is None:
+            return None
+        principals, available_from = self.access_rule.principals_of(instance)
+        # A record no grant covers is found by editors only (they search unrestricted).
+        document.principals = principals or [STAFF_ONLY]
+        document.available_from = available_from
+        return document
+
 
 _registry: dict[str, IndexSpec] = {}
 
 
 def register(spec: IndexSpec) -> IndexSpec:
+    if rule_for(spec.model) is None:
+        raise ImproperlyConfigured(
+            f"search type {spec.type!r}: {spec.model.__name__}'s QuerySet declares no access_rule"
+        )
     if spec.type in _registry and _registry[spec.type].model is not spec.model:
         raise ValueError(f"search type {spec.type!r} registered twice")
     _registry[spec.type] = spec

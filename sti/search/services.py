@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from sti.core.access import principals_for
 from sti.search.base import SearchBackend, SearchHit, SearchQuery, SearchResults
 from sti.search.registry import all_specs, get_spec
 
@@ -36,17 +37,6 @@ def reset_backend() -> None:
         _backend = None
 
 
-def principals_for(user) -> list[str] | None:
-    """Who the user is, in the terms documents are indexed with; None = sees everything."""
-    if user is None or not user.is_authenticated:
-        return ["public"]
-    if getattr(user, "is_editor", False):
-        return None
-    principals = ["public", "registered", f"user:{user.pk}"]
-    principals += [f"org:{org_id}" for org_id in user.organization_ids()]
-    return principals
-
-
 def search(user, query: SearchQuery) -> SearchResults:
     """Search as `user`: the access rules of the user always replace the query's."""
     query.principals = principals_for(user)
@@ -65,11 +55,11 @@ def index_records(type: str, pks: Iterable) -> int:
     """Bring the index in line with the database for these records of one type."""
     spec = get_spec(type)
     pks = [str(pk) for pk in pks]
-    objects = {str(obj.pk): obj for obj in spec.queryset().filter(pk__in=pks)}
+    objects = {str(obj.pk): obj for obj in spec.indexed_queryset().filter(pk__in=pks)}
     documents, removed = [], []
     for pk in pks:
         obj = objects.get(pk)
-        document = spec.to_document(obj) if obj is not None else None
+        document = spec.document_for(obj) if obj is not None else None
         if document is None:
             removed.append(f"{type}:{pk}")
         else:
@@ -94,12 +84,12 @@ def reindex(
     written = 0
     for spec in specs:
         backend.clear(spec.type)
-        queryset = spec.queryset().order_by("pk")
+        queryset = spec.indexed_queryset().order_by("pk")
         total = queryset.count()
         advance = progress(str(spec.label), total) if progress else None
         with backend.bulk_loader() as add:
             for obj in queryset.iterator(chunk_size=chunk_size):
-                document = spec.to_document(obj)
+                document = spec.document_for(obj)
                 if document is not None:
                     add(document)
                     written += 1

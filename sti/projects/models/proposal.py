@@ -4,32 +4,27 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sti.core.access import REPORTER, USER, AccessQuerySet, AccessRule, Grant
 from sti.core.models import FieldOfScience, TaskLevel
 from sti.projects.choices import (
     MatchKind,
     ProposalStatus,
 )
-from sti.projects.models.task import Task, reporter_organization_ids
+from sti.projects.models.task import Task
 
 
 # ---------------------------------------------------------------------------
 # Proposals and duplicate checks
 # ---------------------------------------------------------------------------
-class ProposalQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Editors see all; a reporter sees the proposals of their organizations; the
-        proposer sees their own. Proposals are never public."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        if user.is_editor:
-            return self.all()
-        return self.filter(
-            Q(organization_id__in=reporter_organization_ids(user)) | Q(proposer=user)
-        )
+class ProposalQuerySet(AccessQuerySet):
+    # Proposals are never public: editors see all, a reporter the proposals of their
+    # organizations, the proposer their own.
+    access_rule = AccessRule(
+        grants=[Grant(REPORTER, field="organization_id"), Grant(USER, field="proposer_id")]
+    )
 
     def check_pending(self):
         """Submitted while the duplicate-check matrix was being rebuilt: checked after it."""

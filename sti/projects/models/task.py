@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sti.core.access import PUBLIC, REPORTER, AccessQuerySet, AccessRule, Grant
 from sti.core.models import FieldOfScience, TaskLevel
 from sti.core.text import fold_lower
 from sti.projects.choices import (
@@ -46,20 +47,19 @@ def reporter_organization_ids(user) -> list[int]:
 # ---------------------------------------------------------------------------
 # Tasks
 # ---------------------------------------------------------------------------
-class TaskQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(status__in=PUBLIC_STATES, is_confidential=False)
+class TaskQuerySet(AccessQuerySet):
+    # Visitors see contracted and later tasks that are not confidential; the reporters of the
+    # host organization (not its plain members) also see its drafts and confidential tasks;
+    # editors see everything. Pages, API, search, exports and catalogues all read this rule.
+    access_rule = AccessRule(
+        grants=[
+            Grant(PUBLIC, when=Q(status__in=PUBLIC_STATES, is_confidential=False)),
+            Grant(REPORTER, field="host_id"),
+        ]
+    )
 
-    def visible_to(self, user):
-        """Visitors see published, non-confidential tasks; a reporter of organization X also
-        sees X's drafts and confidential tasks; editors see everything."""
-        if user is not None and user.is_authenticated and user.is_editor:
-            return self.all()
-        orgs = reporter_organization_ids(user)
-        condition = Q(status__in=PUBLIC_STATES, is_confidential=False)
-        if orgs:
-            condition |= Q(host_id__in=orgs)
-        return self.filter(condition)
+    def public(self):
+        return self.visible_to(None)
 
     def editable_by(self, user):
         if user is not None and user.is_authenticated and user.is_editor:

@@ -1,9 +1,9 @@
 """Tasks in the search core: public ones for everyone, drafts only for staff and the host."""
 
 from sti.projects.choices import TaskStatus
-from sti.projects.search import task_document
 from sti.search import services as search
 from sti.search.base import SearchQuery
+from sti.search.registry import get_spec
 
 
 def test_public_task_found_folded_and_drafts_hidden(
@@ -33,12 +33,13 @@ def test_ongoing_document_body_has_only_article_23_fields(make_task):
         decision_number="QĐ-KÍN",
         abstract="Tóm tắt chưa công bố",
     )
-    document = task_document(task)
+    document = get_spec("task").document_for(task)
     assert "HĐ-KÍN" not in document.body and "QĐ-KÍN" not in document.body
     assert "Tóm tắt chưa công bố" not in document.body and task.code not in document.body
     assert document.principals == ["public"]
     secret = make_task(status=TaskStatus.IN_PROGRESS, is_confidential=True)
-    assert task_document(secret).principals == ["staff", f"org:{secret.host_id}"]
+    # Confidential: the host's reporters only, never its plain members ("org:").
+    assert get_spec("task").document_for(secret).principals == [f"reporter:{secret.host_id}"]
 
 
 def test_expert_history_lists_council_seats(client, make_task, editor, org_b):

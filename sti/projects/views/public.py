@@ -8,7 +8,7 @@ from django.shortcuts import render
 from sti.accounts.access import get_visible_or_404
 from sti.directory.models import Researcher
 from sti.projects import lifecycle, services
-from sti.projects.access import get_task_for_user, sees_full_record
+from sti.projects.access import disclosure, get_task_for_user
 from sti.projects.filters import TaskFilterSet
 from sti.projects.forms import TransitionForm
 from sti.projects.models import CouncilMember, Task, registration_due_date
@@ -29,13 +29,14 @@ def index(request):
 
 def task_detail(request, pk):
     task = get_task_for_user(request.user, pk)
-    full = sees_full_record(request.user, task)
+    shown = disclosure(request.user, task)
+    full = shown.full
     can_edit_results = services.can_report_results(request.user, task)
     context = {
         "task": task,
         "full": full,
         "can_edit_results": can_edit_results,
-        "show_results": full or task.is_completed or can_edit_results,
+        "show_results": shown.results or can_edit_results,
         "moves": lifecycle.available_moves(request.user, task),
         "transition_form": TransitionForm(),
         "fields": list(task.fields.all()),
