@@ -157,16 +157,21 @@ class SearchBackend(abc.ABC):
     def count(self, type: str | None = None) -> int:
         """Number of documents, or of one type."""
 
-    def bulk_loader(self):
+    def bulk_loader(self, replace: str | None = None):
         """A context manager yielding `add(document)`, for rebuilding large indexes fast.
 
-        The default adds in batches through `index`; engines override it to keep one writer.
+        With `replace`, the documents added replace every document of that type. Engines
+        override this to do it in one commit (searches see the old documents until the new
+        ones are all in, and an error leaves the old ones in place); the default clears the
+        type first and adds in batches through `index`.
         """
         from contextlib import contextmanager
 
         @contextmanager
         def loader():
             batch: list[SearchDocument] = []
+            if replace is not None:
+                self.clear(replace)
 
             def add(document: SearchDocument) -> None:
                 batch.append(document)

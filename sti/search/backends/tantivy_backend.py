@@ -281,20 +281,26 @@ class TantivyBackend(SearchBackend):
                 writer.add_document(self._to_tantivy(document))
         return len(documents)
 
-    def bulk_loader(self):
-        """One writer for a whole rebuild. A uid already in the index, or added twice, is
-        replaced; fresh uids skip the delete (a rebuild is mostly fresh uids)."""
+    def bulk_loader(self, replace: str | None = None):
+        """One writer, one commit for a whole rebuild: searches keep answering from the old
+        documents until the commit, and an error rolls everything back. A uid already in the
+        index, or added twice, is replaced; fresh uids skip the delete (a rebuild is mostly
+        fresh uids)."""
 
         @contextmanager
         def loader():
             with self._lock, self._writer(threads=2) as writer:
                 searcher = self._searcher()
+                if replace is not None:
+                    writer.delete_documents_by_term("type", replace)
                 existing = searcher.num_docs > 0
                 seen: set[str] = set()
 
                 def add(document: SearchDocument) -> None:
                     uid = document.uid
-                    if uid in seen or (existing and searcher.doc_freq("uid", uid)):
+                    if uid in seen or (
+                        existing and document.type != replace and searcher.doc_freq("uid", uid)
+                    ):
                         writer.delete_documents_by_term("uid", uid)
                     seen.add(uid)
                     writer.add_document(self._to_tantivy(document))
