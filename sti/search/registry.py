@@ -8,7 +8,9 @@
 
 `to_document(instance)` returns a `SearchDocument`, or None when the instance must not be
 in the index (a draft, a deleted record). Saves and deletes of `model` (and of any model in
-`dependencies`, mapped back through `affected`) are indexed after the transaction commits.
+`dependencies`, mapped back through `affected`) are indexed after the transaction commits:
+`SearchConfig.ready()` imports every app's `search.py` and then connects the signals of every
+registered spec, so registering has no side effect at import time.
 """
 
 from __future__ import annotations
@@ -41,9 +43,6 @@ def register(spec: IndexSpec) -> IndexSpec:
     if spec.type in _registry and _registry[spec.type].model is not spec.model:
         raise ValueError(f"search type {spec.type!r} registered twice")
     _registry[spec.type] = spec
-    from sti.search import signals
-
-    signals.connect(spec)
     return spec
 
 
