@@ -10,7 +10,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from sti.core import registries as r
-        from sti.portal import health
+        from sti.portal import checks, health  # noqa: F401 — checks registers itself
 
         r.register_status_check(health.database, order=10)
         r.register_status_check(health.task_worker, order=30)

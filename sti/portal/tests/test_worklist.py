@@ -84,3 +84,15 @@ def test_editor_dropdown_is_one_link_to_the_worklist(client_for, editor, registe
     assert f'href="{URL}"' in html
     assert "Nhập biểu ghi MARC" not in html  # no longer a long dropdown
     assert f'href="{URL}"' not in client_for(registered).get("/").content.decode()
+
+
+def test_a_registered_url_that_does_not_exist_fails_the_system_check(monkeypatch):
+    from sti.core import registries
+    from sti.portal.checks import registered_urls_resolve
+
+    assert registered_urls_resolve() == []
+    monkeypatch.setattr(registries, "_queues", dict(registries._queues))
+    registries.register_work_queue("typo", "Hàng đợi", lambda user: None, "library:reveiw_queue")
+    errors = registered_urls_resolve()
+    assert [error.id for error in errors] == ["portal.E001"]
+    assert "library:reveiw_queue" in errors[0].msg
