@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine (Python 3.11 + make):
 #   make demo   – create .venv on first use, install, migrate, load sample data, serve on :8000
 #   make test   – the whole test suite (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL)
+#   make lint   – ruff check, ruff format --check, import contracts (lint-imports)
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -25,8 +26,11 @@ test: $(STAMP)
 	$(BIN)/sti makemigrations --check --dry-run
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
+# Style, formatting, and the import contracts of pyproject.toml (floors, no cycles).
 lint: $(STAMP)
 	$(BIN)/ruff check sti bench
+	$(BIN)/ruff format --check sti bench
+	$(BIN)/lint-imports
 
 bench-search: $(STAMP)
 	$(BIN)/python bench/search.py

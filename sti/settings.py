@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "sti.library",
     "sti.projects",
     "sti.publishing",
+    "sti.portal",  # last: the top floor, above every domain app
 ]
 
 MIDDLEWARE = [
@@ -128,7 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "sti.core.context_processors.site",
+                "sti.portal.context_processors.site",
             ],
         },
     }
@@ -179,8 +180,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 # Lockout after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = envint("STI_LOGIN_FAILURE_LIMIT", 5)

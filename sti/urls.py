@@ -1,11 +1,15 @@
+"""Root URLs. The portal's own pages (home, worklist, system status) come first; each app's
+pages sit under a Vietnamese prefix; its API router is registered in its AppConfig.ready()."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from sti.api import api
+from sti.portal.api import api
 
 urlpatterns = [
+    path("", include("sti.portal.urls")),
     path("", include("sti.core.urls")),
     path("tai-khoan/", include("sti.accounts.urls")),
     path("danh-ba/", include("sti.directory.urls")),

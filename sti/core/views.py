@@ -2,13 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from sti.accounts.access import editor_required
-from sti.core import health
 from sti.core.models import AuditEntry
-from sti.core.services import key_figures
-
-
-def home(request):
-    return render(request, "core/home.html", {"figures": key_figures(request.user)})
 
 
 @editor_required
@@ -27,12 +21,3 @@ def audit_log(request):
     return render(
         request, "core/audit_log.html", {"page": page, "types": types, "selected_type": object_type}
     )
-
-
-@editor_required
-def system_status(request):
-    checks = health.all_checks()
-    worst = max(
-        (check.state for check in checks), key=[health.OK, health.WARNING, health.ERROR].index
-    )
-    return render(request, "core/status.html", {"checks": checks, "worst": worst})

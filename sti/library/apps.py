@@ -5,3 +5,44 @@ from django.utils.translation import gettext_lazy as _
 class LibraryConfig(AppConfig):
     name = "sti.library"
     verbose_name = _("Thư viện số")
+
+    def ready(self) -> None:
+        from sti.core import registries as r
+        from sti.library import health, worklist
+
+        r.register_menu_entry(r.MAIN_MENU, _("Thư viện số"), "library:index", order=10)
+        r.register_menu_entry(
+            r.USER_MENU, _("Tài liệu tôi đã nộp"), "library:my_deposits", order=10
+        )
+        r.register_menu_entry(r.USER_MENU, _("Nộp tài liệu"), "library:deposit", order=20)
+        r.register_menu_entry(
+            r.EDITOR_TOOLS, _("Thống kê sử dụng thư viện"), "library:usage_report", order=10
+        )
+        r.register_menu_entry(
+            r.EDITOR_TOOLS, _("Nhập tài liệu hàng loạt"), "library:batch_import", order=20
+        )
+        r.register_menu_entry(
+            r.EDITOR_TOOLS, _("Nhập biểu ghi MARC"), "library:marc_import", order=30
+        )
+        r.register_work_queue(
+            "library.deposits",
+            _("Tài liệu chờ duyệt"),
+            worklist.deposits_to_review,
+            "library:review_queue",
+            order=10,
+        )
+        r.register_work_queue(
+            "library.files",
+            _("Tệp cần kiểm tra chất lượng"),
+            worklist.files_to_check,
+            "library:flagged_files",
+            order=20,
+        )
+        r.register_api_router("/library/", "sti.library.api.router")
+        r.register_status_check(health.ocr, order=40)
+        r.register_status_check(health.pdftotext, order=60)
+        r.register_sample_data(
+            self.label,
+            load="sti.library.sample.load_sample",
+            generate="sti.library.sample.generate",
+        )

@@ -8,5 +8,14 @@ class SearchConfig(AppConfig):
     verbose_name = _("Tìm kiếm")
 
     def ready(self) -> None:
-        # Each app declares what it indexes in its own search.py.
+        from sti.core import registries as r
+        from sti.search import health, signals
+        from sti.search.registry import all_specs
+
+        # Each app declares what it indexes in its own search.py; importing it registers the
+        # specs, and only then are the save/delete signals connected, here and nowhere else.
         autodiscover_modules("search")
+        for spec in all_specs():
+            signals.connect(spec)
+        r.register_api_router("/search/", "sti.search.api.router")
+        r.register_status_check(health.search_index, order=20)

@@ -10,8 +10,10 @@
 in the index (a draft, a deleted record). Who may find the document is not up to
 `to_document`: its principals always come from the model's access rule (`sti.core.access`),
 the same rule `Model.objects.visible_to(user)` filters with, so a model without one cannot
-be registered. Saves and deletes of `model` (and of any model in
-`dependencies`, mapped back through `affected`) are indexed after the transaction commits.
+be registered. Saves and deletes of `model` (and of any model in `dependencies`, mapped back
+through `affected`) are indexed after the transaction commits: `SearchConfig.ready()` imports
+every app's `search.py` and then connects the signals of every registered spec, so
+registering has no side effect at import time.
 """
 
 from __future__ import annotations
@@ -71,9 +73,6 @@ def register(spec: IndexSpec) -> IndexSpec:
     if spec.type in _registry and _registry[spec.type].model is not spec.model:
         raise ValueError(f"search type {spec.type!r} registered twice")
     _registry[spec.type] = spec
-    from sti.search import signals
-
-    signals.connect(spec)
     return spec
 
 

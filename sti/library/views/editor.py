@@ -15,6 +15,7 @@ from sti.library import services, storage
 from sti.library.choices import QualityFlag
 from sti.library.forms import DocumentForm, ReviewForm, UploadForm
 from sti.library.models import Document, DocumentFile, UsageMonth
+from sti.library.worklist import unchecked_flagged_files
 
 
 @editor_required
@@ -103,14 +104,7 @@ def document_withdraw(request, pk):
 @editor_required
 def flagged_files(request):
     """Files whose text needs an editor's eye, and files waiting for OCR or failed."""
-    flagged = (
-        DocumentFile.objects.filter(
-            quality__in=[QualityFlag.EMPTY, QualityFlag.LOW_CONFIDENCE, QualityFlag.SUSPICIOUS],
-            quality_checked_by__isnull=True,
-        )
-        .select_related("document")
-        .defer("text")
-    )
+    flagged = unchecked_flagged_files().select_related("document").defer("text")
     pending = (
         DocumentFile.objects.filter(quality=QualityFlag.PENDING)
         .select_related("document")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,6 @@ from django.views.decorators.http import require_POST
 from sti.accounts.access import editor_required
 from sti.projects import services
 from sti.projects.access import get_task_for_user
-from sti.projects.choices import AcceptanceRating, RegistrationStatus, TaskStatus
 from sti.projects.forms import (
     AcceptanceForm,
     ApplicationForm,
@@ -25,7 +23,8 @@ from sti.projects.forms import (
     TransitionForm,
 )
 from sti.projects.lifecycle import TransitionError
-from sti.projects.models import RegistrationFile, ResultRegistration, Task, registration_due_date
+from sti.projects.models import RegistrationFile, ResultRegistration, Task
+from sti.projects.worklist import registrations_due
 
 
 def _form_page(request, form, title, task=None, multipart=False):
@@ -169,30 +168,7 @@ def application_add(request, pk):
 @editor_required
 def registration_board(request):
     """Accepted tasks whose Mẫu 5 registration is overdue or due soon (30 / 60 days)."""
-    passed = Q(acceptances__rating__in=[AcceptanceRating.PASSED, AcceptanceRating.EXCELLENT])
-    tasks = (
-        Task.objects.filter(status=TaskStatus.ACCEPTED)
-        .exclude(registration__status=RegistrationStatus.CERTIFIED)
-        .annotate(
-            accepted_on=Max("acceptances__date", filter=passed), ip_count=Max("ip_filings__id")
-        )
-        .select_related("host", "registration")
-    )
-    today = timezone.localdate()
-    rows = []
-    for task in tasks:
-        due = registration_due_date(task.accepted_on, bool(task.ip_count))
-        if due is None:
-            continue
-        rows.append(
-            {
-                "task": task,
-                "due": due,
-                "days": (due - today).days,
-                "registration": getattr(task, "registration", None),
-            }
-        )
-    rows.sort(key=lambda row: row["due"])
+    rows = registrations_due()
     overdue = [row for row in rows if row["days"] < 0]
     upcoming = [row for row in rows if row["days"] >= 0]
     return render(

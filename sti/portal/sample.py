@@ -1,4 +1,5 @@
-"""Sample data: each app may define `sample.py` with `load_sample(log)`; `sti loaddemo` runs
+"""Sample data: each app registers `load_sample(log)` (and `generate(...)` for benches) with
+`sti.core.registries.register_sample_data` in its `AppConfig.ready()`; `sti loaddemo` runs
 them in INSTALLED_APPS order (directory before library and projects). Loaders are idempotent:
 they look records up by natural keys, so `sti demo` can run again and again."""
 
@@ -6,23 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.apps import apps
 from django.db import transaction
-from django.utils.module_loading import import_string
 
+from sti.core.registries import sample_data
 from sti.search.signals import indexing_paused
 
 
 def loaders() -> list[tuple[str, Callable]]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("sti."):
-            continue
-        try:
-            found.append((config.label, import_string(f"{config.name}.sample.load_sample")))
-        except ImportError:
-            continue
-    return found
+    return [(sample.app_label, sample.load) for sample in sample_data() if sample.load]
+
+
+def generators() -> list[tuple[str, Callable]]:
+    return [(sample.app_label, sample.generate) for sample in sample_data() if sample.generate]
 
 
 def load_all(log: Callable[[str], None] = print) -> None:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sti.core import health
+from sti.portal import health
 
 MARKS = {health.OK: "OK ", health.WARNING: "!! ", health.ERROR: "XX "}
 

@@ -1,7 +1,7 @@
 """`sti generate --scale N [--seed S]`: synthetic but realistic records for benchmarks.
 
-A small registry: every installed `sti.*` app whose `sample.py` defines
-`generate(scale, seed, progress)` is called in INSTALLED_APPS order (the directory first,
+Every app that registers `generate(scale, seed, progress)` with
+`sti.core.registries.register_sample_data` is called in INSTALLED_APPS order (the directory first,
 so later apps find organizations and researchers to link to). Each app decides how its N
 records are split among its models. `progress(label, total)` returns a callback that takes
 the number of records just written. Bulk writes skip the search signals: run `sti reindex`.
@@ -12,22 +12,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.module_loading import import_string
 from tqdm import tqdm
 
-
-def generators() -> list[tuple[str, Callable]]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("sti."):
-            continue
-        try:
-            found.append((config.label, import_string(f"{config.name}.sample.generate")))
-        except ImportError:
-            continue
-    return found
+from sti.portal.sample import generators
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sti.core.sample import load_all
+from sti.portal.sample import load_all
 
 
 class Command(BaseCommand):

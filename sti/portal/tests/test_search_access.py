@@ -21,8 +21,8 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from sti.accounts.models import Membership, User
-from sti.core.sample import load_all
 from sti.directory.models import Organization, Researcher
+from sti.portal.sample import load_all
 from sti.search import services
 from sti.search.base import MAX_RESULT_WINDOW, SearchQuery
 from sti.search.registry import all_specs

@@ -1,0 +1,227 @@
+"""What each app contributes to the portal, registered from its `AppConfig.ready()`.
+
+The portal (the top floor) reads these lists; the apps below it fill them without importing
+the portal, so adding an app edits nothing central:
+
+    class LibraryConfig(AppConfig):
+        def ready(self):
+            from sti.core import registries as r
+
+            r.register_menu_entry(r.MAIN_MENU, _("Thư viện số"), "library:index", order=10)
+            r.register_api_router("/library/", "sti.library.api.router")
+            r.register_work_queue("library.review", _("Tài liệu chờ duyệt"), review_summary,
+                                  "library:review_queue")
+
+Entries given as dotted paths are imported when they are registered, so a misspelt or broken
+module stops the start-up instead of quietly dropping a feature. Plain lists and functions,
+no plugin framework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Min, QuerySet
+from django.utils.module_loading import import_string
+
+# ---------------------------------------------------------------------------
+# Menus
+# ---------------------------------------------------------------------------
+MAIN_MENU = "main"  # the navigation bar
+USER_MENU = "user"  # the signed-in user's own workspace (account dropdown)
+EDITOR_TOOLS = "editor"  # center staff's tools, listed on the editor's worklist page
+
+MENUS = (MAIN_MENU, USER_MENU, EDITOR_TOOLS)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    menu: str
+    label: Any  # a lazy translation
+    url_name: str
+    order: int = 100
+    query: str = ""  # appended to the URL, e.g. "flagged=1"
+
+
+_menus: list[MenuEntry] = []
+
+
+def register_menu_entry(
+    menu: str, label, url_name: str, *, order: int = 100, query: str = ""
+) -> MenuEntry:
+    if menu not in MENUS:
+        raise ValueError(f"unknown menu {menu!r}: one of {MENUS}")
+    entry = MenuEntry(menu, label, url_name, order, query)
+    _menus.append(entry)
+    return entry
+
+
+def menu_entries(menu: str) -> list[MenuEntry]:
+    return sorted((entry for entry in _menus if entry.menu == menu), key=lambda e: e.order)
+
+
+# ---------------------------------------------------------------------------
+# Home page figures: one key number each, counted for the visitor
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class HomeFigure:
+    key: str
+    label: Any
+    count: Callable[[Any], int]  # count(user) -> int
+    url_name: str
+    query: str = ""
+    order: int = 100
+
+
+_figures: dict[str, HomeFigure] = {}
+
+
+def register_home_figure(
+    key: str,
+    label,
+    count: Callable[[Any], int],
+    url_name: str,
+    *,
+    query: str = "",
+    order: int = 100,
+) -> HomeFigure:
+    _unique(_figures, key, "home figure")
+    _figures[key] = HomeFigure(key, label, count, url_name, query, order)
+    return _figures[key]
+
+
+def home_figures() -> list[HomeFigure]:
+    return sorted(_figures.values(), key=lambda figure: figure.order)
+
+
+# ---------------------------------------------------------------------------
+# Editor's worklist: queues of records waiting for center staff
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QueueSummary:
+    count: int
+    # When the longest-waiting item entered the queue (or fell due); None when empty.
+    since: date | datetime | None
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    key: str
+    label: Any
+    summary: Callable[[Any], QueueSummary]  # summary(user) -> QueueSummary
+    url_name: str
+    query: str = ""
+    order: int = 100
+    # What "since" means on this queue, e.g. "waiting since" or "overdue since".
+    since_label: Any = None
+
+
+_queues: dict[str, WorkQueue] = {}
+
+
+def register_work_queue(
+    key: str,
+    label,
+    summary: Callable[[Any], QueueSummary],
+    url_name: str,
+    *,
+    query: str = "",
+    order: int = 100,
+    since_label=None,
+) -> WorkQueue:
+    _unique(_queues, key, "work queue")
+    _queues[key] = WorkQueue(key, label, summary, url_name, query, order, since_label)
+    return _queues[key]
+
+
+def work_queues() -> list[WorkQueue]:
+    return sorted(_queues.values(), key=lambda queue: queue.order)
+
+
+def summarize(queryset: QuerySet, since_field: str) -> QueueSummary:
+    """Count a queue and find its oldest item in one query."""
+    row = queryset.order_by().aggregate(count=Count("pk"), since=Min(since_field))
+    return QueueSummary(row["count"], row["since"])
+
+
+# ---------------------------------------------------------------------------
+# API routers (mounted under /api/)
+# ---------------------------------------------------------------------------
+_routers: dict[str, Any] = {}
+
+
+def register_api_router(prefix: str, router) -> None:
+    """`router` is a ninja Router or its dotted path, imported now so that a broken one fails
+    the start-up."""
+    _unique(_routers, prefix, "API prefix")
+    _routers[prefix] = import_string(router) if isinstance(router, str) else router
+
+
+def api_routers() -> list[tuple[str, Any]]:
+    return list(_routers.items())
+
+
+# ---------------------------------------------------------------------------
+# System status checks (status page and `sti status`)
+# ---------------------------------------------------------------------------
+OK, WARNING, ERROR = "ok", "warning", "error"
+
+
+@dataclass
+class Check:
+    label: str
+    state: str
+    detail: str
+
+
+# A check returns one Check or several (one per search type, say). Optional parts report
+# themselves missing with a WARNING and the package to install, never by raising.
+StatusCheck = Callable[[], "Check | Iterable[Check]"]
+_checks: list[tuple[int, StatusCheck]] = []
+
+
+def register_status_check(check: StatusCheck | str, *, order: int = 100) -> None:
+    _checks.append((order, import_string(check) if isinstance(check, str) else check))
+
+
+def status_checks() -> list[StatusCheck]:
+    return [check for _order, check in sorted(_checks, key=lambda item: item[0])]
+
+
+# ---------------------------------------------------------------------------
+# Sample data (`sti loaddemo`) and synthetic data (`sti generate`)
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SampleData:
+    app_label: str
+    load: Callable | None  # load(log): realistic demo records, idempotent
+    generate: Callable | None  # generate(scale, seed, progress) -> {model name: count}
+
+
+_samples: dict[str, SampleData] = {}
+
+
+def register_sample_data(app_label: str, *, load=None, generate=None) -> None:
+    """`load` and `generate` are callables or dotted paths (imported now)."""
+    _unique(_samples, app_label, "sample data of app")
+    _samples[app_label] = SampleData(
+        app_label,
+        import_string(load) if isinstance(load, str) else load,
+        import_string(generate) if isinstance(generate, str) else generate,
+    )
+
+
+def sample_data() -> list[SampleData]:
+    """In INSTALLED_APPS order: the directory before the apps that link to it."""
+    from django.apps import apps
+
+    order = {config.label: index for index, config in enumerate(apps.get_app_configs())}
+    return sorted(_samples.values(), key=lambda sample: order.get(sample.app_label, len(order)))
+
+
+def _unique(registry: dict, key: str, what: str) -> None:
+    if key in registry:
+        raise ValueError(f"{what} {key!r} registered twice")

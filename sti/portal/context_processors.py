@@ -1,0 +1,46 @@
+"""The site's navigation, built from the menu entries the apps register in their ready()."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sti.core.registries import MAIN_MENU, USER_MENU, menu_entries
+
+
+def _links(menu: str) -> list[dict]:
+    links = []
+    for entry in menu_entries(menu):
+        url = reverse(entry.url_name) + (f"?{entry.query}" if entry.query else "")
+        links.append({"label": entry.label, "url": url})
+    return links
+
+
+def _main_menu() -> list[dict]:
+    menu = []
+    for link in _links(MAIN_MENU):
+        url = link["url"]
+        menu.append({**link, "prefix": url, "prefix_len": f":{len(url)}"})
+    return menu
+
+
+def _editor_menu(user) -> list[dict]:
+    """The center staff's desk is one page: the worklist holds the queues and the tools."""
+    if not (user.is_authenticated and user.is_editor):
+        return []
+    return [
+        {"label": _("Việc cần làm"), "url": reverse("portal:worklist")},
+        {"label": _("Quản trị hệ thống"), "url": reverse("admin:index")},
+    ]
+
+
+def site(request) -> dict:
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_short_name": _("Thông tin KH&CN Cần Thơ"),
+        "home_url": reverse("portal:home"),
+        "main_menu": _main_menu(),
+        "user_menu": _links(USER_MENU) if signed_in else [],
+        "editor_menu": _editor_menu(user) if user else [],
+    }

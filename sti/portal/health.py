@@ -1,0 +1,81 @@
+"""What the platform depends on, checked live: for the status page and `sti status`.
+
+Each app registers its own checks in its `AppConfig.ready()` (search: the index against the
+database; library: OCR and pdftotext; publishing: PDF output); the portal adds the database,
+the task worker and the disk. Optional parts are reported as missing with the package to
+install, never as a crash; required parts (database, search index) as errors.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sti.core.registries import ERROR, OK, WARNING, Check, status_checks
+
+__all__ = ["ERROR", "OK", "WARNING", "Check", "all_checks", "worst_state"]
+
+
+def database() -> Check:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        version = (
+            connection.Database.sqlite_version
+            if connection.vendor == "sqlite"
+            else connection.pg_version
+        )
+    except Exception as error:  # noqa: BLE001 — any failure is what the page must show
+        return Check(_("Cơ sở dữ liệu"), ERROR, str(error))
+    return Check(_("Cơ sở dữ liệu"), OK, f"{connection.vendor} {version}")
+
+
+def task_worker() -> Check:
+    label = _("Tiến trình nền (worker)")
+    if settings.TASK_BACKEND != "database":
+        return Check(label, OK, settings.TASKS["default"]["BACKEND"])
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(status="READY")
+    stale = waiting.filter(enqueued_at__lt=timezone.now() - timedelta(minutes=5)).count()
+    failed = DBTaskResult.objects.filter(
+        status="FAILED", finished_at__gte=timezone.now() - timedelta(days=1)
+    ).count()
+    detail = _("%(waiting)s tác vụ đang chờ, %(failed)s lỗi trong 24 giờ") % {
+        "waiting": waiting.count(),
+        "failed": failed,
+    }
+    if stale:
+        return Check(
+            label, ERROR, detail + " — " + _("có tác vụ chờ quá 5 phút: hãy chạy `sti worker`")
+        )
+    return Check(label, WARNING if failed else OK, detail)
+
+
+def disk_space() -> Check:
+    usage = shutil.disk_usage(settings.DATA_DIR)
+    free_gb = usage.free / 1024**3
+    state = ERROR if free_gb < 1 else WARNING if free_gb < 10 else OK
+    return Check(
+        _("Dung lượng trống của thư mục dữ liệu"),
+        state,
+        _("%(free).1f GB trống / %(total).1f GB (%(path)s)")
+        % {"free": free_gb, "total": usage.total / 1024**3, "path": settings.DATA_DIR},
+    )
+
+
+def all_checks() -> list[Check]:
+    checks: list[Check] = []
+    for check in status_checks():
+        result = check()
+        checks.extend([result] if isinstance(result, Check) else result)
+    return checks
+
+
+def worst_state(checks: list[Check]) -> str:
+    return max((check.state for check in checks), key=[OK, WARNING, ERROR].index, default=OK)
