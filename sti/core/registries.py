@@ -175,6 +175,9 @@ class Check:
     label: str
     state: str
     detail: str
+    # Where an editor repairs it in one click (a POST), and the command that does the same.
+    repair_url: str = ""
+    repair_command: str = ""
 
 
 # A check returns one Check or several (one per search type, say). Optional parts report

@@ -157,6 +157,10 @@ class SearchBackend(abc.ABC):
     def count(self, type: str | None = None) -> int:
         """Number of documents, or of one type."""
 
+    @abc.abstractmethod
+    def present(self, uids: Iterable[str]) -> set[str]:
+        """Which of these uids ("type:pk") the index holds (for the coverage check)."""
+
     def bulk_loader(self, replace: str | None = None):
         """A context manager yielding `add(document)`, for rebuilding large indexes fast.
 

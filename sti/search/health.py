@@ -2,29 +2,58 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sti.core.registries import ERROR, OK, WARNING, Check
+from sti.core.registries import ERROR, OK, Check
 
 
 def search_index() -> list[Check]:
-    """Documents in the index against records in the database, per type."""
+    """Per type: records missing from the index, documents left over, records that failed."""
     from sti.search.registry import all_specs
-    from sti.search.services import get_backend
+    from sti.search.services import coverage
 
-    try:
-        backend = get_backend()
-    except Exception as error:  # noqa: BLE001
-        return [Check(_("Chỉ mục tìm kiếm"), ERROR, str(error))]
     checks = []
     for spec in all_specs():
-        indexed, stored = backend.count(spec.type), spec.queryset().count()
-        # Drafts and hidden records are stored but not indexed, so fewer is normal;
-        # more indexed than stored means deleted records linger.
-        state = WARNING if indexed > stored or (stored and not indexed) else OK
+        label = _("Chỉ mục: %(label)s") % {"label": spec.label}
+        try:
+            found = coverage(spec.type)
+        except Exception as error:  # noqa: BLE001 — the page must show it, not crash
+            checks.append(Check(label, ERROR, str(error)))
+            continue
         detail = _("%(indexed)s trong chỉ mục / %(stored)s trong cơ sở dữ liệu") % {
-            "indexed": f"{indexed:,}",
-            "stored": f"{stored:,}",
+            "indexed": f"{found.indexed:,}",
+            "stored": f"{found.stored:,}",
         }
-        checks.append(Check(_("Chỉ mục: %(label)s") % {"label": spec.label}, state, detail))
+        problems = []
+        if found.missing_count:
+            problems.append(
+                _("thiếu %(n)s bản ghi (%(keys)s)")
+                % {"n": found.missing_count, "keys": ", ".join(found.missing)}
+            )
+        if found.extra:
+            problems.append(_("thừa %(n)s bản ghi đã xóa") % {"n": found.extra})
+        if found.failures:
+            problems.append(
+                _("%(n)s bản ghi không lập chỉ mục được: %(errors)s")
+                % {
+                    "n": len(found.failures),
+                    "errors": "; ".join(
+                        f"#{failure.pk_value} {failure.error[:120]}"
+                        for failure in found.failures[:5]
+                    ),
+                }
+            )
+        if not problems:
+            checks.append(Check(label, OK, detail))
+            continue
+        checks.append(
+            Check(
+                label,
+                ERROR,
+                f"{detail} — {'; '.join(problems)}",
+                repair_url=reverse("search:reindex", args=[spec.type]),
+                repair_command=f"sti reindex {spec.type}",
+            )
+        )
     return checks

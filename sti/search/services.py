@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -116,6 +117,61 @@ def index_records(type: str, pks: Iterable) -> int:
                     failures.add(document.pk, error)
     failures.save(done=pks)
     return written
+
+
+@dataclass
+class Coverage:
+    """The index against the database for one type."""
+
+    type: str
+    stored: int  # records in the database
+    indexed: int  # documents in the index
+    missing: list[str]  # records that should be indexed and are not (first MAX_LISTED)
+    missing_count: int
+    extra: int  # documents whose record is gone from the database
+    failures: list[IndexFailure]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing_count or self.extra or self.failures)
+
+
+MAX_LISTED = 20
+# Past this many unindexed records, the rest are counted without building their documents.
+MAX_CANDIDATES = 5_000
+
+
+def coverage(type: str) -> Coverage:
+    """Which records of `type` are missing from the index, which documents are left over.
+
+    Records the type keeps out of the index on purpose (drafts, deleted records) are not
+    missing: only those whose document would be built count.
+    """
+    spec = get_spec(type)
+    backend = get_backend()
+    pks = [str(pk) for pk in spec.model._base_manager.values_list("pk", flat=True)]
+    present = backend.present(f"{type}:{pk}" for pk in pks)
+    failures = list(IndexFailure.objects.filter(type=type))
+    failed = {failure.pk_value for failure in failures}
+    candidates = [pk for pk in pks if f"{type}:{pk}" not in present and pk not in failed]
+    missing: list[str] = []
+    for obj in spec.indexed_queryset().filter(pk__in=candidates[:MAX_CANDIDATES]):
+        try:
+            if spec.document_for(obj) is not None:
+                missing.append(str(obj.pk))
+        except Exception:  # listed as a failure at its next indexing; counted as missing now
+            missing.append(str(obj.pk))
+    missing_count = len(missing) + max(0, len(candidates) - MAX_CANDIDATES)
+    indexed = backend.count(type)
+    return Coverage(
+        type=type,
+        stored=len(pks),
+        indexed=indexed,
+        missing=sorted(missing, key=lambda pk: (len(pk), pk))[:MAX_LISTED],
+        missing_count=missing_count,
+        extra=max(0, indexed - len(present)),
+        failures=failures,
+    )
 
 
 def index_failures() -> dict[str, list[IndexFailure]]:

@@ -12,6 +12,14 @@ def index_records(type: str, pks: list[str]) -> int:
 
 
 @task()
+def reindex_types(types: list[str]) -> int:
+    """Rebuild the index of these types (an editor's repair from the status page)."""
+    from sti.search import services
+
+    return services.reindex(types)
+
+
+@task()
 def reindex_all() -> int:
     from sti.search import services
 

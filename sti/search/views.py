@@ -1,15 +1,37 @@
-from django.http import QueryDict
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from sti.accounts.access import editor_required
 from sti.core.models import FieldOfScience
-from sti.search import services
+from sti.search import services, tasks
 from sti.search.base import MAX_RESULT_WINDOW
 from sti.search.params import query_from_params
 from sti.search.registry import type_labels
 
 FACET_LABELS = {"type": _("Loại bản ghi"), "field": _("Lĩnh vực KH&CN"), "year": _("Năm")}
 FACET_LIMITS = {"type": 20, "field": 25, "year": 15}
+
+
+@editor_required
+@require_POST
+def reindex_type(request, type):
+    """Editors rebuild one type's index from the status page (the worker does the work)."""
+    if type not in type_labels():
+        raise Http404
+    tasks.reindex_types.enqueue([type])
+    messages.success(
+        request,
+        _("Đã xếp lịch lập lại chỉ mục “%(label)s”; trang trạng thái sẽ cập nhật khi xong.")
+        % {"label": type_labels()[type]},
+    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = "/"
+    return redirect(back)
 
 
 def _without(params: QueryDict, name: str, value: str | None = None) -> str:

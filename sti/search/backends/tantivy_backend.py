@@ -332,6 +332,10 @@ class TantivyBackend(SearchBackend):
             searcher.search(Query.term_query(self.schema, "type", type), 1, count=True).count or 0
         )
 
+    def present(self, uids: Iterable[str]) -> set[str]:
+        searcher = self._searcher()
+        return {uid for uid in uids if searcher.doc_freq("uid", uid)}
+
     # ------------------------------------------------------------------
     # Queries
     # ------------------------------------------------------------------
