@@ -18,13 +18,6 @@ def _live_documents():
     return apps.get_model("library", "Document").objects.live()
 
 
-def _enqueue_rebuild():
-    # The worker's job also runs the checks of proposals submitted while the matrix was missing.
-    from sti.projects.tasks import rebuild_similarity_task
-
-    rebuild_similarity_task.enqueue()
-
-
 duplicates = Corpus(
     name="projects",
     label=_("Nhiệm vụ KH&CN và tài liệu thư viện"),
@@ -39,5 +32,6 @@ duplicates = Corpus(
         ),
     ],
     threshold_setting="STI_DUPLICATE_THRESHOLD",
-    enqueue_rebuild=_enqueue_rebuild,
+    # The worker's job also runs the checks of proposals submitted while the matrix was missing.
+    rebuild_task="sti.projects.tasks.rebuild_similarity_task",
 )

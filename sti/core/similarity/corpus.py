@@ -26,6 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Model, QuerySet
+from django.utils.module_loading import import_string
 
 from sti.core.similarity.highlight import highlight_pair
 
@@ -50,6 +51,8 @@ CATCH_UP_SECONDS = 2.0
 CACHE_VERSION = 3
 # A queued rebuild is assumed lost (worker down, crash) after this long and is queued again.
 REBUILD_MARKER_SECONDS = 3600
+# Named, not imported: the task module looks corpora up in the registry, which imports this one.
+DEFAULT_REBUILD_TASK = "sti.core.similarity.tasks.rebuild_corpus_task"
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
@@ -230,9 +233,11 @@ class Corpus:
     duplicate check of proposals, or offers and demands for technology matching.
 
     `threshold_setting` names a setting that overrides `default_threshold` (the score from
-    which a match counts as a likely duplicate). `enqueue_rebuild` queues the worker's
-    rebuild (default: `sti.core.similarity.tasks.rebuild_corpus_task`). `explain` marks what
-    a query and a match share (default: shared syllable bigrams, `highlight_pair`).
+    which a match counts as a likely duplicate). `rebuild_task` is the dotted path of the
+    worker's job that rebuilds the matrix, enqueued without arguments (default: the core
+    `rebuild_corpus_task`, given the corpus name); a path, because that job module imports
+    the corpus. `explain` marks what a query and a match share (default: the shared syllable
+    bigrams, `highlight_pair`).
     """
 
     name: str
@@ -240,7 +245,7 @@ class Corpus:
     sources: list[Source]
     default_threshold: float = DEFAULT_THRESHOLD
     threshold_setting: str | None = None
-    enqueue_rebuild: Callable[[], object] | None = None
+    rebuild_task: str | None = None
     explain: Callable[[str, str], tuple[str, str]] = highlight_pair
 
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
@@ -329,12 +334,10 @@ class Corpus:
             if self.rebuild_pending():  # queued meanwhile by another request
                 return
             self.marker_path().write_text(datetime.now(UTC).isoformat())
-            if self.enqueue_rebuild is not None:
-                self.enqueue_rebuild()
+            if self.rebuild_task:
+                import_string(self.rebuild_task).enqueue()
             else:
-                from sti.core.similarity.tasks import rebuild_corpus_task
-
-                rebuild_corpus_task.enqueue(self.name)
+                import_string(DEFAULT_REBUILD_TASK).enqueue(self.name)
 
         transaction.on_commit(enqueue)
         return True

@@ -10,7 +10,9 @@ The engine (core) never names an app: a corpus is looked up by the name its app 
 
 from __future__ import annotations
 
-from sti.core.similarity.corpus import Corpus
+from django.utils.module_loading import import_string
+
+from sti.core.similarity.corpus import DEFAULT_REBUILD_TASK, Corpus
 
 __all__ = ["all_corpora", "get_corpus", "register", "unregister"]
 
@@ -21,6 +23,8 @@ def register(corpus: Corpus) -> Corpus:
     existing = _registry.get(corpus.name)
     if existing is not None and existing is not corpus:
         raise ValueError(f"similarity corpus {corpus.name!r} registered twice")
+    # A mistyped job path fails here, at start-up, not when a rebuild is first needed.
+    import_string(corpus.rebuild_task or DEFAULT_REBUILD_TASK)
     _registry[corpus.name] = corpus
     return corpus
 

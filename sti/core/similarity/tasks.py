@@ -1,4 +1,4 @@
-"""The worker's rebuild of a corpus that declares no job of its own (`Corpus.enqueue_rebuild`)."""
+"""The worker's rebuild of a corpus that names no job of its own (`Corpus.rebuild_task`)."""
 
 from django_tasks import task
 

@@ -15,6 +15,7 @@ from sti.core.similarity import (
     IndexNotReady,
     ModelSource,
     Source,
+    all_corpora,
     get_corpus,
     register,
     unregister,
@@ -219,6 +220,9 @@ def test_registry_names_and_kinds(corpus, sources):
         Corpus(name="dup", label="x", sources=[ListSource("a", {}), ListSource("a", {})])
     with pytest.raises(ValueError):
         ModelSource("note", AuditEntry, fields={"note": 0})
+    with pytest.raises(ImportError):  # a mistyped worker job fails at start-up
+        register(Corpus(name="typo", label="x", sources=[sources[0]], rebuild_task="sti.no.job"))
+    assert "typo" not in [c.name for c in all_corpora()]
 
 
 def test_model_source_reads_rows_and_catches_up_with_new_ones(db, settings, tmp_path):
