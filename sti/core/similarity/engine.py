@@ -69,15 +69,16 @@ class SimilarityIndex:
             kinds.append(kind)
             ids.append(pk)
             texts.append(text)
-        counts = (
-            _hasher().transform(texts)
-            if texts
-            else sparse.csr_matrix((0, N_FEATURES), dtype=np.float32)
-        )
         transformer = TfidfTransformer(sublinear_tf=True)
-        # An empty corpus still answers (with nothing): fit on one empty row.
-        transformer.fit(counts if texts else sparse.csr_matrix((1, N_FEATURES), dtype=np.float32))
-        matrix = transformer.transform(counts).astype(np.float32)
+        if texts:
+            counts = _hasher().transform(texts)
+            transformer.fit(counts)
+            matrix = transformer.transform(counts).astype(np.float32)
+        else:
+            # An empty corpus (a fresh install) still answers, with nothing: fit on one empty
+            # row (scikit-learn refuses to transform zero rows).
+            transformer.fit(sparse.csr_matrix((1, N_FEATURES), dtype=np.float32))
+            matrix = sparse.csr_matrix((0, N_FEATURES), dtype=np.float32)
         return cls(transformer, matrix, kinds, ids, watermarks or {})
 
     def __len__(self) -> int:

@@ -144,6 +144,17 @@ def test_added_edited_and_removed_records_without_a_rebuild(corpus, sources):
     assert len(index) == len(OFFERS) + len(DEMANDS)  # 5 - 1 + 1 offers, 2 demands
 
 
+def test_an_empty_corpus_answers_and_then_catches_up(settings, tmp_path):
+    settings.DATA_DIR = tmp_path / "data"
+    offers = ListSource("offer", {})
+    corpus = Corpus(name="test-empty", label="x", sources=[offers])
+    assert len(corpus.rebuild()) == 0  # a fresh install
+    assert corpus.find_similar("nuôi cá tra") == []
+    offers.put(1, "Nuôi cá tra thâm canh", "")
+    corpus.mark_stale()
+    assert _top(corpus, "nuôi cá tra", limit=1) == [("offer", 1)]
+
+
 def test_the_matrix_is_reloaded_from_the_disk_cache(corpus, sources):
     offers, _demands = sources
     corpus.rebuild()
