@@ -20,7 +20,7 @@ def _live_documents():
 
 duplicates = Corpus(
     name="projects",
-    label=_("Nhiệm vụ KH&CN và tài liệu thư viện"),
+    label=_("Tra cứu trùng lặp"),
     sources=[
         # The title is repeated: it is the densest statement of what a record is about.
         ModelSource(KIND_TASK, "projects.Task", fields={"title": 2, "objectives": 1, "content": 1}),
