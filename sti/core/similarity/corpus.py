@@ -269,9 +269,6 @@ class Corpus:
             return float(getattr(settings, self.threshold_setting, self.default_threshold))
         return self.default_threshold
 
-    def source(self, kind: str) -> Source:
-        return self.sources[self._codes[kind]]
-
     # -- building ------------------------------------------------------------------
     def _watermarks(self) -> dict:
         return {s.kind: s.watermark() for s in self.sources if s.catches_up}
