@@ -6,8 +6,9 @@
 A throw-away SQLite database (under a temporary STI_DATA_DIR) gets half the records as tasks
 (title, objectives, content) and half as library documents (title, abstract), all from the
 seeded `SyntheticText`, plus the 30 source tasks of `sti/projects/tests/data/rewordings.json`.
-The TF-IDF matrix is built once (`similarity.rebuild`), then each check runs exactly what a
-submission runs: `similarity.find_similar(text, limit=10)`, i.e. the sparse product, top-k,
+The TF-IDF matrix is built once (`duplicates.rebuild()`, the projects corpus of the shared
+engine in `sti.core.similarity`), then each check runs exactly what a submission runs:
+`duplicates.find_similar(text, limit=10)`, i.e. the sparse product, top-k,
 the database look-up of the matches and the highlighting of shared passages.
 
 Checks: the 30 rewordings (their source must come first: the hit rate) and `--checks`
@@ -123,24 +124,24 @@ def main(argv=None) -> int:
     try:
         setup(data_dir)
         from sti.core.synthetic import SyntheticText
-        from sti.projects import similarity
+        from sti.projects.similarity import duplicates
 
         source_ids, load_s = populate(args.records, args.seed, data["sources"])
         print(f"loaded {args.records:,} records in {load_s:.1f} s", flush=True)
         started = time.perf_counter()
-        index = similarity.rebuild()
+        index = duplicates.rebuild()
         build_s = time.perf_counter() - started
         print(
             f"built the matrix ({len(index):,} rows, {index.matrix.nnz:,} non-zeros) in {build_s:.1f} s",
             flush=True,
         )
 
-        similarity.find_similar("khởi động", limit=10)  # first call pays the lazy imports
+        duplicates.find_similar("khởi động", limit=10)  # first call pays the lazy imports
         timings, hits, misses = [], 0, []
         for item in data["rewordings"]:
             query = "\n".join((item["title"], item["objectives"], item["content"]))
             t0 = time.perf_counter()
-            matches = similarity.find_similar(query, limit=10)
+            matches = duplicates.find_similar(query, limit=10)
             timings.append((time.perf_counter() - t0) * 1000)
             if (
                 matches
@@ -153,7 +154,7 @@ def main(argv=None) -> int:
         proposals = SyntheticText(args.seed + 1000)
         for title, abstract in proposals.texts(args.checks, abstract_syllables=90):
             t0 = time.perf_counter()
-            similarity.find_similar(f"{title}\n{abstract}", limit=10)
+            duplicates.find_similar(f"{title}\n{abstract}", limit=10)
             timings.append((time.perf_counter() - t0) * 1000)
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         figures = {

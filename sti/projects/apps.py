@@ -57,3 +57,8 @@ class ProjectsConfig(AppConfig):
             load="sti.projects.sample.load_sample",
             generate="sti.projects.sample.generate",
         )
+
+        from sti.core.similarity import register
+        from sti.projects.similarity import duplicates
+
+        register(duplicates)

@@ -569,7 +569,8 @@ def _proposals() -> None:
 def _check_later(pk: int) -> None:
     """The duplicate check reads every task, so it runs once the sample is committed."""
     from sti.accounts.models import User
-    from sti.projects import services, similarity
+    from sti.projects import services
+    from sti.projects.similarity import duplicates
 
     editor = (
         User.objects.filter(role__in=["editor", "admin"]).first()
@@ -577,7 +578,7 @@ def _check_later(pk: int) -> None:
     )
     proposal = Proposal.objects.get(pk=pk)
     if editor is not None:
-        similarity.get_index(
+        duplicates.get_index(
             allow_build=True
         )  # a command, not a web request: build even a large corpus
         services.check_duplicates(editor, proposal)

@@ -472,7 +472,8 @@ def update_proposal(actor, proposal: Proposal, data: dict, *, fields=None) -> Pr
 
 def submit_proposal(actor, proposal: Proposal) -> Proposal:
     """Submit a draft and run the duplicate check on it at once (or once the matrix is ready)."""
-    from sti.projects import similarity  # numpy/scikit-learn: loaded only where needed
+    from sti.core.similarity import IndexNotReady
+    from sti.projects.similarity import duplicates
 
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -491,17 +492,17 @@ def submit_proposal(actor, proposal: Proposal) -> Proposal:
         )
         try:
             check_duplicates(actor, locked)
-        except similarity.IndexNotReady:
+        except IndexNotReady:
             # The proposal stays “Đã nộp” with no check time (pending); the worker's rebuild
             # runs its check when the matrix is ready (check_pending_proposals).
-            similarity.request_rebuild()
+            duplicates.request_rebuild()
     return locked
 
 
 def check_duplicates(actor, proposal: Proposal, *, limit: int = 10) -> list[DuplicateMatch]:
     """Compare the proposal with every task and library document; store the closest matches.
 
-    Raises similarity.IndexNotReady while the worker rebuilds a large matrix."""
+    Raises sti.core.similarity.IndexNotReady while the worker rebuilds a large matrix."""
     if not Proposal.objects.visible_to(actor).filter(pk=proposal.pk).exists():
         raise PermissionDenied
     return _run_duplicate_check(actor, proposal, limit=limit)
@@ -518,15 +519,15 @@ def check_pending_proposals() -> int:
 
 
 def _run_duplicate_check(actor, proposal: Proposal, *, limit: int = 10) -> list[DuplicateMatch]:
-    from sti.projects import similarity
+    from sti.projects.similarity import duplicates
 
     results = [
         match
-        for match in similarity.find_similar(proposal.text_for_matching(), limit=limit + 1)
+        for match in duplicates.find_similar(proposal.text_for_matching(), limit=limit + 1)
         # Once ordered, the proposal's own task would match it perfectly: leave it out.
         if not (match.kind == "task" and match.object_id == proposal.task_id)
     ][:limit]
-    threshold = similarity.threshold()
+    threshold = duplicates.threshold()
     with transaction.atomic():
         proposal.matches.all().delete()
         matches = [
@@ -613,9 +614,9 @@ def review_proposal(
 def _refresh_similarity_on_commit() -> None:
     # The in-memory matrix catches up on its next query by reading rows changed since it was
     # built; nothing to enqueue, but a process-local cache is told to look.
-    from sti.projects import similarity
+    from sti.projects.similarity import duplicates
 
-    transaction.on_commit(similarity.mark_stale)
+    transaction.on_commit(duplicates.mark_stale)
 
 
 # ---------------------------------------------------------------------------

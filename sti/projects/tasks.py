@@ -15,8 +15,9 @@ def build_catalogue_task(build_id: int) -> str:
 def rebuild_similarity_task() -> int:
     """Recompute the duplicate-check matrix from every task and library document, then run
     the checks of proposals submitted while it was missing."""
-    from sti.projects import services, similarity
+    from sti.projects import services
+    from sti.projects.similarity import duplicates
 
-    size = len(similarity.rebuild())
+    size = len(duplicates.rebuild())
     services.check_pending_proposals()
     return size

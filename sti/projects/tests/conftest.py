@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from sti.core.models import FieldOfScience, TaskLevel
-from sti.projects import similarity
 from sti.projects.choices import TaskStatus
 from sti.projects.models import Task
+from sti.projects.similarity import duplicates as similarity
 
 
 @pytest.fixture(autouse=True)

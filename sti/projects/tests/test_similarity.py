@@ -8,10 +8,12 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 
+from sti.core.similarity import highlight_pair
 from sti.core.synthetic import SyntheticText
-from sti.projects import services, similarity
+from sti.projects import services
 from sti.projects.choices import ProposalStatus, TaskStatus
 from sti.projects.models import Proposal, Task
+from sti.projects.similarity import duplicates as similarity
 
 DATA = json.loads((Path(__file__).parent / "data" / "rewordings.json").read_text(encoding="utf-8"))
 DISTRACTORS = 300
@@ -138,7 +140,7 @@ def test_library_documents_are_candidates(corpus, editor):
 
 
 def test_highlight_marks_shared_passages_only():
-    a, b = similarity.highlight_pair(
+    a, b = highlight_pair(
         "Nuôi tôm thẻ chân trắng <b>siêu</b> thâm canh", "Quy trình nuôi tôm thẻ ở Đồng Tháp"
     )
     assert a.startswith("<mark>Nuôi tôm thẻ</mark>")

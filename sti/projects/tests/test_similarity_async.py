@@ -3,9 +3,11 @@ request queues the worker's rebuild, the page says so, and pending checks run af
 
 import pytest
 
-from sti.projects import services, similarity
+from sti.core.similarity import IndexNotReady
+from sti.projects import services
 from sti.projects.choices import ProposalStatus, TaskStatus
 from sti.projects.models import Proposal
+from sti.projects.similarity import duplicates as similarity
 
 NOTICE = "Đang lập chỉ mục tra cứu trùng lặp"
 
@@ -99,10 +101,10 @@ def test_explicit_recheck_waits_for_the_worker(
 
 def test_a_queued_rebuild_is_not_queued_twice(db, settings, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        similarity._marker_path().write_text("x")
+        similarity.marker_path().write_text("x")
         assert similarity.request_rebuild() is False
     assert callbacks == []
-    similarity._marker_path().unlink()
+    similarity.marker_path().unlink()
     with django_capture_on_commit_callbacks() as callbacks:
         assert similarity.request_rebuild() is True
     assert len(callbacks) == 1
@@ -110,6 +112,6 @@ def test_a_queued_rebuild_is_not_queued_twice(db, settings, django_capture_on_co
 
 def test_get_index_refuses_to_build_a_large_corpus(corpus, settings):
     settings.STI_SIMILARITY_INLINE_MAX = 3
-    with pytest.raises(similarity.IndexNotReady):
+    with pytest.raises(IndexNotReady):
         similarity.find_similar("cá tra")
     assert len(similarity.get_index(allow_build=True)) == 6

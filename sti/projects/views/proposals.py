@@ -12,11 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sti.projects import services, similarity
+from sti.core.similarity import IndexNotReady
+from sti.library.models import Document
+from sti.projects import services
 from sti.projects.access import get_proposal_for_user
 from sti.projects.forms import ProposalForm, ProposalReviewForm
 from sti.projects.lifecycle import TransitionError
 from sti.projects.models import Proposal, Task
+from sti.projects.similarity import duplicates
 
 
 @login_required
@@ -77,12 +80,10 @@ def _visible_matches(user, proposal):
         .filter(pk__in=[m.object_id for m in matches if m.kind == "task"])
         .only("pk")
     }
-    Document = similarity._document_model()
-    if Document is not None:
-        for document in Document.objects.visible_to(user).filter(
-            pk__in=[m.object_id for m in matches if m.kind == "document"]
-        ):
-            urls[("document", document.pk)] = document.get_absolute_url()
+    for document in Document.objects.visible_to(user).filter(
+        pk__in=[m.object_id for m in matches if m.kind == "document"]
+    ):
+        urls[("document", document.pk)] = document.get_absolute_url()
     for match in matches:
         match.url = urls.get((match.kind, match.object_id))
         match.hidden = match.url is None
@@ -99,7 +100,7 @@ def proposal_detail(request, pk):
             "proposal": proposal,
             "indexing": _indexing(proposal),
             "matches": _visible_matches(request.user, proposal),
-            "threshold": similarity.threshold(),
+            "threshold": duplicates.threshold(),
             "can_edit": Proposal.objects.editable_by(request.user).filter(pk=pk).exists(),
             "review_form": ProposalReviewForm() if request.user.is_editor else None,
         },
@@ -131,8 +132,8 @@ def proposal_check(request, pk):
     proposal = get_proposal_for_user(request.user, pk)
     try:
         services.check_duplicates(request.user, proposal)
-    except similarity.IndexNotReady:
-        similarity.request_rebuild()
+    except IndexNotReady:
+        duplicates.request_rebuild()
         messages.info(request, INDEXING_MESSAGE)
     else:
         messages.success(request, _("Đã tra cứu trùng lặp lại."))
@@ -144,9 +145,9 @@ INDEXING_MESSAGE = gettext_lazy("Đang lập chỉ mục tra cứu trùng lặp,
 
 def _indexing(proposal) -> bool:
     """Whether the page shows the “indexing” notice; a missing matrix is queued for the worker."""
-    if similarity.available():
+    if duplicates.available():
         return proposal.check_pending
-    similarity.request_rebuild()
+    duplicates.request_rebuild()
     return True
 
 
@@ -155,18 +156,18 @@ def proposal_check_status(request, pk):
     """Polled by htmx while the matrix is rebuilt: the notice again, or a page refresh once
     the check can run (a pending proposal is checked here if the worker has not yet)."""
     proposal = get_proposal_for_user(request.user, pk)
-    if similarity.available():
+    if duplicates.available():
         try:
             if proposal.check_pending:
                 services.check_duplicates(request.user, proposal)
-        except similarity.IndexNotReady:
-            similarity.request_rebuild()
+        except IndexNotReady:
+            duplicates.request_rebuild()
         else:
             response = HttpResponse(_("Đã lập xong chỉ mục tra cứu trùng lặp."))
             response["HX-Refresh"] = "true"
             return response
     else:
-        similarity.request_rebuild()
+        duplicates.request_rebuild()
     return render(request, "projects/_indexing_status.html", {"proposal": proposal})
 
 

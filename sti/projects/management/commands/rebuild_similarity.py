@@ -2,14 +2,15 @@
 
 The matrix catches up with new and edited records by itself; a rebuild refreshes the idf
 weights after large imports. Run it in the worker's environment: the result is cached on
-disk under STI_DATA_DIR/projects/ and loaded by the web processes.
+disk under STI_DATA_DIR/similarity/ and loaded by the web processes.
 """
 
 import time
 
 from django.core.management.base import BaseCommand
 
-from sti.projects import services, similarity
+from sti.projects import services
+from sti.projects.similarity import duplicates
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        index = similarity.rebuild()
+        index = duplicates.rebuild()
         self.stdout.write(
             f"{len(index):,} bản ghi, {index.matrix.nnz:,} phần tử khác 0, {time.perf_counter() - started:.1f} s"
         )
