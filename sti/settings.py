@@ -275,12 +275,21 @@ CACHES = (
 # ---------------------------------------------------------------------------
 # Security in production
 # ---------------------------------------------------------------------------
+# Every `sti check --deploy` warning is cleared by these variables (.env.example, section
+# "Production over HTTPS"); the embedded default serves plain HTTP on 127.0.0.1.
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
 )
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+# Health checks from the proxy or the load balancer may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = envlist("SECURE_REDIRECT_EXEMPT", [])
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# No page of the platform is meant to be shown inside a frame.
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,
