@@ -209,9 +209,9 @@ def test_wrong_file_type_is_rejected(editor_client):
 
 
 def test_oversized_file_is_rejected(editor_client, monkeypatch):
-    from sti.directory import importers
+    from sti.core import imports
 
-    monkeypatch.setattr(importers.upload, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 1000)
     response = upload(editor_client, "to-chuc", xlsx(ORG_HEADERS, GOOD_ORGS))
     assert response.status_code == 200
     assert "Tệp quá lớn" in response.content.decode()
