@@ -100,12 +100,8 @@ def create_task(actor, data: dict, *, fields=(), members=()) -> Task:
     host = data.get("host")
     if not (actor.is_editor or actor.is_reporter_for(getattr(host, "pk", None))):
         raise PermissionDenied(_("Bạn chỉ được tạo nhiệm vụ cho tổ chức mình đại diện."))
-    data = _clean_text(data, TEXT_FIELDS)
-    if not actor.is_editor:
-        data["status"] = TaskStatus.PROPOSED
     with transaction.atomic():
-        task = Task(created_by=actor, **data)
-        task.full_clean(exclude=["fields"])
+        task = check_task_data(actor, data)
         task.save()
         if fields:
             task.fields.set(fields)
@@ -119,6 +115,17 @@ def create_task(actor, data: dict, *, fields=(), members=()) -> Task:
             )
         audit.record_create(actor, task)
         _refresh_similarity_on_commit()
+    return task
+
+
+def check_task_data(actor, data: dict) -> Task:
+    """The unsaved task `create_task` would write, cleaned and validated (raises
+    ValidationError); the spreadsheet import previews its rows with it."""
+    data = _clean_text(data, TEXT_FIELDS)
+    if not actor.is_editor:
+        data["status"] = TaskStatus.PROPOSED
+    task = Task(created_by=actor, **data)
+    task.full_clean(exclude=["fields"])
     return task
 
 

@@ -2,66 +2,69 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sti.accounts.access import editor_required
-from sti.projects import exchange, services
+from sti.core import imports as core_imports
+from sti.projects import exchange
 from sti.projects.filters import TaskFilterSet
 from sti.projects.forms import ImportForm
+from sti.projects.imports import TaskImporter
 from sti.projects.models import Task
 
 FORMATS = ("json", "csv", "xlsx")
 
 
-def _upload_path(token: str):
-    path = services.data_dir() / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path / f"{token}.xlsx"
-
-
 @editor_required
 def import_tasks(request):
     """Step 1: upload and preview with row errors. Step 2 (confirm): write all or nothing."""
+    importer = TaskImporter(request.user)
     if request.method == "POST" and request.POST.get("confirm"):
-        token = request.session.get("projects_import")
-        path = _upload_path(token) if token and token == request.POST.get("token") else None
-        if path is None or not path.exists():
+        token = request.POST.get("token", "")
+        stash = core_imports.load_stash(token, user=request.user, kind=importer.kind)
+        if stash is None:
             messages.error(request, _("Phiên nhập dữ liệu đã hết hạn; vui lòng tải tệp lên lại."))
             return redirect("projects:import")
-        with path.open("rb") as handle:
-            rows, problems = exchange.parse_workbook(handle)
+        path, meta = stash
         try:
-            created = exchange.import_rows(request.user, rows) if not problems else []
-        except ValueError as error:
+            counts = importer.apply(request.user, importer.parse(path), filename=meta["filename"])
+        except core_imports.ImportRejected as error:
             messages.error(request, str(error))
             return redirect("projects:import")
-        path.unlink(missing_ok=True)
-        messages.success(request, _("Đã nhập %(n)s nhiệm vụ.") % {"n": len(created)})
+        core_imports.discard_stash(token)
+        messages.success(request, _("Đã nhập %(n)s nhiệm vụ.") % {"n": counts["created"]})
         return redirect("projects:index")
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
+    context = {"form": form, "max_rows": importer.max_rows}
     if request.method == "POST" and form.is_valid():
-        token = uuid.uuid4().hex
-        path = _upload_path(token)
-        with path.open("wb") as out:
-            for chunk in form.cleaned_data["file"].chunks():
-                out.write(chunk)
-        with path.open("rb") as handle:
-            rows, problems = exchange.parse_workbook(handle)
-        request.session["projects_import"] = token
-        context.update(
-            rows=rows,
-            problems=problems,
-            token=token,
-            error_count=sum(1 for row in rows if row.errors),
-        )
+        uploaded = form.cleaned_data["file"]
+        try:
+            core_imports.check_upload(uploaded)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            token = core_imports.stash_upload(uploaded, user=request.user, kind=importer.kind)
+            result = importer.parse(uploaded)
+            context.update(
+                rows=result.rows,
+                problems=result.file_errors,
+                token=token,
+                error_count=result.error_rows,
+            )
     return render(request, "projects/import.html", context)
+
+
+@editor_required
+def import_template(request):
+    response = HttpResponse(
+        TaskImporter(request.user).template_bytes(), content_type=core_imports.XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-nhiem-vu.xlsx"'
+    return response
 
 
 def _respond(columns, rows, fmt: str, name: str) -> HttpResponse:
