@@ -239,3 +239,26 @@ def test_import_template_has_the_vietnamese_header(client_for, editor):
     header = [cell.value for cell in book["Dữ liệu"][1]]
     assert header[:2] == ["Mã số", "Tên nhiệm vụ *"] and "Tổ chức chủ trì *" in header
     assert "Hướng dẫn" in book.sheetnames
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","Bấm")', "+1+1", "-2+3 Cần Thơ", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_exports_neutralise_formulas(client, make_task, fmt):
+    for title in FORMULAS:
+        make_task(status=TaskStatus.REGISTERED, title=title, objectives="=1+2")
+    response = client.get(f"/nhiem-vu/xuat.{fmt}")
+    assert response.status_code == 200
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        titles = {row[0] for row in rows[1:]}
+        assert titles == {"'" + title for title in FORMULAS}
+        assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@"))]
+    elif fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value]
+        assert {cell.value for cell in cells} >= set(FORMULAS)
+        assert all(cell.data_type != "f" for cell in cells)
+    else:
+        assert {row["title"] for row in response.json()} == set(FORMULAS)

@@ -1,4 +1,5 @@
-"""Spreadsheet import (preview, then atomic write) and the data-set exports."""
+"""Spreadsheet import (preview, then atomic write) and the data-set exports, on the shared
+import and export code of `sti.core`."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sti.accounts.access import editor_required
+from sti.core import exports as core_exports
 from sti.core import imports as core_imports
-from sti.projects import exchange
+from sti.projects import exports
 from sti.projects.filters import TaskFilterSet
 from sti.projects.forms import ImportForm
 from sti.projects.imports import TaskImporter
@@ -68,18 +70,15 @@ def import_template(request):
 
 
 def _respond(columns, rows, fmt: str, name: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        fmt = "json"
-    content, content_type = exchange.render(columns, rows, fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return core_exports.export_response(
+        columns, rows, fmt if fmt in FORMATS else "json", name, sheet_title="Nhiệm vụ"
+    )
 
 
 def export_public(request, fmt):
     """All public task data, with the filters of the list page."""
     filterset = TaskFilterSet(request.GET, queryset=Task.objects.public())
-    columns, rows = exchange.public_dataset(filterset.qs)
+    columns, rows = exports.public_dataset(filterset.qs)
     return _respond(columns, rows, fmt, "nhiem-vu-cong-khai")
 
 
@@ -89,8 +88,8 @@ def export_form(request, form_number, fmt):
         raise PermissionDenied
     if form_number == 1:
         filterset = TaskFilterSet(request.GET, queryset=Task.objects.all())
-        columns, rows = exchange.form1_dataset(filterset.qs)
+        columns, rows = exports.form1_dataset(filterset.qs)
         return _respond(columns, rows, fmt, "mau-1-nhiem-vu-dang-tien-hanh")
     year = request.GET.get("year")
-    columns, rows = exchange.form12_dataset(int(year) if year and year.isdigit() else None)
+    columns, rows = exports.form12_dataset(int(year) if year and year.isdigit() else None)
     return _respond(columns, rows, fmt, "mau-12-ung-dung-ket-qua")

@@ -1,28 +1,16 @@
-"""Exchange with other systems: spreadsheet import, and JSON / CSV / Excel exports.
+"""Column lists of the task exports (JSON / CSV / Excel, written by `sti.core.exports`).
 
-Import is two steps: `parse_workbook` reads every row and reports row errors without
-writing; `import_rows` writes all rows in one transaction, or none if any row is wrong.
-Exports: public task data (ongoing tasks limited to the Art. 23 §2 fields), the Mẫu 1 data
-set (ongoing tasks, editors) and the Mẫu 12 data set (application of results).
+Public task data (ongoing tasks limited to the Art. 23 §2 fields), the Mẫu 1 data set
+(ongoing tasks, editors) and the Mẫu 12 data set (application of results).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from datetime import date, datetime
-from decimal import Decimal
-
 from django.db.models import Max, Prefetch, Q
-from openpyxl import Workbook
 
 from sti.projects.choices import AcceptanceRating
 from sti.projects.models import ResultApplication
 
-# ---------------------------------------------------------------------------
-# Exports
-# ---------------------------------------------------------------------------
 PUBLIC_ONGOING_COLUMNS = [
     ("title", "Tên nhiệm vụ"),
     ("host", "Tổ chức chủ trì"),
@@ -67,16 +55,6 @@ FORM12_COLUMNS = [
     ("scale", "Quy mô"),
     ("effect", "Hiệu quả KT-XH"),
 ]
-
-
-def _plain(value):
-    if value is None:
-        return ""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
 
 
 def _task_rows(tasks, *, full: bool) -> list[dict]:
@@ -133,7 +111,7 @@ def _task_rows(tasks, *, full: bool) -> list[dict]:
                     "contract_number": task.contract_number,
                 }
             )
-        rows.append({key: _plain(value) for key, value in row.items()})
+        rows.append(row)
     return rows
 
 
@@ -167,29 +145,3 @@ def form12_dataset(year: int | None = None):
         for a in applications
     ]
     return FORM12_COLUMNS, rows
-
-
-def render(columns, rows, fmt: str) -> tuple[bytes, str]:
-    """(content, content type) of the rows in json, csv or xlsx."""
-    keys = [key for key, _label in columns]
-    if fmt == "json":
-        data = [{key: row.get(key, "") for key in keys} for row in rows]
-        return json.dumps(data, ensure_ascii=False, indent=1).encode(
-            "utf-8"
-        ), "application/json; charset=utf-8"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([label for _key, label in columns])
-        for row in rows:
-            writer.writerow([row.get(key, "") for key in keys])
-        # The BOM lets Excel open Vietnamese CSV as UTF-8.
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Nhiệm vụ")
-    sheet.append([label for _key, label in columns])
-    for row in rows:
-        sheet.append([row.get(key, "") for key in keys])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
