@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sti.core.audit import record
 from sti.core.choices import AuditAction
+from sti.core.exports import restore_cell
 from sti.core.text import fold_lower, normalize
 
 # Validation and the all-or-nothing write run inside the request. Measured on the shared
@@ -324,19 +325,34 @@ def _stash_dir() -> Path:
     return path
 
 
-def stash_upload(uploaded, *, user, kind: str, extra: dict | None = None) -> str:
-    """Save the upload for the confirmation step; returns its token."""
+def stash_upload(
+    uploaded,
+    *,
+    user,
+    kind: str,
+    extra: dict | None = None,
+    attachments: dict | None = None,
+    suffix: str = ".xlsx",
+) -> str:
+    """Save the upload (and named `attachments`, such as a ZIP of full texts) for the
+    confirmation step; returns its token."""
     _purge_old_stashes()
     token = uuid.uuid4().hex
     directory = _stash_dir()
-    with open(directory / f"{token}.xlsx", "wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
+    files = {"": (uploaded, f"{token}{suffix}")}
+    files.update(
+        {name: (upload, f"{token}-{name}.bin") for name, upload in (attachments or {}).items()}
+    )
+    for upload, filename in files.values():
+        with open(directory / filename, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
     meta = {
         "user_id": user.pk,
         "kind": kind,
         "filename": normalize(uploaded.name)[:200],
         "created": time.time(),
+        "files": {name: filename for name, (_upload, filename) in files.items()},
         **(extra or {}),
     }
     (directory / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
@@ -344,12 +360,13 @@ def stash_upload(uploaded, *, user, kind: str, extra: dict | None = None) -> str
 
 
 def load_stash(token: str, *, user, kind: str) -> tuple[Path, dict] | None:
-    """The staged file and its metadata, only for the user who uploaded it."""
+    """The staged file and its metadata (`meta["paths"]`: the attachments), only for the
+    user who uploaded it."""
     if not _TOKEN.match(token or ""):
         return None
     directory = _stash_dir()
-    path, meta_path = directory / f"{token}.xlsx", directory / f"{token}.json"
-    if not path.exists() or not meta_path.exists():
+    meta_path = directory / f"{token}.json"
+    if not meta_path.exists():
         return None
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if meta.get("user_id") != user.pk or meta.get("kind") != kind:
@@ -357,14 +374,18 @@ def load_stash(token: str, *, user, kind: str) -> tuple[Path, dict] | None:
     if time.time() - meta.get("created", 0) > STASH_LIFETIME_SECONDS:
         discard_stash(token)
         return None
-    return path, meta
+    paths = {name: directory / filename for name, filename in meta.get("files", {}).items()}
+    if not paths or not all(path.exists() for path in paths.values()):
+        return None
+    meta["paths"] = {name: str(path) for name, path in paths.items() if name}
+    return paths[""], meta
 
 
 def discard_stash(token: str) -> None:
     if not _TOKEN.match(token or ""):
         return
-    for suffix in (".xlsx", ".json"):
-        (_stash_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+    for path in _stash_dir().glob(f"{token}*"):
+        path.unlink(missing_ok=True)
 
 
 def _purge_old_stashes() -> None:
@@ -393,7 +414,17 @@ def read_table(source, *, max_rows: int = MAX_ROWS) -> tuple[list[str], Iterator
     if isinstance(source, bytes) and source[:4] != b"PK\x03\x04":
         header, rows = _read_csv(source)
     else:
-        header, rows = _read_xlsx(io.BytesIO(source) if isinstance(source, bytes) else source)
+        source = io.BytesIO(source) if isinstance(source, bytes) else source
+        # Checked again here, whoever staged the file: openpyxl would inflate a bomb in memory.
+        try:
+            check_archive(source, max_total_bytes=MAX_UNCOMPRESSED_BYTES, max_ratio=None)
+        except ArchiveTooLarge:
+            raise
+        except ImportRejected as error:
+            raise ImportRejected(_unreadable()) from error
+        if hasattr(source, "seek"):
+            source.seek(0)
+        header, rows = _read_xlsx(source)
     return header, _limited(rows, max_rows)
 
 
@@ -408,6 +439,15 @@ def _limited(rows, max_rows: int) -> Iterator:
         yield number, values
 
 
+def _unreadable() -> str:
+    return gettext("Không đọc được tệp Excel; tệp có thể bị hỏng.")
+
+
+def _cell(value) -> str:
+    """A cell's text; a formula this platform's exports neutralised reads back as written."""
+    return cell_text(restore_cell(value) if isinstance(value, str) else value)
+
+
 def _read_xlsx(source):
     from openpyxl import load_workbook
 
@@ -419,12 +459,12 @@ def _read_xlsx(source):
         rows = sheet.iter_rows(values_only=True)
         header = [cell_text(value) for value in next(rows, None) or ()]
     except Exception as error:  # openpyxl raises many kinds of errors on damaged files
-        raise ImportRejected(gettext("Không đọc được tệp Excel; tệp có thể bị hỏng.")) from error
+        raise ImportRejected(_unreadable()) from error
 
     def body():
         try:
             for number, values in enumerate(rows, start=2):
-                yield number, [cell_text(value) for value in values]
+                yield number, [_cell(value) for value in values]
         finally:
             workbook.close()
 
@@ -447,7 +487,7 @@ def _read_csv(data: bytes):
         pass
     reader = csv.reader(io.StringIO(text), dialect=dialect)
     header = [normalize(cell) for cell in next(reader, [])]
-    rows = ((reader.line_num, [normalize(cell) for cell in values]) for values in reader)
+    rows = ((number, [_cell(cell) for cell in values]) for number, values in enumerate(reader, 2))
     return header, rows
 
 
@@ -638,14 +678,15 @@ class SpreadsheetImporter:
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
 
-    def audit_import(self, actor, instance, count: int, filename: str = "") -> None:
+    @classmethod
+    def audit_import(cls, actor, instance, count: int, filename: str = "") -> None:
         """The one audit row of an import, on its first record (each record has its own)."""
         record(
             actor,
             AuditAction.IMPORT,
             instance,
-            {"count": count, "kind": self.kind, "file": filename},
-            note=str(self.title),
+            {"count": count, "kind": cls.kind, "file": filename},
+            note=str(cls.title),
         )
 
     # -- what subclasses write ---------------------------------------------
