@@ -388,6 +388,27 @@ def discard_stash(token: str) -> None:
         path.unlink(missing_ok=True)
 
 
+def accept_upload(form, field: str, *, user, kind: str) -> str | None:
+    """Check a bound form's .xlsx upload and stage it: its token, or None with the reason
+    added to the form."""
+    uploaded = form.cleaned_data[field]
+    try:
+        check_upload(uploaded)
+    except ValidationError as error:
+        form.add_error(field, error)
+        return None
+    return stash_upload(uploaded, user=user, kind=kind)
+
+
+def template_response(importer: SpreadsheetImporter):
+    """The importer's template workbook as a download."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(importer.template_bytes(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{importer.slug}.xlsx"'
+    return response
+
+
 def _purge_old_stashes() -> None:
     cutoff = time.time() - STASH_LIFETIME_SECONDS
     for path in _stash_dir().glob("*.json"):

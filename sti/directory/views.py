@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, ProtectedError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -306,13 +306,8 @@ def import_upload(request, kind):
     importer = _importer(kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        try:
-            core_imports.check_upload(uploaded)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            token = core_imports.stash_upload(uploaded, user=request.user, kind=importer.kind)
+        token = core_imports.accept_upload(form, "file", user=request.user, kind=importer.kind)
+        if token:
             return redirect("directory:import_preview", kind=kind, token=token)
     return render(
         request,
@@ -329,10 +324,7 @@ def import_upload(request, kind):
 
 @editor_required
 def import_template(request, kind):
-    importer = _importer(kind)
-    response = HttpResponse(importer.template_bytes(), content_type=core_imports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
-    return response
+    return core_imports.template_response(_importer(kind))
 
 
 @editor_required

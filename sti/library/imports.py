@@ -32,6 +32,11 @@ from sti.library import services, storage
 from sti.library.choices import LANGUAGES, AccessLevel, SourceType
 from sti.library.models import Collection, Document
 
+# Columns copied as plain text (the others are parsed, split or looked up).
+TEXT_COLUMNS = (
+    "title_alternative abstract publisher extent isbn issn doi call_number source relation "
+    "coverage rights"
+).split()
 MAX_ROWS = 20_000
 MAX_ZIP_ENTRIES = 5_000
 MAX_ZIP_RATIO = 200  # uncompressed / compressed: beyond this an entry is treated as a ZIP bomb
@@ -156,20 +161,7 @@ def build_row(number: int, raw: dict, zip_names: set[str] | None) -> Row:
     data["title"] = get("title")
     if not data["title"]:
         row.errors.append(_("Thiếu nhan đề (title)."))
-    for name in (
-        "title_alternative",
-        "abstract",
-        "publisher",
-        "extent",
-        "isbn",
-        "issn",
-        "doi",
-        "call_number",
-        "source",
-        "relation",
-        "coverage",
-        "rights",
-    ):
+    for name in TEXT_COLUMNS:
         data[name] = get(name)
     data["keywords"] = "; ".join(_split(raw.get("keywords")))
     year = get("year")

@@ -32,19 +32,8 @@ from sti.projects.models import Task
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%m/%Y", "%Y")
 TRUE_WORDS = {"x", "co", "mat", "1", "true"}
-TEXT_COLUMNS = (
-    "code",
-    "title",
-    "title_en",
-    "managing_agency",
-    "objectives",
-    "content",
-    "methods",
-    "expected_products",
-    "abstract",
-    "decision_number",
-    "contract_number",
-)
+# The text columns of the sheet: the service's text fields but the principal's free-text name.
+TEXT_COLUMNS = tuple(name for name in services.TEXT_FIELDS if name != "principal_name")
 
 
 def _decimal(raw: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -97,11 +97,7 @@ def _import_page(request, kind: str, form_class, template_title: str):
 
 @editor_required
 def import_template(request):
-    response = HttpResponse(
-        imports.DocumentImporter().template_bytes(), content_type=core_imports.XLSX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-tai-lieu.xlsx"'
-    return response
+    return core_imports.template_response(imports.DocumentImporter())
 
 
 @editor_required

@@ -4,7 +4,7 @@ import and export code of `sti.core`."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -43,14 +43,9 @@ def import_tasks(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"form": form, "max_rows": importer.max_rows}
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        try:
-            core_imports.check_upload(uploaded)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            token = core_imports.stash_upload(uploaded, user=request.user, kind=importer.kind)
-            result = importer.parse(uploaded)
+        token = core_imports.accept_upload(form, "file", user=request.user, kind=importer.kind)
+        if token:
+            result = importer.parse(form.cleaned_data["file"])
             context.update(
                 rows=result.rows,
                 problems=result.file_errors,
@@ -62,11 +57,7 @@ def import_tasks(request):
 
 @editor_required
 def import_template(request):
-    response = HttpResponse(
-        TaskImporter(request.user).template_bytes(), content_type=core_imports.XLSX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-nhiem-vu.xlsx"'
-    return response
+    return core_imports.template_response(TaskImporter(request.user))
 
 
 def _respond(columns, rows, fmt: str, name: str) -> HttpResponse:
