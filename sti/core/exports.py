@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -52,9 +53,12 @@ def restore_cell(value: str) -> str:
 
 
 def plain(value):
-    """A cell value: None → "", dates → ISO text, Decimal → float; text and numbers as is."""
+    """A cell value: None → "", dates → ISO text, Decimal → float, text in NFC (a stray
+    decomposed string would not match a search in the spreadsheet); numbers as they are."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
