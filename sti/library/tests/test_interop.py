@@ -330,3 +330,29 @@ def test_import_template_names_the_export_columns(client_for, editor):
     sheet.save(buffer)
     plan = imports.plan_sheet(buffer.getvalue(), "mau.xlsx")
     assert plan.ok and plan.rows[0].data["title"] == "Đê bao Thới Lai"
+
+
+def _bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (90 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe\x00garbage\x81\x8d", "Không đọc được bảng"),
+        (b"PK\x03\x04 broken", "Không đọc được tệp Excel"),
+        ("Tiêu đề;Năm\nĐê bao;2020\n".encode("utf-16"), "Thiếu cột bắt buộc"),
+        (_bomb(), "giải nén quá lớn"),
+    ],
+)
+def test_bad_metadata_files_are_refused_without_an_error_page(editor, client_for, content, message):
+    response = client_for(editor).post(
+        "/thu-vien/bien-tap/nhap/", {"metadata": upload("du-lieu.xlsx", content)}
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Document.objects.exists()
