@@ -180,14 +180,7 @@ class TaskImporter(SpreadsheetImporter):
             if status is None:
                 errors.append(_("Trạng thái “%(v)s” không hợp lệ.") % {"v": row["status"]})
             values["status"] = status or TaskStatus.IN_PROGRESS
-        values["fields"] = []
-        for code in [c.strip() for c in row.get("fields", "").replace(";", ",").split(",")]:
-            if not code:
-                continue
-            if code in self.fields_by_code:
-                values["fields"].append(self.fields_by_code[code])
-            else:
-                errors.append(_("Mã lĩnh vực “%(c)s” không có trong bảng phân loại.") % {"c": code})
+        values["fields"] = self.convert_fields(row.get("fields", ""), errors)
         for name in ("planned_start", "planned_end"):
             try:
                 values[name] = _date(row.get(name, ""))
