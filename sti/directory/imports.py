@@ -6,6 +6,7 @@ API); on confirmation `services.apply_import` writes all rows in one transaction
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -85,7 +86,16 @@ class DirectoryImporter(SpreadsheetImporter):
         )
 
     def apply(self, actor, result: ImportResult, *, filename: str = "") -> dict:
-        return services.apply_import(self.kind, result.records, actor=actor, filename=filename)
+        """Every row through the create/update services, then the import's own audit row,
+        in one transaction."""
+        with transaction.atomic():
+            counts = services.apply_import(
+                self.kind, result.records, actor=actor, filename=filename
+            )
+            first = result.records[0]
+            anchor = first.instance or self.form_class._meta.model.objects.latest("pk")
+            self.audit_import(actor, anchor, len(result.records), filename)
+        return counts
 
     def match(self, number: int, values: dict, errors: list):
         raise NotImplementedError
