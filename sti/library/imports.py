@@ -4,6 +4,11 @@ Two steps: `plan_*` reads and checks everything and returns a preview with row-l
 writing nothing; `run_import` writes all rows in one transaction, or none. Files from the ZIP
 are checked like any upload (content type, size); a ZIP entry with an absolute path or `..`
 rejects the whole archive.
+
+Built on the shared importer (`sti.core.imports`): `DocumentImporter` declares the columns
+(the template workbook and the header matching come from them; the keys are the CSV export's
+columns, so an export reads back unchanged), the reading of CSV/XLSX, the ZIP checks, the
+staging between preview and confirmation and the "Dòng N: …" errors are shared.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def import_tasks(request):
         messages.success(request, _("Đã nhập %(n)s nhiệm vụ.") % {"n": counts["created"]})
         return redirect("projects:index")
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "max_rows": importer.max_rows}
+    context = {"form": form}
     if request.method == "POST" and form.is_valid():
         token = core_imports.accept_upload(form, "file", user=request.user, kind=importer.kind)
         if token:
