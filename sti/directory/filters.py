@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sti.core.forms import StyledFilterSetMixin
 from sti.core.models import AdminUnit, FieldOfScience
 from sti.core.text import fold_lower
 from sti.directory.choices import (
@@ -61,13 +62,13 @@ class BooleanChoiceWidget(forms.Select):
         )
 
 
-class StyledFilterSet(django_filters.FilterSet):
+class StyledFilterSet(StyledFilterSetMixin, django_filters.FilterSet):
     """A FilterSet whose form carries Bootstrap classes (the page sidebar renders it)."""
 
     @property
     def form(self):
         form = super().form
-        if not getattr(form, "_styled", False):
+        if not getattr(form, "_choices_listed", False):
             for field in form.fields.values():
                 if isinstance(field, forms.ChoiceField) and not isinstance(
                     field, forms.ModelChoiceField
@@ -75,11 +76,7 @@ class StyledFilterSet(django_filters.FilterSet):
                     # Evaluate database-backed choices once, not for validation and again
                     # for rendering.
                     field.choices = list(field.choices)
-                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-                field.widget.attrs["class"] = (
-                    f"{css} form-select-sm" if css == "form-select" else f"{css} form-control-sm"
-                )
-            form._styled = True
+            form._choices_listed = True
         return form
 
     @property

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sti.core.forms import StyledFormMixin
 from sti.core.models import FieldOfScience
 from sti.core.text import normalize
 from sti.directory.choices import OrganizationStatus
@@ -19,21 +20,6 @@ MIN_AGE = 16
 
 def max_birth_year() -> int:
     return timezone.localdate().year - MIN_AGE
-
-
-class BootstrapMixin:
-    """Give every widget the Bootstrap class that fits it."""
-
-    def _style(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
 
 class KnownChoicesMixin:
@@ -81,7 +67,7 @@ def fields_field(label) -> FieldsChoiceField:
     )
 
 
-class NormalizingModelForm(BootstrapMixin, forms.ModelForm):
+class NormalizingModelForm(StyledFormMixin, forms.ModelForm):
     """Store NFC text: NFD input (macOS, some Word exports) is normalized on clean."""
 
     def __init__(self, *args, known: dict | None = None, **kwargs):
@@ -89,7 +75,6 @@ class NormalizingModelForm(BootstrapMixin, forms.ModelForm):
         # `known`: {field name: {str(pk): object}}, built once by the caller.
         for name, objects in (known or {}).items():
             self.fields[name].known = objects
-        self._style()
 
     def clean(self):
         cleaned = super().clean()
@@ -211,7 +196,7 @@ def _valid_orcid(orcid: str) -> bool:
     return digits[-1] == ("X" if check == 10 else str(check))
 
 
-class StatusForm(BootstrapMixin, forms.Form):
+class StatusForm(StyledFormMixin, forms.Form):
     """Dissolve, merge or reactivate an organization."""
 
     ACTION_CHOICES = [
@@ -241,7 +226,6 @@ class StatusForm(BootstrapMixin, forms.Form):
             .only("id", "name")
             .order_by("name")
         )
-        self._style()
 
     def clean(self):
         cleaned = super().clean()
@@ -251,7 +235,7 @@ class StatusForm(BootstrapMixin, forms.Form):
         return cleaned
 
 
-class ImportUploadForm(BootstrapMixin, forms.Form):
+class ImportUploadForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),
         widget=forms.ClearableFileInput(
@@ -260,10 +244,6 @@ class ImportUploadForm(BootstrapMixin, forms.Form):
             }
         ),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 def data_from_instance(form_class, instance) -> dict:

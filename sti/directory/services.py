@@ -102,12 +102,6 @@ def _assign(instance: models.Model, data: dict, allowed: Iterable[str]) -> None:
         setattr(instance, name, _normalized(value))
 
 
-def _field_codes(instance) -> list[str]:
-    if instance.pk is None:
-        return []
-    return sorted(instance.fields.values_list("code", flat=True))
-
-
 def _state(instance, fields: Iterable[FieldOfScience] | None = None) -> dict:
     """Snapshot plus the S&T fields (a many-to-many the concrete snapshot does not hold);
     `fields`, when the caller just set them, saves a query."""
@@ -116,7 +110,9 @@ def _state(instance, fields: Iterable[FieldOfScience] | None = None) -> dict:
     state.pop("expertise_folded", None)
     state.pop("updated_at", None)
     state["fields"] = (
-        sorted(f.code for f in fields) if fields is not None else _field_codes(instance)
+        audit.related_keys(fields)
+        if fields is not None
+        else audit.m2m_snapshot(instance, ["fields"])["fields"]
     )
     return state
 

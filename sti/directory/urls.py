@@ -15,7 +15,7 @@ urlpatterns = [
     path("nha-khoa-hoc/<int:pk>/", views.researcher_detail, name="researcher_detail"),
     path("nha-khoa-hoc/<int:pk>/sua/", views.researcher_edit, name="researcher_edit"),
     path("nha-khoa-hoc/<int:pk>/xoa/", views.researcher_delete, name="researcher_delete"),
-    # <kind> is "to-chuc" or "nha-khoa-hoc" (importers.IMPORTERS).
+    # <kind> is "to-chuc" or "nha-khoa-hoc" (imports.IMPORTERS).
     path("nhap/<slug:kind>/", views.import_upload, name="import_upload"),
     path("nhap/<slug:kind>/mau.xlsx", views.import_template, name="import_template"),
     path("nhap/<slug:kind>/<str:token>/", views.import_preview, name="import_preview"),

@@ -9,14 +9,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, ProtectedError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sti.accounts.access import editor_required, get_visible_or_404, is_editor
+from sti.core import imports as core_imports
 from sti.core.audit import history_for
-from sti.directory import importers, services
+from sti.directory import imports, services
 from sti.directory.filters import ORGANIZATION_DATALIST_LIMIT, OrganizationFilter, ResearcherFilter
 from sti.directory.forms import ImportUploadForm, OrganizationForm, ResearcherForm, StatusForm
 from sti.directory.models import Organization, Researcher
@@ -293,8 +294,8 @@ def researcher_delete(request, pk):
 # ---------------------------------------------------------------------------
 # Excel import
 # ---------------------------------------------------------------------------
-def _importer(kind: str) -> importers.BaseImporter:
-    importer_class = importers.IMPORTERS.get(kind)
+def _importer(kind: str) -> imports.DirectoryImporter:
+    importer_class = imports.IMPORTERS.get(kind)
     if importer_class is None:
         raise Http404
     return importer_class()
@@ -305,13 +306,8 @@ def import_upload(request, kind):
     importer = _importer(kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        try:
-            importers.check_upload(uploaded)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            token = importers.stash_upload(uploaded, user=request.user, kind=importer.kind)
+        token = core_imports.accept_upload(form, "file", user=request.user, kind=importer.kind)
+        if token:
             return redirect("directory:import_preview", kind=kind, token=token)
     return render(
         request,
@@ -320,42 +316,34 @@ def import_upload(request, kind):
             "form": form,
             "importer": importer,
             "kind": kind,
-            "max_mb": importers.MAX_UPLOAD_BYTES // 1024 // 1024,
-            "max_rows": importers.MAX_ROWS,
+            "max_mb": core_imports.MAX_UPLOAD_BYTES // 1024 // 1024,
+            "max_rows": importer.max_rows,
         },
     )
 
 
 @editor_required
 def import_template(request, kind):
-    importer = _importer(kind)
-    response = HttpResponse(
-        importer.template_bytes(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
-    return response
+    return core_imports.template_response(_importer(kind))
 
 
 @editor_required
 def import_preview(request, kind, token):
     importer = _importer(kind)
-    stash = importers.load_stash(token, user=request.user, kind=importer.kind)
+    stash = core_imports.load_stash(token, user=request.user, kind=importer.kind)
     if stash is None:
         messages.error(request, _("Tệp tải lên đã hết hạn hoặc không tồn tại; hãy tải lên lại."))
         return redirect("directory:import_upload", kind=kind)
     path, meta = stash
     if request.method == "POST" and request.POST.get("action") == "cancel":
-        importers.discard_stash(token)
+        core_imports.discard_stash(token)
         messages.info(request, _("Đã hủy nhập dữ liệu."))
         return redirect("directory:import_upload", kind=kind)
     # Validated again on confirmation: the database may have changed since the preview.
     result = importer.parse(path)
     if request.method == "POST" and result.ok:
-        counts = services.apply_import(
-            importer.kind, result.records, actor=request.user, filename=meta["filename"]
-        )
-        importers.discard_stash(token)
+        counts = importer.apply(request.user, result, filename=meta["filename"])
+        core_imports.discard_stash(token)
         messages.success(
             request,
             _("Đã nhập xong: %(created)s bản ghi mới, %(updated)s bản ghi cập nhật.") % counts,

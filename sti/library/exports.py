@@ -1,14 +1,13 @@
-"""Exports and citations: CSV (the import's columns), BibTeX, citation styles, Highwire meta
+"""Exports and citations: CSV (the import's columns, written by `sti.core.exports`), BibTeX, citation styles, Highwire meta
 tags and schema.org JSON-LD. MARC21 lives in `marc.py`."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from django.utils.translation import gettext as _
 
+from sti.core import exports as core_exports
 from sti.core.text import fold, slugify
 from sti.library.choices import SCHEMA_ORG_TYPES, AccessLevel, SourceType
 from sti.library.models import Document
@@ -78,35 +77,9 @@ def document_row(document: Document) -> dict:
     }
 
 
-# A spreadsheet runs a cell starting with one of these as a formula ("CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize_cell(value):
-    """Text a spreadsheet would run as a formula, prefixed with an apostrophe (shown as text)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def restore_cell(value: str) -> str:
-    """Undo `neutralize_cell`, so a sheet exported here reads back unchanged."""
-    if value[:1] == "'" and value[1:2] and value[1:2] in FORMULA_STARTS:
-        return value[1:]
-    return value
-
-
 def to_csv(documents) -> str:
     """UTF-8 CSV with a BOM, so Excel opens Vietnamese text correctly; no cell is a formula."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    for document in documents:
-        writer.writerow(
-            {name: neutralize_cell(value) for name, value in document_row(document).items()}
-        )
-    return out.getvalue()
+    return core_exports.to_csv(CSV_COLUMNS, (document_row(document) for document in documents))
 
 
 # ---------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sti.core.forms import StyledFormMixin
+from sti.core.imports import check_size
 from sti.core.models import FieldOfScience
 from sti.library.choices import AccessLevel
 from sti.library.models import Collection, Document
@@ -16,7 +18,7 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(StyledFormMixin, forms.ModelForm):
     """The catalogue record (editors)."""
 
     creators_text = forms.CharField(
@@ -51,10 +53,6 @@ class DocumentForm(forms.ModelForm):
             self.fields["contributors_text"].initial = "\n".join(
                 self.instance.creator_names("contributor")
             )
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
     def clean(self):
         data = super().clean()
@@ -80,12 +78,12 @@ class DocumentForm(forms.ModelForm):
         }
 
 
-class DepositForm(forms.ModelForm):
+class DepositForm(StyledFormMixin, forms.ModelForm):
     """What a researcher fills in to deposit a report."""
 
     creators_text = forms.CharField(
         label=_("Tác giả"),
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Mỗi dòng một tác giả, theo thứ tự."),
     )
     file = forms.FileField(label=_("Tệp toàn văn (PDF, DOCX hoặc ảnh quét)"), required=False)
@@ -112,20 +110,15 @@ class DepositForm(forms.ModelForm):
             (AccessLevel.PUBLIC, AccessLevel.PUBLIC.label),
             (AccessLevel.REGISTERED, AccessLevel.REGISTERED.label),
         ]
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
 
-class UploadForm(forms.Form):
+class UploadForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Tệp (PDF, DOCX hoặc ảnh quét)"),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(StyledFormMixin, forms.Form):
     DECISIONS = [
         ("accept", _("Chấp nhận và công bố")),
         ("return", _("Trả lại để bổ sung")),
@@ -135,7 +128,7 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Ý kiến"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -145,24 +138,18 @@ class _SizeLimitedImport:
 
     def _limited(self, name: str, factor: int = 1):
         upload = self.cleaned_data.get(name)
-        limit_mb = settings.STI_MAX_UPLOAD_MB * factor
-        if upload and upload.size > limit_mb * 1024 * 1024:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB."),
-                params={"size": round(upload.size / 1024 / 1024, 1), "limit": limit_mb},
-            )
+        if upload:
+            check_size(upload, settings.STI_MAX_UPLOAD_MB * factor * 1024 * 1024)
         return upload
 
 
-class BatchImportForm(_SizeLimitedImport, forms.Form):
+class BatchImportForm(_SizeLimitedImport, StyledFormMixin, forms.Form):
     metadata = forms.FileField(
         label=_("Bảng dữ liệu (CSV UTF-8 hoặc Excel .xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
     files = forms.FileField(
         label=_("Tệp ZIP chứa các tệp toàn văn (tùy chọn)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
 
     def clean_metadata(self):
@@ -172,16 +159,14 @@ class BatchImportForm(_SizeLimitedImport, forms.Form):
         return self._limited("files", factor=10)
 
 
-class MarcImportForm(_SizeLimitedImport, forms.Form):
+class MarcImportForm(_SizeLimitedImport, StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Tệp MARC21 (ISO 2709 .mrc hoặc MARCXML .xml)"),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
     collection = forms.ModelChoiceField(
         label=_("Đưa vào bộ sưu tập"),
         queryset=Collection.objects.all(),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def clean_file(self):

@@ -99,9 +99,7 @@ def _relations_snapshot(document: Document) -> dict:
     return {
         "creators": document.creator_names(CreatorRole.CREATOR),
         "contributors": document.creator_names(CreatorRole.CONTRIBUTOR),
-        "fields": sorted(str(pk) for pk in document.fields.values_list("code", flat=True)),
-        "collections": sorted(document.collections.values_list("slug", flat=True)),
-        "organizations": sorted(document.organizations.values_list("pk", flat=True)),
+        **audit.m2m_snapshot(document, ("fields", "collections", "organizations")),
     }
 
 
@@ -128,7 +126,7 @@ def create_document(
     _set_relations(
         document, {"fields": fields, "collections": collections, "organizations": organizations}
     )
-    audit.record_create(actor, document, note=note)
+    audit.record_create(actor, document, note=note, m2m=("fields", "collections", "organizations"))
     return document
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("bien-tap/tep-can-kiem-tra/", views.flagged_files, name="flagged_files"),
     path("bien-tap/thong-ke/", views.usage_report, name="usage_report"),
     path("bien-tap/nhap/", views.batch_import, name="batch_import"),
+    path("bien-tap/nhap/mau.xlsx", views.import_template, name="import_template"),
     path("bien-tap/nhap-marc/", views.marc_import, name="marc_import"),
     path("xuat/<str:fmt>/", views.export_selection, name="export"),
 ]

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sti.core.forms import StyledFilterSetMixin
 from sti.core.models import FieldOfScience, TaskLevel
 from sti.core.text import fold_lower
 from sti.directory.models import Organization
@@ -30,7 +31,7 @@ def field_choices() -> list[tuple[str, str]]:
     return FieldOfScience.objects.current().choices()
 
 
-class TaskFilterSet(django_filters.FilterSet):
+class TaskFilterSet(StyledFilterSetMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tên hoặc mã số"), method="filter_q")
     level = django_filters.ModelChoiceFilter(
         label=_("Cấp quản lý"),
@@ -71,14 +72,6 @@ class TaskFilterSet(django_filters.FilterSet):
     class Meta:
         model = Task
         fields = ["q", "level", "field", "year", "organization", "status", "group", "form"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            select = field.widget.__class__.__name__.endswith("Select")
-            field.widget.attrs.setdefault(
-                "class", "form-select form-select-sm" if select else "form-control form-control-sm"
-            )
 
     def filter_q(self, queryset, name, value):
         folded = fold_lower(value).strip()

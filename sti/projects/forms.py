@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sti.core.forms import StyledFormMixin, style_fields
 from sti.core.models import FieldOfScience, TaskLevel
 from sti.directory.models import Organization, Researcher
 from sti.projects.choices import (
@@ -40,28 +41,13 @@ from sti.projects.validators import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
-
-
 def _host_queryset(user):
     if user.is_editor:
         return Organization.objects.all()
     return Organization.objects.filter(pk__in=user.reporter_organization_ids())
 
 
-class TaskForm(BootstrapMixin, forms.ModelForm):
+class TaskForm(StyledFormMixin, forms.ModelForm):
     fields_ = forms.ModelMultipleChoiceField(
         label=_("Lĩnh vực KH&CN"),
         queryset=FieldOfScience.objects.current(),
@@ -111,7 +97,7 @@ class TaskForm(BootstrapMixin, forms.ModelForm):
             self.fields["fields_"].initial = list(self.instance.fields.all())
 
 
-class TransitionForm(BootstrapMixin, forms.Form):
+class TransitionForm(StyledFormMixin, forms.Form):
     target = forms.CharField(widget=forms.HiddenInput)
     effective_date = forms.DateField(label=_("Ngày hiệu lực"), required=False, widget=DATE)
     note = forms.CharField(
@@ -119,13 +105,13 @@ class TransitionForm(BootstrapMixin, forms.Form):
     )
 
 
-class ProgressCheckForm(BootstrapMixin, forms.Form):
+class ProgressCheckForm(StyledFormMixin, forms.Form):
     check_date = forms.DateField(label=_("Ngày kiểm tra"), widget=DATE, initial=timezone.localdate)
     findings = forms.CharField(label=_("Kết quả kiểm tra"), widget=forms.Textarea)
     on_schedule = forms.BooleanField(label=_("Đúng tiến độ"), required=False, initial=True)
 
 
-class AcceptanceForm(BootstrapMixin, forms.Form):
+class AcceptanceForm(StyledFormMixin, forms.Form):
     acceptance_date = forms.DateField(label=_("Ngày nghiệm thu"), widget=DATE)
     rating = forms.ChoiceField(label=_("Xếp loại"), choices=AcceptanceRating.choices)
     council = forms.ModelChoiceField(label=_("Hội đồng"), queryset=None, required=False)
@@ -137,7 +123,7 @@ class AcceptanceForm(BootstrapMixin, forms.Form):
         self.fields["council"].queryset = task.councils.all()
 
 
-class RegistrationForm(BootstrapMixin, forms.ModelForm):
+class RegistrationForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = ResultRegistration
         fields = [
@@ -160,19 +146,19 @@ class RegistrationForm(BootstrapMixin, forms.ModelForm):
         )
 
 
-class RegistrationFileForm(BootstrapMixin, forms.Form):
+class RegistrationFileForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Loại tệp"), choices=RegistrationFileKind.choices)
     file = forms.FileField(label=_("Tệp"))
     description = forms.CharField(label=_("Mô tả"), required=False)
 
 
-class ApplicationForm(BootstrapMixin, forms.ModelForm):
+class ApplicationForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = ResultApplication
         fields = ["year", "place", "form", "scale", "effect"]
 
 
-class ProposalForm(BootstrapMixin, forms.ModelForm):
+class ProposalForm(StyledFormMixin, forms.ModelForm):
     fields_ = forms.ModelMultipleChoiceField(
         label=_("Lĩnh vực KH&CN"),
         queryset=FieldOfScience.objects.current(),
@@ -207,7 +193,7 @@ class ProposalForm(BootstrapMixin, forms.ModelForm):
             self.fields["fields_"].initial = list(self.instance.fields.all())
 
 
-class ProposalReviewForm(BootstrapMixin, forms.Form):
+class ProposalReviewForm(StyledFormMixin, forms.Form):
     target = forms.ChoiceField(
         label=_("Quyết định"),
         choices=[
@@ -219,7 +205,7 @@ class ProposalReviewForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea)
 
 
-class CouncilForm(BootstrapMixin, forms.Form):
+class CouncilForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Loại hội đồng"), choices=CouncilKind.choices)
     decision_number = forms.CharField(label=_("Số quyết định thành lập"), required=False)
     meeting_date = forms.DateField(label=_("Ngày họp"), required=False, widget=DATE)
@@ -239,10 +225,10 @@ class CouncilForm(BootstrapMixin, forms.Form):
                 required=False,
                 initial=rec.researcher.pk,
             )
-            self.fields[name].widget.attrs["class"] = "form-select"
             self.fields[f"role_{index}"] = forms.CharField(
                 widget=forms.HiddenInput, initial=rec.role
             )
+        style_fields(self.fields)  # the seats are added after the mixin styled the form
         self.slate = slate
 
     def seats(self):
@@ -257,34 +243,34 @@ class CouncilForm(BootstrapMixin, forms.Form):
         return chosen
 
 
-class ConflictForm(BootstrapMixin, forms.Form):
+class ConflictForm(StyledFormMixin, forms.Form):
     researcher = forms.ModelChoiceField(
         label=_("Chuyên gia"), queryset=Researcher.objects.experts()
     )
     reason = forms.CharField(label=_("Lý do"), max_length=300)
 
 
-class EvaluationForm(BootstrapMixin, forms.Form):
+class EvaluationForm(StyledFormMixin, forms.Form):
     verdict = forms.ChoiceField(label=_("Kết luận"), choices=EvaluationVerdict.choices)
     score = forms.DecimalField(label=_("Điểm"), required=False, max_digits=5, decimal_places=2)
     comments = forms.CharField(label=_("Nhận xét"), required=False, widget=forms.Textarea)
 
 
-class CatalogueForm(BootstrapMixin, forms.Form):
+class CatalogueForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(
         label=_("Năm"), min_value=1990, max_value=2100, initial=lambda: timezone.localdate().year
     )
     kind = forms.ChoiceField(label=_("Ấn phẩm"), choices=CatalogueKind.choices)
 
 
-class ImportForm(BootstrapMixin, forms.Form):
+class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
 
 
 # ---------------------------------------------------------------------------
 # Publications and IP filings of a task
 # ---------------------------------------------------------------------------
-class PublicationForm(BootstrapMixin, forms.ModelForm):
+class PublicationForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Publication
         fields = [
@@ -326,7 +312,7 @@ class PublicationForm(BootstrapMixin, forms.ModelForm):
         return clean_issn(self.cleaned_data["issn"])
 
 
-class IPFilingForm(BootstrapMixin, forms.ModelForm):
+class IPFilingForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = IPFiling
         fields = [

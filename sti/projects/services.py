@@ -100,12 +100,8 @@ def create_task(actor, data: dict, *, fields=(), members=()) -> Task:
     host = data.get("host")
     if not (actor.is_editor or actor.is_reporter_for(getattr(host, "pk", None))):
         raise PermissionDenied(_("Bạn chỉ được tạo nhiệm vụ cho tổ chức mình đại diện."))
-    data = _clean_text(data, TEXT_FIELDS)
-    if not actor.is_editor:
-        data["status"] = TaskStatus.PROPOSED
     with transaction.atomic():
-        task = Task(created_by=actor, **data)
-        task.full_clean(exclude=["fields"])
+        task = check_task_data(actor, data)
         task.save()
         if fields:
             task.fields.set(fields)
@@ -117,8 +113,19 @@ def create_task(actor, data: dict, *, fields=(), members=()) -> Task:
                 order=order,
                 organization_id=researcher.organization_id if researcher else None,
             )
-        audit.record_create(actor, task)
+        audit.record_create(actor, task, m2m=["fields"])
         _refresh_similarity_on_commit()
+    return task
+
+
+def check_task_data(actor, data: dict) -> Task:
+    """The unsaved task `create_task` would write, cleaned and validated (raises
+    ValidationError); the spreadsheet import previews its rows with it."""
+    data = _clean_text(data, TEXT_FIELDS)
+    if not actor.is_editor:
+        data["status"] = TaskStatus.PROPOSED
+    task = Task(created_by=actor, **data)
+    task.full_clean(exclude=["fields"])
     return task
 
 
@@ -130,7 +137,7 @@ def update_task(actor, task: Task, data: dict, *, fields=None) -> Task:
             raise PermissionDenied(_("Bạn không có quyền sửa nhiệm vụ này."))
         if "host" in data and not actor.is_editor and not actor.is_reporter_for(data["host"].pk):
             raise PermissionDenied(_("Bạn chỉ được gán nhiệm vụ cho tổ chức mình đại diện."))
-        before = audit.snapshot(locked)
+        before = audit.snapshot(locked, m2m=["fields"])
         data = _clean_text(data, TEXT_FIELDS)
         data.pop("status", None)  # the status only changes through transition_task
         for key, value in data.items():
@@ -360,7 +367,7 @@ def add_publication(actor, task: Task, data: dict, *, researchers=()) -> Publica
         publication.full_clean()
         publication.save()
         publication.researchers.set(researchers)
-        audit.record_create(actor, publication)
+        audit.record_create(actor, publication, m2m=["researchers"])
     return publication
 
 
@@ -370,7 +377,7 @@ def update_publication(
     with transaction.atomic():
         locked = Publication.objects.select_for_update().get(pk=publication.pk)
         _require_task_editor(actor, locked.task)
-        before = audit.snapshot(locked)
+        before = audit.snapshot(locked, m2m=["researchers"])
         for key, value in _clean_publication(data).items():
             setattr(locked, key, value)
         locked.full_clean()
@@ -450,7 +457,7 @@ def create_proposal(actor, data: dict, *, fields=()) -> Proposal:
         proposal.save()
         if fields:
             proposal.fields.set(fields)
-        audit.record_create(actor, proposal)
+        audit.record_create(actor, proposal, m2m=["fields"])
     return proposal
 
 
@@ -459,7 +466,7 @@ def update_proposal(actor, proposal: Proposal, data: dict, *, fields=None) -> Pr
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if not Proposal.objects.editable_by(actor).filter(pk=locked.pk).exists():
             raise PermissionDenied(_("Đề xuất đã nộp hoặc bạn không có quyền sửa."))
-        before = audit.snapshot(locked)
+        before = audit.snapshot(locked, m2m=["fields"])
         for key, value in _clean_text(data, PROPOSAL_TEXT_FIELDS).items():
             setattr(locked, key, value)
         locked.full_clean(exclude=["fields"])
@@ -597,7 +604,7 @@ def review_proposal(
                 created_by=actor,
             )
             task.fields.set(locked.fields.all())
-            audit.record_create(actor, task, note=_("Đặt hàng từ đề xuất"))
+            audit.record_create(actor, task, note=_("Đặt hàng từ đề xuất"), m2m=["fields"])
             locked.task = task
             _refresh_similarity_on_commit()
         locked.save()

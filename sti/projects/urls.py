@@ -45,6 +45,7 @@ urlpatterns = [
         name="catalogue_download",
     ),
     path("nhap/", exchange.import_tasks, name="import"),
+    path("nhap/mau.xlsx", exchange.import_template, name="import_template"),
     path("xuat.<str:fmt>", exchange.export_public, name="export_public"),
     path("xuat/mau-<int:form_number>.<str:fmt>", exchange.export_form, name="export_form"),
 ]

@@ -106,3 +106,25 @@ def test_code_list_names_follow_the_page_language():
     choices = dict(FieldOfScience.objects.current().choices())
     assert choices["405"] == "\u2003405 Thủy sản"
     assert choices["40107"].startswith("\u2003\u200340107")
+
+
+def test_audit_records_many_to_many_changes(django_user_model):
+    from django.contrib.auth.models import Group
+
+    readers, writers = Group.objects.create(name="Đọc"), Group.objects.create(name="Ghi")
+    user = django_user_model.objects.create_user("duc", password="x")
+    user.groups.set([readers])
+    before = audit.snapshot(user, m2m=["groups"])
+    assert before["groups"] == ["Đọc"]
+    user.groups.set([readers, writers])
+    entry = audit.record_update(None, user, before, note="thêm nhóm")
+    assert entry.changes == {"groups": [["Đọc"], ["Ghi", "Đọc"]]}
+    # Nothing changed, nothing recorded; a created object records its relations.
+    assert audit.record_update(None, user, audit.snapshot(user, m2m=["groups"])) is None
+    created = audit.record_create(None, user, m2m=["groups"])
+    assert created.changes["__new__"]["groups"] == ["Ghi", "Đọc"]
+
+
+def test_related_keys_prefer_codes_and_slugs():
+    fields = FieldOfScience.objects.current().filter(code__in=["405", "401"])
+    assert audit.related_keys(fields) == ["401", "405"]

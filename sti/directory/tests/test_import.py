@@ -209,9 +209,9 @@ def test_wrong_file_type_is_rejected(editor_client):
 
 
 def test_oversized_file_is_rejected(editor_client, monkeypatch):
-    from sti.directory import importers
+    from sti.core import imports
 
-    monkeypatch.setattr(importers.upload, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 1000)
     response = upload(editor_client, "to-chuc", xlsx(ORG_HEADERS, GOOD_ORGS))
     assert response.status_code == 200
     assert "Tệp quá lớn" in response.content.decode()
@@ -395,3 +395,15 @@ def test_imported_records_are_indexed_after_commit(editor_client, run_on_commit)
         editor_client.post(response["Location"], {"action": "confirm"})
     hits = search_services.search(None, SearchQuery(text="hop tac xa my xuyen")).hits
     assert [hit.title for hit in hits][:1] == ["Hợp tác xã Nông nghiệp Mỹ Xuyên"]
+
+
+def test_an_import_writes_one_summary_audit_row(editor_client, editor):
+    content = xlsx(
+        ["Tên tổ chức", "Loại hình tổ chức"],
+        [["Viện Lúa Đồng bằng sông Cửu Long", "Viện, trung tâm nghiên cứu"]],
+    )
+    preview = upload(editor_client, "to-chuc", content)
+    editor_client.post(preview["Location"], {"action": "confirm"})
+    entry = AuditEntry.objects.get(action="import")
+    assert entry.changes["count"] == 1 and entry.changes["kind"] == "organization"
+    assert entry.changes["file"] == "danh-sach.xlsx"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pymarc
 import pytest
 
-from sti.library import importers, marc, services
+from sti.library import imports, marc, services
 from sti.library.exports import to_bibtex
 from sti.library.models import Collection, Document, DocumentFile
 from sti.library.tests.conftest import docx_bytes, text_pdf, upload
@@ -127,7 +127,7 @@ def test_run_import_rolls_back_everything_on_a_late_failure(editor, media_root, 
     zip_path = Path(media_root) / "lo.zip"
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     zip_path.write_bytes(_zip({"a.pdf": text_pdf("một"), "b.pdf": text_pdf("hai")}))
-    plan = importers.plan_sheet(sheet, "lo.csv", zip_path)
+    plan = imports.plan_sheet(sheet, "lo.csv", zip_path)
     assert plan.ok
     real_attach = services.attach_spooled
     calls = []
@@ -140,7 +140,7 @@ def test_run_import_rolls_back_everything_on_a_late_failure(editor, media_root, 
 
     monkeypatch.setattr(services, "attach_spooled", failing_attach)
     with pytest.raises(RuntimeError):
-        importers.run_import(editor, plan, zip_path)
+        imports.run_import(editor, plan, zip_path)
     assert not Document.objects.exists() and not DocumentFile.objects.exists()
     assert [p for p in _blobs(media_root) if p != zip_path] == []
 
@@ -196,7 +196,7 @@ def test_marc_round_trip(editor, make_document, kind, client_for):
     records = marc.read_records(exported)
     assert len(records) == 2
     assert records[0]["245"]["a"].startswith("Đường cong")
-    rows = {row.data["title"]: row for row in importers.plan_marc(exported).rows}
+    rows = {row.data["title"]: row for row in imports.plan_marc(exported).rows}
     for document in originals:
         row = rows[document.title]
         assert not row.errors
@@ -264,13 +264,13 @@ def test_foreign_marc_record_is_mapped(editor):
             subfields=[pymarc.Subfield("a", "Kinh tế nông nghiệp")],
         ),
     )
-    row = importers.plan_marc(record.as_marc()).rows[0]
+    row = imports.plan_marc(record.as_marc()).rows[0]
     assert row.data["title"] == "Kinh tế hộ nông dân: nghiên cứu ở Cần Thơ"
     assert row.data["year"] == 2015 and row.data["source_type"] == "thesis"
     assert row.data["publisher"] == "NXB Nông nghiệp" and row.creators == ["Nguyễn, Văn Bình"]
     assert "Kinh tế nông nghiệp" in row.data["keywords"]
-    with pytest.raises(importers.ImportRejected):
-        importers.plan_marc(b"00012 khong phai marc")
+    with pytest.raises(imports.ImportRejected):
+        imports.plan_marc(b"00012 khong phai marc")
 
 
 def test_bibtex_and_csv_exports(editor, make_document, client_for):
@@ -291,7 +291,7 @@ def test_bibtex_and_csv_exports(editor, make_document, client_for):
         .content.decode("utf-8-sig")
     )
     # The CSV export reads back through the importer without errors.
-    plan = importers.plan_sheet(csv_text.encode("utf-8"), "x.csv")
+    plan = imports.plan_sheet(csv_text.encode("utf-8"), "x.csv")
     assert plan.ok and {r.data["title"] for r in plan.rows} == {article.title, book.title}
 
 
@@ -310,3 +310,50 @@ def test_sample_data_loads_and_is_idempotent(admin_user, run_on_commit):
     assert DocumentFile.objects.exclude(text="").count() == 5
     load_sample(messages.append)
     assert Document.objects.count() == count
+
+
+def test_import_template_names_the_export_columns(client_for, editor):
+    import openpyxl
+
+    from sti.library.exports import CSV_COLUMNS
+
+    assert [column.key for column in imports.DocumentImporter.columns] == CSV_COLUMNS
+    response = client_for(editor).get("/thu-vien/bien-tap/nhap/mau.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book["Dữ liệu"]["A1"].value == "Nhan đề *"
+    # A sheet filled in from the template (Vietnamese headers) reads like the CSV export.
+    rows = [[c.value for c in book["Dữ liệu"][1]], ["Đê bao Thới Lai"]]
+    sheet = openpyxl.Workbook()
+    for row in rows:
+        sheet.active.append(row)
+    buffer = io.BytesIO()
+    sheet.save(buffer)
+    plan = imports.plan_sheet(buffer.getvalue(), "mau.xlsx")
+    assert plan.ok and plan.rows[0].data["title"] == "Đê bao Thới Lai"
+
+
+def _bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (90 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe\x00garbage\x81\x8d", "Không đọc được bảng"),
+        (b"PK\x03\x04 broken", "Không đọc được tệp Excel"),
+        ("Tiêu đề;Năm\nĐê bao;2020\n".encode("utf-16"), "Thiếu cột bắt buộc"),
+        (_bomb, "giải nén quá lớn"),  # built only when this case runs
+    ],
+)
+def test_bad_metadata_files_are_refused_without_an_error_page(editor, client_for, content, message):
+    content = content() if callable(content) else content
+    response = client_for(editor).post(
+        "/thu-vien/bien-tap/nhap/", {"metadata": upload("du-lieu.xlsx", content)}
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Document.objects.exists()

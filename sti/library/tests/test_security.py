@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 from django.utils import timezone
 
-from sti.library import importers, marc, services
+from sti.library import imports, marc, services
 from sti.library.choices import AccessLevel, DocumentStatus
 from sti.library.models import Document
 from sti.library.tests.conftest import docx_bytes, upload
@@ -39,7 +39,7 @@ def test_csv_export_neutralises_spreadsheet_formulas_and_reads_back(make_documen
     assert not [value for value in row.values() if value.startswith(FORMULA_STARTS)]
     assert row["publisher"] == "Trung tâm Thông tin KH&CN"  # ordinary text is left alone
     # The importer restores the original values, so the export still reads back unchanged.
-    plan = importers.plan_sheet(text.encode("utf-8"), "x.csv")
+    plan = imports.plan_sheet(text.encode("utf-8"), "x.csv")
     assert plan.ok
     assert plan.rows[0].data["title"] == title
     assert plan.rows[0].creators == ["@SUM(1+1)*cmd|' /C calc'!A0", "Nguyễn Văn Đức"]
@@ -134,8 +134,8 @@ def test_marcxml_entity_bomb_is_refused():
     entities = '<!ENTITY a0 "ĐĐĐĐĐĐĐĐĐĐ">' + "".join(
         f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
     )
-    with pytest.raises(importers.ImportRejected):
-        importers.plan_marc(_marcxml(f"<!DOCTYPE r [{entities}]>", "&a9;"))
+    with pytest.raises(imports.ImportRejected):
+        imports.plan_marc(_marcxml(f"<!DOCTYPE r [{entities}]>", "&a9;"))
 
 
 # ---------------------------------------------------------------------------

@@ -20,7 +20,12 @@ from sti.library.views.editor import (
     review_queue,
     usage_report,
 )
-from sti.library.views.imports import batch_import, export_selection, marc_import
+from sti.library.views.imports import (
+    batch_import,
+    export_selection,
+    import_template,
+    marc_import,
+)
 from sti.library.views.item import document_detail, document_export, file_download, file_status
 
 __all__ = [
@@ -43,6 +48,7 @@ __all__ = [
     "my_deposits",
     "resubmit",
     "batch_import",
+    "import_template",
     "export_selection",
     "marc_import",
     "document_detail",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from django.contrib import messages
@@ -11,7 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sti.accounts.access import editor_required
-from sti.library import importers, storage
+from sti.core import imports as core_imports
+from sti.library import imports
+from sti.library.exports import CSV_COLUMNS
 from sti.library.filters import library_query
 from sti.library.forms import BatchImportForm, MarcImportForm
 from sti.library.models import Document
@@ -21,92 +22,82 @@ from sti.search import services as search_services
 MAX_EXPORT = 5000
 
 
-def _stage(upload, suffix: str) -> Path:
-    """Keep an uploaded import file between the preview and the confirmation."""
-    path = storage.tmp_dir() / f"import-{secrets.token_hex(16)}{suffix}"
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return path
-
-
-def _staged(request, kind: str) -> dict | None:
-    staged = request.session.get(f"library-import-{kind}")
-    if not staged:
-        return None
-    for key in ("sheet", "zip", "marc"):
-        if staged.get(key) and not Path(staged[key]).exists():
-            return None
-    return staged
-
-
-def _discard(request, kind: str) -> None:
-    staged = request.session.pop(f"library-import-{kind}", None) or {}
-    for key in ("sheet", "zip", "marc"):
-        if staged.get(key):
-            Path(staged[key]).unlink(missing_ok=True)
-
-
-def _plan(kind: str, staged: dict):
+def _plan(kind: str, path: Path, meta: dict):
     if kind == "marc":
-        return importers.plan_marc(Path(staged["marc"]).read_bytes())
-    return importers.plan_sheet(
-        Path(staged["sheet"]).read_bytes(), staged["name"], staged.get("zip")
+        return imports.plan_marc(path.read_bytes())
+    return imports.plan_sheet(path.read_bytes(), meta["filename"], meta["paths"].get("zip"))
+
+
+def _stash(request, kind: str, form) -> str:
+    """Stage the upload(s) between the preview and the confirmation; returns the token."""
+    data = form.cleaned_data
+    if kind == "marc":
+        collection = data.get("collection")
+        return core_imports.stash_upload(
+            data["file"],
+            user=request.user,
+            kind=f"library-{kind}",
+            extra={"collection": collection.pk if collection else None},
+            suffix=".mrc",
+        )
+    attachments = {"zip": data["files"]} if data.get("files") else None
+    return core_imports.stash_upload(
+        data["metadata"],
+        user=request.user,
+        kind=f"library-{kind}",
+        attachments=attachments,
+        suffix=".sheet",
     )
 
 
 def _import_page(request, kind: str, form_class, template_title: str):
     if request.method == "POST" and request.POST.get("confirm"):
-        staged = _staged(request, kind)
-        if staged is None or staged.get("token") != request.POST.get("token"):
+        token = request.POST.get("token", "")
+        stash = core_imports.load_stash(token, user=request.user, kind=f"library-{kind}")
+        if stash is None:
             messages.error(request, _("Phiên nhập đã hết hạn; hãy tải lên lại."))
             return redirect(request.path)
+        path, meta = stash
         try:
-            plan = _plan(kind, staged)
-            documents = importers.run_import(
-                request.user, plan, staged.get("zip"), collection_id=staged.get("collection")
+            documents = imports.run_import(
+                request.user,
+                _plan(kind, path, meta),
+                meta["paths"].get("zip"),
+                collection_id=meta.get("collection"),
             )
-        except importers.ImportRejected as error:
+        except core_imports.ImportRejected as error:
             messages.error(request, str(error))
             return redirect(request.path)
         finally:
-            _discard(request, kind)
+            core_imports.discard_stash(token)
         messages.success(request, _("Đã nhập %(n)s tài liệu.") % {"n": len(documents)})
         return redirect("library:index")
 
     form = form_class(request.POST or None, request.FILES or None)
-    plan = None
     if request.method == "POST" and form.is_valid():
-        _discard(request, kind)
-        staged = {"token": secrets.token_hex(8)}
-        if kind == "marc":
-            staged["marc"] = str(_stage(form.cleaned_data["file"], ".mrc"))
-            collection = form.cleaned_data.get("collection")
-            staged["collection"] = collection.pk if collection else None
-        else:
-            staged["sheet"] = str(_stage(form.cleaned_data["metadata"], ".sheet"))
-            staged["name"] = form.cleaned_data["metadata"].name
-            if form.cleaned_data.get("files"):
-                staged["zip"] = str(_stage(form.cleaned_data["files"], ".zip"))
+        token = _stash(request, kind, form)
+        path, meta = core_imports.load_stash(token, user=request.user, kind=f"library-{kind}")
         try:
-            plan = _plan(kind, staged)
-        except importers.ImportRejected as error:
-            for key in ("sheet", "zip", "marc"):
-                if staged.get(key):
-                    Path(staged[key]).unlink(missing_ok=True)
+            plan = _plan(kind, path, meta)
+        except core_imports.ImportRejected as error:
+            core_imports.discard_stash(token)
             form.add_error(None, str(error))
         else:
-            request.session[f"library-import-{kind}"] = staged
             return render(
                 request,
                 "library/import_preview.html",
-                {"plan": plan, "token": staged["token"], "title": template_title, "kind": kind},
+                {"plan": plan, "token": token, "title": template_title, "kind": kind},
             )
     return render(
         request,
         "library/import_form.html",
-        {"form": form, "title": template_title, "kind": kind, "columns": importers.CSV_COLUMNS},
+        {"form": form, "title": template_title, "kind": kind, "columns": CSV_COLUMNS},
     )
+
+
+@editor_required
+def import_template(request):
+    return core_imports.template_response(imports.DocumentImporter())
 
 
 @editor_required

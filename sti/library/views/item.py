@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sti.accounts.access import get_visible_or_404, is_editor
+from sti.core import exports as core_exports
 from sti.core.audit import history_for
 from sti.library import exports, marc, services
 from sti.library.forms import ReviewForm, UploadForm
@@ -132,7 +133,7 @@ def export_response(documents, fmt: str, request, stem: str) -> HttpResponse:
     else:
         body = exports.to_csv(documents).encode("utf-8")
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'
+    response["Content-Disposition"] = core_exports.content_disposition(f"{stem}.{extension}")
     return response
 
 

@@ -168,3 +168,97 @@ def test_every_export_format_answers(client, fmt, make_task):
     make_task()
     response = client.get(f"/nhiem-vu/xuat.{fmt}")
     assert response.status_code == 200 and response.content
+
+
+def test_import_refuses_oversized_and_non_xlsx_files(client_for, editor, org_a, monkeypatch):
+    from sti.core import imports
+
+    c = client_for(editor)
+    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 1000)
+    page = c.post("/nhiem-vu/nhap/", {"file": workbook(GOOD)})
+    assert page.status_code == 200 and "Tệp quá lớn" in page.content.decode()
+    monkeypatch.undo()
+    fake = SimpleUploadedFile("nhiem-vu.xlsx", b"Ten nhiem vu;To chuc chu tri\n")
+    page = c.post("/nhiem-vu/nhap/", {"file": fake})
+    assert page.status_code == 200 and "không phải bảng tính Excel" in page.content.decode()
+    assert Task.objects.count() == 0
+
+
+def test_import_refuses_a_zip_bomb(client_for, editor, org_a):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (90 * 1024 * 1024))
+    page = client_for(editor).post(
+        "/nhiem-vu/nhap/", {"file": SimpleUploadedFile("bom.xlsx", buffer.getvalue())}
+    )
+    assert page.status_code == 200 and "giải nén quá lớn" in page.content.decode()
+
+
+def test_import_writes_through_the_services_with_audit(client_for, editor, org_a, monkeypatch):
+    from sti.core.models import AuditEntry
+    from sti.projects import services
+
+    calls = []
+    real = services.create_task
+    monkeypatch.setattr(
+        services, "create_task", lambda *a, **k: calls.append(a[1]["title"]) or real(*a, **k)
+    )
+    c = client_for(editor)
+    token = c.post("/nhiem-vu/nhap/", {"file": workbook(GOOD)}).context["token"]
+    c.post("/nhiem-vu/nhap/", {"confirm": "1", "token": token})
+    assert len(calls) == 2 and Task.objects.count() == 2
+    actions = list(
+        AuditEntry.objects.filter(object_type="projects.task").values_list("action", flat=True)
+    )
+    assert actions.count("create") == 2 and actions.count("import") == 1
+    # The staged file is gone and cannot be confirmed twice.
+    c.post("/nhiem-vu/nhap/", {"confirm": "1", "token": token})
+    assert Task.objects.count() == 2
+
+
+def test_import_preview_applies_the_service_validation(client_for, editor, org_a):
+    too_long = [["", "Đ" * 600, "", "", "dhct", "", "", "", "", ""]]
+    preview = client_for(editor).post("/nhiem-vu/nhap/", {"file": workbook(too_long)})
+    assert preview.context["error_count"] == 1
+    assert "Tên nhiệm vụ" in " ".join(preview.context["rows"][0].errors)
+
+
+def test_import_stash_belongs_to_its_uploader(client_for, editor, admin_user, org_a):
+    token = client_for(editor).post("/nhiem-vu/nhap/", {"file": workbook(GOOD)}).context["token"]
+    client_for(admin_user).post("/nhiem-vu/nhap/", {"confirm": "1", "token": token})
+    assert Task.objects.count() == 0
+
+
+def test_import_template_has_the_vietnamese_header(client_for, editor):
+    response = client_for(editor).get("/nhiem-vu/nhap/mau.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    header = [cell.value for cell in book["Dữ liệu"][1]]
+    assert header[:2] == ["Mã số", "Tên nhiệm vụ *"] and "Tổ chức chủ trì *" in header
+    assert "Hướng dẫn" in book.sheetnames
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","Bấm")', "+1+1", "-2+3 Cần Thơ", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_exports_neutralise_formulas(client, make_task, fmt):
+    for title in FORMULAS:
+        make_task(status=TaskStatus.REGISTERED, title=title, objectives="=1+2")
+    response = client.get(f"/nhiem-vu/xuat.{fmt}")
+    assert response.status_code == 200
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        titles = {row[0] for row in rows[1:]}
+        assert titles == {"'" + title for title in FORMULAS}
+        assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@"))]
+    elif fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value]
+        assert {cell.value for cell in cells} >= set(FORMULAS)
+        assert all(cell.data_type != "f" for cell in cells)
+    else:
+        assert {row["title"] for row in response.json()} == set(FORMULAS)

@@ -4,13 +4,16 @@ Two steps: `plan_*` reads and checks everything and returns a preview with row-l
 writing nothing; `run_import` writes all rows in one transaction, or none. Files from the ZIP
 are checked like any upload (content type, size); a ZIP entry with an absolute path or `..`
 rejects the whole archive.
+
+Built on the shared importer (`sti.core.imports`): `DocumentImporter` declares the columns
+(the template workbook and the header matching come from them; the keys are the CSV export's
+columns, so an export reads back unchanged), the reading of CSV/XLSX, the ZIP checks, the
+staging between preview and confirmation and the "Dòng N: …" errors are shared.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -18,22 +21,41 @@ from pathlib import PurePosixPath
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from sti.core.choices import AuditAction
+from sti.core.imports import (
+    Column,
+    ImportRejected,
+    ImportResult,
+    RowError,
+    SpreadsheetImporter,
+    check_archive,
+)
 from sti.core.models import FieldOfScience
 from sti.core.text import normalize
 from sti.library import services, storage
 from sti.library.choices import LANGUAGES, AccessLevel, SourceType
-from sti.library.exports import CSV_COLUMNS, restore_cell
 from sti.library.models import Collection, Document
 
+# Columns copied as plain text (the others are parsed, split or looked up).
+TEXT_COLUMNS = (
+    "title_alternative abstract publisher extent isbn issn doi call_number source relation "
+    "coverage rights"
+).split()
 MAX_ROWS = 20_000
 MAX_ZIP_ENTRIES = 5_000
 MAX_ZIP_RATIO = 200  # uncompressed / compressed: beyond this an entry is treated as a ZIP bomb
 
-
-class ImportRejected(ValueError):
-    """The whole input is unusable (unreadable sheet, unsafe ZIP)."""
+__all__ = [
+    "DocumentImporter",
+    "ImportRejected",
+    "Row",
+    "build_row",
+    "check_zip",
+    "plan_marc",
+    "plan_sheet",
+    "run_import",
+]
 
 
 @dataclass
@@ -48,20 +70,6 @@ class Row:
     errors: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Plan:
-    rows: list[Row]
-    zip_names: set[str] = field(default_factory=set)
-
-    @property
-    def errors(self) -> list[str]:
-        return [f"{_('Dòng')} {row.number}: {error}" for row in self.rows for error in row.errors]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.errors
-
-
 def _split(value) -> list[str]:
     return [
         normalize(part)
@@ -71,103 +79,67 @@ def _split(value) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# Reading inputs
+# Reading inputs, on the shared importer
 # ---------------------------------------------------------------------------
-def read_sheet(data: bytes, name: str) -> list[dict]:
-    if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportRejected(_("Không đọc được bảng: hãy lưu CSV với mã UTF-8."))
-    sample = text[:4096]
-    dialect = csv.excel
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        pass
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    if not reader.fieldnames or "title" not in [normalize(h).lower() for h in reader.fieldnames]:
-        raise ImportRejected(
-            _("Bảng phải có dòng tiêu đề với ít nhất cột “title”. Các cột: %(cols)s")
-            % {"cols": ", ".join(CSV_COLUMNS)}
-        )
-    rows = []
-    for row in reader:
-        rows.append(
-            {normalize(key).lower(): restore_cell(value or "") for key, value in row.items() if key}
-        )
-        if len(rows) > MAX_ROWS:
-            raise ImportRejected(_("Quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
-    return rows
+class DocumentImporter(SpreadsheetImporter):
+    """A sheet of metadata, one document a row. Columns are named as in the CSV export (so
+    an export reads back unchanged) or by their Vietnamese headers (the template)."""
 
+    kind = "document"
+    slug = "tai-lieu"
+    title = gettext_lazy("Nhập theo lô: bảng dữ liệu + tệp ZIP")
+    max_rows = MAX_ROWS
+    columns = [
+        Column("title", "Nhan đề", required=True, width=40),
+        Column("title_alternative", "Nhan đề khác", width=30),
+        Column("creators", "Tác giả", note=gettext_lazy("Cách nhau bằng dấu chấm phẩy."), width=30),
+        Column("contributors", "Người đóng góp", width=24),
+        Column("abstract", "Tóm tắt", width=40),
+        Column("keywords", "Từ khóa", width=24),
+        Column("fields", "Lĩnh vực", note=gettext_lazy("Mã lĩnh vực KH&CN."), width=12),
+        Column("publisher", "Nhà xuất bản", width=24),
+        Column("year", "Năm", width=8),
+        Column("issued", "Ngày xuất bản", note="YYYY-MM-DD", width=14),
+        Column("source_type", "Loại nguồn tin", choices=SourceType, width=14),
+        Column("extent", "Số trang", width=10),
+        Column("isbn", "ISBN", width=16),
+        Column("issn", "ISSN", width=12),
+        Column("doi", "DOI", width=20),
+        Column("call_number", "Ký hiệu xếp giá", width=14),
+        Column("source", "Nguồn", width=24),
+        Column("language", "Ngôn ngữ", note="vie, eng, fra…", width=10),
+        Column("relation", "Liên kết", width=20),
+        Column("coverage", "Phạm vi", width=20),
+        Column("rights", "Bản quyền", width=20),
+        Column("access", "Mức truy cập", choices=AccessLevel, width=14),
+        Column("embargo_until", "Hạn chế đến ngày", note="YYYY-MM-DD", width=14),
+        Column("collections", "Bộ sưu tập", width=20),
+        Column("files", "Tệp", note=gettext_lazy("Tên tệp trong ZIP."), width=24),
+    ]
 
-def _read_xlsx(data: bytes) -> list[dict]:
-    from openpyxl import load_workbook
+    def __init__(self, zip_names: set[str] | None = None):
+        super().__init__()
+        self.zip_names = zip_names
 
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ImportRejected(_("Không đọc được tệp Excel.")) from error
-    rows = sheet.iter_rows(values_only=True)
-    header = [normalize(str(h or "")).lower() for h in next(rows, [])]
-    if "title" not in header:
-        raise ImportRejected(_("Bảng phải có dòng tiêu đề với ít nhất cột “title”."))
-    out = []
-    for values in rows:
-        if not any(v not in (None, "") for v in values):
-            continue
-        out.append(
-            {
-                header[i]: restore_cell("" if v is None else str(v))
-                for i, v in enumerate(values)
-                if i < len(header) and header[i]
-            }
-        )
-        if len(out) > MAX_ROWS:
-            raise ImportRejected(_("Quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
-    return out
+    def parse_row(self, number: int, row: dict, result: ImportResult) -> None:
+        parsed = build_row(number, row, self.zip_names)
+        self.add_row(result, number, parsed.data, parsed.errors)
+        result.rows[-1] = parsed  # the preview shows creators and files too
+        if not parsed.errors:
+            result.records.append(parsed)
+
+    def apply(self, actor, result: ImportResult, *, filename: str = "", **kwargs) -> dict:
+        return {"created": len(run_import(actor, result, **kwargs))}
 
 
 def check_zip(path) -> set[str]:
     """Entry names of a safe ZIP; raises ImportRejected for traversal, links, bombs, oversize."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as error:
-        raise ImportRejected(_("Tệp ZIP hỏng hoặc không phải ZIP.")) from error
-    names: set[str] = set()
-    limit = storage.max_upload_bytes()
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > MAX_ZIP_ENTRIES:
-            raise ImportRejected(_("ZIP có quá nhiều tệp."))
-        for info in infos:
-            name = info.filename
-            parts = PurePosixPath(name.replace("\\", "/")).parts
-            if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
-                raise ImportRejected(
-                    _("ZIP chứa đường dẫn không an toàn: “%(name)s”.") % {"name": name}
-                )
-            if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                raise ImportRejected(
-                    _("ZIP chứa liên kết tượng trưng: “%(name)s”.") % {"name": name}
-                )
-            if info.is_dir():
-                continue
-            if info.file_size > limit:
-                raise ImportRejected(
-                    _("Tệp “%(name)s” trong ZIP vượt giới hạn dung lượng.") % {"name": name}
-                )
-            if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO:
-                raise ImportRejected(
-                    _("Tệp “%(name)s” trong ZIP có tỷ lệ nén bất thường.") % {"name": name}
-                )
-            names.add(normalize(name))
-    return names
+    return check_archive(
+        path,
+        max_entry_bytes=storage.max_upload_bytes(),
+        max_entries=MAX_ZIP_ENTRIES,
+        max_ratio=MAX_ZIP_RATIO,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -194,20 +166,7 @@ def build_row(number: int, raw: dict, zip_names: set[str] | None) -> Row:
     data["title"] = get("title")
     if not data["title"]:
         row.errors.append(_("Thiếu nhan đề (title)."))
-    for name in (
-        "title_alternative",
-        "abstract",
-        "publisher",
-        "extent",
-        "isbn",
-        "issn",
-        "doi",
-        "call_number",
-        "source",
-        "relation",
-        "coverage",
-        "rights",
-    ):
+    for name in TEXT_COLUMNS:
         data[name] = get(name)
     data["keywords"] = "; ".join(_split(raw.get("keywords")))
     year = get("year")
@@ -266,21 +225,18 @@ def build_row(number: int, raw: dict, zip_names: set[str] | None) -> Row:
     return row
 
 
-def plan_sheet(sheet: bytes, sheet_name: str, zip_path=None) -> Plan:
+def plan_sheet(sheet: bytes, sheet_name: str, zip_path=None) -> ImportResult:
+    """Read and check every row (and every file it names in the ZIP); writes nothing."""
     zip_names = check_zip(zip_path) if zip_path else None
-    rows = read_sheet(sheet, sheet_name)
-    plan = Plan(
-        rows=[build_row(index, raw, zip_names) for index, raw in enumerate(rows, start=2)],
-        zip_names=zip_names or set(),
-    )
-    if not plan.rows:
-        raise ImportRejected(_("Bảng không có dòng dữ liệu nào."))
+    plan = DocumentImporter(zip_names).parse(sheet)
+    if plan.file_errors:
+        raise ImportRejected(" ".join(str(error) for error in plan.file_errors))
     if zip_path:
         _check_zip_files(plan, zip_path)
     return plan
 
 
-def _check_zip_files(plan: Plan, zip_path) -> None:
+def _check_zip_files(plan: ImportResult, zip_path) -> None:
     """Type-check each referenced file now, so the preview shows a bad file on its row."""
     with zipfile.ZipFile(zip_path) as archive:
         members = {normalize(info.filename): info for info in archive.infolist()}
@@ -293,28 +249,31 @@ def _check_zip_files(plan: Plan, zip_path) -> None:
                     with archive.open(info) as handle:
                         storage.spool(handle, name, info.file_size).discard()
                 except storage.UploadRejected as error:
-                    row.errors.append(f"{name}: {' '.join(error.messages)}")
+                    message = f"{name}: {' '.join(error.messages)}"
+                    row.errors.append(message)
+                    plan.errors.append(RowError(row.number, message))
+                    if row in plan.records:
+                        plan.records.remove(row)
 
 
-def plan_marc(data: bytes) -> Plan:
+def plan_marc(data: bytes) -> ImportResult:
     from sti.library import marc
 
     try:
         records = marc.read_records(data)
     except ValueError as error:
         raise ImportRejected(str(error)) from error
-    rows = [
-        build_row(index, marc.record_to_row(record), None)
-        for index, record in enumerate(records, start=1)
-    ]
-    return Plan(rows=rows)
+    importer, plan = DocumentImporter(), ImportResult()
+    for index, record in enumerate(records, start=1):
+        importer.parse_row(index, marc.record_to_row(record), plan)
+    return plan
 
 
 # ---------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------
 def run_import(
-    actor, plan: Plan, zip_path=None, *, collection_id: int | None = None
+    actor, plan: ImportResult, zip_path=None, *, collection_id: int | None = None
 ) -> list[Document]:
     """Create every row's document and files in one transaction; on any error, nothing stays."""
     if not (actor and actor.is_authenticated and actor.is_editor):
@@ -326,7 +285,7 @@ def run_import(
     archive = zipfile.ZipFile(zip_path) if zip_path else None
     try:
         with transaction.atomic():
-            for row in plan.rows:
+            for row in plan.records:
                 collections = list(row.collection_ids) + ([collection_id] if collection_id else [])
                 document = services.create_document(
                     actor,
@@ -347,16 +306,8 @@ def run_import(
                         new_blobs.append(spooled.sha256)
                     services.attach_spooled(actor, document, spooled)
                 created.append(document)
-            from sti.core import audit
-
             if created:
-                audit.record(
-                    actor,
-                    AuditAction.IMPORT,
-                    created[0],
-                    {"count": len(created)},
-                    note=_("Nhập theo lô"),
-                )
+                DocumentImporter.audit_import(actor, created[0], len(created))
     except storage.UploadRejected as error:
         _forget(new_blobs)
         raise ImportRejected(
