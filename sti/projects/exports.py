@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Max, Prefetch, Q
 
+from sti.projects.access import disclosure
 from sti.projects.choices import AcceptanceRating
 from sti.projects.models import ResultApplication
 
@@ -57,7 +58,8 @@ FORM12_COLUMNS = [
 ]
 
 
-def _task_rows(tasks, *, full: bool) -> list[dict]:
+def _task_rows(tasks, viewer) -> list[dict]:
+    """One row per task with the fields `viewer` may read (the disclosure rule of access.py)."""
     passed = Q(acceptances__rating__in=[AcceptanceRating.PASSED, AcceptanceRating.EXCELLENT])
     tasks = (
         tasks.select_related("host", "principal", "level", "registration")
@@ -69,6 +71,7 @@ def _task_rows(tasks, *, full: bool) -> list[dict]:
     )
     rows = []
     for task in tasks:
+        shown = disclosure(viewer, task)
         row = {
             "title": task.title,
             "host": task.host.name,
@@ -82,7 +85,7 @@ def _task_rows(tasks, *, full: bool) -> list[dict]:
             "planned_end": task.planned_end,
             "status": str(task.get_status_display()),
         }
-        if full or task.is_completed:
+        if shown.results:
             registration = getattr(task, "registration", None)
             row.update(
                 {
@@ -97,7 +100,7 @@ def _task_rows(tasks, *, full: bool) -> list[dict]:
                     "archive_number": registration.archive_number if registration else "",
                 }
             )
-        if full:
+        if shown.full:
             row.update(
                 {
                     "research_type": str(task.get_research_type_display()),
@@ -116,13 +119,17 @@ def _task_rows(tasks, *, full: bool) -> list[dict]:
 
 
 def public_dataset(tasks):
-    """Public tasks: Art. 23 §2 fields for all, results for the completed ones."""
-    return PUBLIC_ONGOING_COLUMNS + RESULT_COLUMNS, _task_rows(tasks.public(), full=False)
+    """Public tasks as an anonymous visitor reads them: Art. 23 §2 fields for all, results
+    for the completed ones."""
+    return PUBLIC_ONGOING_COLUMNS + RESULT_COLUMNS, _task_rows(tasks.visible_to(None), None)
 
 
-def form1_dataset(tasks):
-    """Mẫu 1: ongoing tasks with every field (for the national database; editors only)."""
-    return PUBLIC_ONGOING_COLUMNS + FORM1_EXTRA, _task_rows(tasks.ongoing(), full=True)
+def form1_dataset(tasks, viewer):
+    """Mẫu 1: ongoing tasks with every field the viewer may read (for the national database;
+    the view lets editors only, who read every field)."""
+    return PUBLIC_ONGOING_COLUMNS + FORM1_EXTRA, _task_rows(
+        tasks.visible_to(viewer).ongoing(), viewer
+    )
 
 
 def form12_dataset(year: int | None = None):

@@ -262,3 +262,22 @@ def test_exports_neutralise_formulas(client, make_task, fmt):
         assert all(cell.data_type != "f" for cell in cells)
     else:
         assert {row["title"] for row in response.json()} == set(FORMULAS)
+
+
+def test_public_export_follows_the_access_and_disclosure_rules(
+    client_for, make_task, member_a, reporter_a
+):
+    """The export is what an anonymous visitor may read, whoever asks: no confidential or
+    draft task, and ongoing tasks without their contract, budget or abstract."""
+    make_task(status=TaskStatus.IN_PROGRESS, title="Mật: giống lúa", is_confidential=True)
+    make_task(status=TaskStatus.PROPOSED, title="Dự thảo chưa duyệt")
+    make_task(
+        status=TaskStatus.IN_PROGRESS,
+        title="Đang làm: đê bao",
+        contract_number="HĐ-KÍN",
+        abstract="Tóm tắt chưa công bố",
+    )
+    for viewer in (None, member_a, reporter_a):
+        rows = client_for(viewer).get("/nhiem-vu/xuat.json").json()
+        assert [row["title"] for row in rows] == ["Đang làm: đê bao"]
+        assert "HĐ-KÍN" not in str(rows) and "Tóm tắt chưa công bố" not in str(rows)

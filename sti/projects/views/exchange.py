@@ -79,7 +79,7 @@ def export_form(request, form_number, fmt):
         raise PermissionDenied
     if form_number == 1:
         filterset = TaskFilterSet(request.GET, queryset=Task.objects.all())
-        columns, rows = exports.form1_dataset(filterset.qs)
+        columns, rows = exports.form1_dataset(filterset.qs, request.user)
         return _respond(columns, rows, fmt, "mau-1-nhiem-vu-dang-tien-hanh")
     year = request.GET.get("year")
     columns, rows = exports.form12_dataset(int(year) if year and year.isdigit() else None)
