@@ -18,7 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +33,7 @@ from sti.core.imports import (
 )
 from sti.core.models import FieldOfScience
 from sti.core.text import normalize
+from sti.core.validators import validate_year
 from sti.library import services, storage
 from sti.library.choices import LANGUAGES, AccessLevel, SourceType
 from sti.library.models import Collection, Document
@@ -171,10 +172,13 @@ def build_row(number: int, raw: dict, zip_names: set[str] | None) -> Row:
     data["keywords"] = "; ".join(_split(raw.get("keywords")))
     year = get("year")
     if year:
-        if year.isdigit() and 1000 <= int(year) <= dt.date.today().year + 1:
+        try:
+            if not year.isdigit():
+                raise ValidationError(_("Năm “%(v)s” không hợp lệ.") % {"v": year})
+            validate_year(int(year))
             data["year"] = int(year)
-        else:
-            row.errors.append(_("Năm “%(v)s” không hợp lệ.") % {"v": year})
+        except ValidationError as error:
+            row.errors.extend(error.messages)
     data["issued"] = _date(raw.get("issued", ""), row, _("Ngày xuất bản"))
     source_type = get("source_type") or SourceType.REPORT
     if source_type not in SourceType.values:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sti.core.access import PUBLIC, REGISTERED, USER, AccessQuerySet, AccessRule, Grant
 from sti.core.models import FieldOfScience
 from sti.core.text import fold_lower
+from sti.core.validators import validate_year
 from sti.library.choices import (
     LANGUAGES,
     AccessLevel,
@@ -131,7 +132,9 @@ class Document(models.Model):
     )
     fields = models.ManyToManyField(FieldOfScience, blank=True, verbose_name=_("lĩnh vực KH&CN"))
     publisher = models.CharField(_("nhà xuất bản / cơ quan ban hành"), max_length=300, blank=True)
-    year = models.PositiveSmallIntegerField(_("năm xuất bản"), null=True, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField(
+        _("năm xuất bản"), null=True, blank=True, db_index=True, validators=[validate_year]
+    )
     issued = models.DateField(_("ngày xuất bản"), null=True, blank=True)
     source_type = models.CharField(_("loại nguồn tin"), max_length=20, choices=SourceType.choices)
     extent = models.CharField(_("mô tả vật lý (số trang, thời lượng)"), max_length=100, blank=True)

@@ -1,0 +1,28 @@
+"""Validators shared by model fields, forms, API payloads (through the services'
+`full_clean`) and spreadsheet import previews, so that what a preview accepts is what a
+save accepts."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+EARLIEST_YEAR = 1000
+
+
+def latest_year() -> int:
+    """Records may carry next year (a report printed in December for January)."""
+    return timezone.localdate().year + 1
+
+
+def validate_year(value) -> None:
+    """A publication or reporting year: 1000 to next year."""
+    if value is None:
+        return
+    if not (EARLIEST_YEAR <= int(value) <= latest_year()):
+        raise ValidationError(
+            _("Năm %(value)s không hợp lệ: năm phải từ %(first)s đến %(last)s."),
+            code="year_out_of_range",
+            params={"value": value, "first": EARLIEST_YEAR, "last": latest_year()},
+        )
