@@ -55,7 +55,7 @@ COMPLETED_STATES = frozenset(
 )
 
 
-class TaskForm(models.TextChoices):
+class TaskKind(models.TextChoices):
     """Hình thức nhiệm vụ."""
 
     PROGRAMME = "chuong_trinh", _("Chương trình")
@@ -152,7 +152,7 @@ class RegistrationFileKind(models.TextChoices):
     OTHER = "khac", _("Khác")
 
 
-class ApplicationForm(models.TextChoices):
+class ApplicationKind(models.TextChoices):
     """Mẫu 12: hình thức ứng dụng kết quả."""
 
     PRODUCTION = "san_xuat", _("Ứng dụng vào sản xuất, kinh doanh")

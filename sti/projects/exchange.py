@@ -25,7 +25,7 @@ from sti.core.choices import AuditAction
 from sti.core.models import FieldOfScience, TaskLevel
 from sti.core.text import fold_lower, normalize
 from sti.directory.models import Organization, Researcher
-from sti.projects.choices import AcceptanceRating, TaskForm, TaskStatus
+from sti.projects.choices import AcceptanceRating, TaskKind, TaskStatus
 from sti.projects.models import ResultApplication, Task
 
 # Spreadsheet header (folded, lower-case) → model field.
@@ -120,7 +120,7 @@ def parse_workbook(handle) -> tuple[list[ParsedRow], list[str]]:
         orgs.setdefault(fold_lower(org.name), org)
         if org.abbreviation:
             orgs.setdefault(fold_lower(org.abbreviation), org)
-    forms, statuses = _label_lookup(TaskForm.choices), _label_lookup(TaskStatus.choices)
+    forms, statuses = _label_lookup(TaskKind.choices), _label_lookup(TaskStatus.choices)
     existing_codes = set(Task.objects.exclude(code="").values_list("code", flat=True))
     seen_codes: set[str] = set()
     parsed = []
@@ -172,9 +172,9 @@ def _convert(row, raw, levels, fields, orgs, forms, statuses) -> None:
         if values["level"] is None:
             row.errors.append(_("Cấp “%(v)s” không hợp lệ.") % {"v": raw["level"]})
     values["form"] = (
-        forms.get(fold_lower(str(raw.get("form") or "")), TaskForm.TOPIC)
+        forms.get(fold_lower(str(raw.get("form") or "")), TaskKind.TOPIC)
         if raw.get("form")
-        else TaskForm.TOPIC
+        else TaskKind.TOPIC
     )
     if raw.get("form") and fold_lower(str(raw["form"])) not in forms:
         row.errors.append(_("Hình thức “%(v)s” không hợp lệ.") % {"v": raw["form"]})
