@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from sti.core import audit
 from sti.core.choices import AuditAction
 from sti.core.text import normalize
-from sti.library import storage
+from sti.library import lifecycle, storage
 from sti.library.choices import (
     AccessLevel,
     CreatorRole,
@@ -226,63 +226,20 @@ def deposit(user, data: dict, *, creators=None, fields=None, files: Iterable = (
     return document
 
 
-def _transition(
-    actor, document: Document, allowed_from: set, to: str, comment: str, editor_only: bool = True
-) -> Document:
-    if editor_only and not (actor and actor.is_authenticated and actor.is_editor):
-        raise PermissionDenied
-    with transaction.atomic():
-        document = Document.objects.select_for_update().get(pk=document.pk)
-        if document.status not in allowed_from:
-            raise ValidationError(
-                _("Không thể chuyển từ trạng thái “%(state)s”.")
-                % {"state": document.get_status_display()}
-            )
-        before = document.status
-        document.status = to
-        document.review_comment = normalize(comment)
-        if to == DocumentStatus.PUBLISHED and document.published_at is None:
-            document.published_at = timezone.now()
-            if document.digitization == DigitizationState.CATALOGUED:
-                document.digitization = DigitizationState.PUBLISHED
-        document.save()
-        audit.record(
-            actor, AuditAction.TRANSITION, document, {"status": [before, to]}, note=comment
-        )
-    return document
-
-
 def accept(editor, document: Document, comment: str = "") -> Document:
-    return _transition(
-        editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.PUBLISHED, comment
-    )
+    return lifecycle.DOCUMENT.move(editor, document, DocumentStatus.PUBLISHED, note=comment)
 
 
 def return_for_changes(editor, document: Document, comment: str) -> Document:
-    if not normalize(comment):
-        raise ValidationError(_("Hãy ghi ý kiến để người nộp biết cần bổ sung gì."))
-    return _transition(
-        editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.RETURNED, comment
-    )
+    return lifecycle.DOCUMENT.move(editor, document, DocumentStatus.RETURNED, note=comment)
 
 
 def reject(editor, document: Document, comment: str = "") -> Document:
-    return _transition(
-        editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.REJECTED, comment
-    )
+    return lifecycle.DOCUMENT.move(editor, document, DocumentStatus.REJECTED, note=comment)
 
 
 def resubmit(user, document: Document) -> Document:
-    if not (user and user.is_authenticated and document.submitted_by_id == user.pk):
-        raise PermissionDenied
-    return _transition(
-        user,
-        document,
-        {DocumentStatus.RETURNED, DocumentStatus.DRAFT},
-        DocumentStatus.SUBMITTED,
-        "",
-        editor_only=False,
-    )
+    return lifecycle.DOCUMENT.move(user, document, DocumentStatus.SUBMITTED)
 
 
 def review_queue():

@@ -18,10 +18,10 @@ from ninja.errors import HttpError
 from pydantic import create_model
 
 from sti.accounts.api_auth import optional_user, token_auth
+from sti.core.statemachine import TransitionError, api_error
 from sti.projects import services
 from sti.projects.access import sees_full_record
 from sti.projects.filters import TaskFilterSet
-from sti.projects.lifecycle import TransitionError
 from sti.projects.models import ResultApplication, Task, TaskMember
 
 router = Router(tags=["projects"])
@@ -186,7 +186,7 @@ def transition(request, task_id: int, payload: TransitionIn):
             user, task_id, payload.target, note=payload.note, effective_date=payload.effective_date
         )
     except TransitionError as error:
-        return Status(403 if error.code == "forbidden" else 409, {"detail": error.message})
+        return Status(*api_error(error))
     task = _queryset(user).get(pk=task_id)
     return Status(200, task_payload(task, sees_full_record(user, task)))
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from sti.core.models import AuditEntry
+from sti.core.statemachine import TransitionError
 from sti.projects import lifecycle, services
 from sti.projects.choices import AcceptanceRating, RegistrationStatus, TaskStatus
-from sti.projects.lifecycle import TransitionError
 from sti.projects.models import Task, TaskTransition, registration_due_date
 
 
@@ -79,7 +79,7 @@ def test_illegal_transitions_are_refused_and_change_nothing(editor, make_task, s
 
 
 def test_every_table_move_is_between_known_states():
-    for (source, target), move in lifecycle.TRANSITIONS.items():
+    for (source, target), move in lifecycle.TASK.transitions.items():
         assert source in TaskStatus.values and target in TaskStatus.values
         assert move.roles
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sti.accounts.access import editor_required
+from sti.core.statemachine import TransitionError
 from sti.projects import services
 from sti.projects.access import get_task_for_user
 from sti.projects.choices import AcceptanceRating, RegistrationStatus, TaskStatus
@@ -24,7 +25,6 @@ from sti.projects.forms import (
     TaskForm,
     TransitionForm,
 )
-from sti.projects.lifecycle import TransitionError
 from sti.projects.models import RegistrationFile, ResultRegistration, Task, registration_due_date
 
 

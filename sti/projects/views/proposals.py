@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sti.core.statemachine import TransitionError
 from sti.projects import services, similarity
 from sti.projects.access import get_proposal_for_user
 from sti.projects.forms import ProposalForm, ProposalReviewForm
-from sti.projects.lifecycle import TransitionError
 from sti.projects.models import Proposal, Task
 
 
