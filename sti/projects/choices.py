@@ -190,10 +190,3 @@ class IPStatus(models.TextChoices):
 class CatalogueKind(models.TextChoices):
     ONGOING = "ongoing", _("Danh mục các đề tài, dự án đang tiến hành")
     RESULTS = "results", _("Kết quả các nhiệm vụ KH&CN")
-
-
-class BuildState(models.TextChoices):
-    QUEUED = "queued", _("Đang chờ")
-    RUNNING = "running", _("Đang tạo")
-    DONE = "done", _("Hoàn thành")
-    FAILED = "failed", _("Lỗi")

@@ -7,6 +7,7 @@ effects (index updates, background builds) only after the commit.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sti.core import audit
+from sti.core import jobs as core_jobs
 from sti.core.choices import AuditAction
 from sti.core.statemachine import IllegalMove
 from sti.core.text import normalize
-from sti.projects import lifecycle
+from sti.projects import jobs, lifecycle, tasks
 from sti.projects.choices import (
     AcceptanceRating,
-    BuildState,
     ProposalStatus,
     RegistrationStatus,
     TaskStatus,
@@ -441,60 +442,7 @@ def check_duplicates(actor, proposal: Proposal, *, limit: int = 10) -> list[Dupl
     Raises similarity.IndexNotReady while the worker rebuilds a large matrix."""
     if not Proposal.objects.visible_to(actor).filter(pk=proposal.pk).exists():
         raise PermissionDenied
-    return _run_duplicate_check(actor, proposal, limit=limit)
-
-
-def check_pending_proposals() -> int:
-    """Run the checks of proposals submitted while the matrix was missing (worker, after a
-    rebuild); returns how many were checked."""
-    count = 0
-    for proposal in Proposal.objects.check_pending().order_by("submitted_at", "pk"):
-        _run_duplicate_check(None, proposal)
-        count += 1
-    return count
-
-
-def _run_duplicate_check(actor, proposal: Proposal, *, limit: int = 10) -> list[DuplicateMatch]:
-    from sti.projects import similarity
-
-    results = [
-        match
-        for match in similarity.find_similar(proposal.text_for_matching(), limit=limit + 1)
-        # Once ordered, the proposal's own task would match it perfectly: leave it out.
-        if not (match.kind == "task" and match.object_id == proposal.task_id)
-    ][:limit]
-    threshold = similarity.threshold()
-    with transaction.atomic():
-        proposal.matches.all().delete()
-        matches = [
-            DuplicateMatch(
-                proposal=proposal,
-                rank=rank,
-                kind=match.kind,
-                object_id=match.object_id,
-                task_id=match.object_id if match.kind == "task" else None,
-                title=match.title[:500],
-                score=round(match.score, 4),
-                proposal_html=match.query_html,
-                match_html=match.match_html,
-            )
-            for rank, match in enumerate(results, start=1)
-        ]
-        DuplicateMatch.objects.bulk_create(matches)
-        proposal.top_score = matches[0].score if matches else 0.0
-        proposal.flagged = bool(matches) and matches[0].score >= threshold
-        proposal.checked_at = timezone.now()
-        proposal.save(update_fields=["top_score", "flagged", "checked_at", "updated_at"])
-        audit.record(
-            actor,
-            AuditAction.UPDATE,
-            proposal,
-            {"top_score": [None, proposal.top_score]},
-            note=_("Tra cứu trùng lặp"),
-        )
-        if proposal.status == ProposalStatus.SUBMITTED:
-            lifecycle.PROPOSAL.move(actor, proposal, ProposalStatus.SEARCHED)
-    return matches
+    return jobs.run_duplicate_check(actor, proposal, limit=limit)
 
 
 def review_proposal(
@@ -612,16 +560,16 @@ def record_evaluation(
 # Catalogues
 # ---------------------------------------------------------------------------
 def request_catalogue(actor, *, year: int, kind: str) -> CatalogueBuild:
-    """Queue a catalogue build; the worker fills in progress and files."""
-    from sti.projects.tasks import build_catalogue_task
-
+    """Queue a catalogue build; the worker fills in progress and files on its tracked job."""
     _require_editor(actor)
     with transaction.atomic():
-        build = CatalogueBuild.objects.create(
-            year=year, kind=kind, requested_by=actor, state=BuildState.QUEUED
+        build = CatalogueBuild.objects.create(year=year, kind=kind, requested_by=actor)
+        build.job = core_jobs.create(
+            jobs.CATALOGUE, target=build, label=str(build), requested_by=actor
         )
+        build.save(update_fields=["job"])
         audit.record(actor, AuditAction.EXPORT, build, note=str(build))
-        transaction.on_commit(lambda: build_catalogue_task.enqueue(build.pk))
+        transaction.on_commit(partial(tasks.build_catalogue.enqueue, build.pk))
     return build
 
 

@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import numpy as np
 from django.apps import apps
@@ -27,6 +26,7 @@ from django.db import transaction
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
+from sti.core import jobs
 from sti.core.text import VIETNAMESE_STOPWORDS, fold_lower, tokenize_folded
 
 logger = logging.getLogger(__name__)
@@ -281,23 +281,20 @@ def rebuild(save: bool = True) -> SimilarityIndex:
     """Recompute vocabulary and weights from every task and document."""
     global _index
     with _lock:
-        try:
-            watermarks = _current_watermarks()
-            records = list(task_records()) + list(document_records())
-            started = time.perf_counter()
-            index = SimilarityIndex.build(records, watermarks)
-            logger.info(
-                "similarity index: %d records in %.1f s",
-                len(records),
-                time.perf_counter() - started,
-            )
-            if save:
-                _save(index)
-            index.checked_at = time.monotonic()
-            _index = index
-            return index
-        finally:
-            _marker_path().unlink(missing_ok=True)
+        watermarks = _current_watermarks()
+        records = list(task_records()) + list(document_records())
+        started = time.perf_counter()
+        index = SimilarityIndex.build(records, watermarks)
+        logger.info(
+            "similarity index: %d records in %.1f s",
+            len(records),
+            time.perf_counter() - started,
+        )
+        if save:
+            _save(index)
+        index.checked_at = time.monotonic()
+        _index = index
+        return index
 
 
 def inline_max() -> int:
@@ -320,27 +317,25 @@ def available() -> bool:
     return _index is not None or cache_path().exists() or corpus_size() <= inline_max()
 
 
-def _marker_path():
-    return cache_path().with_suffix(".building")
+REBUILD_JOB = "projects.similarity_rebuild"
 
 
 def rebuild_pending() -> bool:
-    path = _marker_path()
-    return path.exists() and time.time() - path.stat().st_mtime < REBUILD_MARKER_SECONDS
+    return jobs.pending(REBUILD_JOB, within=REBUILD_MARKER_SECONDS)
 
 
 def request_rebuild() -> bool:
-    """Queue the worker's rebuild (after the commit) unless one is already queued."""
+    """Queue the worker's rebuild, tracked as a job (after the commit), unless one is queued."""
     if rebuild_pending():
         return False
 
     def enqueue():
-        from sti.projects.tasks import rebuild_similarity_task
+        from sti.projects.tasks import rebuild_similarity
 
         if rebuild_pending():  # queued meanwhile by another request
             return
-        _marker_path().write_text(datetime.now(UTC).isoformat())
-        rebuild_similarity_task.enqueue()
+        job = jobs.create(REBUILD_JOB)
+        rebuild_similarity.enqueue(job.pk)
 
     transaction.on_commit(enqueue)
     return True
