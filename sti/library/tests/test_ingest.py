@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from sti.core.choices import JobState
+from sti.core.models import TrackedJob
 from sti.library import services, storage
-from sti.library.choices import JobState, QualityFlag, TextMethod
-from sti.library.models import DocumentFile, IngestJob
+from sti.library.choices import QualityFlag, TextMethod
+from sti.library.models import DocumentFile
 from sti.library.tests.conftest import (
     VIETNAMESE_PAGE,
     cer,
@@ -118,7 +120,7 @@ def test_without_tesseract_the_file_stays_queued(
     file = _ingest(editor, document, "cho-ocr.pdf", pdf, run_on_commit)
 
     job = file.latest_job()
-    assert job.state == JobState.OCR_UNAVAILABLE
+    assert job.state == JobState.WAITING
     assert "OCR không khả dụng" in job.message
     assert file.quality == QualityFlag.PENDING and file.text == ""
     html = client_for(editor).get(document.get_absolute_url()).content.decode()
@@ -130,7 +132,10 @@ def test_without_tesseract_the_file_stays_queued(
     monkeypatch.setattr(services, "_enqueue_ingest", calls.append)
     with run_on_commit():
         assert services.requeue_waiting_for_ocr(editor) == 1
-    assert len(calls) == 1 and IngestJob.objects.filter(file=file, state=JobState.QUEUED).exists()
+    assert (
+        len(calls) == 1
+        and TrackedJob.objects.for_target(file).filter(state=JobState.QUEUED).exists()
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -213,7 +218,7 @@ def _assert_nothing_written(media_root):
     leftovers = [p for p in _files_under(media_root)]
     assert leftovers == [], leftovers
     assert not DocumentFile.objects.exists()
-    assert not IngestJob.objects.exists()
+    assert not TrackedJob.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -268,12 +268,12 @@ def test_editor_and_depositor_pages_render(editor, registered, make_document, cl
 
 
 def test_failed_job_details_are_for_editors_only(editor, make_document, client_for):
-    from sti.library.models import IngestJob
+    from sti.core.models import TrackedJob
 
     document = make_document("Công khai", access="public", status="published")
     file = services.add_file(editor, document, upload("a.docx", docx_bytes("x")))
-    IngestJob.objects.filter(file=file).update(
-        state="failed", message="/srv/sti/var/files/ab/cd: lỗi đọc"
+    TrackedJob.objects.for_target(file).update(
+        state="failed", error="/srv/sti/var/files/ab/cd: lỗi đọc"
     )
     for_editor = client_for(editor).get(f"/thu-vien/tep/{file.pk}/trang-thai/").content.decode()
     assert "/srv/sti/var/files" in for_editor
