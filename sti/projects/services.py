@@ -27,6 +27,7 @@ from sti.projects.choices import (
     RegistrationStatus,
     TaskStatus,
 )
+from sti.projects.councils import conflicts_for
 from sti.projects.models import (
     Acceptance,
     CatalogueBuild,
@@ -507,8 +508,6 @@ def create_council(
 ) -> Council:
     """Convene a council. `members` is a list of (researcher, role, reasons); a conflicted
     expert (host staff, task team, co-author, editor-marked) is refused."""
-    from sti.projects.councils import conflicts_for
-
     _require_editor(actor)
     conflicts = conflicts_for(task)
     with transaction.atomic():
