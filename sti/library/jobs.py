@@ -27,7 +27,8 @@ def _ocr_unavailable(reason) -> jobs.Waiting:
 def run_ingest(job_id: int) -> TrackedJob:
     """Extract a file's text (OCR if needed), assess it and save the outcome on the file.
 
-    Without OCR the job waits (services.requeue_waiting_for_ocr runs it again later)."""
+    Without OCR the job waits; `sti requeue_ocr` (services.requeue_waiting_for_ocr) queues it
+    again once Tesseract is installed."""
     job = TrackedJob.objects.get(pk=job_id)
     file = DocumentFile.objects.select_related("document").get(pk=job.target_id)
 

@@ -18,7 +18,6 @@ from ninja.errors import HttpError
 from pydantic import create_model
 
 from sti.accounts.api_auth import optional_user, token_auth
-from sti.core.statemachine import TransitionError, api_error
 from sti.projects import services
 from sti.projects.access import sees_full_record
 from sti.projects.filters import TaskFilterSet
@@ -181,12 +180,10 @@ def transition(request, task_id: int, payload: TransitionIn):
     user = request.auth
     if not Task.objects.visible_to(user).filter(pk=task_id).exists():
         return Status(404, {"detail": "Không tìm thấy nhiệm vụ."})
-    try:
-        services.transition_task(
-            user, task_id, payload.target, note=payload.note, effective_date=payload.effective_date
-        )
-    except TransitionError as error:
-        return Status(*api_error(error))
+    # A refused move answers 403 or 409 through the API's TransitionError handler.
+    services.transition_task(
+        user, task_id, payload.target, note=payload.note, effective_date=payload.effective_date
+    )
     task = _queryset(user).get(pk=task_id)
     return Status(200, task_payload(task, sees_full_record(user, task)))
 

@@ -287,3 +287,16 @@ def test_registered_user_cannot_upload_to_someone_elses_document(
     )
     assert response.status_code == 403
     _assert_nothing_written(media_root)
+
+
+def test_requeue_ocr_command_reports_what_it_queued(db, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sti.library import ingest
+
+    monkeypatch.setattr(ingest, "ocr_available", lambda: False)
+    out = StringIO()
+    call_command("requeue_ocr", stdout=out)
+    assert out.getvalue().startswith("0 tệp")

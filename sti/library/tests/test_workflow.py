@@ -279,3 +279,18 @@ def test_failed_job_details_are_for_editors_only(editor, make_document, client_f
     assert "/srv/sti/var/files" in for_editor
     for_visitor = client_for(None).get(f"/thu-vien/tep/{file.pk}/trang-thai/").content.decode()
     assert "/srv/sti/var/files" not in for_visitor and "biên tập viên đã được báo" in for_visitor
+
+
+def test_only_the_depositor_resubmits_and_only_editors_review(registered, member_a, editor):
+    from sti.core.statemachine import MoveForbidden
+    from sti.library import lifecycle
+
+    document = services.deposit(registered, {"title": "Báo cáo Đồng Tháp", "source_type": "report"})
+    services.return_for_changes(editor, document, "Bổ sung tóm tắt")
+    with pytest.raises(MoveForbidden):
+        services.resubmit(member_a, document)
+    assert {m.target for m in lifecycle.DOCUMENT.available_moves(member_a, document)} == set()
+    services.resubmit(registered, document)
+    with pytest.raises(MoveForbidden):
+        services.accept(member_a, document)
+    assert document.status == DocumentStatus.SUBMITTED
