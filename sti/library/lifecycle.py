@@ -1,8 +1,9 @@
 """The review workflow of deposited documents, on the shared state-machine code.
 
 A registered user deposits a report (submitted); an editor accepts it (published), returns it
-with a comment (returned) or rejects it; the depositor resubmits a returned deposit or a draft.
-`DOCUMENT.move` is the only writer of a document's review state.
+with a comment (returned) or rejects it; the depositor resubmits a returned deposit or a draft;
+an editor withdraws (soft-deletes) a record in any state. `DOCUMENT.move` is the only writer
+of a document's state after it is created.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def _needs_comment(document, context) -> str:
 
 
 def _review_fields(document, move, context) -> None:
+    if move.target == D.WITHDRAWN:
+        document.deleted_at = timezone.now()
+        return
     document.review_comment = normalize(context["note"])
     if move.target == D.PUBLISHED and document.published_at is None:
         document.published_at = timezone.now()
@@ -51,6 +55,7 @@ DOCUMENT = StateMachine(
         *moves([D.SUBMITTED], D.RETURNED, _("Trả lại để bổ sung"), _ED, _needs_comment),
         *moves([D.SUBMITTED], D.REJECTED, _("Từ chối"), _ED),
         *moves([D.RETURNED, D.DRAFT], D.SUBMITTED, _("Nộp lại"), {DEPOSITOR}),
+        *moves([s for s in D.values if s != D.WITHDRAWN], D.WITHDRAWN, _("Rút (xóa)"), _ED),
     ],
     roles=document_roles,
     on_move=_review_fields,

@@ -182,19 +182,9 @@ def can_edit(user, document: Document) -> bool:
     )
 
 
-@transaction.atomic
 def withdraw_document(actor, document: Document, note: str = "") -> Document:
     """Withdraw (soft-delete) a record; OAI-PMH keeps reporting it as deleted."""
-    if not (actor and actor.is_authenticated and actor.is_editor):
-        raise PermissionDenied
-    before = audit.snapshot(document)
-    document.deleted_at = timezone.now()
-    document.status = DocumentStatus.WITHDRAWN
-    document.save()
-    audit.record(
-        actor, AuditAction.DELETE, document, audit.diff(before, audit.snapshot(document)), note
-    )
-    return document
+    return lifecycle.DOCUMENT.move(actor, document, DocumentStatus.WITHDRAWN, note=note)
 
 
 # ---------------------------------------------------------------------------
