@@ -314,11 +314,13 @@ def requeue_waiting_for_ocr(actor=None) -> int:
     """Requeue every file kept waiting because OCR was unavailable."""
     if not ingest.ocr_available():
         return 0
-    files = DocumentFile.objects.filter(
-        pk__in=TrackedJob.objects.filter(kind=jobs.INGEST, state=JobState.WAITING).values(
-            "target_id"
-        )
-    ).defer("text")
+    # target_id is text (any model's key): compare in Python, not in a typed SQL subquery.
+    waiting_ids = TrackedJob.objects.filter(kind=jobs.INGEST, state=JobState.WAITING).values_list(
+        "target_id", flat=True
+    )
+    files = list(
+        DocumentFile.objects.filter(pk__in=[int(pk) for pk in set(waiting_ids)]).defer("text")
+    )
     latest = TrackedJob.objects.latest_by_target(files)
     waiting = [file for file in files if latest[file.pk].state == JobState.WAITING]
     for file in waiting:
