@@ -160,3 +160,23 @@ def test_api_answers_403_for_a_refused_role_and_409_for_a_failed_guard(
 
 def test_transition_error_is_the_base_of_both():
     assert issubclass(IllegalMove, TransitionError) and issubclass(MoveForbidden, TransitionError)
+
+
+def test_a_move_may_use_a_permission_predicate_instead_of_roles(reporter_a, member_a, task):
+    machine = StateMachine(
+        model=Task,
+        states=TaskStatus,
+        noun="nhiệm vụ",
+        table=moves(
+            [TaskStatus.IN_PROGRESS],
+            TaskStatus.EXTENDED,
+            "Gia hạn",
+            allow=lambda user, obj: user.is_reporter_for(obj.host_id),
+        ),
+        roles=lambda user, obj: set(),
+    )
+    assert machine.available_moves(member_a, task) == []
+    with pytest.raises(MoveForbidden):
+        machine.move(member_a, task, TaskStatus.EXTENDED)
+    machine.move(reporter_a, task, TaskStatus.EXTENDED)
+    assert task.status == TaskStatus.EXTENDED
