@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from sti.core.models import AdminUnit, AuditEntry, CodeListVersion, FieldOfScience, TaskLevel
+from sti.core.models import (
+    AdminUnit,
+    AuditEntry,
+    CodeListVersion,
+    FieldOfScience,
+    TaskLevel,
+    TrackedJob,
+)
 
 
 @admin.register(CodeListVersion)
@@ -47,3 +54,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TrackedJob)
+class TrackedJobAdmin(admin.ModelAdmin):
+    list_display = ["kind", "label", "state", "done", "total", "created_at", "finished_at"]
+    list_filter = ["kind", "state"]
+    search_fields = ["label", "target_id", "error"]
+    raw_id_fields = ["requested_by"]

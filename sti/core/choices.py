@@ -18,3 +18,14 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("Nhập dữ liệu")
     EXPORT = "export", _("Xuất dữ liệu")
     LOGIN = "login", _("Đăng nhập")
+
+
+class JobState(models.TextChoices):
+    """The state of a tracked background job (core.jobs)."""
+
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang xử lý")
+    DONE = "done", _("Hoàn tất")
+    FAILED = "failed", _("Lỗi")
+    # Stopped for a missing condition (e.g. OCR not installed); requeued once it is met.
+    WAITING = "waiting", _("Tạm dừng, chờ điều kiện")

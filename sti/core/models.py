@@ -1,13 +1,14 @@
-"""Code lists (versioned reference data) and the audit trail."""
+"""Code lists (versioned reference data), the audit trail and tracked background jobs."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from sti.core.choices import AdminUnitKind, AuditAction
+from sti.core.choices import AdminUnitKind, AuditAction, JobState
 
 
 class CodeListVersion(models.Model):
@@ -198,3 +199,91 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+
+
+class TrackedJobQuerySet(models.QuerySet):
+    def for_target(self, obj):
+        """The jobs run for one record, newest first."""
+        return self.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk)).order_by(
+            "-created_at", "-id"
+        )
+
+    def latest_by_target(self, objs) -> dict:
+        """{pk: newest job} for many records of one model, in one query."""
+        objs = list(objs)
+        if not objs:
+            return {}
+        latest: dict = {}
+        jobs = self.filter(
+            target_type=objs[0]._meta.label_lower, target_id__in=[str(o.pk) for o in objs]
+        ).order_by("-created_at", "-id")
+        for job in jobs:
+            latest.setdefault(job.target_id, job)
+        return {o.pk: latest.get(str(o.pk)) for o in objs}
+
+    def active(self):
+        return self.filter(state__in=[JobState.QUEUED, JobState.RUNNING])
+
+
+class TrackedJob(models.Model):
+    """One long operation run by the worker (a catalogue build, a file's text extraction, a
+    matrix rebuild): its state, progress, timing and, for editors only, the error text.
+    Pages poll its status through the `core/_job_status.html` partial (core.jobs)."""
+
+    kind = models.CharField(_("loại công việc"), max_length=60, db_index=True)
+    label = models.CharField(_("mô tả"), max_length=300, blank=True)
+    target_type = models.CharField(_("loại bản ghi"), max_length=100, blank=True)
+    target_id = models.CharField(_("mã bản ghi"), max_length=64, blank=True)
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=JobState.choices,
+        default=JobState.QUEUED,
+        db_index=True,
+    )
+    done = models.PositiveIntegerField(_("đã xong"), default=0)
+    total = models.PositiveIntegerField(_("tổng số"), default=100)
+    message = models.CharField(_("thông báo"), max_length=500, blank=True)
+    error = models.TextField(_("chi tiết lỗi (chỉ biên tập viên xem)"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người yêu cầu"),
+    )
+    created_at = models.DateTimeField(_("ngày yêu cầu"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    objects = TrackedJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("công việc nền")
+        verbose_name_plural = _("công việc nền")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="job_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.kind} – {self.get_state_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == JobState.DONE:
+            return 100
+        return min(100, int(100 * self.done / self.total)) if self.total else 0
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (JobState.QUEUED, JobState.RUNNING)
+
+    @property
+    def is_finished(self) -> bool:
+        return not self.is_active
+
+    @property
+    def duration(self):
+        if self.started_at is None:
+            return None
+        return (self.finished_at or timezone.now()) - self.started_at

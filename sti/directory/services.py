@@ -22,6 +22,7 @@ from sti.core.models import FieldOfScience
 from sti.core.text import normalize
 from sti.directory.choices import OrganizationStatus
 from sti.directory.models import Organization, Researcher
+from sti.search import tasks as search_tasks
 from sti.search.signals import indexing_paused
 
 __all__ = [
@@ -343,8 +344,8 @@ INDEX_BATCH = 500
 
 
 def _queue_indexing(batches: dict[str, list]) -> None:
-    from sti.search.tasks import index_records
-
     for type, pks in batches.items():
         for start in range(0, len(pks), INDEX_BATCH):
-            index_records.enqueue(type, [str(pk) for pk in pks[start : start + INDEX_BATCH]])
+            search_tasks.index_records.enqueue(
+                type, [str(pk) for pk in pks[start : start + INDEX_BATCH]]
+            )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sti.library.models import Collection, Creator, Document, DocumentFile, IngestJob, UsageMonth
+from sti.library.models import Collection, Creator, Document, DocumentFile, UsageMonth
 
 
 @admin.register(Collection)
@@ -47,13 +47,6 @@ class DocumentFileAdmin(admin.ModelAdmin):
     search_fields = ("original_name", "sha256")
     raw_id_fields = ("document",)
     exclude = ("text",)
-
-
-@admin.register(IngestJob)
-class IngestJobAdmin(admin.ModelAdmin):
-    list_display = ("file", "state", "progress", "created_at", "finished_at")
-    list_filter = ("state",)
-    raw_id_fields = ("file",)
 
 
 @admin.register(UsageMonth)

@@ -83,14 +83,6 @@ class QualityFlag(models.TextChoices):
     PENDING = "pending", _("Chưa đánh giá")
 
 
-class JobState(models.TextChoices):
-    QUEUED = "queued", _("Đang chờ")
-    RUNNING = "running", _("Đang xử lý")
-    DONE = "done", _("Hoàn tất")
-    FAILED = "failed", _("Lỗi")
-    OCR_UNAVAILABLE = "ocr_unavailable", _("OCR không khả dụng")
-
-
 class CreatorRole(models.TextChoices):
     CREATOR = "creator", _("Tác giả")
     CONTRIBUTOR = "contributor", _("Người đóng góp")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import PUBLIC, REGISTERED, USER, AccessQuerySet, AccessRule, Grant
-from sti.core.models import FieldOfScience
+from sti.core.models import FieldOfScience, TrackedJob
 from sti.core.text import fold_lower
 from sti.core.validators import validate_year
 from sti.library.choices import (
@@ -22,7 +22,6 @@ from sti.library.choices import (
     CreatorRole,
     DigitizationState,
     DocumentStatus,
-    JobState,
     QualityFlag,
     SourceType,
     TextMethod,
@@ -371,40 +370,9 @@ class DocumentFile(models.Model):
             QualityFlag.SUSPICIOUS,
         ) and (self.quality_checked_by_id is None)
 
-    def latest_job(self) -> IngestJob | None:
-        return self.jobs.order_by("-created_at", "-id").first()
-
-
-class IngestJob(models.Model):
-    """One run of text extraction / OCR for a file; the file page polls its progress."""
-
-    file = models.ForeignKey(
-        DocumentFile, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("tệp")
-    )
-    state = models.CharField(
-        _("trạng thái"),
-        max_length=20,
-        choices=JobState.choices,
-        default=JobState.QUEUED,
-        db_index=True,
-    )
-    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
-    message = models.CharField(_("thông báo"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
-    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("tác vụ xử lý tệp")
-        verbose_name_plural = _("tác vụ xử lý tệp")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.file} – {self.get_state_display()}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.state in (JobState.QUEUED, JobState.RUNNING)
+    def latest_job(self) -> TrackedJob | None:
+        """The newest text-extraction job of this file (core.jobs)."""
+        return TrackedJob.objects.for_target(self).first()
 
 
 # ---------------------------------------------------------------------------

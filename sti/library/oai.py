@@ -109,10 +109,6 @@ def exposed_documents():
     )
 
 
-def is_deleted(document: Document, public_ids: set[int]) -> bool:
-    return document.pk not in public_ids
-
-
 def field_chain(code: str) -> list[str]:
     return [code[:length] for length in (1, 3, 5, 7) if len(code) >= length]
 

@@ -12,26 +12,24 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sti.core import audit
-from sti.core.choices import AuditAction
+from sti.core import jobs as core_jobs
+from sti.core.choices import AuditAction, JobState
+from sti.core.models import TrackedJob
 from sti.core.text import normalize
-from sti.library import storage
+from sti.library import ingest, jobs, lifecycle, storage, tasks
 from sti.library.choices import (
     AccessLevel,
     CreatorRole,
-    DigitizationState,
     DocumentStatus,
-    JobState,
-    QualityFlag,
-    TextMethod,
 )
-from sti.library.models import Creator, Document, DocumentFile, IngestJob, UsageMonth
+from sti.library.models import Creator, Document, DocumentFile, UsageMonth
 
 logger = logging.getLogger(__name__)
 
@@ -182,19 +180,9 @@ def can_edit(user, document: Document) -> bool:
     )
 
 
-@transaction.atomic
 def withdraw_document(actor, document: Document, note: str = "") -> Document:
     """Withdraw (soft-delete) a record; OAI-PMH keeps reporting it as deleted."""
-    if not (actor and actor.is_authenticated and actor.is_editor):
-        raise PermissionDenied
-    before = audit.snapshot(document)
-    document.deleted_at = timezone.now()
-    document.status = DocumentStatus.WITHDRAWN
-    document.save()
-    audit.record(
-        actor, AuditAction.DELETE, document, audit.diff(before, audit.snapshot(document)), note
-    )
-    return document
+    return lifecycle.DOCUMENT.move(actor, document, DocumentStatus.WITHDRAWN, note=note)
 
 
 # ---------------------------------------------------------------------------
@@ -224,63 +212,20 @@ def deposit(user, data: dict, *, creators=None, fields=None, files: Iterable = (
     return document
 
 
-def _transition(
-    actor, document: Document, allowed_from: set, to: str, comment: str, editor_only: bool = True
-) -> Document:
-    if editor_only and not (actor and actor.is_authenticated and actor.is_editor):
-        raise PermissionDenied
-    with transaction.atomic():
-        document = Document.objects.select_for_update().get(pk=document.pk)
-        if document.status not in allowed_from:
-            raise ValidationError(
-                _("Không thể chuyển từ trạng thái “%(state)s”.")
-                % {"state": document.get_status_display()}
-            )
-        before = document.status
-        document.status = to
-        document.review_comment = normalize(comment)
-        if to == DocumentStatus.PUBLISHED and document.published_at is None:
-            document.published_at = timezone.now()
-            if document.digitization == DigitizationState.CATALOGUED:
-                document.digitization = DigitizationState.PUBLISHED
-        document.save()
-        audit.record(
-            actor, AuditAction.TRANSITION, document, {"status": [before, to]}, note=comment
-        )
-    return document
-
-
 def accept(editor, document: Document, comment: str = "") -> Document:
-    return _transition(
-        editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.PUBLISHED, comment
-    )
+    return lifecycle.DOCUMENT.move(editor, document, DocumentStatus.PUBLISHED, note=comment)
 
 
 def return_for_changes(editor, document: Document, comment: str) -> Document:
-    if not normalize(comment):
-        raise ValidationError(_("Hãy ghi ý kiến để người nộp biết cần bổ sung gì."))
-    return _transition(
-        editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.RETURNED, comment
-    )
+    return lifecycle.DOCUMENT.move(editor, document, DocumentStatus.RETURNED, note=comment)
 
 
 def reject(editor, document: Document, comment: str = "") -> Document:
-    return _transition(
-        editor, document, {DocumentStatus.SUBMITTED}, DocumentStatus.REJECTED, comment
-    )
+    return lifecycle.DOCUMENT.move(editor, document, DocumentStatus.REJECTED, note=comment)
 
 
 def resubmit(user, document: Document) -> Document:
-    if not (user and user.is_authenticated and document.submitted_by_id == user.pk):
-        raise PermissionDenied
-    return _transition(
-        user,
-        document,
-        {DocumentStatus.RETURNED, DocumentStatus.DRAFT},
-        DocumentStatus.SUBMITTED,
-        "",
-        editor_only=False,
-    )
+    return lifecycle.DOCUMENT.move(user, document, DocumentStatus.SUBMITTED)
 
 
 def review_queue():
@@ -293,9 +238,7 @@ def review_queue():
 # Files and ingestion
 # ---------------------------------------------------------------------------
 def _enqueue_ingest(job_id: int) -> None:
-    from sti.library.tasks import ingest_file
-
-    ingest_file.enqueue(job_id)
+    tasks.ingest_file.enqueue(job_id)
 
 
 def can_add_files(user, document: Document) -> bool:
@@ -339,7 +282,7 @@ def attach_spooled(actor, document: Document, spooled: storage.SpooledUpload) ->
                 mime_type=spooled.mime_type,
                 uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
-            job = IngestJob.objects.create(file=file)
+            job = _ingest_job(actor, file)
             audit.record(
                 actor, AuditAction.CREATE, file, {"document": document.pk, "sha256": spooled.sha256}
             )
@@ -352,10 +295,14 @@ def attach_spooled(actor, document: Document, spooled: storage.SpooledUpload) ->
     return file
 
 
-def requeue_file(actor, file: DocumentFile) -> IngestJob:
+def _ingest_job(actor, file: DocumentFile) -> TrackedJob:
+    return core_jobs.create(jobs.INGEST, target=file, label=file.original_name, requested_by=actor)
+
+
+def requeue_file(actor, file: DocumentFile) -> TrackedJob:
     """Run extraction again (after installing Tesseract, or after a failure)."""
     with transaction.atomic():
-        job = IngestJob.objects.create(file=file)
+        job = _ingest_job(actor, file)
         audit.record(actor, AuditAction.TRANSITION, file, {"ingest": ["", "queued"]})
         transaction.on_commit(partial(_enqueue_ingest, job.pk))
     return job
@@ -363,102 +310,20 @@ def requeue_file(actor, file: DocumentFile) -> IngestJob:
 
 def requeue_waiting_for_ocr(actor=None) -> int:
     """Requeue every file kept waiting because OCR was unavailable."""
-    from sti.library.ingest import ocr_available
-
-    if not ocr_available():
+    if not ingest.ocr_available():
         return 0
-    latest = {}
-    for job in IngestJob.objects.select_related("file").order_by("file_id", "-created_at", "-id"):
-        latest.setdefault(job.file_id, job)
-    waiting = [job.file for job in latest.values() if job.state == JobState.OCR_UNAVAILABLE]
+    # target_id is text (any model's key): compare in Python, not in a typed SQL subquery.
+    waiting_ids = TrackedJob.objects.filter(kind=jobs.INGEST, state=JobState.WAITING).values_list(
+        "target_id", flat=True
+    )
+    files = list(
+        DocumentFile.objects.filter(pk__in=[int(pk) for pk in set(waiting_ids)]).defer("text")
+    )
+    latest = TrackedJob.objects.latest_by_target(files)
+    waiting = [file for file in files if latest[file.pk].state == JobState.WAITING]
     for file in waiting:
         requeue_file(actor, file)
     return len(waiting)
-
-
-def _job_update(job: IngestJob, **values) -> None:
-    IngestJob.objects.filter(pk=job.pk).update(**values)
-    for key, value in values.items():
-        setattr(job, key, value)
-
-
-def run_ingest(job_id: int) -> IngestJob:
-    """Extract a file's text (OCR if needed), assess it and save the outcome on the file."""
-    from sti.library import ingest
-
-    job = IngestJob.objects.select_related("file", "file__document").get(pk=job_id)
-    file = job.file
-    _job_update(
-        job,
-        state=JobState.RUNNING,
-        progress=10,
-        started_at=timezone.now(),
-        message=_("Đang trích xuất văn bản…"),
-    )
-    try:
-        path = storage.blob_path(file.sha256)
-        needs_ocr = file.mime_type in storage.IMAGES
-        if file.mime_type == storage.PDF:
-            quick = ingest.extract_pdf(path)
-            needs_ocr = ingest.visible_chars(quick.text) < ingest.MIN_CHARS_PER_PAGE * (
-                quick.pages or 1
-            )
-        if needs_ocr:
-            ok, reason = ingest.ocr_status()
-            if not ok:
-                _job_update(
-                    job,
-                    state=JobState.OCR_UNAVAILABLE,
-                    progress=0,
-                    finished_at=timezone.now(),
-                    message=_("OCR không khả dụng: %(reason)s. Tệp được giữ trong hàng đợi.")
-                    % {"reason": reason},
-                )
-                return job
-            _job_update(job, progress=30, message=_("Đang nhận dạng ký tự (OCR tiếng Việt)…"))
-        extraction = ingest.extract_file(path, file.mime_type)
-        _job_update(job, progress=90, message=_("Đang đánh giá chất lượng…"))
-        flag, note = ingest.assess(extraction.text, extraction.pages, extraction.confidence)
-        with transaction.atomic():
-            file.text = extraction.text
-            file.text_method = extraction.method
-            file.char_count = len(extraction.text)
-            file.page_count = extraction.pages
-            file.ocr_confidence = extraction.confidence
-            file.ocr_sha256 = extraction.ocr_sha256
-            file.quality, file.quality_note = flag, note
-            file.quality_checked_by = None
-            file.save()
-            document = file.document
-            if extraction.method == TextMethod.OCR and document.digitization in (
-                DigitizationState.PAPER,
-                DigitizationState.SCANNED,
-            ):
-                document.digitization = DigitizationState.OCR
-                document.save(update_fields=["digitization"])
-        summary = _("%(chars)s ký tự, cách lấy: %(method)s, chất lượng: %(quality)s.") % {
-            "chars": f"{len(extraction.text):,}".replace(",", "."),
-            "method": TextMethod(extraction.method).label,
-            "quality": QualityFlag(flag).label,
-        }
-        _job_update(
-            job, state=JobState.DONE, progress=100, finished_at=timezone.now(), message=summary
-        )
-    except ingest.OcrUnavailable as error:
-        _job_update(
-            job,
-            state=JobState.OCR_UNAVAILABLE,
-            progress=0,
-            finished_at=timezone.now(),
-            message=_("OCR không khả dụng: %(reason)s. Tệp được giữ trong hàng đợi.")
-            % {"reason": error},
-        )
-    except Exception as error:  # the job records the failure; the worker keeps going
-        logger.exception("ingest job %s failed", job.pk)
-        _job_update(
-            job, state=JobState.FAILED, finished_at=timezone.now(), message=str(error)[:500]
-        )
-    return job
 
 
 @transaction.atomic
@@ -480,6 +345,7 @@ def remove_file(actor, file: DocumentFile) -> None:
         raise PermissionDenied
     hashes = [file.sha256, file.ocr_sha256]
     audit.record_delete(actor, file)
+    TrackedJob.objects.for_target(file).delete()
     file.delete()
     for sha in hashes:
         transaction.on_commit(partial(storage.remove_blob_if_unused, sha))

@@ -9,6 +9,7 @@ token (`sti.accounts.api_auth.TokenAuth`).
 from ninja import NinjaAPI
 
 from sti.core.registries import api_routers
+from sti.core.statemachine import TransitionError, api_error
 
 api = NinjaAPI(
     title="STI Platform API",
@@ -16,6 +17,14 @@ api = NinjaAPI(
     description="API của nền tảng thông tin KH&CN: tổ chức, nhà khoa học, tài liệu, nhiệm vụ KH&CN.",
     urls_namespace="api-1.0.0",
 )
+
+
+@api.exception_handler(TransitionError)
+def refused_move(request, error: TransitionError):
+    """A refused state move, wherever an endpoint makes one: 403 (role) or 409 (illegal)."""
+    status, body = api_error(error)
+    return api.create_response(request, body, status=status)
+
 
 for prefix, router in api_routers():
     api.add_router(prefix, router)

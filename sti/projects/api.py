@@ -21,7 +21,6 @@ from sti.accounts.api_auth import optional_user, token_auth
 from sti.projects import services
 from sti.projects.access import Disclosure, disclosure
 from sti.projects.filters import TaskFilterSet
-from sti.projects.lifecycle import TransitionError
 from sti.projects.models import ResultApplication, Task, TaskMember
 
 router = Router(tags=["projects"])
@@ -180,12 +179,10 @@ def transition(request, task_id: int, payload: TransitionIn):
     user = request.auth
     if not Task.objects.visible_to(user).filter(pk=task_id).exists():
         return Status(404, {"detail": "Không tìm thấy nhiệm vụ."})
-    try:
-        services.transition_task(
-            user, task_id, payload.target, note=payload.note, effective_date=payload.effective_date
-        )
-    except TransitionError as error:
-        return Status(403 if error.code == "forbidden" else 409, {"detail": error.message})
+    # A refused move answers 403 or 409 through the API's TransitionError handler.
+    services.transition_task(
+        user, task_id, payload.target, note=payload.note, effective_date=payload.effective_date
+    )
     task = _queryset(user).get(pk=task_id)
     return Status(200, task_payload(task, disclosure(user, task)))
 

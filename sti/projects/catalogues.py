@@ -10,23 +10,17 @@ Entries are grouped by field code; confidential tasks never appear.
 
 from __future__ import annotations
 
-import logging
-import tempfile
-import time
 from pathlib import Path
 
-from django.core.files import File
 from django.db.models import Max, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sti.projects.access import disclosure
-from sti.projects.choices import AcceptanceRating, BuildState, CatalogueKind
-from sti.projects.models import CatalogueBuild, Task
+from sti.projects.choices import AcceptanceRating, CatalogueKind
+from sti.projects.models import Task
 from sti.publishing import Catalogue, Entry, Section, build_docx, build_pdf
 
-logger = logging.getLogger(__name__)
 OTHER_FIELD = ("999", gettext_lazy("Lĩnh vực khác"))
 
 
@@ -140,43 +134,3 @@ def build_files(
         catalogue, folder / f"{stem}.pdf", progress=lambda f: progress(0.3 + 0.7 * f)
     )
     return docx_path, pdf_path
-
-
-def run_build(build_id: int) -> CatalogueBuild:
-    """Build the catalogue of a CatalogueBuild row, recording progress as it goes."""
-    build = CatalogueBuild.objects.get(pk=build_id)
-    CatalogueBuild.objects.filter(pk=build.pk).update(
-        state=BuildState.RUNNING, progress=1, message=""
-    )
-    last = [0.0]
-
-    def progress(fraction: float) -> None:
-        # One UPDATE per second at most: progress is for a person watching, not a log.
-        now = time.monotonic()
-        if now - last[0] >= 1.0 or fraction >= 1.0:
-            last[0] = now
-            CatalogueBuild.objects.filter(pk=build.pk).update(
-                progress=min(99, int(5 + 94 * fraction))
-            )
-
-    try:
-        catalogue = collect(build.year, build.kind)
-        progress(0.0)
-        stem = f"{build.kind}-{build.year}-{build.pk}"
-        with tempfile.TemporaryDirectory() as tmp:
-            docx_path, pdf_path = build_files(catalogue, Path(tmp), stem, progress)
-            with docx_path.open("rb") as handle:
-                build.docx.save(docx_path.name, File(handle), save=False)
-            with pdf_path.open("rb") as handle:
-                build.pdf.save(pdf_path.name, File(handle), save=False)
-        build.state, build.progress = BuildState.DONE, 100
-        build.entry_count = catalogue.entry_count
-        build.message = ""
-    except Exception as error:  # the page shows the failure instead of spinning for ever
-        logger.exception("catalogue build %s failed", build.pk)
-        build.state, build.message = BuildState.FAILED, str(error)[:1000]
-    build.finished_at = timezone.now()
-    build.save(
-        update_fields=["state", "progress", "entry_count", "message", "docx", "pdf", "finished_at"]
-    )
-    return build

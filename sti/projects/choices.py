@@ -55,7 +55,7 @@ COMPLETED_STATES = frozenset(
 )
 
 
-class TaskForm(models.TextChoices):
+class TaskKind(models.TextChoices):
     """Hình thức nhiệm vụ."""
 
     PROGRAMME = "chuong_trinh", _("Chương trình")
@@ -152,7 +152,7 @@ class RegistrationFileKind(models.TextChoices):
     OTHER = "khac", _("Khác")
 
 
-class ApplicationForm(models.TextChoices):
+class ApplicationKind(models.TextChoices):
     """Mẫu 12: hình thức ứng dụng kết quả."""
 
     PRODUCTION = "san_xuat", _("Ứng dụng vào sản xuất, kinh doanh")
@@ -190,10 +190,3 @@ class IPStatus(models.TextChoices):
 class CatalogueKind(models.TextChoices):
     ONGOING = "ongoing", _("Danh mục các đề tài, dự án đang tiến hành")
     RESULTS = "results", _("Kết quả các nhiệm vụ KH&CN")
-
-
-class BuildState(models.TextChoices):
-    QUEUED = "queued", _("Đang chờ")
-    RUNNING = "running", _("Đang tạo")
-    DONE = "done", _("Hoàn thành")
-    FAILED = "failed", _("Lỗi")

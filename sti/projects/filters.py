@@ -14,7 +14,7 @@ from sti.projects.choices import (
     COMPLETED_STATES,
     DRAFT_STATES,
     ONGOING_STATES,
-    TaskForm,
+    TaskKind,
     TaskStatus,
 )
 from sti.projects.models import Task
@@ -66,7 +66,7 @@ class TaskFilterSet(StyledFilterSetMixin, django_filters.FilterSet):
         empty_label=_("Tất cả"),
     )
     form = django_filters.ChoiceFilter(
-        label=_("Hình thức"), choices=TaskForm.choices, empty_label=_("Tất cả")
+        label=_("Hình thức"), choices=TaskKind.choices, empty_label=_("Tất cả")
     )
 
     class Meta:

@@ -21,6 +21,7 @@ from sti.projects.choices import (
     RegistrationFileKind,
     RegistrationStatus,
 )
+from sti.projects.lifecycle import IP_FILING
 from sti.projects.models import (
     IPFiling,
     Proposal,
@@ -30,9 +31,7 @@ from sti.projects.models import (
     Task,
 )
 from sti.projects.validators import (
-    IP_MOVES,
     MIN_PUBLICATION_YEAR,
-    check_ip_status,
     clean_doi,
     clean_issn,
     max_publication_year,
@@ -331,7 +330,7 @@ class IPFilingForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             current = IPStatus(self.instance.status)
-            allowed = {current, *IP_MOVES[current]}
+            allowed = {current, *IP_FILING.targets_from(current)}
             self.fields["status"].choices = [
                 (value, label) for value, label in IPStatus.choices if value in allowed
             ]
@@ -339,11 +338,13 @@ class IPFilingForm(StyledFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         status = data.get("status")
-        if status:
+        # A new filing may be recorded in any state (it may predate the registry); a change
+        # of state must be a move of the IP_FILING table.
+        if status and self.instance.pk and status != self.instance.status:
             try:
-                check_ip_status(self.instance.status if self.instance.pk else None, status)
+                IP_FILING.legal_move(self.instance.status, status)
             except ValidationError as error:
-                self.add_error("status", error)
+                self.add_error("status", error.message)
         if status == IPStatus.GRANTED:
             if not data.get("certificate_number"):
                 self.add_error("certificate_number", _("Cần nhập số văn bằng khi đã cấp."))

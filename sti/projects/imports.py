@@ -27,7 +27,7 @@ from sti.core.models import TaskLevel
 from sti.core.text import fold_lower
 from sti.directory.models import Organization, Researcher
 from sti.projects import services
-from sti.projects.choices import TaskForm, TaskStatus
+from sti.projects.choices import TaskKind, TaskStatus
 from sti.projects.models import Task
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%m/%Y", "%Y")
@@ -69,7 +69,7 @@ class TaskImporter(SpreadsheetImporter):
         ),
         Column("title_en", "Tên tiếng Anh", width=30),
         Column("level", "Cấp", note=gettext_lazy("Mã hoặc tên cấp quản lý."), example="tinh"),
-        Column("form", "Hình thức", choices=TaskForm, width=18),
+        Column("form", "Hình thức", choices=TaskKind, width=18),
         Column(
             "fields",
             "Lĩnh vực",
@@ -169,10 +169,10 @@ class TaskImporter(SpreadsheetImporter):
             values["level"] = self.levels.get(fold_lower(level))
             if values["level"] is None:
                 errors.append(_("Cấp “%(v)s” không hợp lệ.") % {"v": level})
-        values["form"] = TaskForm.TOPIC
+        values["form"] = TaskKind.TOPIC
         if row.get("form"):
-            values["form"] = choice_lookup(TaskForm).get(fold_lower(row["form"]), TaskForm.TOPIC)
-            if fold_lower(row["form"]) not in choice_lookup(TaskForm):
+            values["form"] = choice_lookup(TaskKind).get(fold_lower(row["form"]), TaskKind.TOPIC)
+            if fold_lower(row["form"]) not in choice_lookup(TaskKind):
                 errors.append(_("Hình thức “%(v)s” không hợp lệ.") % {"v": row["form"]})
         values["status"] = TaskStatus.IN_PROGRESS
         if row.get("status"):

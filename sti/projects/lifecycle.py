@@ -1,49 +1,40 @@
-"""The lifecycle of an S&T task as an explicit state machine (DOMAIN.md §1.4, §4).
+"""The state tables of the task registry, on the shared state-machine code (core.statemachine).
 
-`TRANSITIONS` is the whole table: (from, to) → who may make the move and what it is called.
-Anything not in the table is illegal. `services.transition_task` is the only writer.
+- `TASK`: the lifecycle of an S&T task (DOMAIN.md §1.4, §4; Law 29/2013 Art. 25–43);
+- `PROPOSAL`: nháp → đã nộp → tra cứu → tư vấn → đặt hàng | không chọn;
+- `REGISTRATION`: result registration (Mẫu 5): chưa nộp → đã nộp → bổ sung → đã cấp GCN;
+- `IP_FILING`: nộp → thẩm định → cấp | từ chối | rút.
+
+Anything not in a table is illegal; each machine's `move` is the only writer of its state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sti.core.statemachine import SYSTEM, Move, StateMachine, moves
+from sti.core.text import normalize
+from sti.projects.choices import IPStatus, ProposalStatus, RegistrationStatus
 from sti.projects.choices import TaskStatus as S
+from sti.projects.models import IPFiling, Proposal, ResultRegistration, Task, TaskTransition
 
 EDITOR = "editor"
 HOST_REPORTER = "host_reporter"
+PROPOSER = "proposer"
 
 
-class TransitionError(Exception):
-    """An illegal or refused transition; `str(error)` is a message for the user."""
-
-    def __init__(self, message, code: str = "illegal"):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.code = code  # "illegal" (409 in the API) or "forbidden" (403)
-
-
-@dataclass(frozen=True)
-class Move:
-    source: str
-    target: str
-    label: str
-    roles: frozenset[str]
-    # A guard returns an error message when the task is not ready for the move, else "".
-    guard: Callable | None = None
-
-
-def _needs_contract(task) -> str:
+# ---------------------------------------------------------------------------
+# Tasks
+# ---------------------------------------------------------------------------
+def _needs_contract(task, context) -> str:
     if not task.contract_number:
         return str(_("Cần nhập số hợp đồng trước khi ghi nhận ký hợp đồng."))
     return ""
 
 
 def _needs_acceptance(rating_group: tuple[str, ...]):
-    def guard(task) -> str:
+    def guard(task, context) -> str:
         latest = task.acceptances.order_by("-date", "-id").first()
         if latest is None or latest.rating not in rating_group:
             return str(
@@ -54,7 +45,7 @@ def _needs_acceptance(rating_group: tuple[str, ...]):
     return guard
 
 
-def _needs_certificate(task) -> str:
+def _needs_certificate(task, context) -> str:
     registration = getattr(task, "registration", None)
     if registration is None or not registration.certificate_number:
         return str(
@@ -63,7 +54,7 @@ def _needs_certificate(task) -> str:
     return ""
 
 
-def _needs_application(task) -> str:
+def _needs_application(task, context) -> str:
     if not task.applications.exists():
         return str(_("Cần ghi nhận ít nhất một báo cáo ứng dụng kết quả (Mẫu 12)."))
     return ""
@@ -73,105 +64,192 @@ _ED = frozenset({EDITOR})
 _ED_HOST = frozenset({EDITOR, HOST_REPORTER})
 _RUNNING = (S.IN_PROGRESS, S.ADJUSTED, S.EXTENDED)
 
-_TABLE: list[Move] = [
-    Move(S.PROPOSED, S.LISTED, _("Phê duyệt danh mục"), _ED),
-    Move(S.LISTED, S.SELECTION, _("Tổ chức tuyển chọn / xét chọn"), _ED),
-    Move(S.LISTED, S.DIRECT, _("Giao trực tiếp"), _ED),
-    Move(S.SELECTION, S.PLAN_APPROVED, _("Phê duyệt thuyết minh và kinh phí"), _ED),
-    Move(S.DIRECT, S.PLAN_APPROVED, _("Phê duyệt thuyết minh và kinh phí"), _ED),
-    Move(S.PLAN_APPROVED, S.CONTRACTED, _("Ký hợp đồng"), _ED, _needs_contract),
-    Move(S.CONTRACTED, S.IN_PROGRESS, _("Bắt đầu thực hiện"), _ED_HOST),
-    *[
-        Move(src, S.ADJUSTED, _("Điều chỉnh nội dung, kinh phí"), _ED)
-        for src in (S.IN_PROGRESS, S.EXTENDED)
-    ],
-    *[Move(src, S.EXTENDED, _("Gia hạn"), _ED) for src in (S.IN_PROGRESS, S.ADJUSTED)],
-    *[Move(src, S.IN_PROGRESS, _("Tiếp tục thực hiện"), _ED) for src in (S.ADJUSTED, S.EXTENDED)],
-    *[Move(src, S.AWAITING_ACCEPTANCE, _("Nộp hồ sơ nghiệm thu"), _ED_HOST) for src in _RUNNING],
-    Move(S.AWAITING_ACCEPTANCE, S.IN_PROGRESS, _("Trả hồ sơ, tiếp tục thực hiện"), _ED),
-    Move(
-        S.AWAITING_ACCEPTANCE,
+_TASK_TABLE: list[Move] = [
+    *moves([S.PROPOSED], S.LISTED, _("Phê duyệt danh mục"), _ED),
+    *moves([S.LISTED], S.SELECTION, _("Tổ chức tuyển chọn / xét chọn"), _ED),
+    *moves([S.LISTED], S.DIRECT, _("Giao trực tiếp"), _ED),
+    *moves([S.SELECTION, S.DIRECT], S.PLAN_APPROVED, _("Phê duyệt thuyết minh và kinh phí"), _ED),
+    *moves([S.PLAN_APPROVED], S.CONTRACTED, _("Ký hợp đồng"), _ED, _needs_contract),
+    *moves([S.CONTRACTED], S.IN_PROGRESS, _("Bắt đầu thực hiện"), _ED_HOST),
+    *moves([S.IN_PROGRESS, S.EXTENDED], S.ADJUSTED, _("Điều chỉnh nội dung, kinh phí"), _ED),
+    *moves([S.IN_PROGRESS, S.ADJUSTED], S.EXTENDED, _("Gia hạn"), _ED),
+    *moves([S.ADJUSTED, S.EXTENDED], S.IN_PROGRESS, _("Tiếp tục thực hiện"), _ED),
+    *moves(_RUNNING, S.AWAITING_ACCEPTANCE, _("Nộp hồ sơ nghiệm thu"), _ED_HOST),
+    *moves([S.AWAITING_ACCEPTANCE], S.IN_PROGRESS, _("Trả hồ sơ, tiếp tục thực hiện"), _ED),
+    *moves(
+        [S.AWAITING_ACCEPTANCE],
         S.ACCEPTED,
         _("Nghiệm thu đạt"),
         _ED,
         _needs_acceptance(("xuat_sac", "dat")),
     ),
-    Move(
-        S.AWAITING_ACCEPTANCE,
+    *moves(
+        [S.AWAITING_ACCEPTANCE],
         S.FAILED,
         _("Nghiệm thu không đạt"),
         _ED,
         _needs_acceptance(("khong_dat",)),
     ),
-    Move(
-        S.ACCEPTED, S.REGISTERED, _("Cấp giấy chứng nhận đăng ký kết quả"), _ED, _needs_certificate
+    *moves(
+        [S.ACCEPTED],
+        S.REGISTERED,
+        _("Cấp giấy chứng nhận đăng ký kết quả"),
+        _ED,
+        _needs_certificate,
     ),
-    Move(S.REGISTERED, S.LIQUIDATED, _("Thanh lý hợp đồng"), _ED),
-    Move(S.FAILED, S.LIQUIDATED, _("Thanh lý hợp đồng"), _ED),
-    Move(S.LIQUIDATED, S.APPLIED, _("Ghi nhận ứng dụng kết quả"), _ED, _needs_application),
-    *[
-        Move(src, S.STOPPED, _("Dừng thực hiện"), _ED)
-        for src in (S.CONTRACTED, *_RUNNING, S.AWAITING_ACCEPTANCE)
-    ],
-    *[
-        Move(src, S.CANCELLED, _("Hủy"), _ED)
-        for src in (S.PROPOSED, S.LISTED, S.SELECTION, S.DIRECT, S.PLAN_APPROVED)
-    ],
+    *moves([S.REGISTERED, S.FAILED], S.LIQUIDATED, _("Thanh lý hợp đồng"), _ED),
+    *moves([S.LIQUIDATED], S.APPLIED, _("Ghi nhận ứng dụng kết quả"), _ED, _needs_application),
+    *moves([S.CONTRACTED, *_RUNNING, S.AWAITING_ACCEPTANCE], S.STOPPED, _("Dừng thực hiện"), _ED),
+    *moves(
+        [S.PROPOSED, S.LISTED, S.SELECTION, S.DIRECT, S.PLAN_APPROVED], S.CANCELLED, _("Hủy"), _ED
+    ),
 ]
-TRANSITIONS: dict[tuple[str, str], Move] = {(m.source, m.target): m for m in _TABLE}
 
 
-def roles_of(user, task) -> set[str]:
+def task_roles(user, task) -> set[str]:
     roles = set()
-    if user is not None and user.is_authenticated:
-        if user.is_editor:
-            roles.add(EDITOR)
-        if user.is_reporter_for(task.host_id):
-            roles.add(HOST_REPORTER)
+    if user.is_editor:
+        roles.add(EDITOR)
+    if user.is_reporter_for(task.host_id):
+        roles.add(HOST_REPORTER)
     return roles
 
 
-def moves_from(status: str) -> list[Move]:
-    return [move for move in _TABLE if move.source == status]
+def _task_dates(task, move, context) -> None:
+    today = context.get("effective_date") or timezone.localdate()
+    context["effective_date"] = today
+    if move.target == S.IN_PROGRESS and move.source == S.CONTRACTED and not task.actual_start:
+        task.actual_start = today
+    if move.target in (S.ACCEPTED, S.FAILED) and not task.actual_end:
+        task.actual_end = today
 
 
-def available_moves(user, task) -> list[Move]:
-    """The moves this user may offer on this task now (guards are checked on submit)."""
-    roles = roles_of(user, task)
-    return [move for move in moves_from(task.status) if move.roles & roles]
+def _task_transition_row(task, move, actor, context) -> None:
+    TaskTransition.objects.create(
+        task=task,
+        from_status=move.source,
+        to_status=move.target,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        effective_date=context["effective_date"],
+        note=normalize(context["note"]),
+    )
 
 
-def check(user, task, target: str) -> Move:
-    """Return the move, or raise TransitionError with a message that says why not."""
-    label_from = S(task.status).label
-    try:
-        label_to = S(target).label
-    except ValueError as unknown:
-        raise TransitionError(
-            _("Trạng thái “%(target)s” không tồn tại.") % {"target": target}
-        ) from unknown
-    move = TRANSITIONS.get((task.status, target))
-    if move is None:
-        allowed = ", ".join(str(S(m.target).label) for m in moves_from(task.status)) or str(
-            _("không có")
-        )
-        raise TransitionError(
-            _(
-                "Không thể chuyển nhiệm vụ từ “%(src)s” sang “%(dst)s”. Các bước hợp lệ: %(allowed)s."
-            )
-            % {"src": label_from, "dst": label_to, "allowed": allowed}
-        )
-    if not (move.roles & roles_of(user, task)):
-        raise TransitionError(
-            _("Bạn không có quyền thực hiện bước “%(label)s” cho nhiệm vụ này.")
-            % {"label": move.label},
-            code="forbidden",
-        )
-    if move.guard is not None:
-        problem = move.guard(task)
-        if problem:
-            raise TransitionError(
-                _("Chưa thể thực hiện bước “%(label)s”: %(problem)s")
-                % {"label": move.label, "problem": problem}
-            )
-    return move
+TASK = StateMachine(
+    model=Task,
+    states=S,
+    noun=_("nhiệm vụ"),
+    table=_TASK_TABLE,
+    roles=task_roles,
+    on_move=_task_dates,
+    record_transition=_task_transition_row,
+)
+
+
+# ---------------------------------------------------------------------------
+# Proposals
+# ---------------------------------------------------------------------------
+def proposal_roles(user, proposal) -> set[str]:
+    roles = {EDITOR} if user.is_editor else set()
+    if proposal.proposer_id == user.pk or user.is_reporter_for(proposal.organization_id):
+        roles.add(PROPOSER)
+    return roles
+
+
+def _was_checked(proposal, context) -> str:
+    if proposal.checked_at is None:
+        return str(_("Chưa tra cứu trùng lặp."))
+    return ""
+
+
+def _proposal_fields(proposal, move, context) -> None:
+    if move.target == ProposalStatus.SUBMITTED:
+        proposal.submitted_at = timezone.now()
+    elif move.target != ProposalStatus.SEARCHED:
+        proposal.review_note = normalize(context["note"])
+
+
+P = ProposalStatus
+# The duplicate check runs as the proposer, an editor, or the worker after a rebuild.
+_ANY = frozenset({EDITOR, PROPOSER, SYSTEM})
+PROPOSAL = StateMachine(
+    model=Proposal,
+    states=P,
+    noun=_("đề xuất"),
+    table=[
+        Move(P.DRAFT, P.SUBMITTED, _("Nộp đề xuất"), frozenset({EDITOR, PROPOSER})),
+        *moves([P.SUBMITTED], P.SEARCHED, _("Tra cứu trùng lặp"), _ANY, _was_checked),
+        *moves((P.SEARCHED,), P.ADVISED, _("Tư vấn"), _ED),
+        *moves((P.ADVISED,), P.ORDERED, _("Đặt hàng"), _ED),
+        *moves((P.SEARCHED, P.ADVISED), P.REJECTED, _("Không chọn"), _ED),
+    ],
+    roles=proposal_roles,
+    on_move=_proposal_fields,
+)
+
+
+# ---------------------------------------------------------------------------
+# Result registrations (Mẫu 5)
+# ---------------------------------------------------------------------------
+def editor_roles(user, obj) -> set[str]:
+    return {EDITOR} if user.is_editor else set()
+
+
+def _needs_certificate_number(registration, context) -> str:
+    if not registration.certificate_number:
+        return str(_("Cần nhập số giấy chứng nhận khi cấp GCN."))
+    return ""
+
+
+def _registration_dates(registration, move, context) -> None:
+    today = timezone.localdate()
+    if move.target == RegistrationStatus.SUBMITTED and not registration.submitted_on:
+        registration.submitted_on = today
+    if move.target == RegistrationStatus.CERTIFIED and not registration.issued_on:
+        registration.issued_on = today
+
+
+R = RegistrationStatus
+REGISTRATION = StateMachine(
+    model=ResultRegistration,
+    states=R,
+    noun=_("hồ sơ đăng ký"),
+    table=[
+        Move(R.NOT_SUBMITTED, R.SUBMITTED, _("Nộp hồ sơ đăng ký"), _ED),
+        Move(R.SUBMITTED, R.SUPPLEMENT, _("Yêu cầu bổ sung"), _ED),
+        Move(R.SUPPLEMENT, R.SUBMITTED, _("Nộp bổ sung"), _ED),
+        *moves(
+            [R.SUBMITTED], R.CERTIFIED, _("Cấp giấy chứng nhận"), _ED, _needs_certificate_number
+        ),
+    ],
+    roles=editor_roles,
+    on_move=_registration_dates,
+)
+
+
+# ---------------------------------------------------------------------------
+# IP filings
+# ---------------------------------------------------------------------------
+def ip_filing_roles(user, filing) -> set[str]:
+    """Editors; and the host organization's reporters while the task is not cancelled
+    (papers and patents arrive during and after the work)."""
+    roles = {EDITOR} if user.is_editor else set()
+    task = filing.task
+    if task is not None and task.status != S.CANCELLED and user.is_reporter_for(task.host_id):
+        roles.add(HOST_REPORTER)
+    return roles
+
+
+I = IPStatus  # noqa: E741
+IP_FILING = StateMachine(
+    model=IPFiling,
+    states=I,
+    noun=_("tài sản trí tuệ"),
+    table=[
+        Move(I.FILED, I.EXAMINATION, _("Thẩm định đơn"), _ED_HOST),
+        Move(I.EXAMINATION, I.GRANTED, _("Cấp văn bằng"), _ED_HOST),
+        Move(I.EXAMINATION, I.REFUSED, _("Từ chối cấp"), _ED_HOST),
+        *moves((I.FILED, I.EXAMINATION), I.WITHDRAWN, _("Rút đơn"), _ED_HOST),
+    ],
+    roles=ip_filing_roles,
+)

@@ -23,7 +23,7 @@ from sti.directory.models import Organization, Researcher
 from sti.projects.choices import (
     COMPLETED_STATES,
     AcceptanceRating,
-    ApplicationForm,
+    ApplicationKind,
     CouncilKind,
     EvaluationVerdict,
     IPKind,
@@ -32,7 +32,7 @@ from sti.projects.choices import (
     ProposalStatus,
     PublicationKind,
     RegistrationStatus,
-    TaskForm,
+    TaskKind,
     TaskStatus,
 )
 from sti.projects.models import (
@@ -514,7 +514,7 @@ def _results(task: Task, accepted: date, archive: str) -> None:
                 task=task,
                 year=year,
                 place="UBND quận Ô Môn",
-                form=ApplicationForm.POLICY,
+                form=ApplicationKind.POLICY,
                 scale="12 km bờ sông",
                 effect="Cảnh báo sớm sạt lở, di dời 48 hộ dân khỏi vùng nguy cơ.",
             )
@@ -655,7 +655,7 @@ def generate(scale: int, seed: int, progress: Callable[[str, int], Callable[[int
                 host_id=rng.choice(hosts),
                 principal_name=text.person_name()[0],
                 level=rng.choice(levels),
-                form=TaskForm.TOPIC,
+                form=TaskKind.TOPIC,
                 status=rng.choices(statuses, weights)[0],
                 planned_start=date(start, 1, 1),
                 planned_end=date(start + rng.randint(1, 3), 12, 31),

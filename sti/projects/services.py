@@ -7,6 +7,7 @@ effects (index updates, background builds) only after the commit.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,17 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sti.core import audit
+from sti.core import jobs as core_jobs
 from sti.core.choices import AuditAction
+from sti.core.statemachine import IllegalMove
 from sti.core.text import normalize
-from sti.projects import lifecycle
+from sti.projects import jobs, lifecycle, tasks
 from sti.projects.choices import (
     AcceptanceRating,
-    BuildState,
     ProposalStatus,
     RegistrationStatus,
     TaskStatus,
 )
-from sti.projects.lifecycle import TransitionError
+from sti.projects.councils import conflicts_for
 from sti.projects.models import (
     Acceptance,
     CatalogueBuild,
@@ -42,11 +44,9 @@ from sti.projects.models import (
     ResultRegistration,
     Task,
     TaskMember,
-    TaskTransition,
 )
 from sti.projects.validators import (
     MIN_PUBLICATION_YEAR,
-    check_ip_status,
     clean_doi,
     clean_issn,
     max_publication_year,
@@ -154,41 +154,9 @@ def update_task(actor, task: Task, data: dict, *, fields=None) -> Task:
 def transition_task(
     actor, task_id: int, target: str, *, note: str = "", effective_date: date | None = None
 ) -> Task:
-    """Move a task to `target` if the table allows it for this actor; else TransitionError.
-
-    The row is locked so two editors cannot race the same task through two moves.
-    """
-    with transaction.atomic():
-        task = Task.objects.select_for_update().get(pk=task_id)
-        move = lifecycle.check(actor, task, target)
-        source = task.status
-        task.status = target
-        today = effective_date or timezone.localdate()
-        if (
-            target == TaskStatus.IN_PROGRESS
-            and source == TaskStatus.CONTRACTED
-            and not task.actual_start
-        ):
-            task.actual_start = today
-        if target in (TaskStatus.ACCEPTED, TaskStatus.FAILED) and not task.actual_end:
-            task.actual_end = today
-        task.save(update_fields=["status", "actual_start", "actual_end", "updated_at"])
-        TaskTransition.objects.create(
-            task=task,
-            from_status=source,
-            to_status=target,
-            actor=actor if actor.is_authenticated else None,
-            effective_date=today,
-            note=normalize(note),
-        )
-        audit.record(
-            actor,
-            AuditAction.TRANSITION,
-            task,
-            {"status": [source, target]},
-            note=f"{move.label}. {normalize(note)}".strip(),
-        )
-    return task
+    """Move a task to `target` if its state table allows it for this actor (lifecycle.TASK
+    locks the row, records the TaskTransition and the audit row); else TransitionError."""
+    return lifecycle.TASK.move(actor, task_id, target, note=note, effective_date=effective_date)
 
 
 def record_progress_check(
@@ -196,7 +164,7 @@ def record_progress_check(
 ) -> ProgressCheck:
     _require_editor(actor)
     if not task.is_ongoing:
-        raise TransitionError(_("Chỉ kiểm tra tiến độ nhiệm vụ đang thực hiện."))
+        raise IllegalMove(_("Chỉ kiểm tra tiến độ nhiệm vụ đang thực hiện."))
     with transaction.atomic():
         check = ProgressCheck.objects.create(
             task=task,
@@ -227,7 +195,7 @@ def record_acceptance(
     with transaction.atomic():
         locked = Task.objects.select_for_update().get(pk=task.pk)
         if locked.status != TaskStatus.AWAITING_ACCEPTANCE:
-            raise TransitionError(
+            raise IllegalMove(
                 _(
                     "Chỉ ghi nhận nghiệm thu cho nhiệm vụ ở trạng thái “Chờ nghiệm thu” (hiện tại: “%(s)s”)."
                 )
@@ -259,14 +227,6 @@ def record_acceptance(
 # ---------------------------------------------------------------------------
 # Result registration (Mẫu 5) and application (Mẫu 12)
 # ---------------------------------------------------------------------------
-_REGISTRATION_MOVES = {
-    RegistrationStatus.NOT_SUBMITTED: {RegistrationStatus.SUBMITTED},
-    RegistrationStatus.SUBMITTED: {RegistrationStatus.SUPPLEMENT, RegistrationStatus.CERTIFIED},
-    RegistrationStatus.SUPPLEMENT: {RegistrationStatus.SUBMITTED},
-    RegistrationStatus.CERTIFIED: set(),
-}
-
-
 def update_registration(actor, task: Task, data: dict) -> ResultRegistration:
     """Save the Mẫu 5 fields; a change of status follows chưa nộp → đã nộp → bổ sung → đã cấp.
 
@@ -279,27 +239,16 @@ def update_registration(actor, task: Task, data: dict) -> ResultRegistration:
         )
         before = audit.snapshot(registration)
         target = data.pop("status", registration.status) or registration.status
-        if target != registration.status and target not in _REGISTRATION_MOVES[registration.status]:
-            raise TransitionError(
-                _("Không thể chuyển hồ sơ đăng ký từ “%(a)s” sang “%(b)s”.")
-                % {"a": registration.get_status_display(), "b": RegistrationStatus(target).label}
-            )
         for key, value in _clean_text(
             data, ("registration_number", "certificate_number", "archive_number", "note")
         ).items():
             setattr(registration, key, value)
-        registration.status = target
-        if target == RegistrationStatus.SUBMITTED and not registration.submitted_on:
-            registration.submitted_on = timezone.localdate()
-        if target == RegistrationStatus.CERTIFIED:
-            if not registration.certificate_number:
-                raise ValidationError(_("Cần nhập số giấy chứng nhận khi cấp GCN."))
-            registration.issued_on = registration.issued_on or timezone.localdate()
         registration.full_clean()
         registration.save()
         audit.record_update(actor, registration, before)
+        if target != registration.status:
+            lifecycle.REGISTRATION.move(actor, registration, target)
         if target == RegistrationStatus.CERTIFIED and task.status == TaskStatus.ACCEPTED:
-            task.refresh_from_db()
             transition_task(
                 actor, task.pk, TaskStatus.REGISTERED, effective_date=registration.issued_on
             )
@@ -412,12 +361,15 @@ def update_ip_filing(actor, filing: IPFiling, data: dict) -> IPFiling:
         locked = IPFiling.objects.select_for_update().get(pk=filing.pk)
         _require_task_editor(actor, locked.task)
         before = audit.snapshot(locked)
-        check_ip_status(locked.status, data.get("status", locked.status))
-        for key, value in _clean_text(data, IP_TEXT_FIELDS).items():
+        data = _clean_text(data, IP_TEXT_FIELDS)
+        target = data.pop("status", locked.status) or locked.status
+        for key, value in data.items():
             setattr(locked, key, value)
         locked.full_clean()
         locked.save()
         audit.record_update(actor, locked, before)
+        if target != locked.status:
+            lifecycle.IP_FILING.move(actor, locked, target)
     return locked
 
 
@@ -483,20 +435,7 @@ def submit_proposal(actor, proposal: Proposal) -> Proposal:
     from sti.projects.similarity import duplicates
 
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if not Proposal.objects.visible_to(actor).filter(pk=locked.pk).exists():
-            raise PermissionDenied
-        if locked.status != ProposalStatus.DRAFT:
-            raise TransitionError(_("Chỉ nộp được đề xuất đang ở trạng thái nháp."))
-        locked.status = ProposalStatus.SUBMITTED
-        locked.submitted_at = timezone.now()
-        locked.save(update_fields=["status", "submitted_at", "updated_at"])
-        audit.record(
-            actor,
-            AuditAction.TRANSITION,
-            locked,
-            {"status": [ProposalStatus.DRAFT, ProposalStatus.SUBMITTED]},
-        )
+        locked = lifecycle.PROPOSAL.move(actor, proposal, ProposalStatus.SUBMITTED)
         try:
             check_duplicates(actor, locked)
         except IndexNotReady:
@@ -512,68 +451,7 @@ def check_duplicates(actor, proposal: Proposal, *, limit: int = 10) -> list[Dupl
     Raises sti.core.similarity.IndexNotReady while the worker rebuilds a large matrix."""
     if not Proposal.objects.visible_to(actor).filter(pk=proposal.pk).exists():
         raise PermissionDenied
-    return _run_duplicate_check(actor, proposal, limit=limit)
-
-
-def check_pending_proposals() -> int:
-    """Run the checks of proposals submitted while the matrix was missing (worker, after a
-    rebuild); returns how many were checked."""
-    count = 0
-    for proposal in Proposal.objects.check_pending().order_by("submitted_at", "pk"):
-        _run_duplicate_check(None, proposal)
-        count += 1
-    return count
-
-
-def _run_duplicate_check(actor, proposal: Proposal, *, limit: int = 10) -> list[DuplicateMatch]:
-    from sti.projects.similarity import duplicates
-
-    results = [
-        match
-        for match in duplicates.find_similar(proposal.text_for_matching(), limit=limit + 1)
-        # Once ordered, the proposal's own task would match it perfectly: leave it out.
-        if not (match.kind == "task" and match.object_id == proposal.task_id)
-    ][:limit]
-    threshold = duplicates.threshold()
-    with transaction.atomic():
-        proposal.matches.all().delete()
-        matches = [
-            DuplicateMatch(
-                proposal=proposal,
-                rank=rank,
-                kind=match.kind,
-                object_id=match.object_id,
-                task_id=match.object_id if match.kind == "task" else None,
-                title=match.title[:500],
-                score=round(match.score, 4),
-                proposal_html=match.query_html,
-                match_html=match.match_html,
-            )
-            for rank, match in enumerate(results, start=1)
-        ]
-        DuplicateMatch.objects.bulk_create(matches)
-        proposal.top_score = matches[0].score if matches else 0.0
-        proposal.flagged = bool(matches) and matches[0].score >= threshold
-        proposal.checked_at = timezone.now()
-        fields = ["top_score", "flagged", "checked_at", "updated_at"]
-        if proposal.status == ProposalStatus.SUBMITTED:
-            proposal.status = ProposalStatus.SEARCHED
-            fields.append("status")
-        proposal.save(update_fields=fields)
-        audit.record(
-            actor,
-            AuditAction.UPDATE,
-            proposal,
-            {"top_score": [None, proposal.top_score]},
-            note=_("Tra cứu trùng lặp"),
-        )
-    return matches
-
-
-_PROPOSAL_MOVES = {
-    ProposalStatus.SEARCHED: {ProposalStatus.ADVISED, ProposalStatus.REJECTED},
-    ProposalStatus.ADVISED: {ProposalStatus.ORDERED, ProposalStatus.REJECTED},
-}
+    return jobs.run_duplicate_check(actor, proposal, limit=limit)
 
 
 def review_proposal(
@@ -581,41 +459,27 @@ def review_proposal(
 ) -> Proposal:
     """An editor advises on, orders or rejects a proposal; ordering creates the task (listed)."""
     _require_editor(actor)
-    with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if target not in _PROPOSAL_MOVES.get(locked.status, set()):
-            raise TransitionError(
-                _("Không thể chuyển đề xuất từ “%(a)s” sang “%(b)s”.")
-                % {"a": locked.get_status_display(), "b": ProposalStatus(target).label}
-            )
-        source = locked.status
-        locked.status = target
-        locked.review_note = normalize(note)
-        if target == ProposalStatus.ORDERED:
-            task = Task.objects.create(
-                title=locked.title,
-                host=locked.organization,
-                level=level or locked.level,
-                objectives=locked.objectives,
-                content=locked.content,
-                expected_products=locked.expected_results,
-                total_budget=locked.estimated_budget,
-                status=TaskStatus.LISTED,
-                created_by=actor,
-            )
-            task.fields.set(locked.fields.all())
-            audit.record_create(actor, task, note=_("Đặt hàng từ đề xuất"), m2m=["fields"])
-            locked.task = task
-            _refresh_similarity_on_commit()
-        locked.save()
-        audit.record(
-            actor,
-            AuditAction.TRANSITION,
-            locked,
-            {"status": [source, target]},
-            note=locked.review_note,
+
+    def order(locked: Proposal) -> None:
+        if target != ProposalStatus.ORDERED:
+            return
+        task = Task.objects.create(
+            title=locked.title,
+            host=locked.organization,
+            level=level or locked.level,
+            objectives=locked.objectives,
+            content=locked.content,
+            expected_products=locked.expected_results,
+            total_budget=locked.estimated_budget,
+            status=TaskStatus.LISTED,
+            created_by=actor,
         )
-    return locked
+        task.fields.set(locked.fields.all())
+        audit.record_create(actor, task, note=_("Đặt hàng từ đề xuất"), m2m=["fields"])
+        locked.task = task
+        _refresh_similarity_on_commit()
+
+    return lifecycle.PROPOSAL.move(actor, proposal, target, note=note, apply=order)
 
 
 def _refresh_similarity_on_commit() -> None:
@@ -652,8 +516,6 @@ def create_council(
 ) -> Council:
     """Convene a council. `members` is a list of (researcher, role, reasons); a conflicted
     expert (host staff, task team, co-author, editor-marked) is refused."""
-    from sti.projects.councils import conflicts_for
-
     _require_editor(actor)
     conflicts = conflicts_for(task)
     with transaction.atomic():
@@ -705,16 +567,16 @@ def record_evaluation(
 # Catalogues
 # ---------------------------------------------------------------------------
 def request_catalogue(actor, *, year: int, kind: str) -> CatalogueBuild:
-    """Queue a catalogue build; the worker fills in progress and files."""
-    from sti.projects.tasks import build_catalogue_task
-
+    """Queue a catalogue build; the worker fills in progress and files on its tracked job."""
     _require_editor(actor)
     with transaction.atomic():
-        build = CatalogueBuild.objects.create(
-            year=year, kind=kind, requested_by=actor, state=BuildState.QUEUED
+        build = CatalogueBuild.objects.create(year=year, kind=kind, requested_by=actor)
+        build.job = core_jobs.create(
+            jobs.CATALOGUE, target=build, label=str(build), requested_by=actor
         )
+        build.save(update_fields=["job"])
         audit.record(actor, AuditAction.EXPORT, build, note=str(build))
-        transaction.on_commit(lambda: build_catalogue_task.enqueue(build.pk))
+        transaction.on_commit(partial(tasks.build_catalogue.enqueue, build.pk))
     return build
 
 

@@ -33,5 +33,5 @@ duplicates = Corpus(
     ],
     threshold_setting="STI_DUPLICATE_THRESHOLD",
     # The worker's job also runs the checks of proposals submitted while the matrix was missing.
-    rebuild_task="sti.projects.tasks.rebuild_similarity_task",
+    rebuild_task="sti.projects.tasks.rebuild_similarity",
 )

@@ -1,23 +1,17 @@
-"""Background work of the task registry (run by the worker)."""
+"""`@task` wrappers of the task registry's worker-side work (`jobs.py`), run by the worker."""
 
 from django_tasks import task
 
-
-@task()
-def build_catalogue_task(build_id: int) -> str:
-    """Generate a yearly catalogue (DOCX + PDF) and record progress on its CatalogueBuild."""
-    from sti.projects.catalogues import run_build
-
-    return run_build(build_id).state
+from sti.projects import jobs
 
 
 @task()
-def rebuild_similarity_task() -> int:
-    """Recompute the duplicate-check matrix from every task and library document, then run
-    the checks of proposals submitted while it was missing."""
-    from sti.projects import services
-    from sti.projects.similarity import duplicates
+def build_catalogue(build_id: int) -> str:
+    """Generate a yearly catalogue (DOCX + PDF), tracked on its job."""
+    return jobs.build_catalogue(build_id).state
 
-    size = len(duplicates.rebuild())
-    services.check_pending_proposals()
-    return size
+
+@task()
+def rebuild_similarity(job_id: int) -> int:
+    """Rebuild the duplicate-check matrix, then check the proposals waiting for it."""
+    return jobs.rebuild_similarity(job_id)

@@ -8,8 +8,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sti.projects.choices import IPStatus
-
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 ISSN_PATTERN = re.compile(r"^\d{4}-\d{3}[\dX]$")
 DOI_PREFIXES = (
@@ -48,24 +46,3 @@ def clean_issn(value: str) -> str:
 
 def max_publication_year() -> int:
     return timezone.localdate().year + 1
-
-
-# IP filing states (DOMAIN.md §4): nộp → thẩm định → cấp | từ chối | rút.
-IP_MOVES = {
-    IPStatus.FILED: {IPStatus.EXAMINATION, IPStatus.WITHDRAWN},
-    IPStatus.EXAMINATION: {IPStatus.GRANTED, IPStatus.REFUSED, IPStatus.WITHDRAWN},
-    IPStatus.GRANTED: set(),
-    IPStatus.REFUSED: set(),
-    IPStatus.WITHDRAWN: set(),
-}
-
-
-def check_ip_status(previous: str | None, status: str) -> None:
-    """A new filing may be recorded in any state (it may predate the registry); a change of
-    state must follow the moves above."""
-    if previous is None or previous == status or status in IP_MOVES[IPStatus(previous)]:
-        return
-    raise ValidationError(
-        _("Không thể chuyển tài sản trí tuệ từ “%(a)s” sang “%(b)s”.")
-        % {"a": IPStatus(previous).label, "b": IPStatus(status).label}
-    )

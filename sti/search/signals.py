@@ -14,6 +14,8 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from sti.search import tasks
+
 _connected: set[tuple[str, type]] = set()
 _state = threading.local()
 
@@ -31,11 +33,9 @@ def indexing_paused():
 
 
 def _enqueue(type: str, pks) -> None:
-    from sti.search.tasks import index_records
-
     pks = [str(pk) for pk in pks if pk is not None]
     if pks:
-        index_records.enqueue(type, pks)
+        tasks.index_records.enqueue(type, pks)
 
 
 def _schedule(type: str, pks) -> None:

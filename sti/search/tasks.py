@@ -1,26 +1,17 @@
-"""Background tasks of the search app (run by the worker, which owns the index writer)."""
+"""`@task` wrappers of the search app, run by the worker (which owns the index writer)."""
 
 from django_tasks import task
+
+from sti.search import services
 
 
 @task()
 def index_records(type: str, pks: list[str]) -> int:
     """Index (or remove) the given records of one type; returns how many were written."""
-    from sti.search import services
-
     return services.index_records(type, pks)
 
 
 @task()
 def reindex_types(types: list[str]) -> int:
     """Rebuild the index of these types (an editor's repair from the status page)."""
-    from sti.search import services
-
     return services.reindex(types)
-
-
-@task()
-def reindex_all() -> int:
-    from sti.search import services
-
-    return services.reindex()

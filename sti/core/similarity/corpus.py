@@ -19,7 +19,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -234,9 +233,8 @@ class Corpus:
 
     `threshold_setting` names a setting that overrides `default_threshold` (the score from
     which a match counts as a likely duplicate). `rebuild_task` is the dotted path of the
-    worker's job that rebuilds the matrix, enqueued without arguments (default: the core
-    `rebuild_corpus_task`, given the corpus name); a path, because that job module imports
-    the corpus. `explain` marks what a query and a match share (default: the shared syllable
+    worker's task that rebuilds the matrix, enqueued with the id of its TrackedJob (default:
+    the core `rebuild_corpus_task`); a path, because that task's module imports the corpus. `explain` marks what a query and a match share (default: the shared syllable
     bigrams, `highlight_pair`).
     """
 
@@ -283,24 +281,21 @@ class Corpus:
         from sti.core.similarity.engine import SimilarityIndex
 
         with self._lock:
-            try:
-                # Marks first: a record saved while the matrix is built is caught up later.
-                watermarks = self._watermarks()
-                started = time.perf_counter()
-                index = SimilarityIndex.build(self._records(), watermarks)
-                logger.info(
-                    "similarity corpus %s: %d records in %.1f s",
-                    self.name,
-                    len(index),
-                    time.perf_counter() - started,
-                )
-                if save:
-                    self._save(index)
-                index.checked_at = time.monotonic()
-                self._index = index
-                return index
-            finally:
-                self.marker_path().unlink(missing_ok=True)
+            # Marks first: a record saved while the matrix is built is caught up later.
+            watermarks = self._watermarks()
+            started = time.perf_counter()
+            index = SimilarityIndex.build(self._records(), watermarks)
+            logger.info(
+                "similarity corpus %s: %d records in %.1f s",
+                self.name,
+                len(index),
+                time.perf_counter() - started,
+            )
+            if save:
+                self._save(index)
+            index.checked_at = time.monotonic()
+            self._index = index
+            return index
 
     def corpus_size(self) -> int:
         return sum(source.count() for source in self.sources)
@@ -315,12 +310,15 @@ class Corpus:
         )
 
     # -- the worker's rebuild ------------------------------------------------------
-    def marker_path(self):
-        return self.cache_path().with_suffix(".building")
+    @property
+    def job_kind(self) -> str:
+        """The kind of the TrackedJob rows of this corpus's rebuilds."""
+        return f"similarity.{self.name}"
 
     def rebuild_pending(self) -> bool:
-        path = self.marker_path()
-        return path.exists() and time.time() - path.stat().st_mtime < REBUILD_MARKER_SECONDS
+        from sti.core import jobs
+
+        return jobs.pending(self.job_kind, within=REBUILD_MARKER_SECONDS)
 
     def request_rebuild(self) -> bool:
         """Queue the worker's rebuild (after the commit) unless one is already queued."""
@@ -330,11 +328,10 @@ class Corpus:
         def enqueue():
             if self.rebuild_pending():  # queued meanwhile by another request
                 return
-            self.marker_path().write_text(datetime.now(UTC).isoformat())
-            if self.rebuild_task:
-                import_string(self.rebuild_task).enqueue()
-            else:
-                import_string(DEFAULT_REBUILD_TASK).enqueue(self.name)
+            from sti.core import jobs
+
+            job = jobs.create(self.job_kind, label=str(self.label))
+            import_string(self.rebuild_task or DEFAULT_REBUILD_TASK).enqueue(job.pk)
 
         transaction.on_commit(enqueue)
         return True

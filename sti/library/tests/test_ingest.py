@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from sti.core.choices import JobState
+from sti.core.models import TrackedJob
 from sti.library import services, storage
-from sti.library.choices import JobState, QualityFlag, TextMethod
-from sti.library.models import DocumentFile, IngestJob
+from sti.library.choices import QualityFlag, TextMethod
+from sti.library.models import DocumentFile
 from sti.library.tests.conftest import (
     VIETNAMESE_PAGE,
     cer,
@@ -118,7 +120,7 @@ def test_without_tesseract_the_file_stays_queued(
     file = _ingest(editor, document, "cho-ocr.pdf", pdf, run_on_commit)
 
     job = file.latest_job()
-    assert job.state == JobState.OCR_UNAVAILABLE
+    assert job.state == JobState.WAITING
     assert "OCR không khả dụng" in job.message
     assert file.quality == QualityFlag.PENDING and file.text == ""
     html = client_for(editor).get(document.get_absolute_url()).content.decode()
@@ -130,7 +132,10 @@ def test_without_tesseract_the_file_stays_queued(
     monkeypatch.setattr(services, "_enqueue_ingest", calls.append)
     with run_on_commit():
         assert services.requeue_waiting_for_ocr(editor) == 1
-    assert len(calls) == 1 and IngestJob.objects.filter(file=file, state=JobState.QUEUED).exists()
+    assert (
+        len(calls) == 1
+        and TrackedJob.objects.for_target(file).filter(state=JobState.QUEUED).exists()
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -213,7 +218,7 @@ def _assert_nothing_written(media_root):
     leftovers = [p for p in _files_under(media_root)]
     assert leftovers == [], leftovers
     assert not DocumentFile.objects.exists()
-    assert not IngestJob.objects.exists()
+    assert not TrackedJob.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -282,3 +287,16 @@ def test_registered_user_cannot_upload_to_someone_elses_document(
     )
     assert response.status_code == 403
     _assert_nothing_written(media_root)
+
+
+def test_requeue_ocr_command_reports_what_it_queued(db, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sti.library import ingest
+
+    monkeypatch.setattr(ingest, "ocr_available", lambda: False)
+    out = StringIO()
+    call_command("requeue_ocr", stdout=out)
+    assert out.getvalue().startswith("0 tệp")

@@ -268,14 +268,29 @@ def test_editor_and_depositor_pages_render(editor, registered, make_document, cl
 
 
 def test_failed_job_details_are_for_editors_only(editor, make_document, client_for):
-    from sti.library.models import IngestJob
+    from sti.core.models import TrackedJob
 
     document = make_document("Công khai", access="public", status="published")
     file = services.add_file(editor, document, upload("a.docx", docx_bytes("x")))
-    IngestJob.objects.filter(file=file).update(
-        state="failed", message="/srv/sti/var/files/ab/cd: lỗi đọc"
+    TrackedJob.objects.for_target(file).update(
+        state="failed", error="/srv/sti/var/files/ab/cd: lỗi đọc"
     )
     for_editor = client_for(editor).get(f"/thu-vien/tep/{file.pk}/trang-thai/").content.decode()
     assert "/srv/sti/var/files" in for_editor
     for_visitor = client_for(None).get(f"/thu-vien/tep/{file.pk}/trang-thai/").content.decode()
     assert "/srv/sti/var/files" not in for_visitor and "biên tập viên đã được báo" in for_visitor
+
+
+def test_only_the_depositor_resubmits_and_only_editors_review(registered, member_a, editor):
+    from sti.core.statemachine import MoveForbidden
+    from sti.library import lifecycle
+
+    document = services.deposit(registered, {"title": "Báo cáo Đồng Tháp", "source_type": "report"})
+    services.return_for_changes(editor, document, "Bổ sung tóm tắt")
+    with pytest.raises(MoveForbidden):
+        services.resubmit(member_a, document)
+    assert {m.target for m in lifecycle.DOCUMENT.available_moves(member_a, document)} == set()
+    services.resubmit(registered, document)
+    with pytest.raises(MoveForbidden):
+        services.accept(member_a, document)
+    assert document.status == DocumentStatus.SUBMITTED

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET
 from sti.accounts.access import get_visible_or_404, is_editor
 from sti.core import exports as core_exports
 from sti.core.audit import history_for
+from sti.core.models import TrackedJob
 from sti.library import exports, marc, services
 from sti.library.forms import ReviewForm, UploadForm
-from sti.library.models import Document, DocumentFile, IngestJob
+from sti.library.models import Document, DocumentFile
 from sti.search import services as search_services
 
 
@@ -26,9 +27,7 @@ def _document_for(user, pk) -> Document:
         "organizations",
         Prefetch(
             "files",
-            queryset=DocumentFile.objects.defer("text").prefetch_related(
-                Prefetch("jobs", queryset=IngestJob.objects.order_by("-created_at", "-id"))
-            ),
+            queryset=DocumentFile.objects.defer("text"),
         ),
     ).select_related("submitted_by")
     document = get_visible_or_404(Document, user, pk=pk)
@@ -50,9 +49,9 @@ def document_detail(request, pk):
     totals = document.usage.aggregate(views=Sum("views"), downloads=Sum("downloads"))
     pdf_url = _pdf_url(request, document) if document.is_public else None
     files = list(document.files.all())
+    latest = TrackedJob.objects.latest_by_target(files)
     for file in files:
-        jobs = list(file.jobs.all())
-        file.job = jobs[0] if jobs else None
+        file.job = latest[file.pk]
     editor = is_editor(request.user)
     context = {
         "document": document,

@@ -6,10 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sti.projects.choices import (
-    BuildState,
-    CatalogueKind,
-)
+from sti.core.models import TrackedJob
+from sti.projects.choices import CatalogueKind
 
 
 # ---------------------------------------------------------------------------
@@ -20,11 +18,13 @@ class CatalogueBuild(models.Model):
 
     year = models.PositiveSmallIntegerField(_("năm"))
     kind = models.CharField(_("loại ấn phẩm"), max_length=20, choices=CatalogueKind.choices)
-    state = models.CharField(
-        _("trạng thái"), max_length=20, choices=BuildState.choices, default=BuildState.QUEUED
+    job = models.OneToOneField(
+        TrackedJob,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("công việc nền"),
     )
-    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
-    message = models.TextField(_("thông báo"), blank=True)
     entry_count = models.PositiveIntegerField(_("số mục"), default=0)
     docx = models.FileField(_("tệp DOCX"), upload_to="projects/catalogues/", blank=True)
     pdf = models.FileField(_("tệp PDF"), upload_to="projects/catalogues/", blank=True)
@@ -37,7 +37,6 @@ class CatalogueBuild(models.Model):
         verbose_name=_("người yêu cầu"),
     )
     created_at = models.DateTimeField(_("ngày yêu cầu"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("ngày hoàn thành"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ấn phẩm danh mục")
@@ -47,6 +46,19 @@ class CatalogueBuild(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year}"
 
+    # The build's progress lives on its tracked job (core.jobs).
+    @property
+    def state(self) -> str:
+        return self.job.state if self.job else ""
+
+    @property
+    def progress(self) -> int:
+        return self.job.percent if self.job else 0
+
+    @property
+    def message(self) -> str:
+        return (self.job.error or self.job.message) if self.job else ""
+
     @property
     def is_finished(self) -> bool:
-        return self.state in (BuildState.DONE, BuildState.FAILED)
+        return self.job is None or self.job.is_finished

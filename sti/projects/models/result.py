@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sti.projects.choices import (
-    ApplicationForm,
+    ApplicationKind,
     IPKind,
     IPStatus,
     PublicationKind,
@@ -108,7 +108,7 @@ class ResultApplication(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     place = models.CharField(_("nơi ứng dụng"), max_length=300)
-    form = models.CharField(_("hình thức ứng dụng"), max_length=20, choices=ApplicationForm.choices)
+    form = models.CharField(_("hình thức ứng dụng"), max_length=20, choices=ApplicationKind.choices)
     scale = models.CharField(_("quy mô"), max_length=300, blank=True)
     effect = models.TextField(_("hiệu quả kinh tế – xã hội"), blank=True)
 

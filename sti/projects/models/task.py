@@ -19,7 +19,7 @@ from sti.projects.choices import (
     AssignmentMode,
     MemberRole,
     ResearchType,
-    TaskForm,
+    TaskKind,
     TaskStatus,
 )
 
@@ -92,7 +92,7 @@ class Task(models.Model):
         TaskLevel, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("cấp quản lý")
     )
     form = models.CharField(
-        _("hình thức"), max_length=30, choices=TaskForm.choices, default=TaskForm.TOPIC
+        _("hình thức"), max_length=30, choices=TaskKind.choices, default=TaskKind.TOPIC
     )
     research_type = models.CharField(
         _("loại hình nghiên cứu"), max_length=20, choices=ResearchType.choices, blank=True

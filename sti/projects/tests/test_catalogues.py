@@ -7,8 +7,9 @@ import pypdfium2
 import pytest
 from docx import Document as DocxDocument
 
+from sti.core.choices import JobState
 from sti.projects import services
-from sti.projects.choices import BuildState, CatalogueKind, TaskStatus
+from sti.projects.choices import CatalogueKind, TaskStatus
 from sti.projects.models import Acceptance, CatalogueBuild, ResultRegistration
 
 RESULTS = [
@@ -60,7 +61,7 @@ def test_results_catalogue_docx_and_pdf(
     with django_capture_on_commit_callbacks(execute=True):
         build = services.request_catalogue(editor, year=2023, kind=CatalogueKind.RESULTS)
     build.refresh_from_db()
-    assert build.state == BuildState.DONE, build.message
+    assert build.state == JobState.DONE, build.message
     assert build.progress == 100 and build.entry_count == 3
     docx_text = _flat("\n".join(p.text for p in DocxDocument(build.docx.path).paragraphs))
     pdf = pypdfium2.PdfDocument(build.pdf.path)

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from sti.core.models import AuditEntry
+from sti.core.statemachine import TransitionError
 from sti.projects import lifecycle, services
 from sti.projects.choices import AcceptanceRating, RegistrationStatus, TaskStatus
-from sti.projects.lifecycle import TransitionError
 from sti.projects.models import Task, TaskTransition, registration_due_date
 
 
@@ -79,7 +79,7 @@ def test_illegal_transitions_are_refused_and_change_nothing(editor, make_task, s
 
 
 def test_every_table_move_is_between_known_states():
-    for (source, target), move in lifecycle.TRANSITIONS.items():
+    for (source, target), move in lifecycle.TASK.transitions.items():
         assert source in TaskStatus.values and target in TaskStatus.values
         assert move.roles
 
@@ -136,3 +136,33 @@ def test_registration_due_date_is_30_days_or_60_with_ip():
     assert registration_due_date(date(2024, 1, 10), has_ip=False) == date(2024, 2, 9)
     assert registration_due_date(date(2024, 1, 10), has_ip=True) == date(2024, 3, 10)
     assert registration_due_date(None, has_ip=False) is None
+
+
+def test_proposal_registration_and_ip_tables_refuse_a_plain_member(
+    editor, reporter_a, member_a, org_a, make_task
+):
+    from sti.core.statemachine import IllegalMove, MoveForbidden
+    from sti.projects.choices import IPKind, IPStatus, ProposalStatus
+    from sti.projects.models import IPFiling, Proposal, ResultRegistration
+
+    proposal = Proposal.objects.create(title="Đề xuất nuôi cá tra", organization=org_a)
+    with pytest.raises(MoveForbidden):
+        lifecycle.PROPOSAL.move(member_a, proposal, ProposalStatus.SUBMITTED)
+    lifecycle.PROPOSAL.move(reporter_a, proposal, ProposalStatus.SUBMITTED)
+    assert proposal.status == ProposalStatus.SUBMITTED and proposal.submitted_at
+    with pytest.raises(IllegalMove, match="Chưa tra cứu trùng lặp"):
+        lifecycle.PROPOSAL.move(editor, proposal, ProposalStatus.SEARCHED)
+
+    task = make_task(status=TaskStatus.ACCEPTED)
+    registration = ResultRegistration.objects.create(task=task)
+    with pytest.raises(MoveForbidden):
+        lifecycle.REGISTRATION.move(member_a, registration, RegistrationStatus.SUBMITTED)
+    with pytest.raises(MoveForbidden):  # the host reporter does not register results either
+        lifecycle.REGISTRATION.move(reporter_a, registration, RegistrationStatus.SUBMITTED)
+
+    filing = IPFiling.objects.create(task=task, kind=IPKind.PATENT, title="Quy trình ủ phân")
+    with pytest.raises(MoveForbidden):
+        lifecycle.IP_FILING.move(member_a, filing, IPStatus.EXAMINATION)
+    lifecycle.IP_FILING.move(reporter_a, filing, IPStatus.EXAMINATION)
+    entry = AuditEntry.objects.get(object_type="projects.ipfiling", action="transition")
+    assert entry.changes == {"status": [IPStatus.FILED, IPStatus.EXAMINATION]}

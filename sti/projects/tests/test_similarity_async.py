@@ -3,6 +3,9 @@ request queues the worker's rebuild, the page says so, and pending checks run af
 
 import pytest
 
+from sti.core import jobs
+from sti.core.choices import JobState
+from sti.core.models import TrackedJob
 from sti.core.similarity import IndexNotReady
 from sti.projects import services
 from sti.projects.choices import ProposalStatus, TaskStatus
@@ -101,10 +104,10 @@ def test_explicit_recheck_waits_for_the_worker(
 
 def test_a_queued_rebuild_is_not_queued_twice(db, settings, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        similarity.marker_path().write_text("x")
+        queued = jobs.create(similarity.job_kind)
         assert similarity.request_rebuild() is False
     assert callbacks == []
-    similarity.marker_path().unlink()
+    TrackedJob.objects.filter(pk=queued.pk).update(state=JobState.DONE)
     with django_capture_on_commit_callbacks() as callbacks:
         assert similarity.request_rebuild() is True
     assert len(callbacks) == 1

@@ -22,13 +22,13 @@ def catalogue_list(request):
         )
         messages.success(request, _("Đã đưa yêu cầu tạo ấn phẩm vào hàng đợi."))
         return redirect(f"{request.path}#build-{build.pk}")
-    builds = CatalogueBuild.objects.select_related("requested_by")[:30]
+    builds = CatalogueBuild.objects.select_related("requested_by", "job")[:30]
     return render(request, "projects/catalogue_list.html", {"form": form, "builds": builds})
 
 
 @editor_required
 def catalogue_status(request, pk):
-    build = get_object_or_404(CatalogueBuild, pk=pk)
+    build = get_object_or_404(CatalogueBuild.objects.select_related("job"), pk=pk)
     return render(request, "projects/_catalogue_row.html", {"build": build})
 
 

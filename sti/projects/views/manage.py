@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sti.accounts.access import editor_required
+from sti.core.statemachine import TransitionError
 from sti.projects import services
 from sti.projects.access import get_task_for_user
 from sti.projects.forms import (
@@ -22,7 +23,6 @@ from sti.projects.forms import (
     TaskForm,
     TransitionForm,
 )
-from sti.projects.lifecycle import TransitionError
 from sti.projects.models import RegistrationFile, ResultRegistration, Task
 from sti.projects.worklist import registrations_due
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sti.core.similarity import IndexNotReady
+from sti.core.statemachine import TransitionError
 from sti.library.models import Document
 from sti.projects import services
 from sti.projects.access import get_proposal_for_user
 from sti.projects.forms import ProposalForm, ProposalReviewForm
-from sti.projects.lifecycle import TransitionError
 from sti.projects.models import Proposal, Task
 from sti.projects.similarity import duplicates
 

@@ -37,7 +37,7 @@ def task_detail(request, pk):
         "full": full,
         "can_edit_results": can_edit_results,
         "show_results": shown.results or can_edit_results,
-        "moves": lifecycle.available_moves(request.user, task),
+        "moves": lifecycle.TASK.available_moves(request.user, task),
         "transition_form": TransitionForm(),
         "fields": list(task.fields.all()),
     }

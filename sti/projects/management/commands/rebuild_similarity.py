@@ -9,7 +9,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from sti.projects import services
+from sti.projects import jobs
 from sti.projects.similarity import duplicates
 
 
@@ -22,6 +22,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(index):,} bản ghi, {index.matrix.nnz:,} phần tử khác 0, {time.perf_counter() - started:.1f} s"
         )
-        checked = services.check_pending_proposals()
+        checked = jobs.check_pending_proposals()
         if checked:
             self.stdout.write(f"{checked} đề xuất chờ tra cứu đã được tra cứu")
