@@ -65,12 +65,12 @@ def persona_user(request, persona: str):
 def assert_refused(response, expected) -> None:
     """`expected` is 403, 404 or LOGIN (a redirect to the login page)."""
     if expected == LOGIN:
-        assert response.status_code == 302, response.status_code
+        assert response.status_code == 302, f"answered {response.status_code}, not the login page"
         assert response["Location"].startswith(resolve_url(settings.LOGIN_URL)), response[
             "Location"
         ]
     else:
-        assert response.status_code == expected, (response.status_code, expected)
+        assert response.status_code == expected, f"answered {response.status_code}, not {expected}"
 
 
 def audit_count() -> int:
@@ -153,7 +153,7 @@ class ListPageTests(PersonaMatrix):
         if not self.allowed("list", persona):
             assert_refused(response, self.refusal("list", persona))
             return
-        assert response.status_code == 200
+        assert response.status_code == 200, (persona, response.status_code)
         assert_shows(response, shown)
         content = response.content.decode()
         for text in hidden:
@@ -181,7 +181,7 @@ class DetailPageTests(PersonaMatrix):
         if not self.allowed("detail", persona):
             assert_refused(response, self.refusal("detail", persona))
             return
-        assert response.status_code == 200
+        assert response.status_code == 200, (persona, response.status_code)
         assert_shows(response, self.detail_texts(obj))
 
 
@@ -209,7 +209,7 @@ class CreatePageTests(PersonaMatrix):
     def test_create_form(self, request, client_for, persona):
         response = client_for(persona_user(request, persona)).get(self.create_url)
         if self.allowed("create", persona):
-            assert response.status_code == 200
+            assert response.status_code == 200, (persona, response.status_code)
         else:
             assert_refused(response, self.refusal("create", persona))
 
@@ -263,7 +263,7 @@ class EditPageTests(PersonaMatrix):
         obj = self.edit_object(request)
         response = client_for(persona_user(request, persona)).get(self.edit_url(obj))
         if self.allowed("edit", persona):
-            assert response.status_code == 200
+            assert response.status_code == 200, (persona, response.status_code)
         else:
             assert_refused(response, self.refusal("edit", persona))
 
