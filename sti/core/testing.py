@@ -106,7 +106,9 @@ def assert_shows(response, texts: Iterable) -> None:
 
 
 class PersonaMatrix:
-    """Every test method that takes a `persona` argument runs once for each persona.
+    """Every test method that takes a `persona` argument runs once for each persona; while
+    it runs, `self.persona` names it (for data that depends on who acts, e.g. their own
+    organization).
 
     `refusal(action, persona)` says how a persona outside `<action>_allowed` is refused:
     `<action>_refused` maps persona → 403 / 404 / LOGIN; the default is LOGIN for the
@@ -147,6 +149,7 @@ class ListPageTests(PersonaMatrix):
         return ()
 
     def test_list_page(self, request, client_for, persona):
+        self.persona = persona
         user = persona_user(request, persona)
         shown, hidden = list(self.listed(request, persona)), list(self.unlisted(request, persona))
         response = client_for(user).get(self.list_url, self.list_params)
@@ -176,6 +179,7 @@ class DetailPageTests(PersonaMatrix):
         return [str(obj)]
 
     def test_detail_page(self, request, client_for, persona):
+        self.persona = persona
         obj = self.detail_object(request)
         response = client_for(persona_user(request, persona)).get(self.detail_url(obj))
         if not self.allowed("detail", persona):
@@ -207,6 +211,7 @@ class CreatePageTests(PersonaMatrix):
         """More checks on the new object (an audit row, a status, a submitter)."""
 
     def test_create_form(self, request, client_for, persona):
+        self.persona = persona
         response = client_for(persona_user(request, persona)).get(self.create_url)
         if self.allowed("create", persona):
             assert response.status_code == 200, (persona, response.status_code)
@@ -214,6 +219,7 @@ class CreatePageTests(PersonaMatrix):
             assert_refused(response, self.refusal("create", persona))
 
     def test_create(self, request, client_for, persona):
+        self.persona = persona
         user = persona_user(request, persona)
         data = self.create_data(request)
         before = set(self.model._default_manager.values_list("pk", flat=True))
@@ -260,6 +266,7 @@ class EditPageTests(PersonaMatrix):
         """More checks on the edited object (the audit row of the change, …)."""
 
     def test_edit_form(self, request, client_for, persona):
+        self.persona = persona
         obj = self.edit_object(request)
         response = client_for(persona_user(request, persona)).get(self.edit_url(obj))
         if self.allowed("edit", persona):
@@ -268,6 +275,7 @@ class EditPageTests(PersonaMatrix):
             assert_refused(response, self.refusal("edit", persona))
 
     def test_edit(self, request, client_for, persona):
+        self.persona = persona
         user = persona_user(request, persona)
         obj = self.edit_object(request)
         data = self.edit_data(request, obj)
