@@ -99,3 +99,11 @@ def test_researcher_profile(request, client_for, public_researcher, field, perso
         return [f.name for f in level_two[start : start + count]]
 
     assert_flat_queries(client_for(user), public_researcher.get_absolute_url(), add, at_most=pin)
+
+
+@pytest.mark.parametrize("url", ["/api/directory/organizations", "/api/directory/researchers"])
+def test_api_lists(client, add_organizations, url):
+    def add(count):
+        add_organizations(count)
+
+    assert_flat_queries(client, url, add, at_most=4)

@@ -188,3 +188,31 @@ def test_file_status_partial(client_for, editor, make_document):
     assert_flat_queries(
         client_for(editor), f"/thu-vien/tep/{file.pk}/trang-thai/", lambda n: None, at_most=5
     )
+
+
+# ---------------------------------------------------------------------------
+# Machine-readable lists: OAI-PMH, the sitemap and the API
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("verb", "pin"), [("ListRecords", 7), ("ListIdentifiers", 5)])
+def test_oai_lists(client, add_documents, verb, pin):
+    def add(count):
+        add_documents(count)
+        return [f"document/{d.pk}" for d in add_documents.made[-count:]]
+
+    params = {"verb": verb, "metadataPrefix": "oai_dc"}
+    assert_flat_queries(client, "/oai", add, params=params, at_most=pin)
+
+
+def test_sitemap(client, add_documents):
+    def add(count):
+        add_documents(count)
+        return [d.get_absolute_url() for d in add_documents.made[-count:]]
+
+    assert_flat_queries(client, "/sitemap.xml", add, at_most=4)
+
+
+def test_api_document_list(client, add_documents):
+    def add(count):
+        add_documents(count)
+
+    assert_flat_queries(client, "/api/library/documents", add, at_most=2)

@@ -204,3 +204,15 @@ def test_catalogue_list(client_for, editor):
             CatalogueBuild.objects.create(year=2000 + i, kind="results", requested_by=editor)
 
     assert_flat_queries(client_for(editor), "/nhiem-vu/an-pham/", add, at_most=3)
+
+
+def test_api_task_list(client, make_task):
+    def add(count):
+        for _ in range(count):
+            task = make_task(fields=("401", "405"))
+            ResultApplication.objects.create(
+                task=task, year=2024, place="Phong Điền", form="san_xuat"
+            )
+
+    assert_flat_queries(client, "/api/projects/tasks", add, at_most=4)
+    assert_flat_queries(client, "/api/projects/applications", add, at_most=1)
