@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.urls import path
 
 from sti.core.models import AuditEntry
-from sti.core.testing import LOGIN, assert_flat_queries, assert_refused
+from sti.core.testing import LOGIN, assert_flat_queries, assert_num_queries_at_most, assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +56,12 @@ def test_assert_refused_tells_login_from_403(client_for, registered):
     with pytest.raises(AssertionError):
         assert_refused(anonymous, 403)
     assert_refused(client_for(registered).get("/nhat-ky/"), 403)
+
+
+def test_assert_num_queries_at_most(add_entries):
+    add_entries(3)
+    with assert_num_queries_at_most(1):
+        list(AuditEntry.objects.select_related("actor"))
+    with pytest.raises(AssertionError, match="4 queries, pinned at 1"):
+        with assert_num_queries_at_most(1):
+            [str(entry.actor) for entry in AuditEntry.objects.all()]
