@@ -5,6 +5,7 @@ import unicodedata
 import pytest
 from django.urls import reverse
 
+from sti.core.testing import EVERYONE, DetailPageTests, ListPageTests
 from sti.directory.models import Organization, Researcher
 
 pytestmark = pytest.mark.django_db
@@ -114,45 +115,6 @@ def test_list_shows_counts_and_paginates(client, org_a):
 
 
 # ---------------------------------------------------------------------------
-# Query counts: the number of queries must not grow with the rows shown
-# ---------------------------------------------------------------------------
-def _make_organizations(count, field):
-    organizations = Organization.objects.bulk_create(
-        [
-            Organization(name=f"Viện {i:03d}", kind="institute", name_folded=f"vien {i:03d}")
-            for i in range(count)
-        ]
-    )
-    for organization in organizations:
-        organization.fields.set([field("401"), field("405")])
-        Researcher.objects.create(
-            full_name=f"Lê Văn {organization.pk}", organization=organization, is_public=True
-        )
-    return organizations
-
-
-@pytest.mark.parametrize("count", [3, 25])
-def test_organization_list_query_count(client, django_assert_max_num_queries, field, count):
-    _make_organizations(count, field)
-    with django_assert_max_num_queries(6):
-        response = client.get(ORG_LIST, {"field": "4"})
-    assert len(response.context["page"]) == count
-
-
-@pytest.mark.parametrize("count", [3, 25])
-def test_researcher_list_query_count(
-    client_for, editor, django_assert_max_num_queries, field, count
-):
-    _make_organizations(count, field)
-    for person in Researcher.objects.all():
-        person.fields.set([field("406")])
-    client = client_for(editor)
-    with django_assert_max_num_queries(7):
-        response = client.get(PEOPLE_LIST, {"q": "le van"})
-    assert len(response.context["page"]) == count
-
-
-# ---------------------------------------------------------------------------
 # Profiles and visibility
 # ---------------------------------------------------------------------------
 def test_organization_detail_shows_form_fields_and_public_researchers(
@@ -194,16 +156,43 @@ def test_researcher_detail(client, client_for, editor, public_researcher):
     )
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [(None, 404), ("registered", 404), ("reporter_b", 404), ("reporter_a", 200), ("editor", 200)],
-)
-def test_hidden_researcher_page_visibility(request, client_for, hidden_researcher, persona, status):
-    user = request.getfixturevalue(persona) if persona else None
-    response = client_for(user).get(hidden_researcher.get_absolute_url())
-    assert response.status_code == status
-    listed = client_for(user).get(PEOPLE_LIST).context["page"]
-    assert (hidden_researcher in listed) == (status == 200)
+class TestHiddenResearcher(DetailPageTests, ListPageTests):
+    """A hidden profile: editors and the people of its organization see it, listed and on
+    its page; for everyone else it is missing from the list and its page is 404."""
+
+    detail_allowed = {"member_a", "reporter_a", "editor", "admin_user"}
+    detail_refused = dict.fromkeys(EVERYONE, 404)
+    list_url = PEOPLE_LIST
+
+    def detail_object(self, request):
+        return request.getfixturevalue("hidden_researcher")
+
+    def detail_texts(self, person):
+        return [person.full_name, "sạt lở bờ sông"]
+
+    def listed(self, request, persona):
+        public = request.getfixturevalue("public_researcher").full_name
+        hidden = request.getfixturevalue("hidden_researcher").full_name
+        return [public, hidden] if persona in self.detail_allowed else [public]
+
+    def unlisted(self, request, persona):
+        hidden = request.getfixturevalue("hidden_researcher").full_name
+        return [] if persona in self.detail_allowed else [hidden]
+
+
+class TestOrganizationPages(DetailPageTests, ListPageTests):
+    """The directory of organizations is public: every persona sees the list and profiles."""
+
+    list_url = ORG_LIST
+
+    def listed(self, request, persona):
+        return [request.getfixturevalue("org_a").name, request.getfixturevalue("org_b").name]
+
+    def detail_object(self, request):
+        return request.getfixturevalue("org_a")
+
+    def detail_texts(self, organization):
+        return [organization.name, organization.abbreviation]
 
 
 def test_missing_records_are_404(client):

@@ -102,34 +102,6 @@ def test_return_needs_a_comment_and_reject_is_final(registered, editor):
         services.accept(editor, document)
 
 
-def test_catalogue_edits_are_audited(editor, make_document, client_for):
-    document = make_document("Nhan đề cũ")
-    response = client_for(editor).post(
-        f"/thu-vien/tai-lieu/{document.pk}/sua/",
-        {
-            "title": "Nhan đề mới về Đồng bằng",
-            "source_type": "article",
-            "language": "vie",
-            "access": "public",
-            "digitization": "born_digital",
-            "creators_text": "Nguyễn Văn A\nĐỗ Thị Đào",
-            "year": "2020",
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    entry = AuditEntry.objects.filter(object_type="library.document", action="update").get()
-    assert entry.actor == editor
-    assert entry.changes["title"] == ["Nhan đề cũ", "Nhan đề mới về Đồng bằng"]
-    assert entry.changes["creators"] == [["Nguyễn Văn A"], ["Nguyễn Văn A", "Đỗ Thị Đào"]]
-
-
-def test_registered_user_cannot_edit_published_records(registered, make_document, client_for):
-    document = make_document("Đã công bố")
-    assert client_for(registered).get(f"/thu-vien/tai-lieu/{document.pk}/sua/").status_code == 403
-    assert client_for(None).get("/thu-vien/tai-lieu/moi/").status_code == 302
-    assert client_for(registered).get("/thu-vien/tai-lieu/moi/").status_code == 403
-
-
 def test_usage_counts_views_and_downloads_without_visitor_data(
     editor, make_document, client_for, client, run_on_commit
 ):

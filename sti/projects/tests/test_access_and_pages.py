@@ -54,25 +54,6 @@ def test_reporter_a_cannot_see_or_edit_drafts_of_b(client_for, reporter_a, repor
     assert "Dự thảo của Viện Lúa" not in titles and "Dự thảo của Đại học Cần Thơ" in titles
 
 
-def test_reporter_edits_own_draft(client_for, reporter_a, tasks, org_a, city_level):
-    task = tasks["draft_a"]
-    response = client_for(reporter_a).post(
-        f"/nhiem-vu/{task.pk}/sua/",
-        {
-            "title": "Dự thảo đã sửa: Đánh giá đất phèn",
-            "host": org_a.pk,
-            "form": "de_tai",
-            "level": city_level.pk,
-            "code": task.code,
-        },
-    )
-    assert response.status_code == 302
-    task.refresh_from_db()
-    assert task.title == "Dự thảo đã sửa: Đánh giá đất phèn" and task.title_folded.endswith(
-        "danh gia dat phen"
-    )
-
-
 def test_anonymous_sees_only_article_23_fields_of_ongoing_tasks(client, tasks):
     page = client.get(f"/nhiem-vu/{tasks['ongoing_b'].pk}/").content.decode()
     assert "Đang làm của Viện Lúa" in page and "Viện Lúa Đồng bằng sông Cửu Long" in page

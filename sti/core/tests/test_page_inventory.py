@@ -1,0 +1,142 @@
+"""Every page of the site is accounted for: a list or detail page has a query-count pin
+(`assert_flat_queries` in its app's `tests/test_query_counts.py`); any other page says here
+why it needs none. A new URL fails this test until it is classified (STYLE.md §13)."""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# List and detail pages (and the machine-readable lists) with a pin.
+PINNED = {
+    "core:home",
+    "core:audit",
+    "core:status",
+    "accounts:tokens",
+    "search:search",
+    "directory:organization_list",
+    "directory:organization_detail",
+    "directory:researcher_list",
+    "directory:researcher_detail",
+    "library:index",
+    "library:collections",
+    "library:collection",
+    "library:authors",  # also the page of one author (?ten=)
+    "library:browse",
+    "library:document",
+    "library:file_status",
+    "library:my_deposits",
+    "library:review_queue",
+    "library:flagged_files",
+    "library:usage_report",
+    "oai",
+    "sitemap",
+    "projects:index",
+    "projects:task_detail",
+    "projects:council_detail",
+    "projects:expert_history",
+    "projects:registration_board",
+    "projects:proposal_list",
+    "projects:proposal_detail",
+    "projects:catalogue_list",
+}
+
+FORM = "a form page (its persona matrix or hand-written tests cover it)"
+ACTION = "a POST action that redirects"
+FILE = "a file download or export (tested by its app's export/exchange tests)"
+AUTH = "Django's authentication views"
+PARTIAL = "an htmx partial for one object"
+
+NOT_PINNED = {
+    "accounts:login": AUTH,
+    "accounts:logout": AUTH,
+    "accounts:password_change": AUTH,
+    "accounts:password_change_done": AUTH,
+    "accounts:password_reset": AUTH,
+    "accounts:password_reset_done": AUTH,
+    "accounts:password_reset_confirm": AUTH,
+    "accounts:password_reset_complete": AUTH,
+    "directory:organization_create": FORM,
+    "directory:organization_edit": FORM,
+    "directory:organization_delete": FORM,
+    "directory:organization_status": FORM,
+    "directory:researcher_create": FORM,
+    "directory:researcher_edit": FORM,
+    "directory:researcher_delete": FORM,
+    "directory:import_upload": FORM,
+    "directory:import_template": FILE,
+    "directory:import_preview": "an import preview of a staged file (bounded by the import limits)",
+    "library:document_create": FORM,
+    "library:document_edit": FORM,
+    "library:file_upload": ACTION,
+    "library:document_withdraw": ACTION,
+    "library:review_document": ACTION,
+    "library:resubmit": ACTION,
+    "library:document_export": FILE,
+    "library:file_download": FILE,
+    "library:file_confirm": ACTION,
+    "library:file_requeue": ACTION,
+    "library:deposit": FORM,
+    "library:batch_import": FORM,
+    "library:marc_import": FORM,
+    "library:export": FILE,
+    "projects:task_create": FORM,
+    "projects:task_edit": FORM,
+    "projects:task_transition": ACTION,
+    "projects:progress_check": FORM,
+    "projects:acceptance": FORM,
+    "projects:registration": FORM,
+    "projects:application_add": FORM,
+    "projects:publication_add": FORM,
+    "projects:publication_edit": FORM,
+    "projects:publication_delete": FORM,
+    "projects:ip_add": FORM,
+    "projects:ip_edit": FORM,
+    "projects:ip_delete": FORM,
+    "projects:council_recommend": "a form page; the slate is ranked in Python (test_councils)",
+    "projects:conflict_mark": ACTION,
+    "projects:evaluation_record": ACTION,
+    "projects:proposal_create": FORM,
+    "projects:proposal_edit": FORM,
+    "projects:proposal_submit": ACTION,
+    "projects:proposal_check": ACTION,
+    "projects:proposal_check_status": PARTIAL,
+    "projects:proposal_review": ACTION,
+    "projects:catalogue_status": PARTIAL,
+    "projects:catalogue_download": FILE,
+    "projects:import": FORM,
+    "projects:export_public": FILE,
+    "projects:export_form": FILE,
+    "set_language": ACTION,
+}
+
+# The admin (back-office, Django's own code) and the API (its lists are pinned too, by path,
+# in the apps' test_query_counts.py) are outside this inventory.
+OUTSIDE = ("quan-tri/", "api/")
+
+
+def site_pages() -> set[str]:
+    names = set()
+
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(OUTSIDE):
+                continue
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_page_is_pinned_or_explained():
+    pages = site_pages()
+    unclassified = pages - PINNED - set(NOT_PINNED)
+    assert not unclassified, (
+        f"New pages {sorted(unclassified)}: give each list or detail page a query-count pin "
+        "(sti.core.testing.assert_flat_queries) and add it to PINNED, or say in NOT_PINNED "
+        "why it needs none."
+    )
+    stale = (PINNED | set(NOT_PINNED)) - pages
+    assert not stale, f"Pages that no longer exist: {sorted(stale)}; remove them here."
+    assert not PINNED & set(NOT_PINNED)
