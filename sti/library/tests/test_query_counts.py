@@ -37,7 +37,7 @@ def add_documents(make_document, run_on_commit, collection, field_codes):
                     collections=[collection],
                     fields=field_codes[n % 3 : n % 3 + 1],
                     abstract="Khảo sát tuyến đường nông thôn huyện Cờ Đỏ.",
-                    year=2000 + n,
+                    year=1900 + n,
                 )
                 made.append(document)
                 titles.append(document.title)

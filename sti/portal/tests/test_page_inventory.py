@@ -6,9 +6,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # List and detail pages (and the machine-readable lists) with a pin.
 PINNED = {
-    "core:home",
+    "portal:home",
+    "portal:worklist",
+    "portal:status",
     "core:audit",
-    "core:status",
     "accounts:tokens",
     "search:search",
     "directory:organization_list",
@@ -45,6 +46,9 @@ AUTH = "Django's authentication views"
 PARTIAL = "an htmx partial for one object"
 
 NOT_PINNED = {
+    "library:import_template": FILE,
+    "projects:import_template": FILE,
+    "search:reindex": ACTION,
     "accounts:login": AUTH,
     "accounts:logout": AUTH,
     "accounts:password_change": AUTH,
