@@ -1,42 +1,23 @@
-"""Search verbs used by pages, the API, tasks and the command line."""
+"""Search verbs used by pages, the API and the command line.
+
+Indexing itself is worker-side work (`jobs.py`: `index_records`, `reindex`), named here too
+for callers; the backend comes from `engine.py`.
+"""
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.utils.module_loading import import_string
-
 from sti.core.access import principals_for
-from sti.search.base import SearchBackend, SearchHit, SearchQuery, SearchResults
+from sti.search.base import SearchHit, SearchQuery, SearchResults
+from sti.search.engine import get_backend, reset_backend
+from sti.search.jobs import index_records, reindex
 from sti.search.models import IndexFailure
-from sti.search.registry import all_specs, get_spec
+from sti.search.registry import get_spec
 
 logger = logging.getLogger(__name__)
-_backend: SearchBackend | None = None
-_backend_lock = threading.Lock()
-
-
-def get_backend() -> SearchBackend:
-    """The process-wide backend named by STI_SEARCH_BACKEND."""
-    global _backend
-    with _backend_lock:
-        if _backend is None:
-            backend_class = import_string(settings.STI_SEARCH_BACKEND)
-            _backend = backend_class(
-                settings.STI_SEARCH_INDEX_DIR, writer_heap_mb=settings.STI_SEARCH_WRITER_HEAP_MB
-            )
-        return _backend
-
-
-def reset_backend() -> None:
-    """Forget the backend (tests point STI_SEARCH_INDEX_DIR elsewhere)."""
-    global _backend
-    with _backend_lock:
-        _backend = None
 
 
 def search(user, query: SearchQuery) -> SearchResults:
@@ -51,72 +32,6 @@ def more_like_this(
     return get_backend().more_like_this(
         type, str(pk), principals=principals_for(user), limit=limit, types=types
     )
-
-
-# ---------------------------------------------------------------------------
-# Indexing: one bad record is logged, listed on the status page and skipped; the rest goes on.
-# ---------------------------------------------------------------------------
-class _Failures:
-    """The records of one indexing run that failed, written to `IndexFailure` at the end."""
-
-    def __init__(self, type: str):
-        self.type = type
-        self.errors: dict[str, str] = {}
-
-    def add(self, pk: str, error: BaseException) -> None:
-        logger.exception("Could not index %s:%s", self.type, pk, exc_info=error)
-        self.errors[pk] = f"{error.__class__.__name__}: {error}"[:2000]
-
-    def save(self, done: Iterable[str] | None) -> None:
-        """Record this run's failures; forget earlier ones for `done` (None: the whole type)."""
-        earlier = IndexFailure.objects.filter(type=self.type)
-        if done is not None:
-            earlier = earlier.filter(pk_value__in=list(done))
-        earlier.exclude(pk_value__in=list(self.errors)).delete()
-        for pk, error in self.errors.items():
-            IndexFailure.objects.update_or_create(
-                type=self.type, pk_value=pk, defaults={"error": error}
-            )
-
-
-def _document_or_failure(spec, obj, failures: _Failures):
-    try:
-        return spec.document_for(obj)
-    except Exception as error:  # a bad record must not stop the others
-        failures.add(str(obj.pk), error)
-        return None
-
-
-def index_records(type: str, pks: Iterable) -> int:
-    """Bring the index in line with the database for these records of one type."""
-    spec = get_spec(type)
-    pks = [str(pk) for pk in pks]
-    objects = {str(obj.pk): obj for obj in spec.indexed_queryset().filter(pk__in=pks)}
-    failures = _Failures(type)
-    documents, removed = [], []
-    for pk in pks:
-        obj = objects.get(pk)
-        document = _document_or_failure(spec, obj, failures) if obj is not None else None
-        if document is None:
-            removed.append(f"{type}:{pk}")
-        else:
-            documents.append(document)
-    backend = get_backend()
-    if removed:
-        backend.delete(removed)
-    written = 0
-    if documents:
-        try:
-            written = backend.index(documents)
-        except Exception:
-            # One of them is refused by the engine: index one by one to find it.
-            for document in documents:
-                try:
-                    written += backend.index([document])
-                except Exception as error:
-                    failures.add(document.pk, error)
-    failures.save(done=pks)
-    return written
 
 
 @dataclass
@@ -182,36 +97,15 @@ def index_failures() -> dict[str, list[IndexFailure]]:
     return out
 
 
-def reindex(
-    types: Sequence[str] | None = None,
-    progress: Callable[[str, int], Callable[[int], None]] | None = None,
-    chunk_size: int = 2000,
-) -> int:
-    """Rebuild the index from the database; returns the number of documents written.
-
-    Each type is replaced in one commit: searches answer from the old documents until the
-    new ones are all in, and a rebuild that fails leaves the old ones in place. A record that
-    fails to index is logged, recorded as an `IndexFailure` and skipped.
-    `progress(label, total)` returns a callback called with the number of records done.
-    """
-    backend = get_backend()
-    specs = [spec for spec in all_specs() if types is None or spec.type in types]
-    written = 0
-    for spec in specs:
-        queryset = spec.indexed_queryset().order_by("pk")
-        total = queryset.count()
-        advance = progress(str(spec.label), total) if progress else None
-        failures = _Failures(spec.type)
-        with backend.bulk_loader(replace=spec.type) as add:
-            for obj in queryset.iterator(chunk_size=chunk_size):
-                document = _document_or_failure(spec, obj, failures)
-                if document is not None:
-                    try:
-                        add(document)
-                        written += 1
-                    except Exception as error:
-                        failures.add(document.pk, error)
-                if advance:
-                    advance(1)
-        failures.save(done=None)
-    return written
+__all__ = [
+    "Coverage",
+    "coverage",
+    "get_backend",
+    "index_failures",
+    "index_records",
+    "more_like_this",
+    "principals_for",
+    "reindex",
+    "reset_backend",
+    "search",
+]

@@ -2,16 +2,16 @@
 
 from django_tasks import task
 
-from sti.search import services
+from sti.search import jobs
 
 
 @task()
 def index_records(type: str, pks: list[str]) -> int:
     """Index (or remove) the given records of one type; returns how many were written."""
-    return services.index_records(type, pks)
+    return jobs.index_records(type, pks)
 
 
 @task()
 def reindex_types(types: list[str]) -> int:
     """Rebuild the index of these types (an editor's repair from the status page)."""
-    return services.reindex(types)
+    return jobs.reindex(types)
