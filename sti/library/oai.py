@@ -415,7 +415,15 @@ def _list(root, verb: str, args, base):
 # ---------------------------------------------------------------------------
 # The endpoint
 # ---------------------------------------------------------------------------
+# Characters XML 1.0 cannot carry (C0 controls but tab, CR and LF; surrogates; U+FFFE/FFFF):
+# an argument holding one is a badArgument (OAI-PMH §3.6), never an unserialisable echo.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _parse_args(query) -> tuple[str | None, dict]:
+    for key in query.keys():
+        if _NOT_XML.search(key) or any(_NOT_XML.search(value) for value in query.getlist(key)):
+            raise OaiError("badArgument", "Tham số chứa ký tự điều khiển không hợp lệ.")
     verbs = query.getlist("verb")
     if len(verbs) != 1 or verbs[0] not in VERBS:
         raise OaiError("badVerb", "Thiếu động từ, động từ lặp lại hoặc không hợp lệ.")

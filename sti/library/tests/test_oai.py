@@ -352,3 +352,21 @@ def test_resumption_token_for_another_verb_is_refused(client, settings):
     )
     resumed = oai(client, verb="ListIdentifiers", resumptionToken=token)
     assert resumed.find(".//o:resumptionToken", NS).get("cursor") == "2"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"verb": "GetRecord", "identifier": "oai:x:\x00", "metadataPrefix": "oai_dc"},
+        {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "collection:\x01"},
+        {"verb": "ListRecords", "resumptionToken": "abc\x1f"},
+        {"verb": "ListRecords", "metadataPrefix": "oai\x00dc"},
+        {"verb": "Identify", "bad\x00key": "1"},
+        {"verb": "Identify\x00"},
+    ],
+)
+def test_control_characters_are_a_bad_argument_not_a_crash(client, params):
+    response = client.get("/oai", params)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'code="badArgument"' in body or 'code="badVerb"' in body
