@@ -21,7 +21,7 @@ object unchanged, no audit row)::
 Query-count pins. `assert_flat_queries(client, url, add_rows, at_most=n)` requests a page
 with 2 rows and with 20: the number of queries must be the same (an N+1 loop fails) and no
 more than the pin. Each app pins its pages in `tests/test_query_counts.py`, and
-`sti/core/tests/test_page_inventory.py` fails for a page that is neither pinned nor
+`sti/portal/tests/test_page_inventory.py` fails for a page that is neither pinned nor
 explained. For a single block of code: `with assert_num_queries_at_most(n): ...`.
 """
 

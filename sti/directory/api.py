@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import create_model
 
 from sti.accounts.api_auth import optional_user, token_auth
+from sti.core.api import BoundedPageNumberPagination
 from sti.core.models import FieldOfScience
 from sti.directory import services
 from sti.directory.filters import OrganizationFilter, ResearcherFilter
@@ -260,7 +261,7 @@ def _organizations(request):
 
 
 @router.get("/organizations", response=list[OrganizationOut], summary="Danh sách tổ chức KH&CN")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def list_organizations(request, filters: Query[OrganizationFilterParams]):
     """Filters: `q` (accent-insensitive name/abbreviation), `kind`, `sector`, `status`,
     `field` (an S&T field code, its sub-fields included), `admin_unit` (id)."""
@@ -352,7 +353,7 @@ def _researchers(user):
 
 
 @router.get("/researchers", response=list[ResearcherOut], summary="Danh sách nhà khoa học")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def list_researchers(request, filters: Query[ResearcherFilterParams]):
     """Filters: `q` (accent-insensitive name or expertise), `organization` (id, identifier or
     part of the name), `field`, `degree`, `academic_title`, `is_expert`, `gender`."""

@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 from pydantic import create_model
 
 from sti.accounts.api_auth import optional_user, token_auth
+from sti.core.api import OffsetWindow
 from sti.projects import services
 from sti.projects.access import Disclosure, disclosure
 from sti.projects.filters import TaskFilterSet
@@ -145,14 +146,14 @@ def _queryset(user):
 @router.get(
     "/tasks", response=TaskPage, summary="Danh sách nhiệm vụ KH&CN (lọc như trang danh sách)"
 )
-def list_tasks(request, filters: Query[TaskFilterParams], offset: int = 0, limit: int = 50):
+def list_tasks(request, filters: Query[TaskFilterParams], window: Query[OffsetWindow]):
     user = optional_user(request)
     filterset = TaskFilterSet(
         request.GET, queryset=_queryset(user).order_by("-planned_start", "-id")
     )
     if not filterset.is_valid():
         raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
-    limit = max(1, min(limit, MAX_LIMIT))
+    offset, limit = window.offset, min(window.limit, MAX_LIMIT)
     queryset = filterset.qs
     items = [
         task_payload(task, disclosure(user, task)) for task in queryset[offset : offset + limit]

@@ -1,0 +1,31 @@
+"""Out-of-range pages and offsets are a 422 with a message, never a 500 (ISSUE 9)."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/directory/organizations?page=460000000000000000",
+        "/api/directory/researchers?page=460000000000000000",
+        "/api/directory/organizations?page=0",
+        "/api/directory/organizations?page_size=99999999999",
+        "/api/projects/tasks?offset=-1",
+        f"/api/projects/tasks?offset={2**63}",
+        "/api/projects/tasks?limit=0",
+        "/api/projects/tasks?offset=abc",
+    ],
+)
+def test_out_of_range_paging_is_a_422(client, url):
+    response = client.get(url)
+    assert response.status_code == 422
+    assert response.json()["detail"]
+
+
+def test_paging_in_range_still_works(client, org_a):
+    assert client.get("/api/directory/organizations?page=1").json()["count"] == 1
+    assert client.get("/api/directory/organizations?page=10000").status_code == 200
+    body = client.get("/api/projects/tasks?offset=0&limit=5").json()
+    assert body["offset"] == 0 and body["limit"] == 5
