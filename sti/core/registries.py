@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from importlib import import_module
 from typing import Any
 
 from django.db.models import Count, Min, QuerySet
@@ -145,6 +146,25 @@ def summarize(queryset: QuerySet, since_field: str) -> QueueSummary:
     """Count a queue and find its oldest item in one query."""
     row = queryset.order_by().aggregate(count=Count("pk"), since=Min(since_field))
     return QueueSummary(row["count"], row["since"])
+
+
+# ---------------------------------------------------------------------------
+# Pages: each app's URLconf under its Vietnamese prefix ("" for root paths like /oai)
+# ---------------------------------------------------------------------------
+_urlconfs: list[tuple[str, str]] = []
+
+
+def register_urls(prefix: str, urlconf: str) -> None:
+    """Mount `urlconf` (a dotted module path, imported now so that a broken one fails the
+    start-up) under `prefix`, e.g. `register_urls("thu-vien/", "sti.library.urls")`."""
+    import_module(urlconf)
+    if (prefix, urlconf) in _urlconfs:
+        raise ValueError(f"URLconf {urlconf} registered twice under {prefix!r}")
+    _urlconfs.append((prefix, urlconf))
+
+
+def app_urls() -> list[tuple[str, str]]:
+    return list(_urlconfs)
 
 
 # ---------------------------------------------------------------------------

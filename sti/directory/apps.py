@@ -47,6 +47,7 @@ class DirectoryConfig(AppConfig):
             query="expert=1",
             order=30,
         )
+        r.register_urls("danh-ba/", "sti.directory.urls")
         r.register_api_router("/directory/", "sti.directory.api.router")
         r.register_sample_data(
             self.label,

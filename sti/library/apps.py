@@ -38,6 +38,8 @@ class LibraryConfig(AppConfig):
             "library:flagged_files",
             order=20,
         )
+        r.register_urls("thu-vien/", "sti.library.urls")
+        r.register_urls("", "sti.library.root_urls")  # /oai and /sitemap.xml
         r.register_api_router("/library/", "sti.library.api.router")
         r.register_status_check(health.ocr, order=40)
         r.register_status_check(health.pdftotext, order=60)

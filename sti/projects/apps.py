@@ -51,6 +51,7 @@ class ProjectsConfig(AppConfig):
             order=50,
             since_label=_("đã nghiệm thu"),
         )
+        r.register_urls("nhiem-vu/", "sti.projects.urls")
         r.register_api_router("/projects/", "sti.projects.api.router")
         r.register_sample_data(
             self.label,

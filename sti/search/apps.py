@@ -17,5 +17,6 @@ class SearchConfig(AppConfig):
         autodiscover_modules("search")
         for spec in all_specs():
             signals.connect(spec)
+        r.register_urls("tim-kiem/", "sti.search.urls")
         r.register_api_router("/search/", "sti.search.api.router")
         r.register_status_check(health.search_index, order=20)
