@@ -20,5 +20,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]
+handler404 = "sti.portal.views.page_not_found"
+handler403 = "sti.portal.views.permission_denied"
+handler500 = "sti.portal.views.server_error"
+
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

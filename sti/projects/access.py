@@ -28,6 +28,12 @@ def sees_full_record(user, task: Task) -> bool:
     return user.is_editor or user.is_reporter_for(task.host_id)
 
 
+def sees_evaluations(user) -> bool:
+    """Experts' individual verdicts and scores are for center staff only; the public sees who
+    sat on a council, not how each member voted."""
+    return user is not None and user.is_authenticated and user.is_editor
+
+
 @dataclass(frozen=True)
 class Disclosure:
     """Which parts of a task a viewer may read (TT 14/2014 Art. 23 §2).

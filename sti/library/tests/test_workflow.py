@@ -111,6 +111,10 @@ def test_usage_counts_views_and_downloads_without_visitor_data(
     for _ in range(3):
         client.get(document.get_absolute_url(), REMOTE_ADDR="203.0.113.9", **BROWSER)
     client.get(f"/thu-vien/tep/{file.pk}/", REMOTE_ADDR="203.0.113.9", **BROWSER)
+    # HEAD answers the download's headers and is not counted as a download.
+    head = client.head(f"/thu-vien/tep/{file.pk}/", **BROWSER)
+    assert head.status_code == 200 and head["Content-Disposition"].startswith("attachment")
+    assert client.post(f"/thu-vien/tep/{file.pk}/").status_code == 405
     client.get(
         document.get_absolute_url(), HTTP_USER_AGENT="Googlebot/2.1"
     )  # robots are not counted

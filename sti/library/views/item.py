@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from sti.accounts.access import get_visible_or_404, is_editor
 from sti.core import exports as core_exports
@@ -83,13 +83,14 @@ def _file_for(user, pk) -> DocumentFile:
     return file
 
 
-@require_GET
+@require_safe
 def file_download(request, pk):
+    """GET downloads; HEAD answers the same headers (link checkers, download managers)."""
     file = _file_for(request.user, pk)
     path, content_type, name = services.file_path_for_download(file)
     if not path.exists():
         raise Http404(_("Tệp không còn trên máy chủ."))
-    if not services.is_robot(request.headers.get("User-Agent", "")):
+    if request.method == "GET" and not services.is_robot(request.headers.get("User-Agent", "")):
         services.count_usage(file.document, download=True)
     inline = request.GET.get("xem") == "1" and content_type == "application/pdf"
     response = FileResponse(

@@ -61,4 +61,9 @@ def test_expert_history_lists_council_seats(client, make_task, editor, org_b):
         editor, council.members.get(), verdict=EvaluationVerdict.PASSED, score=80
     )
     page = client.get(f"/nhiem-vu/chuyen-gia/{person.pk}/").content.decode()
-    assert "Nhiệm vụ có hội đồng" in page and "Phản biện" in page and "Đạt" in page
+    assert "Nhiệm vụ có hội đồng" in page and "Phản biện" in page
+    # Individual verdicts and scores are for editors only (ISSUE 9).
+    assert "Đạt" not in page and "(80" not in page
+    client.force_login(editor)
+    page = client.get(f"/nhiem-vu/chuyen-gia/{person.pk}/").content.decode()
+    assert "Đạt" in page and "(80" in page

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from sti.accounts.access import get_visible_or_404
 from sti.directory.models import Researcher
 from sti.projects import lifecycle, services
-from sti.projects.access import disclosure, get_task_for_user
+from sti.projects.access import disclosure, get_task_for_user, sees_evaluations
 from sti.projects.filters import TaskFilterSet
 from sti.projects.forms import TransitionForm
 from sti.projects.models import CouncilMember, Task, registration_due_date
@@ -76,5 +76,11 @@ def expert_history(request, researcher_id):
         .order_by("-council__meeting_date", "-id")
     )
     return render(
-        request, "projects/expert_history.html", {"researcher": researcher, "seats": seats}
+        request,
+        "projects/expert_history.html",
+        {
+            "researcher": researcher,
+            "seats": seats,
+            "show_evaluations": sees_evaluations(request.user),
+        },
     )
