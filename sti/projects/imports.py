@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sti.core.imports import (
+    NO,
+    YES,
     Column,
     ImportRejected,
     ImportResult,
@@ -31,9 +33,24 @@ from sti.projects.choices import TaskKind, TaskStatus
 from sti.projects.models import Task
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%m/%Y", "%Y")
-TRUE_WORDS = {"x", "co", "mat", "1", "true"}
+# The "Mật" column: yes-words or a secrecy grade mark the task confidential, no-words or an
+# empty cell mark it public; anything else is a row error, never a silent "public".
+CONFIDENTIAL_WORDS = YES | {"mat", "toi mat", "tuyet mat", "co mat"}
 # The text columns of the sheet: the service's text fields but the principal's free-text name.
 TEXT_COLUMNS = tuple(name for name in services.TEXT_FIELDS if name != "principal_name")
+
+
+def _confidential(raw: str, errors: list) -> bool:
+    folded = " ".join(fold_lower(raw).replace(".", " ").split())
+    if not folded or folded in NO:
+        return False
+    if folded in CONFIDENTIAL_WORDS:
+        return True
+    errors.append(
+        _("Cột “Mật”: ghi “Có”, “Mật”, “Tối mật”, “Tuyệt mật” hoặc “Không”, không phải “%(v)s”.")
+        % {"v": raw}
+    )
+    return True  # the row is refused anyway; never guess "public"
 
 
 def _decimal(raw: str):
@@ -196,7 +213,7 @@ class TaskImporter(SpreadsheetImporter):
                 values[name] = _decimal(row.get(name, ""))
             except ValueError:
                 errors.append(_("Kinh phí “%(v)s” không phải là số.") % {"v": row.get(name)})
-        values["is_confidential"] = fold_lower(row.get("is_confidential", "")) in TRUE_WORDS
+        values["is_confidential"] = _confidential(row.get("is_confidential", ""), errors)
         principal = row.get("principal", "")
         if principal:
             person = self.people.get(fold_lower(principal))

@@ -281,3 +281,40 @@ def test_public_export_follows_the_access_and_disclosure_rules(
         rows = client_for(viewer).get("/nhiem-vu/xuat.json").json()
         assert [row["title"] for row in rows] == ["Đang làm: đê bao"]
         assert "HĐ-KÍN" not in str(rows) and "Tóm tắt chưa công bố" not in str(rows)
+
+
+def _with_secrecy(value):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Tên nhiệm vụ", "Tổ chức chủ trì", "Trạng thái", "Mật"])
+    sheet.append(["Nghiên cứu giống lúa chịu mặn ST", "Trường Đại học Cần Thơ", "", value])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("nhiem-vu.xlsx", buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("value", "confidential"),
+    [
+        ("Tuyệt mật", True),
+        ("Tối mật", True),
+        ("Mật.", True),
+        ("x", True),
+        ("Có", True),
+        ("Không", False),
+        ("", False),
+    ],
+)
+def test_the_secrecy_column_never_fails_open(client_for, editor, org_a, value, confidential):
+    c = client_for(editor)
+    preview = c.post("/nhiem-vu/nhap/", {"file": _with_secrecy(value)})
+    assert not preview.context["rows"][0].errors
+    c.post("/nhiem-vu/nhap/", {"confirm": "1", "token": preview.context["token"]})
+    assert Task.objects.get().is_confidential is confidential
+
+
+@pytest.mark.parametrize("value", ["Mật (A)", "yes please", "✓", "bí mật?"])
+def test_an_unknown_secrecy_mark_is_a_row_error(client_for, editor, org_a, value):
+    preview = client_for(editor).post("/nhiem-vu/nhap/", {"file": _with_secrecy(value)})
+    errors = " ".join(preview.context["rows"][0].errors)
+    assert "Cột “Mật”" in errors
