@@ -177,3 +177,37 @@ def test_ordering_creates_a_listed_task_and_rechecks_skip_it(corpus, reporter_a,
     matches = services.check_duplicates(editor, proposal)
     assert proposal.task_id not in [m.task_id for m in matches]
     assert matches[0].task_id == corpus["s09"]
+
+
+def test_matches_against_hidden_records_are_shown_to_editors_only(
+    corpus, reporter_a, editor, org_a, client_for, settings
+):
+    """A proposer never learns how close their text is to a confidential task of another
+    organization: no title, no score, no rank (the check would be an oracle)."""
+    settings.STI_DUPLICATE_THRESHOLD = 0.45
+    item = DATA["rewordings"][21]
+    Task.objects.filter(pk=corpus["s22"]).update(is_confidential=True)
+    proposal = services.create_proposal(
+        reporter_a,
+        {
+            "title": item["title"],
+            "objectives": item["objectives"],
+            "content": item["content"],
+            "organization": org_a,
+        },
+    )
+    services.submit_proposal(reporter_a, proposal)
+    assert proposal.matches.filter(task_id=corpus["s22"]).exists()
+    url = f"/nhiem-vu/de-xuat/{proposal.pk}/"
+    secret = Task.objects.get(pk=corpus["s22"])
+    mine = client_for(reporter_a).get(url).content.decode()
+    assert "Bản ghi không công khai" not in mine and secret.get_absolute_url() not in mine
+    staff = client_for(editor).get(url).content.decode()
+    assert f'href="{secret.get_absolute_url()}"' in staff
+    # Nor the overall score or the flag, which may come from that hidden match.
+    proposal.refresh_from_db()
+    assert proposal.flagged
+    assert "Nghi trùng lặp" not in mine and "nghi trùng" not in mine
+    listing = client_for(reporter_a).get("/nhiem-vu/de-xuat/?flagged=1").content.decode()
+    assert "nghi trùng" not in listing and proposal.title in listing
+    assert "nghi trùng" in client_for(editor).get("/nhiem-vu/de-xuat/").content.decode()

@@ -28,7 +28,8 @@ def proposal_list(request):
     status = request.GET.get("status")
     if status:
         proposals = proposals.filter(status=status)
-    if request.GET.get("flagged"):
+    # The overall score may come from records the proposer may not see: editors only.
+    if request.GET.get("flagged") and request.user.is_editor:
         proposals = proposals.filter(flagged=True)
     page = Paginator(proposals, 25).get_page(request.GET.get("page"))
     return render(request, "projects/proposal_list.html", {"page": page})
@@ -72,7 +73,9 @@ def proposal_edit(request, pk):
 
 
 def _visible_matches(user, proposal):
-    """Matches, with the title and text of records the viewer may not see withheld."""
+    """The matches the viewer may read. Editors see every match (a hidden record shows as
+    "not public"); anyone else sees only records they may see: a score against a
+    confidential task or an unpublished document would tell its content (an oracle)."""
     matches = list(proposal.matches.all())
     urls = {
         ("task", task.pk): task.get_absolute_url()
@@ -87,19 +90,24 @@ def _visible_matches(user, proposal):
     for match in matches:
         match.url = urls.get((match.kind, match.object_id))
         match.hidden = match.url is None
-    return matches
+    if user.is_editor:
+        return matches
+    return [match for match in matches if not match.hidden]
 
 
 @login_required
 def proposal_detail(request, pk):
     proposal = get_proposal_for_user(request.user, pk)
+    matches = _visible_matches(request.user, proposal)
     return render(
         request,
         "projects/proposal_detail.html",
         {
             "proposal": proposal,
             "indexing": _indexing(proposal),
-            "matches": _visible_matches(request.user, proposal),
+            "matches": matches,
+            # The flag as this viewer may see it: from the matches they may read.
+            "shown_top_score": max((m.score for m in matches), default=None),
             "threshold": duplicates.threshold(),
             "can_edit": Proposal.objects.editable_by(request.user).filter(pk=pk).exists(),
             "review_form": ProposalReviewForm() if request.user.is_editor else None,
