@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from sti.accounts.access import get_visible_or_404
+from sti.projects.choices import COMPLETED_STATES
 from sti.projects.models import Proposal, Task
 
 
@@ -52,3 +55,12 @@ def disclosure(user, task: Task) -> Disclosure:
     """The one disclosure rule: page, API, search, exports and catalogues call it."""
     full = sees_full_record(user, task)
     return Disclosure(results=full or task.is_completed, full=full)
+
+
+def results_disclosed_q(user) -> Q:
+    """`disclosure(user, task).results` as a query condition (filters by code use it, so a
+    list cannot confirm the code of a task whose results the viewer may not read)."""
+    if user is not None and user.is_authenticated and user.is_editor:
+        return Q()
+    reporter_of = user.reporter_organization_ids() if user and user.is_authenticated else []
+    return Q(status__in=COMPLETED_STATES) | Q(host_id__in=reporter_of)

@@ -149,7 +149,7 @@ def _queryset(user):
 def list_tasks(request, filters: Query[TaskFilterParams], window: Query[OffsetWindow]):
     user = optional_user(request)
     filterset = TaskFilterSet(
-        request.GET, queryset=_queryset(user).order_by("-planned_start", "-id")
+        request.GET, queryset=_queryset(user).order_by("-planned_start", "-id"), viewer=user
     )
     if not filterset.is_valid():
         raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))

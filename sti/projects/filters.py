@@ -10,6 +10,7 @@ from sti.core.forms import StyledFilterSetMixin
 from sti.core.models import FieldOfScience, TaskLevel
 from sti.core.text import fold_lower
 from sti.directory.models import Organization
+from sti.projects.access import results_disclosed_q
 from sti.projects.choices import (
     COMPLETED_STATES,
     DRAFT_STATES,
@@ -73,9 +74,18 @@ class TaskFilterSet(StyledFilterSetMixin, django_filters.FilterSet):
         model = Task
         fields = ["q", "level", "field", "year", "organization", "status", "group", "form"]
 
+    def __init__(self, *args, viewer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+
     def filter_q(self, queryset, name, value):
+        """Words of the title; a task's code only where its results are disclosed to the
+        viewer (an ongoing task's code is not public, TT 14/2014 Art. 23 §2)."""
         folded = fold_lower(value).strip()
-        return queryset.filter(title_folded__contains=folded) if folded else queryset
+        if not folded:
+            return queryset
+        by_code = Q(code__iexact=value.strip()) & results_disclosed_q(self.viewer)
+        return queryset.filter(Q(title_folded__contains=folded) | by_code)
 
     def filter_field(self, queryset, name, value):
         # "401" selects 401 and every 401xx below it.

@@ -199,7 +199,8 @@ class Task(models.Model):
 
     def refresh_folded(self) -> None:
         """The accent-free key for filtering by title or code (also call before bulk_create)."""
-        self.title_folded = fold_lower(f"{self.code} {self.title}")[:600]
+        # The title only: an ongoing task's code is not public, so it must not be searchable.
+        self.title_folded = fold_lower(self.title)[:600]
 
     @property
     def principal_display(self) -> str:

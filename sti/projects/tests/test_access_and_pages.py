@@ -196,3 +196,22 @@ def test_api_applications_follow_task_visibility(client, make_task, editor):
         ResultApplication.objects.create(task=task, year=2024, place="Phong Điền", form="san_xuat")
     data = client.get("/api/projects/applications", {"year": 2024}).json()
     assert [row["task_title"] for row in data] == ["Công khai"]
+
+
+def test_the_list_filter_does_not_confirm_an_ongoing_tasks_code(
+    client_for, make_task, reporter_a, editor
+):
+    """The code of an ongoing task is not public (TT 14/2014 Art. 23 §2): searching the list,
+    the API or the export for it finds nothing, unless the viewer may read the results."""
+    ongoing = make_task(status=TaskStatus.IN_PROGRESS, code="CT.2024.77")
+    done = make_task(status=TaskStatus.REGISTERED, code="CT.2020.05")
+    anonymous = client_for(None)
+    assert anonymous.get("/api/projects/tasks", {"q": "CT.2024.77"}).json()["count"] == 0
+    assert anonymous.get("/nhiem-vu/xuat.json", {"q": "CT.2024.77"}).json() == []
+    assert ongoing.title not in anonymous.get("/nhiem-vu/", {"q": "CT.2024.77"}).content.decode()
+    assert anonymous.get("/api/projects/tasks", {"q": "ct.2020.05"}).json()["count"] == 1
+    # The host's reporters and editors read the code, so they find the task by it.
+    for viewer in (reporter_a, editor):
+        page = client_for(viewer).get("/nhiem-vu/", {"q": "CT.2024.77"}).content.decode()
+        assert ongoing.get_absolute_url() in page
+    assert done.title  # completed task's code is public

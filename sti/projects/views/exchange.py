@@ -68,7 +68,7 @@ def _respond(columns, rows, fmt: str, name: str) -> HttpResponse:
 
 def export_public(request, fmt):
     """All public task data, with the filters of the list page."""
-    filterset = TaskFilterSet(request.GET, queryset=Task.objects.public())
+    filterset = TaskFilterSet(request.GET, queryset=Task.objects.public(), viewer=None)
     columns, rows = exports.public_dataset(filterset.qs)
     return _respond(columns, rows, fmt, "nhiem-vu-cong-khai")
 
@@ -78,7 +78,7 @@ def export_form(request, form_number, fmt):
     if not (request.user.is_authenticated and request.user.is_editor):
         raise PermissionDenied
     if form_number == 1:
-        filterset = TaskFilterSet(request.GET, queryset=Task.objects.all())
+        filterset = TaskFilterSet(request.GET, queryset=Task.objects.all(), viewer=request.user)
         columns, rows = exports.form1_dataset(filterset.qs, request.user)
         return _respond(columns, rows, fmt, "mau-1-nhiem-vu-dang-tien-hanh")
     year = request.GET.get("year")

@@ -22,7 +22,7 @@ def index(request):
         .prefetch_related("fields")
         .order_by("-planned_start", "-id")
     )
-    filterset = TaskFilterSet(request.GET, queryset=queryset)
+    filterset = TaskFilterSet(request.GET, queryset=queryset, viewer=request.user)
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     return render(request, "projects/task_list.html", {"filter": filterset, "page": page})
 
