@@ -26,3 +26,17 @@ def validate_year(value) -> None:
             code="year_out_of_range",
             params={"value": value, "first": EARLIEST_YEAR, "last": latest_year()},
         )
+
+
+# The largest primary key any of our databases stores (a signed 64-bit integer).
+MAX_PK = 2**63 - 1
+
+
+def as_pk(value) -> int | None:
+    """A query-string value as a primary key, or None when it cannot be one (not digits, or
+    too large for the database: such a value would raise an overflow, not find nothing)."""
+    text = str(value).strip()
+    if not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_PK else None

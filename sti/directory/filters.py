@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from sti.core.forms import StyledFilterSetMixin
 from sti.core.models import AdminUnit, FieldOfScience
 from sti.core.text import fold_lower
+from sti.core.validators import as_pk
 from sti.directory.choices import (
     AcademicTitle,
     Degree,
@@ -174,9 +175,8 @@ class ResearcherFilter(StyledFilterSet):
         value = value.strip()
         if value.isdigit():
             # A primary key (links from an organization page) or a numeric identifier (MST).
-            return queryset.filter(
-                Q(organization_id=int(value)) | Q(organization__identifier=value)
-            )
+            by_pk = Q(organization_id=as_pk(value)) if as_pk(value) else Q(pk__in=[])
+            return queryset.filter(by_pk | Q(organization__identifier=value))
         organizations = Organization.objects.all()
         for term in folded_terms(value):
             organizations = organizations.filter(name_folded__contains=term)

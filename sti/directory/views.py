@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from sti.accounts.access import editor_required, get_visible_or_404, is_editor
 from sti.core import imports as core_imports
 from sti.core.audit import history_for
+from sti.core.validators import as_pk
 from sti.directory import imports, services
 from sti.directory.filters import ORGANIZATION_DATALIST_LIMIT, OrganizationFilter, ResearcherFilter
 from sti.directory.forms import ImportUploadForm, OrganizationForm, ResearcherForm, StatusForm
@@ -81,9 +82,11 @@ def researcher_list(request):
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     organization_value = request.GET.get("organization", "").strip()
     selected_organization = None
-    if organization_value.isdigit():
+    if as_pk(organization_value):
         selected_organization = (
-            Organization.objects.visible_to(request.user).filter(pk=int(organization_value)).first()
+            Organization.objects.visible_to(request.user)
+            .filter(pk=as_pk(organization_value))
+            .first()
         )
     # Suggest organization names while the directory is small; past that, people type.
     organization_names = list(

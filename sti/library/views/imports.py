@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sti.accounts.access import editor_required
 from sti.core import imports as core_imports
+from sti.core.validators import as_pk
 from sti.library import imports
 from sti.library.exports import CSV_COLUMNS
 from sti.library.filters import library_query
@@ -114,7 +115,7 @@ def marc_import(request):
 
 def export_selection(request, fmt):
     """Export the documents of the current search (or `id` values), as this user may see them."""
-    ids = [value for value in request.GET.getlist("id") if value.isdigit()]
+    ids = [pk for pk in map(as_pk, request.GET.getlist("id")) if pk]
     if ids:
         documents = Document.objects.visible_to(request.user).filter(pk__in=ids[:MAX_EXPORT])
     else:
