@@ -25,8 +25,9 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 
 from sti.core.text import slugify
 
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with one of these as a formula, also after leading
+# spaces or line breaks, and some read the full-width forms (＝ ＋ － ＠) as the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -40,14 +41,18 @@ SPOOL_BYTES = 8 * 1024 * 1024
 
 def neutralize_cell(value):
     """Text a spreadsheet would run as a formula, prefixed with an apostrophe (shown as text)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and _runs_as_formula(value):
         return "'" + value
     return value
 
 
+def _runs_as_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS) or text.lstrip(" \t\r\n").startswith(FORMULA_STARTS)
+
+
 def restore_cell(value: str) -> str:
     """Undo `neutralize_cell`, so a sheet exported here reads back unchanged."""
-    if value[:1] == "'" and value[1:2] and value[1:2] in FORMULA_STARTS:
+    if value[:1] == "'" and _runs_as_formula(value[1:]):
         return value[1:]
     return value
 

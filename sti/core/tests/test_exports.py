@@ -108,3 +108,12 @@ def test_responses_name_the_file_in_ascii_and_utf8(stream):
     assert response["Content-Type"] == exports.FORMATS["xlsx"]
     with pytest.raises(Http404):
         exports.export_response(COLUMNS, ROWS, "xls", "x")
+
+
+@pytest.mark.parametrize("value", [" =1+1", '\n=HYPERLINK("x")', "＝1+1", "  @SUM(A1)", "\t-2"])
+def test_formulas_behind_spaces_or_in_full_width_are_neutralised(value):
+    from sti.core.exports import neutralize_cell, restore_cell
+
+    assert neutralize_cell(value) == "'" + value
+    assert restore_cell(neutralize_cell(value)) == value
+    assert neutralize_cell("Cần Thơ = 1") == "Cần Thơ = 1"
