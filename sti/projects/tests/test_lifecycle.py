@@ -166,3 +166,14 @@ def test_proposal_registration_and_ip_tables_refuse_a_plain_member(
     lifecycle.IP_FILING.move(reporter_a, filing, IPStatus.EXAMINATION)
     entry = AuditEntry.objects.get(object_type="projects.ipfiling", action="transition")
     assert entry.changes == {"status": [IPStatus.FILED, IPStatus.EXAMINATION]}
+
+
+def test_a_refused_role_is_a_403_on_the_page_and_changes_nothing(client_for, make_task, member_a):
+    """A plain member of the host may see an ongoing task but may not move it."""
+    task = make_task(status=TaskStatus.IN_PROGRESS)
+    response = client_for(member_a).post(
+        f"/nhiem-vu/{task.pk}/chuyen-trang-thai/", {"target": TaskStatus.STOPPED, "note": "x"}
+    )
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert task.status == TaskStatus.IN_PROGRESS

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sti.accounts.access import editor_required
-from sti.core.statemachine import TransitionError
+from sti.core.statemachine import IllegalMove
 from sti.projects import services
 from sti.projects.access import get_task_for_user
 from sti.projects.forms import (
@@ -86,7 +86,7 @@ def task_transition(request, pk):
                 note=form.cleaned_data["note"],
                 effective_date=form.cleaned_data["effective_date"],
             )
-        except TransitionError as error:
+        except IllegalMove as error:  # a refused role (MoveForbidden) is a 403
             messages.error(request, error.message)
         else:
             messages.success(request, _("Đã chuyển trạng thái nhiệm vụ."))
@@ -102,7 +102,7 @@ def progress_check(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_progress_check(request.user, task, **form.cleaned_data)
-        except TransitionError as error:
+        except IllegalMove as error:  # a refused role (MoveForbidden) is a 403
             messages.error(request, error.message)
         return redirect(task)
     return _form_page(request, form, _("Ghi nhận kiểm tra tiến độ"), task)
@@ -115,7 +115,7 @@ def acceptance(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_acceptance(request.user, task, **form.cleaned_data)
-        except TransitionError as error:
+        except IllegalMove as error:  # a refused role (MoveForbidden) is a 403
             messages.error(request, error.message)
         else:
             messages.success(request, _("Đã ghi nhận kết quả nghiệm thu."))
@@ -137,7 +137,7 @@ def registration(request, pk):
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             services.update_registration(request.user, task, data)
-        except (TransitionError, ValidationError) as error:
+        except ValidationError as error:  # IllegalMove is one; MoveForbidden is a 403
             messages.error(request, getattr(error, "message", None) or "; ".join(error.messages))
         else:
             messages.success(request, _("Đã lưu hồ sơ đăng ký kết quả."))

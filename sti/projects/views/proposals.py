@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sti.core.similarity import IndexNotReady
-from sti.core.statemachine import TransitionError
+from sti.core.statemachine import IllegalMove
 from sti.library.models import Document
 from sti.projects import services
 from sti.projects.access import get_proposal_for_user
@@ -121,7 +121,7 @@ def proposal_submit(request, pk):
     proposal = get_proposal_for_user(request.user, pk)
     try:
         services.submit_proposal(request.user, proposal)
-    except TransitionError as error:
+    except IllegalMove as error:  # a refused role (MoveForbidden) is a 403
         messages.error(request, error.message)
     else:
         proposal.refresh_from_db()
@@ -189,7 +189,7 @@ def proposal_review(request, pk):
             services.review_proposal(
                 request.user, proposal, form.cleaned_data["target"], note=form.cleaned_data["note"]
             )
-        except TransitionError as error:
+        except IllegalMove as error:  # a refused role (MoveForbidden) is a 403
             messages.error(request, error.message)
         else:
             messages.success(request, _("Đã cập nhật trạng thái đề xuất."))
