@@ -154,7 +154,9 @@ class StateMachine:
     def legal_move(self, source: str, target: str) -> Move:
         """The move from `source` to `target`, or IllegalMove naming the legal ones."""
         if target not in self.states.values:
-            raise IllegalMove(_("Trạng thái “%(target)s” không tồn tại.") % {"target": target})
+            raise IllegalMove(
+                _("Trạng thái “%(target)s” không tồn tại.") % {"target": str(target)[:40]}
+            )
         move = self._index.get((source, target))
         if move is None:
             allowed = ", ".join(self.label(m.target) for m in self.moves_from(source))
@@ -173,8 +175,17 @@ class StateMachine:
         return move
 
     def check(self, user, obj, target: str, context: dict | None = None) -> Move:
-        """Return the move, or raise IllegalMove / MoveForbidden with a message saying why."""
-        move = self.legal_move(getattr(obj, self.field), target)
+        """Return the move, or raise IllegalMove / MoveForbidden with a message saying why.
+
+        Roles come first: someone who may make no move from here learns nothing about the
+        table (not even which moves are legal)."""
+        source = getattr(obj, self.field)
+        possible = self.moves_from(source)
+        if possible and not any(self.may(user, obj, m) for m in possible):
+            raise MoveForbidden(
+                _("Bạn không có quyền thay đổi trạng thái %(noun)s này.") % {"noun": self.noun}
+            )
+        move = self.legal_move(source, target)
         if not self.may(user, obj, move):
             raise MoveForbidden(
                 _("Bạn không có quyền thực hiện bước “%(label)s” cho %(noun)s này.")

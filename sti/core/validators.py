@@ -40,3 +40,20 @@ def as_pk(value) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= MAX_PK else None
+
+
+def validate_task_date(value) -> None:
+    """A planned or actual date of S&T work: 1900 to twenty years ahead."""
+    if value is None:
+        return
+    if not (1900 <= value.year <= timezone.localdate().year + 20):
+        raise ValidationError(
+            _("Ngày %(value)s không hợp lệ: năm phải từ 1900 đến %(last)s."),
+            code="date_out_of_range",
+            params={"value": value.strftime("%d/%m/%Y"), "last": timezone.localdate().year + 20},
+        )
+
+
+def validate_not_negative(value) -> None:
+    if value is not None and value < 0:
+        raise ValidationError(_("Số tiền không được âm."), code="negative")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -235,6 +235,11 @@ class TaskImporter(SpreadsheetImporter):
                     raise ImportRejected(
                         _("Dòng %(row)s: %(message)s")
                         % {"row": record.number, "message": "; ".join(error.messages)}
+                    ) from error
+                except IntegrityError as error:  # another import wrote the same code meanwhile
+                    raise ImportRejected(
+                        _("Dòng %(row)s: mã số “%(code)s” vừa được ghi bởi thao tác khác.")
+                        % {"row": record.number, "code": data.get("code", "")}
                     ) from error
             self.audit_import(actor, created[0], len(created), filename)
         return {"created": len(created), "updated": 0}

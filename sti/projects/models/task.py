@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sti.core.access import PUBLIC, REPORTER, AccessQuerySet, AccessRule, Grant
 from sti.core.models import FieldOfScience, TaskLevel
 from sti.core.text import fold_lower
+from sti.core.validators import validate_not_negative, validate_task_date
 from sti.projects.choices import (
     COMPLETED_STATES,
     DRAFT_STATES,
@@ -127,18 +128,41 @@ class Task(models.Model):
     methods = models.TextField(_("phương pháp nghiên cứu"), blank=True)
     expected_products = models.TextField(_("sản phẩm, kết quả dự kiến"), blank=True)
     abstract = models.TextField(_("tóm tắt kết quả"), blank=True)
-    planned_start = models.DateField(_("bắt đầu (dự kiến)"), null=True, blank=True)
-    planned_end = models.DateField(_("kết thúc (dự kiến)"), null=True, blank=True)
-    actual_start = models.DateField(_("bắt đầu (thực tế)"), null=True, blank=True)
-    actual_end = models.DateField(_("kết thúc (thực tế)"), null=True, blank=True)
+    planned_start = models.DateField(
+        _("bắt đầu (dự kiến)"), null=True, blank=True, validators=[validate_task_date]
+    )
+    planned_end = models.DateField(
+        _("kết thúc (dự kiến)"), null=True, blank=True, validators=[validate_task_date]
+    )
+    actual_start = models.DateField(
+        _("bắt đầu (thực tế)"), null=True, blank=True, validators=[validate_task_date]
+    )
+    actual_end = models.DateField(
+        _("kết thúc (thực tế)"), null=True, blank=True, validators=[validate_task_date]
+    )
     total_budget = models.DecimalField(
-        _("tổng kinh phí (triệu đồng)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("tổng kinh phí (triệu đồng)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[validate_not_negative],
     )
     state_budget = models.DecimalField(
-        _("kinh phí NSNN (triệu đồng)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("kinh phí NSNN (triệu đồng)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[validate_not_negative],
     )
     other_budget = models.DecimalField(
-        _("nguồn khác (triệu đồng)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("nguồn khác (triệu đồng)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[validate_not_negative],
     )
     decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
     contract_number = models.CharField(_("số hợp đồng"), max_length=100, blank=True)

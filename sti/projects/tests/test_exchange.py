@@ -318,3 +318,43 @@ def test_an_unknown_secrecy_mark_is_a_row_error(client_for, editor, org_a, value
     preview = client_for(editor).post("/nhiem-vu/nhap/", {"file": _with_secrecy(value)})
     errors = " ".join(preview.context["rows"][0].errors)
     assert "Cột “Mật”" in errors
+
+
+def _sheet(rows, header=("Tên nhiệm vụ", "Tổ chức chủ trì", "Bắt đầu", "Tổng kinh phí")):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("nhiem-vu.xlsx", buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("start", "budget", "expected"),
+    [("01/01/2024", "-5", "không được âm"), ("01/01/0001", "100", "không hợp lệ")],
+)
+def test_preview_refuses_what_confirm_would_refuse(
+    client_for, editor, org_a, start, budget, expected
+):
+    row = ["Nuôi cá thát lát cườm", "Trường Đại học Cần Thơ", start, budget]
+    preview = client_for(editor).post("/nhiem-vu/nhap/", {"file": _sheet([row])})
+    assert expected in " ".join(preview.context["rows"][0].errors)
+
+
+def test_a_code_written_meanwhile_is_a_message_not_a_500(client_for, editor, org_a, monkeypatch):
+    from django.db import IntegrityError
+
+    from sti.projects import services
+
+    c = client_for(editor)
+    row = ["Nuôi cá thát lát cườm", "Trường Đại học Cần Thơ", "01/01/2024", "100"]
+    preview = c.post("/nhiem-vu/nhap/", {"file": _sheet([row])})
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed: projects_task.code")
+
+    monkeypatch.setattr(services, "create_task", clash)
+    done = c.post("/nhiem-vu/nhap/", {"confirm": "1", "token": preview.context["token"]})
+    assert done.status_code in (200, 302) and not Task.objects.exists()

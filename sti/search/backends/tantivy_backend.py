@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import tantivy
+from django.utils import timezone as django_timezone
 from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
 from sti.core.text import fold_lower, normalize, tokenize
@@ -80,7 +81,10 @@ def _timestamp(value: date | datetime | None) -> int:
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return int(value.timestamp())
-    return int(datetime(value.year, value.month, value.day, tzinfo=UTC).timestamp())
+    # A day starts at midnight where the platform is (TIME_ZONE), as pages judge it: an
+    # embargo until 1 June lifts in search when it lifts on the page, not hours later.
+    start = datetime(value.year, value.month, value.day)
+    return int(django_timezone.make_aware(start).timestamp())
 
 
 def _clean(text: str | None) -> str:

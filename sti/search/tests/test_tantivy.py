@@ -113,3 +113,15 @@ def _query(text):
     from sti.search.base import SearchQuery
 
     return SearchQuery(text=text, principals=None)
+
+
+def test_a_day_starts_at_midnight_where_the_platform_is(settings):
+    """Embargo dates lift in search at the same moment as on the pages (local midnight)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from sti.search.backends.tantivy_backend import _timestamp
+
+    settings.TIME_ZONE = "Asia/Ho_Chi_Minh"
+    local_midnight = dt.datetime(2026, 6, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert _timestamp(dt.date(2026, 6, 1)) == int(local_midnight.timestamp())
