@@ -514,20 +514,30 @@ def _extracted_dump(path: Path, manifest: dict) -> Iterator[Path]:
         yield target
 
 
-def _restore_sqlite(dump: Path, alias: str) -> None:
+def _restore_sqlite(dump: Path, alias: str, progress: Progress = None) -> None:
     connection = connections[alias]
     if connection.in_atomic_block:
         raise BackupError("Không thể khôi phục SQLite bên trong một giao dịch.")
     connection.ensure_connection()
     source = sqlite3.connect(dump)
     try:
-        source.backup(connection.connection)
+        total = source.execute("PRAGMA page_count").fetchone()[0]
+        advance = _advance(progress, "Cơ sở dữ liệu", total, " trang")
+        done = 0
+
+        def step(status, remaining, pages):
+            nonlocal done
+            advance(pages - remaining - done)
+            done = pages - remaining
+
+        # Step by step (nobody else writes the copy, so the backup never restarts).
+        source.backup(connection.connection, pages=4096, progress=step)
     finally:
         source.close()
     connection.close()  # the next query sees the new schema
 
 
-def _restore_postgres(dump: Path, alias: str) -> None:
+def _restore_postgres(dump: Path, alias: str, progress: Progress = None) -> None:
     connection = connections[alias]
     if connection.in_atomic_block:
         raise BackupError("Không thể khôi phục PostgreSQL bên trong một giao dịch.")
@@ -549,7 +559,7 @@ def _restore_postgres(dump: Path, alias: str) -> None:
     _run(command, environment, "pg_restore")
 
 
-def _restore_json(dump: Path, alias: str) -> None:
+def _restore_json(dump: Path, alias: str, progress: Progress = None) -> None:
     call_command("migrate", database=alias, interactive=False, verbosity=0)
     call_command("flush", database=alias, interactive=False, verbosity=0)
     with indexing_paused():
@@ -619,7 +629,7 @@ def restore_backup(
     log(f"Khôi phục cơ sở dữ liệu (định dạng {fmt})…")
     restorer = {"sqlite": _restore_sqlite, "pg_custom": _restore_postgres, "json": _restore_json}
     with _extracted_dump(path, manifest) as dump:
-        restorer[fmt](dump, alias)
+        restorer[fmt](dump, alias, progress)
     report = RestoreReport(manifest=manifest)
     report.counts = table_counts(alias)  # before migrations change anything
     log(f"Khôi phục {len(manifest['files'])} tệp vào {settings.MEDIA_ROOT}…")
