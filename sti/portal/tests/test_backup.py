@@ -187,3 +187,9 @@ def test_a_target_that_is_not_empty_is_refused_unless_forced(tmp_path, settings,
     _restore(archive, "--force")
     assert backup.table_counts() == counts
     assert stored.read_bytes().startswith(b"%PDF-1.4")
+
+
+def test_the_archive_may_not_go_into_media_root(media_root):
+    with pytest.raises(CommandError, match="thư mục tệp"):
+        _backup(media_root / "sao-luu" / "sti.tar.gz")
+    assert not list(media_root.rglob("*.tar.gz*"))
