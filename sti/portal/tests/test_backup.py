@@ -1,0 +1,227 @@
+"""`sti backup` / `sti restore`: the round trip on the demo data, a corrupted archive and a
+non-empty target. Transactional tests (the restore replaces the whole database, which cannot
+happen inside the test's transaction); the target is emptied with `flush` and fresh
+MEDIA_ROOT / index folders, which works alike on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.core.management.color import no_style
+from django.db import connection
+
+from sti.portal import backup
+from sti.portal.sample import load_all
+from sti.search import services as search_services
+from sti.search.base import MAX_RESULT_WINDOW, SearchQuery
+
+# Transactional tests end with a flush, which empties the tables that migrations filled (code
+# lists, content types) too: `serialized_rollback` puts them back before each test, and
+# `_migrated_state_afterwards` after the last one, for the tests that run next.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _reset_sequences() -> None:
+    """After rows were loaded with their own ids (PostgreSQL sequences would restart at 1)."""
+    statements = connection.ops.sequence_reset_sql(
+        no_style(), apps.get_models(include_auto_created=True)
+    )
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+@pytest.fixture(autouse=True)
+def _sequences(transactional_db):
+    _reset_sequences()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _migrated_state_afterwards(django_db_setup, django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents and backup.table_counts().get("django_content_type", 0) == 0:
+            connection.creation.deserialize_db_from_string(contents)
+            _reset_sequences()
+
+
+SEARCHES = ["lúa", "can tho", "thủy sản", "đồng bằng sông cửu long", "xâm nhập mặn"]
+
+
+def _answers() -> dict[str, list[tuple[float, str, str]]]:
+    """What a few searches find, as anonymous and as staff, with their scores (hits of equal
+    score may come in either order)."""
+    answers = {}
+    for text in SEARCHES:
+        for who, principals in (("public", ("public",)), ("staff", None)):
+            query = SearchQuery(
+                text=text, limit=MAX_RESULT_WINDOW, highlight=False, principals=principals
+            )
+            results = search_services.get_backend().search(query)
+            assert results.total == len(results.hits)  # all of them, not a first page
+            answers[f"{who}:{text}"] = sorted(
+                (-round(hit.score, 4), hit.type, hit.pk) for hit in results.hits
+            )
+    return answers
+
+
+def _checksums() -> dict[str, str]:
+    return {name: backup.sha256_file(path) for name, path in backup.media_files()}
+
+
+def _empty_target(tmp_path, settings, name="restored"):
+    """An empty database (flush) and fresh, empty files and index folders."""
+    call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / name / "files"
+    settings.STI_SEARCH_INDEX_DIR = tmp_path / name / "index"
+    search_services.reset_backend()
+    assert backup.database_content() == {}
+    assert backup.media_files() == []
+
+
+def _backup(path, *extra) -> str:
+    out = io.StringIO()
+    call_command("backup", str(path), "--no-progress", *extra, stdout=out)
+    return out.getvalue()
+
+
+def _restore(path, *extra) -> str:
+    out = io.StringIO()
+    call_command("restore", str(path), "--no-progress", *extra, stdout=out)
+    return out.getvalue()
+
+
+def test_round_trip_on_the_demo_data(tmp_path, settings):
+    load_all(lambda message: None)
+    search_services.reindex()
+    counts, files, answers = backup.table_counts(), _checksums(), _answers()
+    assert files, "the demo data stores files"
+    assert sum(1 for hits in answers.values() if hits) >= 5, "searches that find something"
+
+    archive = tmp_path / "sao-luu" / "sti.tar.gz"
+    assert "Đã sao lưu" in _backup(archive)
+    manifest = backup.read_manifest(archive)
+    assert manifest["tables"] == counts
+    assert {name: entry["sha256"] for name, entry in manifest["files"].items()} == files
+    assert manifest["platform"]["version"] and "core" in manifest["migrations"]
+
+    _empty_target(tmp_path, settings)
+    output = _restore(archive)
+
+    assert backup.table_counts() == counts
+    assert _checksums() == files
+    assert _answers() == answers
+    assert "Số dòng mọi bảng khớp với bản kê." in output
+
+
+def _small_world(org_a, media_root):
+    stored = media_root / "ab" / "cd" / "abcdef.pdf"
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(b"%PDF-1.4 Lua chiu man Soc Trang " * 100)
+    return stored
+
+
+@pytest.mark.parametrize("db_format", ["auto", "json"])
+def test_round_trip_in_each_database_format(tmp_path, settings, org_a, media_root, db_format):
+    _small_world(org_a, media_root)
+    counts, files = backup.table_counts(), _checksums()
+    archive = tmp_path / "sti.tar.gz"
+    _backup(archive, "--db-format", db_format)
+    expected = (
+        "json" if db_format == "json" else {"sqlite": "sqlite"}.get(backup._engine(), "pg_custom")
+    )
+    assert backup.read_manifest(archive)["database"]["format"] == expected
+
+    _empty_target(tmp_path, settings)
+    _restore(archive)
+    assert backup.table_counts() == counts
+    assert _checksums() == files
+    hits = search_services.get_backend().search(SearchQuery(text="Cần Thơ", principals=None))
+    assert [hit.pk for hit in hits.hits] == [str(org_a.pk)]
+
+
+def _corrupt(source, target, member_name):
+    """Copy the archive, changing one byte of one member (same size, manifest untouched)."""
+    with tarfile.open(source, "r:gz") as original, tarfile.open(target, "w:gz") as copy:
+        for member in original:
+            data = original.extractfile(member).read()
+            if member.name == member_name:
+                data = bytes([data[0] ^ 1]) + data[1:]
+            copy.addfile(member, io.BytesIO(data))
+
+
+@pytest.mark.parametrize("member", ["files/ab/cd/abcdef.pdf", "database"])
+def test_a_corrupted_archive_is_refused_and_writes_nothing(
+    tmp_path, settings, org_a, media_root, member
+):
+    _small_world(org_a, media_root)
+    archive, corrupted = tmp_path / "sti.tar.gz", tmp_path / "hong.tar.gz"
+    _backup(archive)
+    if member == "database":
+        member = backup.read_manifest(archive)["database"]["member"]
+    _corrupt(archive, corrupted, member)
+
+    _empty_target(tmp_path, settings)
+    with pytest.raises(CommandError, match="SHA-256") as refused:
+        _restore(corrupted)
+    assert refused.value.returncode != 0
+    assert member in str(refused.value)
+    assert backup.database_content() == {}
+    assert backup.media_files() == []
+    assert not (tmp_path / "restored" / "files").exists()
+
+
+def test_a_truncated_or_foreign_archive_is_refused(tmp_path, settings, org_a, media_root):
+    _small_world(org_a, media_root)
+    archive = tmp_path / "sti.tar.gz"
+    _backup(archive)
+    truncated = tmp_path / "cut.tar.gz"
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    foreign = tmp_path / "other.tar.gz"
+    with tarfile.open(foreign, "w:gz") as other:
+        other.add(__file__, arcname="notes.txt")
+
+    _empty_target(tmp_path, settings)
+    for path in (truncated, foreign, tmp_path / "missing.tar.gz"):
+        with pytest.raises(CommandError):
+            _restore(path)
+    assert backup.database_content() == {}
+    assert backup.media_files() == []
+
+
+def test_a_target_that_is_not_empty_is_refused_unless_forced(tmp_path, settings, org_a, media_root):
+    stored = _small_world(org_a, media_root)
+    counts = backup.table_counts()
+    archive = tmp_path / "sti.tar.gz"
+    _backup(archive)
+
+    # The database still holds the organization: refused, nothing written.
+    settings.MEDIA_ROOT = tmp_path / "other-files"
+    with pytest.raises(CommandError, match="không trống.*directory_organization") as refused:
+        _restore(archive)
+    assert refused.value.returncode != 0
+    assert backup.media_files() == []
+
+    # An empty database but files left in MEDIA_ROOT: refused too.
+    call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = media_root
+    with pytest.raises(CommandError, match="đã có 1 tệp"):
+        _restore(archive)
+    assert backup.database_content() == {}
+
+    # --force restores over them.
+    stored.write_bytes(b"changed")
+    _restore(archive, "--force")
+    assert backup.table_counts() == counts
+    assert stored.read_bytes().startswith(b"%PDF-1.4")
+
+
+def test_the_archive_may_not_go_into_media_root(media_root):
+    with pytest.raises(CommandError, match="thư mục tệp"):
+        _backup(media_root / "sao-luu" / "sti.tar.gz")
+    assert not list(media_root.rglob("*.tar.gz*"))
