@@ -267,7 +267,7 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
 STI_JOB_LEASE_SECONDS = float(env("STI_JOB_LEASE_SECONDS", "60"))
 STI_JOB_MAX_ATTEMPTS = envint("STI_JOB_MAX_ATTEMPTS", 3)
 if TASK_BACKEND == "rq":
-    INSTALLED_APPS += ["django_tasks_rq"]
+    INSTALLED_APPS += ["django_tasks_rq", "django_rq"]  # django_rq: `rqworker`
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 
 CACHES = (

@@ -13,9 +13,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sti.core import jobs
+from sti.core.models import TrackedJob
 from sti.core.registries import ERROR, OK, WARNING, Check, status_checks
 
 __all__ = ["ERROR", "OK", "WARNING", "Check", "all_checks", "worst_state"]
@@ -55,6 +58,53 @@ def task_worker() -> Check:
             label, ERROR, detail + " — " + _("có tác vụ chờ quá 5 phút: hãy chạy `sti worker`")
         )
     return Check(label, WARNING if failed else OK, detail)
+
+
+def _describe(job: TrackedJob) -> str:
+    return _("%(label)s (%(kind)s, %(percent)s %%, tiến trình %(worker)s, lần %(n)s/%(max)s)") % {
+        "label": job.label or job.kind,
+        "kind": job.kind,
+        "percent": job.percent,
+        "worker": job.worker or "?",
+        "n": job.attempts,
+        "max": jobs.max_attempts(),
+    }
+
+
+def tracked_jobs() -> Check:
+    """Jobs whose worker died (lease expired, not yet taken again: no live worker) are an
+    error; jobs failed in the last 7 days a warning, with the page where editors retry them."""
+    label = _("Công việc nền (OCR, trích xuất, danh mục…)")
+    link = {"link_url": reverse("core:jobs"), "link_label": _("Xem và chạy lại")}
+    stale = list(TrackedJob.objects.stale().order_by("lease_until")[:6])
+    failed = TrackedJob.objects.failed().filter(finished_at__gte=timezone.now() - timedelta(days=7))
+    failed_count = failed.count()
+    if stale:
+        names = "; ".join(_describe(job) for job in stale[:5])
+        return Check(
+            label,
+            ERROR,
+            _(
+                "%(n)s công việc mất tiến trình nền (quá hạn giữ việc, chưa được chạy lại): "
+                "%(names)s. Hãy chạy `sti worker`."
+            )
+            % {"n": TrackedJob.objects.stale().count(), "names": names},
+            repair_url=reverse("core:jobs_reap"),
+            repair_command="sti requeue_stale",
+            repair_label=_("Chạy lại ngay"),
+            **link,
+        )
+    active = TrackedJob.objects.active().count()
+    detail = _("%(active)s đang chờ hoặc đang chạy, %(failed)s lỗi trong 7 ngày") % {
+        "active": active,
+        "failed": failed_count,
+    }
+    if failed_count:
+        names = "; ".join(
+            f"{job.label or job.kind} ({job.kind})" for job in failed.order_by("-finished_at")[:5]
+        )
+        return Check(label, WARNING, f"{detail}: {names}", **link)
+    return Check(label, OK, detail, **link)
 
 
 def disk_space() -> Check:
