@@ -13,11 +13,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sti.core import jobs
+from sti.core.choices import JobState
 from sti.core.models import TrackedJob
 from sti.core.registries import ERROR, OK, WARNING, Check, status_checks
 
@@ -76,11 +78,15 @@ def tracked_jobs() -> Check:
     error; jobs failed in the last 7 days a warning, with the page where editors retry them."""
     label = _("Công việc nền (OCR, trích xuất, danh mục…)")
     link = {"link_url": reverse("core:jobs"), "link_label": _("Xem và chạy lại")}
-    stale = list(TrackedJob.objects.stale().order_by("lease_until")[:6])
-    failed = TrackedJob.objects.failed().filter(finished_at__gte=timezone.now() - timedelta(days=7))
-    failed_count = failed.count()
-    if stale:
-        names = "; ".join(_describe(job) for job in stale[:5])
+    now = timezone.now()
+    recent_failure = Q(state=JobState.FAILED, finished_at__gte=now - timedelta(days=7))
+    counts = TrackedJob.objects.aggregate(
+        stale=Count("pk", filter=Q(state=JobState.RUNNING, lease_until__lt=now)),
+        failed=Count("pk", filter=recent_failure),
+        active=Count("pk", filter=Q(state__in=[JobState.QUEUED, JobState.RUNNING])),
+    )
+    if counts["stale"]:
+        stale = TrackedJob.objects.stale(now).order_by("lease_until")[:5]
         return Check(
             label,
             ERROR,
@@ -88,21 +94,16 @@ def tracked_jobs() -> Check:
                 "%(n)s công việc mất tiến trình nền (quá hạn giữ việc, chưa được chạy lại): "
                 "%(names)s. Hãy chạy `sti worker`."
             )
-            % {"n": TrackedJob.objects.stale().count(), "names": names},
+            % {"n": counts["stale"], "names": "; ".join(_describe(job) for job in stale)},
             repair_url=reverse("core:jobs_reap"),
             repair_command="sti requeue_stale",
             repair_label=_("Chạy lại ngay"),
             **link,
         )
-    active = TrackedJob.objects.active().count()
-    detail = _("%(active)s đang chờ hoặc đang chạy, %(failed)s lỗi trong 7 ngày") % {
-        "active": active,
-        "failed": failed_count,
-    }
-    if failed_count:
-        names = "; ".join(
-            f"{job.label or job.kind} ({job.kind})" for job in failed.order_by("-finished_at")[:5]
-        )
+    detail = _("%(active)s đang chờ hoặc đang chạy, %(failed)s lỗi trong 7 ngày") % counts
+    if counts["failed"]:
+        failed = TrackedJob.objects.filter(recent_failure).order_by("-finished_at")[:5]
+        names = "; ".join(f"{job.label or job.kind} ({job.kind})" for job in failed)
         return Check(label, WARNING, f"{detail}: {names}", **link)
     return Check(label, OK, detail, **link)
 
