@@ -230,3 +230,54 @@ def test_the_failed_job_partial_offers_editors_a_retry(job, editor, member_a):
     assert f"/cong-viec-nen/{job.pk}/chay-lai/" in for_editor
     for_member = render_to_string("core/_job_status.html", jobs.status_context(job, member_a))
     assert "chay-lai" not in for_member
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_keeps_a_long_step_under_lease(settings, editor):
+    """One long step (an OCR page) without progress reports: the heartbeat thread renews the
+    lease, so no reaper takes the job from its living worker."""
+    import time
+
+    settings.STI_JOB_LEASE_SECONDS = 0.6
+    job = jobs.create("test.long", label="OCR 12 trang", requested_by=editor)
+    TrackedJob.objects.filter(pk=job.pk).update(task_path=write_once.module_path)
+    seen = {}
+
+    def work(progress, running):
+        time.sleep(1.5)  # well past the lease: only the heartbeat keeps it
+        seen["reaped"] = jobs.reap()
+        seen["row"] = TrackedJob.objects.get(pk=running.pk)
+        return "xong"
+
+    jobs.run(job.pk, work)
+    assert seen["reaped"].requeued == [] and seen["reaped"].failed == []
+    assert seen["row"].state == JobState.RUNNING and seen["row"].attempts == 1
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.attempts == 1
+
+
+def test_the_migration_tells_old_jobs_their_task(db, editor):
+    """Jobs from before the lease learn their task and arguments; one left running by an old
+    worker gets an expired lease, so the first reaper takes it."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("sti.core.migrations.0004_tracked_job_lease")
+    ingest = TrackedJob.objects.create(kind="library.ingest", target_id="7", state="running")
+    catalogue = TrackedJob.objects.create(kind="projects.catalogue", target_id="12")
+    matrix = TrackedJob.objects.create(kind="similarity.projects")
+    market = TrackedJob.objects.create(kind="similarity.market", state="done")
+    unknown = TrackedJob.objects.create(kind="cu.khong-ro")
+    migration.record_tasks(apps, None)
+    for row in (ingest, catalogue, matrix, market, unknown):
+        row.refresh_from_db()
+    assert (ingest.task_path, ingest.task_args) == ("sti.library.tasks.ingest_file", [ingest.pk])
+    assert (catalogue.task_path, catalogue.task_args) == (
+        "sti.projects.tasks.build_catalogue",
+        [12],
+    )
+    assert matrix.task_path == "sti.projects.tasks.rebuild_similarity"
+    assert market.task_path == "sti.core.similarity.tasks.rebuild_corpus_task"
+    assert unknown.task_path == "" and unknown.task_args == []
+    assert ingest.is_stale and ingest.attempts == 1 and catalogue.lease_until is None
