@@ -147,9 +147,11 @@ def _send(job_id: int, path: str, args: list) -> None:
 def pending(kind: str, *, within: float | None = None) -> bool:
     """Whether a job of this kind is queued or running (started less than `within` seconds
     ago: a worker that died leaves a stale row, which must not block a new request)."""
+    now = timezone.now()
     jobs = TrackedJob.objects.filter(kind=kind).active()
+    jobs = jobs.exclude(state=JobState.RUNNING, lease_until__lt=now)  # its worker died
     if within is not None:
-        jobs = jobs.filter(created_at__gte=timezone.now() - timedelta(seconds=within))
+        jobs = jobs.filter(created_at__gte=now - timedelta(seconds=within))
     return jobs.exists()
 
 
@@ -188,12 +190,6 @@ class Progress:
     def fraction(self, value: float) -> None:
         """Report progress as a fraction 0 → 1 of the job's total."""
         self(int(self.job.total * min(1.0, max(0.0, value))))
-
-
-def _update(job: TrackedJob, **values) -> None:
-    TrackedJob.objects.filter(pk=job.pk).update(**values)
-    for key, value in values.items():
-        setattr(job, key, value)
 
 
 def _finish(job: TrackedJob, **values) -> bool:
