@@ -2,7 +2,7 @@
 
 sti demo [--port N]     migrate, load sample data, build the index, serve + worker
 sti serve [--port N]    the web server (gunicorn)
-sti worker              the background task worker
+sti worker [--batch]    the background task worker (takes again jobs a dead worker left)
 sti reindex [TYPE ...]  rebuild the search index from the database, with a progress bar
 sti createadmin         create an administrator account
 sti generate --scale N  add N synthetic records for benchmarks
@@ -65,7 +65,7 @@ def _server_command(port: int, host: str) -> list[str]:
 
 
 def _worker_command() -> list[str]:
-    return [sys.executable, "-m", "sti.cli", "db_worker", "--queue-name", "*", "--interval", "0.5"]
+    return [sys.executable, "-m", "sti.cli", "run_worker", "--interval", "0.5"]
 
 
 def _run_together(commands: list[list[str]], banner: str) -> int:
@@ -119,7 +119,7 @@ def serve(argv: list[str]) -> int:
 
 
 def worker(argv: list[str]) -> int:
-    _django(["db_worker", "--queue-name", "*", *argv])
+    _django(["run_worker", *argv])
     return 0
 
 

@@ -262,8 +262,12 @@ _TASK_BACKENDS = {
     "rq": "django_tasks_rq.RQBackend",
 }
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
+# A running tracked job is held under a lease its worker renews; a job whose lease expired
+# (its worker died) is taken again by a live worker, and failed after this many runs.
+STI_JOB_LEASE_SECONDS = float(env("STI_JOB_LEASE_SECONDS", "60"))
+STI_JOB_MAX_ATTEMPTS = envint("STI_JOB_MAX_ATTEMPTS", 3)
 if TASK_BACKEND == "rq":
-    INSTALLED_APPS += ["django_tasks_rq"]
+    INSTALLED_APPS += ["django_tasks_rq", "django_rq"]  # django_rq: `rqworker`
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 
 CACHES = (

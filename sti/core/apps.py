@@ -10,3 +10,4 @@ class CoreConfig(AppConfig):
         from sti.core import registries as r
 
         r.register_menu_entry(r.EDITOR_TOOLS, _("Nhật ký thao tác"), "core:audit", order=900)
+        r.register_menu_entry(r.EDITOR_TOOLS, _("Công việc nền"), "core:jobs", order=905)

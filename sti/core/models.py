@@ -224,6 +224,14 @@ class TrackedJobQuerySet(models.QuerySet):
     def active(self):
         return self.filter(state__in=[JobState.QUEUED, JobState.RUNNING])
 
+    def stale(self, now=None):
+        """Running jobs whose worker stopped renewing the lease (killed, out of memory, host
+        rebooted): the reaper (core.jobs.reap) takes them again or marks them failed."""
+        return self.filter(state=JobState.RUNNING, lease_until__lt=now or timezone.now())
+
+    def failed(self):
+        return self.filter(state=JobState.FAILED)
+
 
 class TrackedJob(models.Model):
     """One long operation run by the worker (a catalogue build, a file's text extraction, a
@@ -253,6 +261,14 @@ class TrackedJob(models.Model):
         related_name="+",
         verbose_name=_("người yêu cầu"),
     )
+    # What the worker runs, so that a job whose worker died can be enqueued again (core.jobs).
+    task_path = models.CharField(_("tác vụ"), max_length=200, blank=True)
+    task_args = models.JSONField(_("tham số tác vụ"), default=list, blank=True)
+    task_result_id = models.CharField(_("mã kết quả tác vụ"), max_length=64, blank=True)
+    # The lease of the worker running the job, renewed while it works (core.jobs.run).
+    worker = models.CharField(_("tiến trình nền"), max_length=100, blank=True)
+    lease_until = models.DateTimeField(_("giữ việc đến"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
     created_at = models.DateTimeField(_("ngày yêu cầu"), auto_now_add=True)
     started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
@@ -281,6 +297,20 @@ class TrackedJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return not self.is_active
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its worker stopped renewing the lease."""
+        return (
+            self.state == JobState.RUNNING
+            and self.lease_until is not None
+            and self.lease_until < timezone.now()
+        )
+
+    @property
+    def can_retry(self) -> bool:
+        """An editor may queue it again: it failed (or its worker died) and it knows its task."""
+        return bool(self.task_path) and (self.state == JobState.FAILED or self.is_stale)
 
     @property
     def duration(self):

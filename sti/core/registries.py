@@ -198,6 +198,10 @@ class Check:
     # Where an editor repairs it in one click (a POST), and the command that does the same.
     repair_url: str = ""
     repair_command: str = ""
+    repair_label: str = ""  # the button's words (default: rebuild the index)
+    # A page with the details (e.g. the list of stale and failed jobs).
+    link_url: str = ""
+    link_label: str = ""
 
 
 # A check returns one Check or several (one per search type, say). Optional parts report

@@ -52,6 +52,13 @@ def run_ingest(job_id: int) -> TrackedJob:
             raise _ocr_unavailable(error) from error
         progress(90, message=_("Đang đánh giá chất lượng…"))
         flag, note = ingest.assess(extraction.text, extraction.pages, extraction.confidence)
+        summary = _("%(chars)s ký tự, cách lấy: %(method)s, chất lượng: %(quality)s.") % {
+            "chars": f"{len(extraction.text):,}".replace(",", "."),
+            "method": TextMethod(extraction.method).label,
+            "quality": QualityFlag(flag).label,
+        }
+        # The text and the job's "done" in one transaction, by the worker holding the job: a
+        # job taken again after its worker died writes the file's text once.
         with transaction.atomic():
             file.text = extraction.text
             file.text_method = extraction.method
@@ -69,10 +76,7 @@ def run_ingest(job_id: int) -> TrackedJob:
             ):
                 document.digitization = DigitizationState.OCR
                 document.save(update_fields=["digitization"])
-        return _("%(chars)s ký tự, cách lấy: %(method)s, chất lượng: %(quality)s.") % {
-            "chars": f"{len(extraction.text):,}".replace(",", "."),
-            "method": TextMethod(extraction.method).label,
-            "quality": QualityFlag(flag).label,
-        }
+            jobs.complete(job, summary)
+        return summary
 
     return jobs.run(job.pk, work)

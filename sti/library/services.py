@@ -237,10 +237,6 @@ def review_queue():
 # ---------------------------------------------------------------------------
 # Files and ingestion
 # ---------------------------------------------------------------------------
-def _enqueue_ingest(job_id: int) -> None:
-    tasks.ingest_file.enqueue(job_id)
-
-
 def can_add_files(user, document: Document) -> bool:
     """Editors; and a depositor while their deposit is not yet accepted."""
     if user is None or not user.is_authenticated:
@@ -282,11 +278,10 @@ def attach_spooled(actor, document: Document, spooled: storage.SpooledUpload) ->
                 mime_type=spooled.mime_type,
                 uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
-            job = _ingest_job(actor, file)
+            _ingest_job(actor, file)
             audit.record(
                 actor, AuditAction.CREATE, file, {"document": document.pk, "sha256": spooled.sha256}
             )
-            transaction.on_commit(partial(_enqueue_ingest, job.pk))
     except BaseException:
         spooled.discard()
         if created_blob:
@@ -296,7 +291,9 @@ def attach_spooled(actor, document: Document, spooled: storage.SpooledUpload) ->
 
 
 def _ingest_job(actor, file: DocumentFile) -> TrackedJob:
-    return core_jobs.create(jobs.INGEST, target=file, label=file.original_name, requested_by=actor)
+    """A queued extraction job for the file, its task enqueued after the commit."""
+    job = core_jobs.create(jobs.INGEST, target=file, label=file.original_name, requested_by=actor)
+    return core_jobs.enqueue(job, tasks.ingest_file, job.pk)
 
 
 def requeue_file(actor, file: DocumentFile) -> TrackedJob:
@@ -304,7 +301,6 @@ def requeue_file(actor, file: DocumentFile) -> TrackedJob:
     with transaction.atomic():
         job = _ingest_job(actor, file)
         audit.record(actor, AuditAction.TRANSITION, file, {"ingest": ["", "queued"]})
-        transaction.on_commit(partial(_enqueue_ingest, job.pk))
     return job
 
 

@@ -14,6 +14,7 @@ class PortalConfig(AppConfig):
 
         r.register_status_check(health.database, order=10)
         r.register_status_check(health.task_worker, order=30)
+        r.register_status_check(health.tracked_jobs, order=31)
         r.register_status_check(health.disk_space, order=90)
         r.register_menu_entry(r.EDITOR_TOOLS, _("Trạng thái hệ thống"), "portal:status", order=910)
         # Accounts sit below core and cannot register themselves: their demo users are loaded

@@ -13,9 +13,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sti.core import jobs
+from sti.core.choices import JobState
+from sti.core.models import TrackedJob
 from sti.core.registries import ERROR, OK, WARNING, Check, status_checks
 
 __all__ = ["ERROR", "OK", "WARNING", "Check", "all_checks", "worst_state"]
@@ -55,6 +60,52 @@ def task_worker() -> Check:
             label, ERROR, detail + " — " + _("có tác vụ chờ quá 5 phút: hãy chạy `sti worker`")
         )
     return Check(label, WARNING if failed else OK, detail)
+
+
+def _describe(job: TrackedJob) -> str:
+    return _("%(label)s (%(kind)s, %(percent)s %%, tiến trình %(worker)s, lần %(n)s/%(max)s)") % {
+        "label": job.label or job.kind,
+        "kind": job.kind,
+        "percent": job.percent,
+        "worker": job.worker or "?",
+        "n": job.attempts,
+        "max": jobs.max_attempts(),
+    }
+
+
+def tracked_jobs() -> Check:
+    """Jobs whose worker died (lease expired, not yet taken again: no live worker) are an
+    error; jobs failed in the last 7 days a warning, with the page where editors retry them."""
+    label = _("Công việc nền (OCR, trích xuất, danh mục…)")
+    link = {"link_url": reverse("core:jobs"), "link_label": _("Xem và chạy lại")}
+    now = timezone.now()
+    recent_failure = Q(state=JobState.FAILED, finished_at__gte=now - timedelta(days=7))
+    counts = TrackedJob.objects.aggregate(
+        stale=Count("pk", filter=Q(state=JobState.RUNNING, lease_until__lt=now)),
+        failed=Count("pk", filter=recent_failure),
+        active=Count("pk", filter=Q(state__in=[JobState.QUEUED, JobState.RUNNING])),
+    )
+    if counts["stale"]:
+        stale = TrackedJob.objects.stale(now).order_by("lease_until")[:5]
+        return Check(
+            label,
+            ERROR,
+            _(
+                "%(n)s công việc mất tiến trình nền (quá hạn giữ việc, chưa được chạy lại): "
+                "%(names)s. Hãy chạy `sti worker`."
+            )
+            % {"n": counts["stale"], "names": "; ".join(_describe(job) for job in stale)},
+            repair_url=reverse("core:jobs_reap"),
+            repair_command="sti requeue_stale",
+            repair_label=_("Chạy lại ngay"),
+            **link,
+        )
+    detail = _("%(active)s đang chờ hoặc đang chạy, %(failed)s lỗi trong 7 ngày") % counts
+    if counts["failed"]:
+        failed = TrackedJob.objects.filter(recent_failure).order_by("-finished_at")[:5]
+        names = "; ".join(f"{job.label or job.kind} ({job.kind})" for job in failed)
+        return Check(label, WARNING, f"{detail}: {names}", **link)
+    return Check(label, OK, detail, **link)
 
 
 def disk_space() -> Check:

@@ -42,9 +42,13 @@ def build_catalogue(build_id: int) -> CatalogueBuild:
                 build.docx.save(docx_path.name, File(handle), save=False)
             with pdf_path.open("rb") as handle:
                 build.pdf.save(pdf_path.name, File(handle), save=False)
-        build.entry_count = catalogue.entry_count
-        build.save(update_fields=["docx", "pdf", "entry_count"])
-        return _("%(n)s mục") % {"n": catalogue.entry_count}
+            build.entry_count = catalogue.entry_count
+            summary = _("%(n)s mục") % {"n": catalogue.entry_count}
+            # The files and the job's "done" together, by the worker holding the job.
+            with transaction.atomic():
+                build.save(update_fields=["docx", "pdf", "entry_count"])
+                jobs.complete(job, summary)
+        return summary
 
     jobs.run(build.job_id, work)
     build.refresh_from_db()

@@ -7,7 +7,6 @@ effects (index updates, background builds) only after the commit.
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -576,7 +575,7 @@ def request_catalogue(actor, *, year: int, kind: str) -> CatalogueBuild:
         )
         build.save(update_fields=["job"])
         audit.record(actor, AuditAction.EXPORT, build, note=str(build))
-        transaction.on_commit(partial(tasks.build_catalogue.enqueue, build.pk))
+        core_jobs.enqueue(build.job, tasks.build_catalogue, build.pk)
     return build
 
 

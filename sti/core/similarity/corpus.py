@@ -331,7 +331,8 @@ class Corpus:
             from sti.core import jobs
 
             job = jobs.create(self.job_kind, label=str(self.label))
-            import_string(self.rebuild_task or DEFAULT_REBUILD_TASK).enqueue(job.pk)
+            task = import_string(self.rebuild_task or DEFAULT_REBUILD_TASK)
+            jobs.enqueue(job, task, job.pk, after_commit=False)  # already after the commit
 
         transaction.on_commit(enqueue)
         return True

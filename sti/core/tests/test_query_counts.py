@@ -1,4 +1,4 @@
-"""Query-count pin of the page core serves: the audit log."""
+"""Query-count pins of the pages core serves: the audit log and the background jobs."""
 
 import pytest
 
@@ -16,3 +16,27 @@ def test_audit_log(client_for, editor, org_a):
         return notes
 
     assert_flat_queries(client_for(editor), "/nhat-ky/", add, at_most=5)
+
+
+def test_job_list(client_for, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sti.core import jobs
+    from sti.core.models import TrackedJob
+
+    def add(count):
+        labels = [f"Trích xuất bao-cao-{i}.pdf" for i in range(count)]
+        for i, label in enumerate(labels):
+            job = jobs.create("library.ingest", label=label, requested_by=editor)
+            TrackedJob.objects.filter(pk=job.pk).update(
+                state=["running", "failed", "queued"][i % 3],
+                task_path="sti.library.tasks.ingest_file",
+                task_args=[job.pk],
+                worker="may-chu:1",
+                lease_until=timezone.now() - timedelta(minutes=5),
+            )
+        return labels
+
+    assert_flat_queries(client_for(editor), "/cong-viec-nen/", add, at_most=8)

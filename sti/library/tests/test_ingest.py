@@ -129,13 +129,15 @@ def test_without_tesseract_the_file_stays_queued(
     monkeypatch.setattr(ingest, "ocr_status", lambda: (True, ""))
     monkeypatch.setattr(ingest, "ocr_available", lambda: True)
     calls = []
-    monkeypatch.setattr(services, "_enqueue_ingest", calls.append)
+    from sti.core import jobs as core_jobs
+
+    monkeypatch.setattr(core_jobs, "_send", lambda *call: calls.append(call))
     with run_on_commit():
         assert services.requeue_waiting_for_ocr(editor) == 1
-    assert (
-        len(calls) == 1
-        and TrackedJob.objects.for_target(file).filter(state=JobState.QUEUED).exists()
-    )
+    queued = TrackedJob.objects.for_target(file).get(state=JobState.QUEUED)
+    # The job knows its task and arguments, so that a live worker can take it again.
+    assert queued.task_path == "sti.library.tasks.ingest_file" and queued.task_args == [queued.pk]
+    assert calls == [(queued.pk, "sti.library.tasks.ingest_file", [queued.pk])]
 
 
 # ---------------------------------------------------------------------------
