@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 
+from sti.core import jobs as tracked
 from sti.search.engine import get_backend
 from sti.search.models import IndexFailure
 from sti.search.registry import all_specs, get_spec
@@ -113,3 +114,26 @@ def reindex(
                     advance(1)
         failures.save(done=None)
     return written
+
+
+def reindex_job_kind(type: str) -> str:
+    return f"search.reindex.{type}"
+
+
+def reindex_tracked(job_id: int, types: Sequence[str]):
+    """`reindex` as a tracked job: progress, timing, an error for editors, and a lease."""
+
+    def work(progress, job) -> str:
+        def start(label: str, total: int):
+            done = [0]
+            progress(0, total=total, message=label)
+
+            def advance(count: int) -> None:
+                done[0] += count
+                progress(done[0])
+
+            return advance
+
+        return str(reindex(types, progress=start))
+
+    return tracked.run(job_id, work)

@@ -10,10 +10,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sti.core import jobs as tracked_jobs
 from sti.core.access import principals_for
+from sti.search import tasks
 from sti.search.base import SearchHit, SearchQuery, SearchResults
 from sti.search.engine import get_backend, reset_backend
-from sti.search.jobs import index_records, reindex
+from sti.search.jobs import index_records, reindex, reindex_job_kind
 from sti.search.models import IndexFailure
 from sti.search.registry import get_spec
 
@@ -89,6 +91,17 @@ def coverage(type: str) -> Coverage:
     )
 
 
+def request_reindex(actor, type: str) -> bool:
+    """Queue a tracked rebuild of one type's index (an editor's repair); False when one is
+    already queued or running, so repeated clicks do not pile up rebuilds."""
+    kind = reindex_job_kind(type)
+    if tracked_jobs.pending(kind):
+        return False
+    job = tracked_jobs.create(kind, label=str(get_spec(type).label), requested_by=actor, total=0)
+    tracked_jobs.enqueue(job, tasks.reindex_types, job.pk, [type])
+    return True
+
+
 def index_failures() -> dict[str, list[IndexFailure]]:
     """The records that failed to index, by type (for the status page and `sti status`)."""
     out: dict[str, list[IndexFailure]] = {}
@@ -106,6 +119,7 @@ __all__ = [
     "more_like_this",
     "principals_for",
     "reindex",
+    "request_reindex",
     "reset_backend",
     "search",
 ]

@@ -12,6 +12,6 @@ def index_records(type: str, pks: list[str]) -> int:
 
 
 @task()
-def reindex_types(types: list[str]) -> int:
-    """Rebuild the index of these types (an editor's repair from the status page)."""
-    return jobs.reindex(types)
+def reindex_types(job_id: int, types: list[str]) -> str:
+    """Rebuild the index of these types as a tracked job (an editor's repair)."""
+    return jobs.reindex_tracked(job_id, types).state

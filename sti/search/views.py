@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from sti.accounts.access import editor_required
 from sti.core.models import FieldOfScience
-from sti.search import services, tasks
+from sti.search import services
 from sti.search.base import MAX_RESULT_WINDOW
 from sti.search.params import query_from_params
 from sti.search.registry import type_labels
@@ -22,12 +22,13 @@ def reindex_type(request, type):
     """Editors rebuild one type's index from the status page (the worker does the work)."""
     if type not in type_labels():
         raise Http404
-    tasks.reindex_types.enqueue([type])
-    messages.success(
-        request,
-        _("Đã xếp lịch lập lại chỉ mục “%(label)s”; trang trạng thái sẽ cập nhật khi xong.")
-        % {"label": type_labels()[type]},
-    )
+    if services.request_reindex(request.user, type):
+        message = _(
+            "Đã xếp lịch lập lại chỉ mục “%(label)s”; trang trạng thái sẽ cập nhật khi xong."
+        )
+    else:
+        message = _("Chỉ mục “%(label)s” đang được lập lại; không xếp lịch thêm lần nữa.")
+    messages.success(request, message % {"label": type_labels()[type]})
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
         back = "/"

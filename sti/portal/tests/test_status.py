@@ -67,3 +67,20 @@ def test_status_command_prints_every_check(capsys):
     call_command("status")
     out = capsys.readouterr().out
     assert "Cơ sở dữ liệu" in out and "Tiến trình nền" in out
+
+
+def test_the_repair_is_a_tracked_job_and_is_not_queued_twice(client_for, editor, run_on_commit):
+    from sti.core.choices import JobState
+    from sti.core.models import TrackedJob
+
+    repair = "/tim-kiem/lap-lai-chi-muc/organization/"
+    # Without the commit the job stays queued: a second click does not queue another one.
+    client_for(editor).post(repair)
+    page = client_for(editor).post(repair, follow=True).content.decode()
+    assert "đang được lập lại" in page
+    assert TrackedJob.objects.filter(kind="search.reindex.organization").count() == 1
+    TrackedJob.objects.all().delete()
+    with run_on_commit():
+        client_for(editor).post(repair)
+    job = TrackedJob.objects.get(kind="search.reindex.organization")
+    assert job.state == JobState.DONE and job.requested_by == editor
