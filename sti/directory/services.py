@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +20,7 @@ from sti.core.choices import AuditAction
 from sti.core.models import FieldOfScience
 from sti.core.text import normalize
 from sti.directory.choices import OrganizationStatus
+from sti.directory.lifecycle import ORGANIZATION
 from sti.directory.models import Organization, Researcher
 from sti.search import tasks as search_tasks
 from sti.search.signals import indexing_paused
@@ -189,14 +189,8 @@ def delete_organization(organization: Organization, *, actor, note: str = "") ->
 
 @transaction.atomic
 def dissolve_organization(organization: Organization, *, actor, note: str = "") -> Organization:
-    if organization.status == OrganizationStatus.DISSOLVED:
-        raise ValidationError(_("Tổ chức này đã giải thể."))
-    before = _state(organization)
-    organization.status = OrganizationStatus.DISSOLVED
-    organization.merged_into = None
-    organization.save(update_fields=["status", "merged_into", "updated_at"])
-    _record_update(actor, organization, before, note, AuditAction.TRANSITION)
-    return organization
+    """A move of `lifecycle.ORGANIZATION` (which locks the row, checks the role, audits)."""
+    return ORGANIZATION.move(actor, organization, OrganizationStatus.DISSOLVED, note=note)
 
 
 @transaction.atomic
@@ -209,15 +203,8 @@ def merge_organization(
     note: str = "",
 ) -> Organization:
     """Record that `organization` was merged into `into`; its researchers move there too."""
-    if into.pk == organization.pk:
-        raise ValidationError(_("Không thể sáp nhập một tổ chức vào chính nó."))
-    if into.status != OrganizationStatus.ACTIVE:
-        raise ValidationError(_("Chỉ sáp nhập được vào một tổ chức đang hoạt động."))
-    before = _state(organization)
-    organization.status = OrganizationStatus.MERGED
-    organization.merged_into = into
-    organization.save(update_fields=["status", "merged_into", "updated_at"])
-    _record_update(actor, organization, before, note, AuditAction.TRANSITION)
+    merged_note = f"→ {into.name}. {note}".strip()
+    ORGANIZATION.move(actor, organization, OrganizationStatus.MERGED, note=merged_note, into=into)
     if move_researchers:
         moved_note = str(_("Chuyển theo tổ chức sáp nhập: %(old)s → %(new)s")) % {
             "old": organization.name,
@@ -237,14 +224,7 @@ def merge_organization(
 @transaction.atomic
 def reactivate_organization(organization: Organization, *, actor, note: str = "") -> Organization:
     """Undo a dissolution or merger recorded by mistake."""
-    if organization.status == OrganizationStatus.ACTIVE:
-        raise ValidationError(_("Tổ chức này đang hoạt động."))
-    before = _state(organization)
-    organization.status = OrganizationStatus.ACTIVE
-    organization.merged_into = None
-    organization.save(update_fields=["status", "merged_into", "updated_at"])
-    _record_update(actor, organization, before, note, AuditAction.TRANSITION)
-    return organization
+    return ORGANIZATION.move(actor, organization, OrganizationStatus.ACTIVE, note=note)
 
 
 # ---------------------------------------------------------------------------

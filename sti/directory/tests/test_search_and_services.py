@@ -117,3 +117,19 @@ def test_delete_researcher_is_audited(editor, public_researcher):
     assert (
         entry.action == "delete" and entry.changes["__old__"]["full_name"] == "Trần Thị Thanh Hương"
     )
+
+
+def test_organization_moves_are_for_editors_and_audited(editor, member_a, reporter_a, org_a, org_b):
+    from sti.core.models import AuditEntry
+    from sti.core.statemachine import MoveForbidden
+
+    for refused in (member_a, reporter_a):
+        with pytest.raises(MoveForbidden):
+            services.dissolve_organization(org_a, actor=refused)
+    org_a.refresh_from_db()
+    assert org_a.status == "active"
+    services.merge_organization(org_a, into=org_b, actor=editor)
+    org_a.refresh_from_db()
+    assert (org_a.status, org_a.merged_into) == ("merged", org_b)
+    entry = AuditEntry.objects.filter(action="transition").latest("pk")
+    assert entry.changes == {"status": ["active", "merged"]} and org_b.name in entry.note
