@@ -73,6 +73,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", "Trung tâm Thông tin KH&CN TP. Cần Thơ")
+SITE_OWNER = env("SITE_OWNER", "Sở Khoa học và Công nghệ TP. Cần Thơ")
+SITE_ADDRESS = env("SITE_ADDRESS", "02 Lý Thường Kiệt, Ninh Kiều, Cần Thơ")
 
 # ---------------------------------------------------------------------------
 # Applications

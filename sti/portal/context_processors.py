@@ -38,6 +38,11 @@ def site(request) -> dict:
     signed_in = bool(user and user.is_authenticated)
     return {
         "site_name": settings.SITE_NAME,
+        # Views such as Django's login put their own `site_name` (the host and port) in the
+        # context: the layout reads the center from these names, which nothing overrides.
+        "center_name": settings.SITE_NAME,
+        "center_owner": settings.SITE_OWNER,
+        "center_address": settings.SITE_ADDRESS,
         "site_short_name": _("Thông tin KH&CN Cần Thơ"),
         "home_url": reverse("portal:home"),
         "main_menu": _main_menu(),

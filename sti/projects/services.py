@@ -254,8 +254,13 @@ def update_registration(actor, task: Task, data: dict) -> ResultRegistration:
     return registration
 
 
+def can_report_application(actor, task: Task) -> bool:
+    """Editors and the host organization's reporters report where results are applied."""
+    return actor.is_authenticated and (actor.is_editor or actor.is_reporter_for(task.host_id))
+
+
 def add_application(actor, task: Task, data: dict) -> ResultApplication:
-    if not (actor.is_editor or actor.is_reporter_for(task.host_id)):
+    if not can_report_application(actor, task):
         raise PermissionDenied(_("Bạn không có quyền báo cáo ứng dụng kết quả của nhiệm vụ này."))
     with transaction.atomic():
         application = ResultApplication(

@@ -37,3 +37,12 @@ def test_server_error_page(db):
         response = server_error(request)
     assert response.status_code == 500
     assert "Hệ thống gặp sự cố" in response.content.decode()
+
+
+def test_the_footer_names_the_center_on_every_page_including_login(client, settings):
+    settings.SITE_OWNER = "Sở KH&CN tỉnh Thử Nghiệm"
+    for url in ("/", "/tai-khoan/dang-nhap/", "/khong-co-trang-nay/"):
+        html = client.get(url).content.decode()
+        assert "Trung tâm Thông tin KH&amp;CN TP. Cần Thơ" in html, url
+        assert "Sở KH&amp;CN tỉnh Thử Nghiệm" in html, url
+        assert "testserver</strong>" not in html, url

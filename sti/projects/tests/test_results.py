@@ -254,3 +254,14 @@ def test_expert_profile_links_to_council_history(client, coauthor, db):
         f"/nhiem-vu/chuyen-gia/{coauthor.pk}/"
         not in client.get(coauthor.get_absolute_url()).content.decode()
     )
+
+
+def test_the_application_form_is_not_shown_to_who_cannot_submit_it(
+    client_for, make_task, member_a, reporter_a, reporter_b, editor
+):
+    task = make_task(status=TaskStatus.REGISTERED)
+    url = f"/nhiem-vu/{task.pk}/ung-dung/"
+    for refused in (member_a, reporter_b):
+        assert client_for(refused).get(url).status_code == 403
+    for allowed in (reporter_a, editor):
+        assert client_for(allowed).get(url).status_code == 200

@@ -157,6 +157,8 @@ def registration(request, pk):
 @login_required
 def application_add(request, pk):
     task = get_task_for_user(request.user, pk)
+    if not services.can_report_application(request.user, task):
+        raise PermissionDenied  # the form is not shown to someone who could not submit it
     form = ApplicationForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         services.add_application(request.user, task, form.cleaned_data)
