@@ -160,6 +160,19 @@ def _date(value: str, row: Row, label: str):
         return None
 
 
+def _field_messages(error: ValidationError) -> list[str]:
+    if not hasattr(error, "message_dict"):
+        return list(error.messages)
+    out = []
+    for name, messages in error.message_dict.items():
+        try:
+            label = str(Document._meta.get_field(name).verbose_name)
+        except Exception:  # a non-field error
+            label = ""
+        out += [f"{label}: {message}" if label else message for message in messages]
+    return out
+
+
 def build_row(number: int, raw: dict, zip_names: set[str] | None) -> Row:
     get = lambda key: normalize(raw.get(key, ""))  # noqa: E731
     row = Row(number=number, data={})
@@ -220,6 +233,11 @@ def build_row(number: int, raw: dict, zip_names: set[str] | None) -> Row:
                 row.collection_ids.append(found[slug])
             else:
                 row.errors.append(_("Không có bộ sưu tập “%(v)s”.") % {"v": slug})
+    if not row.errors:
+        try:
+            services.check_document_data(data)
+        except ValidationError as error:
+            row.errors.extend(_field_messages(error))
     row.files = _split(raw.get("files"))
     for name in row.files:
         if zip_names is None:
@@ -312,7 +330,7 @@ def run_import(
                 created.append(document)
             if created:
                 DocumentImporter.audit_import(actor, created[0], len(created))
-    except storage.UploadRejected as error:
+    except (storage.UploadRejected, ValidationError) as error:
         _forget(new_blobs)
         raise ImportRejected(
             _("Dòng %(n)s: %(msg)s") % {"n": row.number, "msg": " ".join(error.messages)}

@@ -128,6 +128,12 @@ def create_document(
     return document
 
 
+def check_document_data(data: dict) -> None:
+    """Validate a record as `create_document` would (raises ValidationError) without saving:
+    the import preview runs it, so a preview that passes never fails on confirm."""
+    _apply(Document(status=DocumentStatus.PUBLISHED), data)
+
+
 @transaction.atomic
 def update_document(
     actor,

@@ -59,3 +59,21 @@ def test_import_preview_refuses_an_impossible_year(client_for, editor):
     preview = _post_import(client_for(editor), sheet, None).content.decode()
     assert "Dòng 2" in preview and "20244" in preview and "không hợp lệ" in preview
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ("T" * 600 + ",Trần Văn Hậu,,,401,2020,report,vie,public,,,", "500"),
+        ("Đánh giá độ mặn,Trần Văn Hậu,,,401,2020,report,vie,public,,,", None),
+    ],
+)
+def test_import_preview_runs_the_same_validation_as_confirm(client_for, editor, cells, expected):
+    """A preview that passes never fails on confirm (ISSUE 9: a 600-character title)."""
+    client = client_for(editor)
+    preview = _post_import(client, HEADER + cells + "\n", None).content.decode()
+    if expected is None:
+        assert "Nhập 1 tài liệu" in preview
+        return
+    assert "Dòng 2" in preview and expected in preview and "nhan đề" in preview.lower()
+    assert "Nhập 1 tài liệu" not in preview
