@@ -101,6 +101,12 @@ def result_entry(task: Task) -> Entry:
     )
 
 
+def entry_count(year: int, kind: str) -> int:
+    """How many tasks the catalogue of `year` would list (none: nothing to publish)."""
+    tasks = ongoing_tasks(year) if kind == CatalogueKind.ONGOING else result_tasks(year)
+    return tasks.count()
+
+
 def collect(year: int, kind: str) -> Catalogue:
     """Group the year's tasks by field code into a Catalogue."""
     if kind == CatalogueKind.ONGOING:

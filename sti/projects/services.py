@@ -19,9 +19,10 @@ from sti.core import jobs as core_jobs
 from sti.core.choices import AuditAction
 from sti.core.statemachine import IllegalMove
 from sti.core.text import normalize
-from sti.projects import jobs, lifecycle, tasks
+from sti.projects import catalogues, jobs, lifecycle, tasks
 from sti.projects.choices import (
     AcceptanceRating,
+    CatalogueKind,
     ProposalStatus,
     RegistrationStatus,
     TaskStatus,
@@ -571,8 +572,14 @@ def record_evaluation(
 # Catalogues
 # ---------------------------------------------------------------------------
 def request_catalogue(actor, *, year: int, kind: str) -> CatalogueBuild:
-    """Queue a catalogue build; the worker fills in progress and files on its tracked job."""
+    """Queue a catalogue build; the worker fills in progress and files on its tracked job.
+    A catalogue that would list no task is refused with a message, not built empty."""
     _require_editor(actor)
+    if not catalogues.entry_count(year, kind):
+        raise ValidationError(
+            _("Năm %(year)s không có nhiệm vụ nào cho “%(kind)s”: không tạo ấn phẩm rỗng.")
+            % {"year": year, "kind": CatalogueKind(kind).label}
+        )
     with transaction.atomic():
         build = CatalogueBuild.objects.create(year=year, kind=kind, requested_by=actor)
         build.job = core_jobs.create(

@@ -121,3 +121,12 @@ def test_catalogue_page_shows_progress_and_downloads(
         == 302
     )
     assert CatalogueBuild.objects.count() == 1
+
+
+def test_a_catalogue_with_no_entries_is_refused_with_a_warning(client_for, editor, year_data):
+    response = client_for(editor).post(
+        "/nhiem-vu/an-pham/", {"year": 1999, "kind": CatalogueKind.RESULTS}
+    )
+    assert response.status_code == 200
+    assert "không tạo ấn phẩm rỗng" in response.content.decode()
+    assert not CatalogueBuild.objects.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,11 +18,15 @@ from sti.projects.models import CatalogueBuild
 def catalogue_list(request):
     form = CatalogueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        build = services.request_catalogue(
-            request.user, year=form.cleaned_data["year"], kind=form.cleaned_data["kind"]
-        )
-        messages.success(request, _("Đã đưa yêu cầu tạo ấn phẩm vào hàng đợi."))
-        return redirect(f"{request.path}#build-{build.pk}")
+        try:
+            build = services.request_catalogue(
+                request.user, year=form.cleaned_data["year"], kind=form.cleaned_data["kind"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã đưa yêu cầu tạo ấn phẩm vào hàng đợi."))
+            return redirect(f"{request.path}#build-{build.pk}")
     builds = CatalogueBuild.objects.select_related("requested_by", "job")[:30]
     return render(request, "projects/catalogue_list.html", {"form": form, "builds": builds})
 
