@@ -84,12 +84,5 @@ def all_specs() -> list[IndexSpec]:
     return list(_registry.values())
 
 
-def spec_for_model(model: type[Model]) -> IndexSpec | None:
-    for spec in _registry.values():
-        if spec.model is model:
-            return spec
-    return None
-
-
 def type_labels() -> dict[str, str]:
     return {spec.type: str(spec.label) for spec in _registry.values()}

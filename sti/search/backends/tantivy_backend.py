@@ -216,10 +216,6 @@ class TantivyBackend(SearchBackend):
                 self._meta_mtime = mtime
         return self._index.searcher()
 
-    def _reload_if_changed(self) -> None:
-        self._checked_at = 0.0
-        self._searcher()
-
     @contextmanager
     def _writer(
         self, threads: int = 1, lock_timeout: float = 60.0
