@@ -397,6 +397,22 @@ def run_reaper(stop: threading.Event, interval: float | None = None) -> threadin
     return thread
 
 
+def enqueue_periodic(kind: str, label, task, *args, every_seconds: float) -> TrackedJob | None:
+    """For periodic work too heavy to run inline (`registries.register_periodic`): enqueue
+    `task(job_id, *args)` as a tracked job of `kind` unless one is queued or running, or one was
+    created less than `every_seconds` ago. Two workers may both pass the check at the same
+    moment, so the task must be idempotent. Returns the new job, or None."""
+    if pending(kind):
+        return None
+    since = timezone.now() - timedelta(seconds=every_seconds)
+    if TrackedJob.objects.filter(kind=kind, created_at__gt=since).exists():
+        return None
+    with transaction.atomic():
+        job = create(kind, label=str(label), total=0)
+        enqueue(job, task, job.pk, *args)
+    return job
+
+
 def status_context(job: TrackedJob | None, user, *, poll_url: str = "") -> dict:
     """Context for `core/_job_status.html`: the error text and the retry button are only for
     editors."""

@@ -249,6 +249,37 @@ def sample_data() -> list[SampleData]:
     return sorted(_samples.values(), key=lambda sample: order.get(sample.app_label, len(order)))
 
 
+# ---------------------------------------------------------------------------
+# Periodic work of every `sti worker` (sti.core.periodic): scheduled publishing, digests…
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PeriodicWork:
+    key: str
+    run: Callable[[], Any]  # run() -> anything (logged); idempotent, cheap when nothing is due
+    every_seconds: float
+
+
+_periodic: dict[str, PeriodicWork] = {}
+
+
+def register_periodic(key: str, run, *, every_seconds: float) -> PeriodicWork:
+    """Run `run()` (a callable or its dotted path, imported now) in every worker, at start and
+    then about every `every_seconds`. Several workers may run it at once, so it must be
+    idempotent (claim rows with a conditional update or a row lock). Heavy work enqueues a
+    tracked job instead of running inline (`sti.core.jobs.enqueue_periodic`)."""
+    _unique(_periodic, key, "periodic work")
+    if every_seconds <= 0:
+        raise ValueError(f"periodic work {key!r}: every_seconds must be positive")
+    _periodic[key] = PeriodicWork(
+        key, import_string(run) if isinstance(run, str) else run, float(every_seconds)
+    )
+    return _periodic[key]
+
+
+def periodic_work() -> list[PeriodicWork]:
+    return list(_periodic.values())
+
+
 def _unique(registry: dict, key: str, what: str) -> None:
     if key in registry:
         raise ValueError(f"{what} {key!r} registered twice")

@@ -1,7 +1,9 @@
 """`sti worker`: the task worker, with the reaper of tracked jobs whose worker died.
 
 The reaper runs once at start and then every lease period in a thread beside the worker
-(core.jobs.reap), so that any live worker takes again what a dead one left running.
+(core.jobs.reap), so that any live worker takes again what a dead one left running. The
+periodic work the apps register (`registries.register_periodic`: scheduled publishing, digests,
+reminders…) runs in another thread (core.periodic), at start and then when due.
 """
 
 import threading
@@ -10,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from sti.core import jobs
+from sti.core import jobs, periodic
 
 
 class Command(BaseCommand):
@@ -28,6 +30,11 @@ class Command(BaseCommand):
             default=None,
             help="Seconds between reaper passes (default: STI_JOB_LEASE_SECONDS).",
         )
+        parser.add_argument(
+            "--no-periodic",
+            action="store_true",
+            help="Do not run the registered periodic work from this worker.",
+        )
 
     def handle(self, *args, **options):
         reaped = jobs.reap()
@@ -35,6 +42,8 @@ class Command(BaseCommand):
             self.stderr.write(f"stale jobs: requeued {reaped.requeued}, failed {reaped.failed}")
         stop = threading.Event()
         jobs.run_reaper(stop, options["reap_interval"])
+        if not (options["no_periodic"] or options["batch"]):
+            periodic.run_periodic(stop)
         try:
             if settings.TASK_BACKEND == "rq":
                 call_command("rqworker", "--job-class", "django_tasks_rq.Job")
