@@ -71,6 +71,8 @@ def sti(env: dict, *args: str, capture: bool = False) -> str:
 def schemathesis(schema_url: str, label: str, args, extra: list[str]) -> int:
     command = [
         str(BIN / "schemathesis"),
+        "--config-file",
+        str(Path(__file__).with_name("schemathesis.toml")),
         "run",
         schema_url,
         "--checks",
@@ -100,7 +102,7 @@ def schemathesis(schema_url: str, label: str, args, extra: list[str]) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-examples", type=int, default=25)
-    parser.add_argument("--max-time", type=int, default=60, help="per run (seconds)")
+    parser.add_argument("--max-time", type=int, default=35, help="per run (seconds)")
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--keep", action="store_true", help="keep the data folder")
     args = parser.parse_args()

@@ -26,7 +26,8 @@ from ninja import Field, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
-from pydantic import create_model
+from pydantic import create_model, model_validator
+from pydantic_core import PydanticCustomError
 
 from sti.core.statemachine import TransitionError
 
@@ -48,6 +49,21 @@ class OffsetWindow(Schema):
 
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(50, ge=1, le=1_000)
+
+
+class PayloadSchema(Schema):
+    """Base of every request body: a JSON object, nothing else.
+
+    ninja's `Schema` reads attributes of whatever it is given (to build output from model
+    instances), so a body of `"AAA"` would validate as an object whose `title` is
+    `"AAA".title()`; a request body must be an object, or it is a 422."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _an_object(cls, value, handler):
+        if not isinstance(value, dict | cls):
+            raise PydanticCustomError("model_attributes_type", "Input should be an object")
+        return handler(value)
 
 
 # ---------------------------------------------------------------------------
@@ -231,6 +247,9 @@ def install_error_handlers(api) -> None:
     def http_error(request, error: HttpError):
         status = error.status_code
         code = CODE_FOR_STATUS.get(status, ErrorCode.ERROR)
+        if str(error).startswith("Cannot parse request body"):  # ninja's own, in English
+            message = _("Không đọc được nội dung yêu cầu (JSON).")
+            return answer(request, 400, message, code, [{"loc": ["body"], "msg": message}])
         return answer(request, status, str(error) or _default_detail(status), code)
 
     @api.exception_handler(Http404)
@@ -368,6 +387,7 @@ __all__ = [
     "BoundedPageNumberPagination",
     "ErrorOut",
     "OffsetWindow",
+    "PayloadSchema",
     "Query",
     "document_errors",
     "filter_schema",

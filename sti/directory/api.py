@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sti.accounts.api_auth import optional_user, token_auth
-from sti.core.api import BoundedPageNumberPagination, filter_schema, filtered
+from sti.core.api import BoundedPageNumberPagination, PayloadSchema, filter_schema, filtered
 from sti.core.models import FieldOfScience
 from sti.directory import services
 from sti.directory.filters import OrganizationFilter, ResearcherFilter
@@ -117,7 +117,7 @@ class ResearcherOut(Schema):
         return obj.get_absolute_url()
 
 
-class OrganizationIn(Schema):
+class OrganizationIn(PayloadSchema):
     name: str | None = None
     abbreviation: str | None = None
     name_en: str | None = None
@@ -139,7 +139,7 @@ class OrganizationIn(Schema):
     )
 
 
-class ResearcherIn(Schema):
+class ResearcherIn(PayloadSchema):
     full_name: str | None = None
     gender: str | None = None
     birth_year: int | None = None
@@ -160,13 +160,13 @@ class ResearcherIn(Schema):
     )
 
 
-class MergeIn(Schema):
+class MergeIn(PayloadSchema):
     into: int
     move_researchers: bool = True
     note: str = ""
 
 
-class NoteIn(Schema):
+class NoteIn(PayloadSchema):
     note: str = ""
 
 

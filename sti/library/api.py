@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 
 from sti.accounts.access import get_visible_or_404
 from sti.accounts.api_auth import optional_user, token_auth
+from sti.core.api import PayloadSchema
 from sti.library import services, storage
 from sti.library.choices import LANGUAGES, AccessLevel, SourceType
 from sti.library.filters import search_documents
@@ -89,7 +90,7 @@ class DocumentOut(Schema):
     files: list[FileOut]
 
 
-class DepositIn(Schema):
+class DepositIn(PayloadSchema):
     title: str
     abstract: str = ""
     keywords: str = ""

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from sti.accounts.api_auth import optional_user, token_auth
-from sti.core.api import ApiError, OffsetWindow, filter_schema, filtered
+from sti.core.api import ApiError, OffsetWindow, PayloadSchema, filter_schema, filtered
 from sti.projects import services
 from sti.projects.access import Disclosure, disclosure
 from sti.projects.filters import TaskFilterSet
@@ -64,7 +64,7 @@ class TaskPage(Schema):
     items: list[TaskOut]
 
 
-class TransitionIn(Schema):
+class TransitionIn(PayloadSchema):
     target: str
     note: str = ""
     effective_date: date | None = None
