@@ -57,6 +57,7 @@ def wait_for(url: str, timeout: float) -> None:
 
 
 def sti(env: dict, *args: str, capture: bool = False) -> str:
+    started = time.monotonic()
     result = subprocess.run(
         [str(BIN / "sti"), *args],
         env=env,
@@ -65,6 +66,7 @@ def sti(env: dict, *args: str, capture: bool = False) -> str:
         text=True,
         stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
     )
+    print(f"  sti {args[0]}: {time.monotonic() - started:.0f} s", flush=True)
     return result.stdout or ""
 
 
