@@ -11,7 +11,7 @@ The docs page loads Swagger UI from the site's own static files (the "ninja" app
 works on a closed network.
 """
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from sti.core.api import document_errors, install_error_handlers
 from sti.core.registries import api_routers
@@ -27,6 +27,9 @@ api = StiAPI(
     version="1.0.0",
     description="API của nền tảng thông tin KH&CN: tổ chức, nhà khoa học, tài liệu, nhiệm vụ KH&CN.",
     urls_namespace="api-1.0.0",
+    # Swagger UI from the "ninja" app's static files (settings.INSTALLED_APPS), and no call
+    # to the public swagger.io validator: the page works on a closed network.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 install_error_handlers(api)
 

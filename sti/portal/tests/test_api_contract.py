@@ -298,6 +298,9 @@ def test_api_docs_load_every_asset_from_the_site(client):
     outside = [url for url in assets if re.match(r"(https?:)?//", url)]
     assert outside == [], outside
     assert not re.search(r"https?://(cdn|unpkg|fastly|cdnjs)", html)
+    settings = json.loads(re.search(r'id="swagger-settings">(.*?)</script>', html, re.S)[1])
+    assert settings["validatorUrl"] is None  # no call to validator.swagger.io
+    assert settings["url"] == "/api/openapi.json"
     scripts = [url for url in assets if url.endswith(".js")]
     assert any("swagger-ui-bundle" in url for url in scripts), assets
     for url in assets:
