@@ -28,8 +28,8 @@ test: $(STAMP)
 
 # Style, formatting, and the import contracts of pyproject.toml (floors, no cycles).
 lint: $(STAMP)
-	$(BIN)/ruff check sti bench
-	$(BIN)/ruff format --check sti bench
+	$(BIN)/ruff check sti bench scripts
+	$(BIN)/ruff format --check sti bench scripts
 	$(BIN)/lint-imports
 
 bench-search: $(STAMP)

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "django_filters",
+    "ninja",  # its static Swagger UI: /api/docs works on a closed network
     "django_tasks",
     "django_tasks_db",
     "axes",

@@ -242,8 +242,3 @@ class StateMachine:
             for concrete in locked._meta.concrete_fields:
                 setattr(obj, concrete.attname, getattr(locked, concrete.attname))
         return locked
-
-
-def api_error(error: TransitionError) -> tuple[int, dict]:
-    """(status, body) for the API: 403 for a refused role, 409 for an illegal move."""
-    return error.status, {"detail": error.message}

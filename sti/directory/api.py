@@ -8,17 +8,14 @@ and written by the services, exactly like the pages.
 
 from datetime import date, datetime
 
-import django_filters
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
-from pydantic import create_model
 
 from sti.accounts.api_auth import optional_user, token_auth
-from sti.core.api import BoundedPageNumberPagination
+from sti.core.api import BoundedPageNumberPagination, PayloadSchema, filter_schema, filtered
 from sti.core.models import FieldOfScience
 from sti.directory import services
 from sti.directory.filters import OrganizationFilter, ResearcherFilter
@@ -29,28 +26,12 @@ router = Router(tags=["directory"])
 PAGE_SIZE = 25
 
 
-def filter_schema(filterset_class, name: str) -> type[Schema]:
-    """The query parameters of a FilterSet, for the OpenAPI document. Filtering itself is
-    done by the FilterSet on `request.GET`, so page and API cannot drift apart."""
-    fields = {}
-    for filter_name, item in filterset_class.base_filters.items():
-        annotation = bool | None if isinstance(item, django_filters.BooleanFilter) else str | None
-        fields[filter_name] = (annotation, Field(None, description=str(item.label or filter_name)))
-    return create_model(name, __base__=Schema, **fields)
-
-
 OrganizationFilterParams = filter_schema(OrganizationFilter, "OrganizationFilterParams")
 ResearcherFilterParams = filter_schema(ResearcherFilter, "ResearcherFilterParams")
 
 
 def _filtered(filterset_class, request, queryset):
-    filterset = filterset_class(request.GET, queryset=queryset)
-    if not filterset.is_valid():
-        errors = "; ".join(
-            f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items()
-        )
-        raise HttpError(400, errors)
-    return filterset.qs
+    return filtered(filterset_class(request.GET, queryset=queryset))
 
 
 # ---------------------------------------------------------------------------
@@ -136,7 +117,7 @@ class ResearcherOut(Schema):
         return obj.get_absolute_url()
 
 
-class OrganizationIn(Schema):
+class OrganizationIn(PayloadSchema):
     name: str | None = None
     abbreviation: str | None = None
     name_en: str | None = None
@@ -158,7 +139,7 @@ class OrganizationIn(Schema):
     )
 
 
-class ResearcherIn(Schema):
+class ResearcherIn(PayloadSchema):
     full_name: str | None = None
     gender: str | None = None
     birth_year: int | None = None
@@ -179,18 +160,14 @@ class ResearcherIn(Schema):
     )
 
 
-class MergeIn(Schema):
+class MergeIn(PayloadSchema):
     into: int
     move_researchers: bool = True
     note: str = ""
 
 
-class NoteIn(Schema):
+class NoteIn(PayloadSchema):
     note: str = ""
-
-
-class ErrorOut(Schema):
-    detail: dict[str, list[str]] | str
 
 
 # ---------------------------------------------------------------------------
@@ -198,7 +175,7 @@ class ErrorOut(Schema):
 # ---------------------------------------------------------------------------
 def _require_editor(request):
     if not request.auth.is_editor:
-        raise HttpError(403, _("Chỉ biên tập viên được ghi dữ liệu danh bạ."))
+        raise PermissionDenied(_("Chỉ biên tập viên được ghi dữ liệu danh bạ."))
     return request.auth
 
 
@@ -233,19 +210,14 @@ def _write(request, form_class, payload, instance, create, update):
     actor = _require_editor(request)
     form, errors = _form_for(form_class, payload, instance)
     if errors:
-        return Status(422, {"detail": errors})
-    try:
-        if instance is None:
-            saved = create(
-                actor=actor, data=form.service_data(), fields=form.cleaned_data["fields"]
-            )
-        else:
-            saved = update(
-                instance, actor=actor, data=form.service_data(), fields=form.cleaned_data["fields"]
-            )
-    except ValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-        return Status(422, {"detail": detail})
+        raise ValidationError(errors)  # 422 in the API's error shape
+    # A ValidationError of the service is a 422 too (the API's handler).
+    if instance is None:
+        saved = create(actor=actor, data=form.service_data(), fields=form.cleaned_data["fields"])
+    else:
+        saved = update(
+            instance, actor=actor, data=form.service_data(), fields=form.cleaned_data["fields"]
+        )
     return Status(201 if instance is None else 200, saved)
 
 
@@ -281,7 +253,7 @@ def get_organization(request, pk: int):
 @router.post(
     "/organizations",
     auth=token_auth,
-    response={201: OrganizationOut, 422: ErrorOut},
+    response={201: OrganizationOut},
     summary="Thêm tổ chức (biên tập viên)",
 )
 def create_organization(request, payload: OrganizationIn):
@@ -291,7 +263,7 @@ def create_organization(request, payload: OrganizationIn):
 @router.patch(
     "/organizations/{pk}",
     auth=token_auth,
-    response={200: OrganizationOut, 422: ErrorOut},
+    response={200: OrganizationOut},
     summary="Sửa tổ chức (biên tập viên)",
 )
 def update_organization(request, pk: int, payload: OrganizationIn):
@@ -305,7 +277,7 @@ def update_organization(request, pk: int, payload: OrganizationIn):
 @router.post(
     "/organizations/{pk}/merge",
     auth=token_auth,
-    response={200: OrganizationOut, 422: ErrorOut},
+    response={200: OrganizationOut},
     summary="Ghi nhận sáp nhập tổ chức (biên tập viên)",
 )
 def merge_organization(request, pk: int, payload: MergeIn):
@@ -321,14 +293,14 @@ def merge_organization(request, pk: int, payload: MergeIn):
             note=payload.note,
         )
     except ValidationError as error:
-        return Status(422, {"detail": {"into": error.messages}})
+        raise ValidationError({"into": error.messages}) from error
     return Status(200, _organizations(request).get(pk=pk))
 
 
 @router.post(
     "/organizations/{pk}/dissolve",
     auth=token_auth,
-    response={200: OrganizationOut, 422: ErrorOut},
+    response={200: OrganizationOut},
     summary="Ghi nhận giải thể tổ chức (biên tập viên)",
 )
 def dissolve_organization(request, pk: int, payload: NoteIn):
@@ -337,7 +309,7 @@ def dissolve_organization(request, pk: int, payload: NoteIn):
     try:
         services.dissolve_organization(organization, actor=actor, note=payload.note)
     except ValidationError as error:
-        return Status(422, {"detail": {"status": error.messages}})
+        raise ValidationError({"status": error.messages}) from error
     return Status(200, _organizations(request).get(pk=pk))
 
 
@@ -373,7 +345,7 @@ def get_researcher(request, pk: int):
 @router.post(
     "/researchers",
     auth=token_auth,
-    response={201: ResearcherOut, 422: ErrorOut},
+    response={201: ResearcherOut},
     summary="Thêm nhà khoa học (biên tập viên)",
 )
 def create_researcher(request, payload: ResearcherIn):
@@ -383,7 +355,7 @@ def create_researcher(request, payload: ResearcherIn):
 @router.patch(
     "/researchers/{pk}",
     auth=token_auth,
-    response={200: ResearcherOut, 422: ErrorOut},
+    response={200: ResearcherOut},
     summary="Sửa nhà khoa học (biên tập viên)",
 )
 def update_researcher(request, pk: int, payload: ResearcherIn):

@@ -4,28 +4,38 @@ files with a bearer token. Uses the same search definition and services as the p
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from sti.accounts.access import get_visible_or_404
 from sti.accounts.api_auth import optional_user, token_auth
+from sti.core.api import PayloadSchema
 from sti.library import services, storage
-from sti.library.choices import AccessLevel, SourceType
+from sti.library.choices import LANGUAGES, AccessLevel, SourceType
 from sti.library.filters import search_documents
 from sti.library.models import Document, DocumentFile
+from sti.search.api import FacetOut, SearchParams, facets_out
 
 router = Router(tags=["library"])
 
 
-class FacetOut(Schema):
-    value: str
-    label: str
-    count: int
+class LibraryFilters(Schema):
+    """Repeatable filters of the library search (values OR-ed, filters AND-ed)."""
+
+    source_type: list[Literal[tuple(SourceType.values)]] = Field([], description="Loại tài liệu")
+    field: list[str] = Field([], description="Mã lĩnh vực KH&CN (gồm các lĩnh vực con)")
+    year: list[int] = Field([], description="Năm xuất bản")
+    language: list[Literal[tuple(code for code, _label in LANGUAGES)]] = Field(
+        [], description="Ngôn ngữ"
+    )
+    collection: list[str] = Field([], description="Bộ sưu tập (mã số)")
+    access: list[Literal[tuple(AccessLevel.values)]] = Field([], description="Mức truy cập")
 
 
 class HitOut(Schema):
@@ -80,7 +90,7 @@ class DocumentOut(Schema):
     files: list[FileOut]
 
 
-class DepositIn(Schema):
+class DepositIn(PayloadSchema):
     title: str
     abstract: str = ""
     keywords: str = ""
@@ -132,7 +142,7 @@ def _out(document: Document) -> dict:
 
 
 @router.get("/documents", response=SearchOut, summary="Tìm tài liệu")
-def search(request, q: str = "", page: int = 1, size: int = 20, sort: str = "relevance"):
+def search(request, params: Query[SearchParams], filters: Query[LibraryFilters]):
     """Full-text search. Filters (repeatable): `source_type`, `field`, `year`, `language`,
     `collection`, `access`; also `year_from`, `year_to`."""
     results = search_documents(optional_user(request), request.GET)
@@ -141,13 +151,7 @@ def search(request, q: str = "", page: int = 1, size: int = 20, sort: str = "rel
         "page": results.page,
         "num_pages": results.num_pages,
         "hits": results.hits,
-        "facets": {
-            name: [
-                {"value": v.value, "label": str(v.label or v.value), "count": v.count}
-                for v in values
-            ]
-            for name, values in results.facets.items()
-        },
+        "facets": facets_out(results.facets),
     }
 
 
@@ -172,10 +176,8 @@ def deposit(request, payload: DepositIn):
 
     fields = list(FieldOfScience.objects.current().filter(code__in=payload.fields))
     data = payload.dict(exclude={"creators", "fields"})
-    try:
-        document = services.deposit(request.auth, data, creators=payload.creators, fields=fields)
-    except ValidationError as error:
-        raise HttpError(422, "; ".join(error.messages)) from error
+    # A ValidationError of the service answers 422 through the API's handler.
+    document = services.deposit(request.auth, data, creators=payload.creators, fields=fields)
     return Status(201, _out(_load(request.auth, document.pk)))
 
 

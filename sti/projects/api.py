@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import django_filters
 from django.db.models import Prefetch
-from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
-from pydantic import create_model
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
 
 from sti.accounts.api_auth import optional_user, token_auth
-from sti.core.api import OffsetWindow
+from sti.core.api import ApiError, OffsetWindow, PayloadSchema, filter_schema, filtered
 from sti.projects import services
 from sti.projects.access import Disclosure, disclosure
 from sti.projects.filters import TaskFilterSet
@@ -28,15 +26,7 @@ router = Router(tags=["projects"])
 MAX_LIMIT = 200
 
 
-def _filter_schema():
-    fields = {}
-    for name, item in TaskFilterSet.base_filters.items():
-        annotation = bool | None if isinstance(item, django_filters.BooleanFilter) else str | None
-        fields[name] = (annotation, Field(None, description=str(item.label or name)))
-    return create_model("TaskFilterParams", __base__=Schema, **fields)
-
-
-TaskFilterParams = _filter_schema()
+TaskFilterParams = filter_schema(TaskFilterSet, "TaskFilterParams")
 
 
 class TaskOut(Schema):
@@ -74,14 +64,10 @@ class TaskPage(Schema):
     items: list[TaskOut]
 
 
-class TransitionIn(Schema):
+class TransitionIn(PayloadSchema):
     target: str
     note: str = ""
     effective_date: date | None = None
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class ApplicationOut(Schema):
@@ -151,41 +137,39 @@ def list_tasks(request, filters: Query[TaskFilterParams], window: Query[OffsetWi
     filterset = TaskFilterSet(
         request.GET, queryset=_queryset(user).order_by("-planned_start", "-id"), viewer=user
     )
-    if not filterset.is_valid():
-        raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
+    queryset = filtered(filterset)
     offset, limit = window.offset, min(window.limit, MAX_LIMIT)
-    queryset = filterset.qs
     items = [
         task_payload(task, disclosure(user, task)) for task in queryset[offset : offset + limit]
     ]
     return {"count": queryset.count(), "offset": offset, "limit": limit, "items": items}
 
 
-@router.get("/tasks/{task_id}", response={200: TaskOut, 404: ErrorOut}, summary="Một nhiệm vụ")
+@router.get("/tasks/{task_id}", response=TaskOut, summary="Một nhiệm vụ")
 def get_task(request, task_id: int):
     user = optional_user(request)
     task = _queryset(user).filter(pk=task_id).first()
     if task is None:
-        return Status(404, {"detail": "Không tìm thấy nhiệm vụ."})
-    return Status(200, task_payload(task, disclosure(user, task)))
+        raise ApiError(404, _("Không tìm thấy nhiệm vụ."))
+    return task_payload(task, disclosure(user, task))
 
 
 @router.post(
     "/tasks/{task_id}/transition",
     auth=token_auth,
-    response={200: TaskOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response=TaskOut,
     summary="Chuyển trạng thái nhiệm vụ (chỉ các bước hợp lệ)",
 )
 def transition(request, task_id: int, payload: TransitionIn):
     user = request.auth
     if not Task.objects.visible_to(user).filter(pk=task_id).exists():
-        return Status(404, {"detail": "Không tìm thấy nhiệm vụ."})
+        raise ApiError(404, _("Không tìm thấy nhiệm vụ."))
     # A refused move answers 403 or 409 through the API's TransitionError handler.
     services.transition_task(
         user, task_id, payload.target, note=payload.note, effective_date=payload.effective_date
     )
     task = _queryset(user).get(pk=task_id)
-    return Status(200, task_payload(task, disclosure(user, task)))
+    return task_payload(task, disclosure(user, task))
 
 
 @router.get(

@@ -46,7 +46,9 @@ class TaskFilterSet(StyledFilterSetMixin, django_filters.FilterSet):
         choices=field_choices,
         empty_label=_("Tất cả"),
     )
-    year = django_filters.NumberFilter(label=_("Năm thực hiện"), method="filter_year")
+    year = django_filters.NumberFilter(
+        label=_("Năm thực hiện"), method="filter_year", min_value=1, max_value=9999
+    )
     organization = django_filters.ModelChoiceFilter(
         label=_("Tổ chức chủ trì"),
         queryset=Organization.objects.all(),

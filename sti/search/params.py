@@ -6,6 +6,7 @@ from sti.search.base import SORT_NEWEST, SORT_OLDEST, SORT_RELEVANCE, SORT_TITLE
 
 SORTS = (SORT_RELEVANCE, SORT_NEWEST, SORT_OLDEST, SORT_TITLE)
 PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
 
 
 def _int(value, default=None):
@@ -28,7 +29,7 @@ def query_from_params(
         if values:
             filters[name] = values[:20]
     page = max(1, _int(get("page"), 1) or 1)
-    size = min(max(_int(get("size"), page_size) or page_size, 1), 100)
+    size = min(max(_int(get("size"), page_size) or page_size, 1), MAX_PAGE_SIZE)
     sort = get("sort") or SORT_RELEVANCE
     return SearchQuery(
         text=(get("q") or "")[:500],

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from sti.core import jobs as tracked_jobs
 from sti.core.access import principals_for
+from sti.core.models import FieldOfScience
 from sti.search import tasks
 from sti.search.base import SearchHit, SearchQuery, SearchResults
 from sti.search.engine import get_backend, reset_backend
 from sti.search.jobs import index_records, reindex, reindex_job_kind
 from sti.search.models import IndexFailure
-from sti.search.registry import get_spec
+from sti.search.registry import get_spec, type_labels
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,24 @@ def search(user, query: SearchQuery) -> SearchResults:
     """Search as `user`: the access rules of the user always replace the query's."""
     query.principals = principals_for(user)
     return get_backend().search(query)
+
+
+def label_facets(results: SearchResults, field_names: dict | None = None) -> SearchResults:
+    """Give the global facets (`type`, `field`, `year`) their human labels, for the page and
+    the API alike (one query for the field names, unless the caller has them)."""
+    types = type_labels()
+    codes = [value.value for value in results.facets.get("field", [])]
+    names = field_names
+    if names is None:
+        names = FieldOfScience.objects.current().filter(code__in=codes).labels() if codes else {}
+    labels = {
+        "type": lambda value: types.get(value, value),
+        "field": lambda value: f"{value} {names.get(value, '')}".strip(),
+    }
+    for name, values in results.facets.items():
+        for value in values:
+            value.label = labels.get(name, str)(value.value)
+    return results
 
 
 def more_like_this(

@@ -47,17 +47,14 @@ def _without(params: QueryDict, name: str, value: str | None = None) -> str:
 def search_page(request):
     """The global search over every registered type: GET form, facets, highlighted hits."""
     query = query_from_params(request.GET)
-    results = services.search(request.user, query)
-    labels = type_labels()
     field_names = FieldOfScience.objects.current().labels()
+    results = services.label_facets(services.search(request.user, query), field_names)
+    labels = type_labels()
     value_labels = {
         "type": lambda value: labels.get(value, value),
         "field": lambda value: f"{value} {field_names.get(value, '')}".strip(),
         "year": str,
     }
-    for name, values in results.facets.items():
-        for value in values:
-            value.label = value_labels.get(name, str)(value.value)
     # Level-1 and level-2 fields only: level 3 would flood the sidebar.
     fields = [v for v in results.facets.get("field", []) if len(v.value) <= 3 or v.selected]
     results.facets["field"] = fields
