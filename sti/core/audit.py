@@ -197,11 +197,12 @@ def _pairs(entry: AuditEntry):
 _SKIPPED = {"id", "created_at", "updated_at", "search_vector"}
 
 
-def readable(entries) -> list[AuditEntry]:
+def readable(entries, *, instance: models.Model | None = None) -> list[AuditEntry]:
     """The entries with `rows` (ChangeRow: verbose field names, choice labels, related
     records by name, no empty-to-empty pair) and `record_url` (the record's page while it
     exists). Queries: one per model of the records on the page and one per related model
-    named in their changes, whatever the number of entries."""
+    named in their changes, whatever the number of entries. `instance`: the one record all
+    the entries are about (its history on its own page), whose link needs no query."""
     entries = list(entries)
     related: dict[type, set] = defaultdict(set)
     pending = []
@@ -238,7 +239,11 @@ def readable(entries) -> list[AuditEntry]:
             )
             for field, name, old, new in rows
         ]
-    _attach_urls(entries)
+    if instance is not None and hasattr(instance, "get_absolute_url"):
+        for entry in entries:
+            entry.record_url = instance.get_absolute_url()
+    else:
+        _attach_urls(entries)
     return entries
 
 

@@ -30,7 +30,9 @@ HISTORY_LENGTH = 30
 
 
 def _history(request, instance):
-    return readable(history_for(instance)[:HISTORY_LENGTH]) if is_editor(request.user) else None
+    if not is_editor(request.user):
+        return None
+    return readable(history_for(instance)[:HISTORY_LENGTH], instance=instance)
 
 
 # ---------------------------------------------------------------------------

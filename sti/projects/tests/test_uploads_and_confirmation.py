@@ -210,3 +210,19 @@ def test_rejecting_a_proposal_needs_the_confirmation(client_for, editor, reporte
     client.post(url, {"target": ProposalStatus.REJECTED, "confirmed": "on"})
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.REJECTED
+
+
+def test_the_machine_refuses_an_unconfirmed_irreversible_move_and_writes_nothing(editor, make_task):
+    from sti.core.statemachine import ConfirmationRequired
+    from sti.projects.lifecycle import TASK
+
+    task = make_task(status=TaskStatus.IN_PROGRESS)
+    audited = AuditEntry.objects.count()
+    with pytest.raises(ConfirmationRequired):
+        TASK.move(editor, task, TaskStatus.STOPPED, confirmed=False)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.IN_PROGRESS and AuditEntry.objects.count() == audited
+    # The irreversible moves of the tables carry their warning; ordinary ones do not.
+    assert TASK.confirmation(TaskStatus.IN_PROGRESS, TaskStatus.STOPPED)
+    assert TASK.confirmation(TaskStatus.LISTED, TaskStatus.CANCELLED)
+    assert not TASK.confirmation(TaskStatus.IN_PROGRESS, TaskStatus.EXTENDED)
