@@ -116,8 +116,8 @@ def acceptance(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_acceptance(request.user, task, **form.cleaned_data)
-        except IllegalMove as error:  # a refused role (MoveForbidden) is a 403
-            messages.error(request, error.message)
+        except ValidationError as error:  # IllegalMove, UploadRejected; MoveForbidden is a 403
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Đã ghi nhận kết quả nghiệm thu."))
         return redirect(task)
