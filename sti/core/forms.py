@@ -70,3 +70,23 @@ class StyledFilterSetMixin:
             style_fields(form.fields, size="sm")
             form._styled = True
         return form
+
+
+def confirmation_field(machine, source: str, targets) -> forms.BooleanField | None:
+    """The `confirmed` checkbox of a form that offers a choice of target states, listing the
+    warnings of the irreversible moves among them (None when there is none). The state
+    machine refuses such a move without it (sti.core.statemachine.ConfirmationRequired)."""
+    from django.utils.translation import gettext_lazy as _
+
+    warnings = []
+    for target in targets:
+        move = machine.transitions.get((source, target))
+        if move is not None and move.confirm:
+            warnings.append(f"{move.label}: {move.confirm}")
+    if not warnings:
+        return None
+    return forms.BooleanField(
+        label=_("Tôi xác nhận bước không thể hoàn tác (nếu chọn)"),
+        help_text=" ".join(warnings),
+        required=False,
+    )

@@ -19,12 +19,11 @@ import json
 import re
 import time
 import uuid
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,6 +32,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sti.core import uploads
 from sti.core.audit import record
 from sti.core.choices import AuditAction
 from sti.core.exports import restore_cell
@@ -247,51 +247,32 @@ def check_archive(
     max_total_bytes: int | None = None,
     max_entries: int = MAX_ZIP_ENTRIES,
     max_ratio: int | None = MAX_ZIP_RATIO,
+    verify: bool = False,
 ) -> set[str]:
-    """NFC names of the files of a safe ZIP; raises ImportRejected for a broken archive, an
-    absolute or `..` path, a symbolic link, too many entries, an oversized entry, a total
-    expansion past `max_total_bytes` or a compression ratio past `max_ratio` (a ZIP bomb)."""
+    """NFC names of the files of a safe ZIP (`sti.core.uploads.check_zip`); raises
+    ImportRejected for a broken archive, an absolute or `..` path, a symbolic link, too many
+    entries, an oversized entry, a member failing its CRC (with `verify`; otherwise the
+    member is refused when it is read), a total expansion past `max_total_bytes` or a
+    compression ratio past `max_ratio` (a ZIP bomb)."""
     try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise ImportRejected(gettext("Tệp ZIP hỏng hoặc không phải ZIP.")) from error
-    names: set[str] = set()
-    total = 0
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > max_entries:
-            raise ImportRejected(gettext("ZIP có quá nhiều tệp."))
-        for info in infos:
-            name = info.filename
-            parts = PurePosixPath(name.replace("\\", "/")).parts
-            if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
-                raise ImportRejected(
-                    gettext("ZIP chứa đường dẫn không an toàn: “%(name)s”.") % {"name": name}
-                )
-            if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                raise ImportRejected(
-                    gettext("ZIP chứa liên kết tượng trưng: “%(name)s”.") % {"name": name}
-                )
-            if info.is_dir():
-                continue
-            if max_entry_bytes is not None and info.file_size > max_entry_bytes:
-                raise ImportRejected(
-                    gettext("Tệp “%(name)s” trong ZIP vượt giới hạn dung lượng.") % {"name": name}
-                )
-            ratio = info.file_size / info.compress_size if info.compress_size else 0
-            if max_ratio is not None and ratio > max_ratio:
-                raise ImportRejected(
-                    gettext("Tệp “%(name)s” trong ZIP có tỷ lệ nén bất thường.") % {"name": name}
-                )
-            total += info.file_size
-            if max_total_bytes is not None and total > max_total_bytes:
-                raise ArchiveTooLarge(gettext("Tệp giải nén quá lớn; hãy chia nhỏ tệp."))
-            names.add(normalize(name))
-    return names
+        return uploads.check_zip(
+            source,
+            max_entry_bytes=max_entry_bytes,
+            max_total_bytes=max_total_bytes,
+            max_entries=max_entries,
+            max_ratio=max_ratio,
+            verify=verify,
+        )
+    except uploads.ArchiveTooLarge as error:
+        raise ArchiveTooLarge(" ".join(error.messages)) from error
+    except uploads.UploadRejected as error:
+        raise ImportRejected(" ".join(error.messages)) from error
 
 
 def check_upload(uploaded, *, limit: int | None = None) -> None:
-    """Refuse anything that is not a real .xlsx of reasonable size, whatever its name."""
+    """Refuse anything that is not a real .xlsx of reasonable size, whatever its name: its
+    content must be a whole workbook (`sti.core.uploads`: safe ZIP, every member's CRC,
+    the workbook parts) that expands to at most MAX_UNCOMPRESSED_BYTES."""
     check_size(uploaded, limit)
     uploaded.seek(0)
     head = uploaded.read(4)
@@ -305,15 +286,18 @@ def check_upload(uploaded, *, limit: int | None = None) -> None:
         raise not_xlsx
     try:
         # Sheets of repeated cells compress very well: the total, not the ratio, is the limit.
-        names = check_archive(uploaded, max_total_bytes=MAX_UNCOMPRESSED_BYTES, max_ratio=None)
+        check_archive(uploaded, max_total_bytes=MAX_UNCOMPRESSED_BYTES, max_ratio=None)
+        uploads.check_uploaded(uploaded, accept={uploads.XLSX})
     except ArchiveTooLarge as error:
         raise ValidationError(str(error)) from error
     except ImportRejected as error:
         raise not_xlsx from error
+    except uploads.UploadRejected as error:
+        raise ValidationError(
+            [not_xlsx.message, *(m for m in error.messages if m not in not_xlsx.messages)]
+        ) from error
     finally:
         uploaded.seek(0)
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise not_xlsx
 
 
 # ---------------------------------------------------------------------------

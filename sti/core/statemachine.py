@@ -10,6 +10,12 @@ state change then goes through `StateMachine.move`, which
    a ValidationError for forms and pages), or that the actor's roles do not allow
    (`MoveForbidden`: 403 in the API, a PermissionDenied for pages);
 3. writes the new state, the transition row (where the app keeps one) and the audit row.
+
+A move that cannot be undone (stop, cancel, reject, withdraw) carries `confirm`, the warning
+a page shows next to its button; such a move made from a page needs the page's explicit
+confirmation (`confirmed=confirmed_in(request.POST)`, a required checkbox rendered by
+`core/_move_confirm.html`), else it is refused with `ConfirmationRequired` and nothing
+changes. Services and the API default to `confirmed=True`: an API client confirms by calling.
 """
 
 from __future__ import annotations
@@ -57,6 +63,12 @@ class IllegalMove(TransitionError, ValidationError):
         self.message = str(message)
 
 
+class ConfirmationRequired(IllegalMove):
+    """An irreversible move posted from a page without its explicit confirmation."""
+
+    code = "confirmation_required"
+
+
 class MoveForbidden(TransitionError, PermissionDenied):
     """The actor's roles do not allow the move (403)."""
 
@@ -74,6 +86,12 @@ class Move:
     roles: frozenset[str] = frozenset()
     guards: tuple[Guard, ...] = ()
     allow: Callable | None = None
+    # The warning of a move that cannot be undone; "" for an ordinary move.
+    confirm: str = ""
+
+    @property
+    def irreversible(self) -> bool:
+        return bool(self.confirm)
 
 
 def moves(
@@ -83,9 +101,21 @@ def moves(
     roles: Iterable[str] = (),
     *guards: Guard,
     allow: Callable | None = None,
+    confirm="",
 ) -> list[Move]:
-    """The same move from several states (e.g. "stop" from every running state)."""
-    return [Move(s, target, label, frozenset(roles), tuple(guards), allow) for s in sources]
+    """The same move from several states (e.g. "stop" from every running state); `confirm`
+    marks it irreversible, with the warning shown before it is made from a page."""
+    return [
+        Move(s, target, label, frozenset(roles), tuple(guards), allow, confirm) for s in sources
+    ]
+
+
+CONFIRM_FIELD = "confirmed"
+
+
+def confirmed_in(data) -> bool:
+    """Whether a posted form carries the explicit confirmation of an irreversible move."""
+    return str(data.get(CONFIRM_FIELD, "")).lower() in ("1", "on", "true", "yes")
 
 
 @dataclass
@@ -146,6 +176,11 @@ class StateMachine:
     def available_moves(self, user, obj) -> list[Move]:
         """The moves this user may offer on this record now (guards are checked on submit)."""
         return [m for m in self.moves_from(getattr(obj, self.field)) if self.may(user, obj, m)]
+
+    def confirmation(self, source: str, target: str) -> str:
+        """The warning to confirm before moving from `source` to `target` ("" if none)."""
+        move = self._index.get((source, target))
+        return str(move.confirm) if move is not None and move.confirm else ""
 
     def label(self, state: str) -> str:
         return str(self.states(state).label)
@@ -210,18 +245,28 @@ class StateMachine:
         *,
         note: str = "",
         apply: Callable | None = None,
+        confirmed: bool = True,
         **context,
     ) -> models.Model:
         """Move the record (an instance or a pk) to `target`; returns the locked, saved row.
 
         A passed instance is refreshed with the saved values, so callers holding it see the
-        new state.
+        new state. An irreversible move (`Move.confirm`) with `confirmed=False` (a page post
+        without the confirmation) raises ConfirmationRequired and changes nothing.
         """
         pk = obj.pk if isinstance(obj, models.Model) else obj
         with transaction.atomic():
             locked = self.model._default_manager.select_for_update().get(pk=pk)
             context = {"actor": actor, "note": note, **context}
             move = self.check(actor, locked, target, context)
+            if move.confirm and not confirmed:
+                raise ConfirmationRequired(
+                    _(
+                        "Bước “%(label)s” không thể hoàn tác: hãy đánh dấu ô xác nhận rồi gửi "
+                        "lại. Chưa có thay đổi nào."
+                    )
+                    % {"label": move.label}
+                )
             source = getattr(locked, self.field)
             setattr(locked, self.field, target)
             if self.on_move is not None:

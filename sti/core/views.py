@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sti.accounts.access import editor_required
-from sti.core import jobs
+from sti.core import audit, jobs
 from sti.core.models import AuditEntry, TrackedJob
+from sti.core.validators import as_pk
 
 
 @editor_required
@@ -17,16 +19,29 @@ def audit_log(request):
     entries = AuditEntry.objects.select_related("actor")
     object_type = request.GET.get("type", "").strip()
     object_id = request.GET.get("id", "").strip()
+    actor = None
     if object_type:
         entries = entries.filter(object_type=object_type)
     if object_id:
         entries = entries.filter(object_id=object_id)
+    actor_id = as_pk(request.GET.get("actor"))
+    if actor_id:
+        actor = get_user_model().objects.filter(pk=actor_id).first()
+        entries = entries.filter(actor_id=actor_id)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    types = (
-        AuditEntry.objects.values_list("object_type", flat=True).distinct().order_by("object_type")
-    )
+    page.object_list = audit.readable(page.object_list)
+    for entry in page.object_list:
+        entry.type_label = audit.type_label(entry.object_type)
+    types = [
+        (value, audit.type_label(value))
+        for value in AuditEntry.objects.values_list("object_type", flat=True)
+        .distinct()
+        .order_by("object_type")
+    ]
     return render(
-        request, "core/audit_log.html", {"page": page, "types": types, "selected_type": object_type}
+        request,
+        "core/audit_log.html",
+        {"page": page, "types": types, "selected_type": object_type, "selected_actor": actor},
     )
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from sti.accounts.access import editor_required, get_visible_or_404, is_editor
 from sti.core import imports as core_imports
-from sti.core.audit import history_for
+from sti.core.audit import history_for, readable
 from sti.core.validators import as_pk
 from sti.directory import imports, services
 from sti.directory.filters import ORGANIZATION_DATALIST_LIMIT, OrganizationFilter, ResearcherFilter
@@ -30,7 +30,9 @@ HISTORY_LENGTH = 30
 
 
 def _history(request, instance):
-    return list(history_for(instance)[:HISTORY_LENGTH]) if is_editor(request.user) else None
+    if not is_editor(request.user):
+        return None
+    return readable(history_for(instance)[:HISTORY_LENGTH], instance=instance)
 
 
 # ---------------------------------------------------------------------------

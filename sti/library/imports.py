@@ -13,6 +13,7 @@ staging between preview and confirmation and the "Dòng N: …" errors are share
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import zipfile
 from dataclasses import dataclass, field
@@ -268,7 +269,7 @@ def _check_zip_files(plan: ImportResult, zip_path) -> None:
                 if info is None:
                     continue
                 try:
-                    with archive.open(info) as handle:
+                    with _member(archive, info) as handle:
                         storage.spool(handle, name, info.file_size).discard()
                 except storage.UploadRejected as error:
                     message = f"{name}: {' '.join(error.messages)}"
@@ -276,6 +277,20 @@ def _check_zip_files(plan: ImportResult, zip_path) -> None:
                     plan.errors.append(RowError(row.number, message))
                     if row in plan.records:
                         plan.records.remove(row)
+
+
+@contextlib.contextmanager
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """An open ZIP member; one whose header or stream is broken is an UploadRejected."""
+    try:
+        handle = archive.open(info)
+    except Exception as error:  # BadZipFile, NotImplementedError (method), RuntimeError…
+        raise storage.UploadRejected(
+            _("Tệp “%(name)s” trong ZIP bị hỏng (không mở được).")
+            % {"name": normalize(info.filename)}
+        ) from error
+    with handle:
+        yield handle
 
 
 def plan_marc(data: bytes) -> ImportResult:
@@ -322,7 +337,7 @@ def run_import(
                     member = next(
                         info for info in archive.infolist() if normalize(info.filename) == name
                     )
-                    with archive.open(member) as handle:
+                    with _member(archive, member) as handle:
                         spooled = storage.spool(handle, PurePosixPath(name).name, member.file_size)
                     if not storage.blob_path(spooled.sha256).exists():
                         new_blobs.append(spooled.sha256)

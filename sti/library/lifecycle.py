@@ -53,9 +53,21 @@ DOCUMENT = StateMachine(
     table=[
         *moves([D.SUBMITTED], D.PUBLISHED, _("Duyệt và công bố"), _ED),
         *moves([D.SUBMITTED], D.RETURNED, _("Trả lại để bổ sung"), _ED, _needs_comment),
-        *moves([D.SUBMITTED], D.REJECTED, _("Từ chối"), _ED),
+        *moves(
+            [D.SUBMITTED],
+            D.REJECTED,
+            _("Từ chối"),
+            _ED,
+            confirm=_("Tài liệu bị từ chối không thể nộp lại."),
+        ),
         *moves([D.RETURNED, D.DRAFT], D.SUBMITTED, _("Nộp lại"), {DEPOSITOR}),
-        *moves([s for s in D.values if s != D.WITHDRAWN], D.WITHDRAWN, _("Rút (xóa)"), _ED),
+        *moves(
+            [s for s in D.values if s != D.WITHDRAWN],
+            D.WITHDRAWN,
+            _("Rút (xóa)"),
+            _ED,
+            confirm=_("Tài liệu đã rút không thể khôi phục; OAI-PMH sẽ báo bản ghi đã xóa."),
+        ),
     ],
     roles=document_roles,
     on_move=_review_fields,

@@ -186,9 +186,14 @@ def can_edit(user, document: Document) -> bool:
     )
 
 
-def withdraw_document(actor, document: Document, note: str = "") -> Document:
-    """Withdraw (soft-delete) a record; OAI-PMH keeps reporting it as deleted."""
-    return lifecycle.DOCUMENT.move(actor, document, DocumentStatus.WITHDRAWN, note=note)
+def withdraw_document(
+    actor, document: Document, note: str = "", *, confirmed: bool = True
+) -> Document:
+    """Withdraw (soft-delete) a record; OAI-PMH keeps reporting it as deleted. Irreversible:
+    a page passes `confirmed`."""
+    return lifecycle.DOCUMENT.move(
+        actor, document, DocumentStatus.WITHDRAWN, note=note, confirmed=confirmed
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -226,8 +231,10 @@ def return_for_changes(editor, document: Document, comment: str) -> Document:
     return lifecycle.DOCUMENT.move(editor, document, DocumentStatus.RETURNED, note=comment)
 
 
-def reject(editor, document: Document, comment: str = "") -> Document:
-    return lifecycle.DOCUMENT.move(editor, document, DocumentStatus.REJECTED, note=comment)
+def reject(editor, document: Document, comment: str = "", *, confirmed: bool = True) -> Document:
+    return lifecycle.DOCUMENT.move(
+        editor, document, DocumentStatus.REJECTED, note=comment, confirmed=confirmed
+    )
 
 
 def resubmit(user, document: Document) -> Document:

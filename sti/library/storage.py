@@ -11,43 +11,24 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-IMAGES = {"image/png", "image/jpeg", "image/tiff"}
-ACCEPTED = {PDF, DOCX, *IMAGES}
-EXTENSIONS = {
-    PDF: "pdf",
-    DOCX: "docx",
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "image/tiff": "tif",
-}
+from sti.core import uploads
 
-# Magic numbers of executables and scripts: rejected whatever the file is called.
-_EXECUTABLE_MAGIC = (
-    b"MZ",
-    b"\x7fELF",
-    b"\xfe\xed\xfa\xce",
-    b"\xfe\xed\xfa\xcf",
-    b"\xcf\xfa\xed\xfe",
-    b"\xce\xfa\xed\xfe",
-    b"\xca\xfe\xba\xbe",
-    b"#!",
-)
+PDF = uploads.PDF
+DOCX = uploads.DOCX
+IMAGES = set(uploads.IMAGES)
+ACCEPTED = set(uploads.DOCUMENTS)
+EXTENSIONS = {mime: uploads.EXTENSIONS[mime][0] for mime in ACCEPTED}
 _CHUNK = 1024 * 1024
 
 
-class UploadRejected(ValidationError):
-    """An upload that must not be stored; the message says why, in the user's language."""
+# The shared refusal (sti.core.uploads), named here for the library's callers.
+UploadRejected = uploads.UploadRejected
 
 
 @dataclass
@@ -88,80 +69,10 @@ def safe_name(name: str) -> str:
 # ---------------------------------------------------------------------------
 # Content checks
 # ---------------------------------------------------------------------------
-def _check_pdf(path: Path) -> None:
-    with path.open("rb") as handle:
-        handle.seek(max(0, path.stat().st_size - 2048))
-        tail = handle.read()
-    if b"%%EOF" not in tail:
-        raise UploadRejected(_("Tệp PDF bị cắt cụt hoặc hỏng (thiếu phần kết thúc %%EOF)."))
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-        pages = len(pdf)
-        pdf.close()
-    except pdfium.PdfiumError as error:
-        raise UploadRejected(_("Không mở được tệp PDF: tệp hỏng hoặc có mật khẩu.")) from error
-    if pages == 0:
-        raise UploadRejected(_("Tệp PDF không có trang nào."))
-
-
-def _check_docx(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            if "word/document.xml" not in names:
-                raise UploadRejected(_("Tệp ZIP này không phải văn bản DOCX."))
-            if archive.testzip() is not None:
-                raise UploadRejected(_("Tệp DOCX bị hỏng."))
-    except zipfile.BadZipFile as error:
-        raise UploadRejected(_("Tệp DOCX bị hỏng hoặc bị cắt cụt.")) from error
-
-
-def _check_image(path: Path) -> None:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise UploadRejected(_("Tệp ảnh bị hỏng hoặc bị cắt cụt.")) from error
-
-
-def detect_type(path: Path) -> str:
-    """The MIME type of a file judged by its bytes; raises UploadRejected when not accepted."""
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-    if not head:
-        raise UploadRejected(_("Tệp rỗng."))
-    if head.startswith(_EXECUTABLE_MAGIC):
-        raise UploadRejected(
-            _("Tệp thực thi (chương trình, script) không được phép tải lên, dù đặt tên gì.")
-        )
-    if head.lstrip()[:5] == b"%PDF-" or head[:1024].find(b"%PDF-") >= 0:
-        _check_pdf(path)
-        return PDF
-    guess = filetype.guess(head)
-    mime = guess.mime if guess else ""
-    if mime in (
-        "application/x-msdownload",
-        "application/x-executable",
-        "application/x-mach-binary",
-        "application/x-sharedlib",
-        "application/vnd.microsoft.portable-executable",
-    ):
-        raise UploadRejected(
-            _("Tệp thực thi (chương trình, script) không được phép tải lên, dù đặt tên gì.")
-        )
-    if head.startswith(b"PK\x03\x04"):
-        _check_docx(path)
-        return DOCX
-    if mime in IMAGES:
-        _check_image(path)
-        return mime
-    raise UploadRejected(
-        _("Định dạng tệp không được hỗ trợ: chỉ nhận PDF, DOCX và ảnh quét (PNG, JPEG, TIFF).")
-    )
+def detect_type(path: Path, name: str = "") -> str:
+    """The MIME type of a file judged by its bytes (sti.core.uploads.check_file: it must open
+    as that type and agree with the extension of `name`); raises UploadRejected."""
+    return uploads.check_file(path, name=name, accept=ACCEPTED).mime_type
 
 
 # ---------------------------------------------------------------------------
@@ -188,7 +99,7 @@ def spool(fileobj, name: str, declared_size: int | None = None) -> SpooledUpload
                 if hasattr(fileobj, "chunks")
                 else iter(lambda: fileobj.read(_CHUNK), b"")
             )
-            for chunk in chunks:
+            for chunk in _read(chunks, name):
                 size += len(chunk)
                 if size > limit:
                     raise UploadRejected(
@@ -197,13 +108,26 @@ def spool(fileobj, name: str, declared_size: int | None = None) -> SpooledUpload
                     )
                 digest.update(chunk)
                 out.write(chunk)
-        mime = detect_type(path)
+        mime = detect_type(path, name)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return SpooledUpload(
         path=path, sha256=digest.hexdigest(), size=size, mime_type=mime, name=safe_name(name)
     )
+
+
+def _read(chunks, name: str):
+    """The chunks of an upload; a ZIP member that cannot be inflated (bad CRC, broken
+    stream) is an UploadRejected naming it, never a crash."""
+    try:
+        yield from chunks
+    except UploadRejected:
+        raise
+    except Exception as error:  # zipfile.BadZipFile (CRC), zlib.error, EOFError…
+        raise UploadRejected(
+            _("Tệp “%(name)s” bị hỏng (không đọc được trọn vẹn).") % {"name": safe_name(name)}
+        ) from error
 
 
 def place(upload: SpooledUpload) -> bool:

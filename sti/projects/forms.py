@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sti.core.forms import StyledFormMixin, style_fields
+from sti.core import uploads
+from sti.core.forms import StyledFormMixin, confirmation_field, style_fields
 from sti.core.models import FieldOfScience, TaskLevel
+from sti.core.uploads import CheckedFileField
 from sti.directory.models import Organization, Researcher
 from sti.projects.choices import (
     AcceptanceRating,
@@ -21,7 +23,7 @@ from sti.projects.choices import (
     RegistrationFileKind,
     RegistrationStatus,
 )
-from sti.projects.lifecycle import IP_FILING
+from sti.projects.lifecycle import IP_FILING, PROPOSAL
 from sti.projects.models import (
     IPFiling,
     Proposal,
@@ -32,6 +34,7 @@ from sti.projects.models import (
 )
 from sti.projects.validators import (
     MIN_PUBLICATION_YEAR,
+    REGISTRATION_FILE_TYPES,
     clean_doi,
     clean_issn,
     max_publication_year,
@@ -114,7 +117,9 @@ class AcceptanceForm(StyledFormMixin, forms.Form):
     acceptance_date = forms.DateField(label=_("Ngày nghiệm thu"), widget=DATE)
     rating = forms.ChoiceField(label=_("Xếp loại"), choices=AcceptanceRating.choices)
     council = forms.ModelChoiceField(label=_("Hội đồng"), queryset=None, required=False)
-    minutes = forms.FileField(label=_("Biên bản nghiệm thu"), required=False)
+    minutes = CheckedFileField(
+        label=_("Biên bản nghiệm thu"), required=False, accept=uploads.DOCUMENTS
+    )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args, task, **kwargs):
@@ -147,7 +152,7 @@ class RegistrationForm(StyledFormMixin, forms.ModelForm):
 
 class RegistrationFileForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Loại tệp"), choices=RegistrationFileKind.choices)
-    file = forms.FileField(label=_("Tệp"))
+    file = CheckedFileField(label=_("Tệp"), accept=REGISTRATION_FILE_TYPES)
     description = forms.CharField(label=_("Mô tả"), required=False)
 
 
@@ -202,6 +207,15 @@ class ProposalReviewForm(StyledFormMixin, forms.Form):
         ],
     )
     note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, proposal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if proposal is not None:
+            targets = [value for value, _label in self.fields["target"].choices]
+            confirm = confirmation_field(PROPOSAL, proposal.status, targets)
+            if confirm is not None:
+                self.fields["confirmed"] = confirm
+                style_fields({"confirmed": confirm})
 
 
 class CouncilForm(StyledFormMixin, forms.Form):
@@ -334,6 +348,10 @@ class IPFilingForm(StyledFormMixin, forms.ModelForm):
             self.fields["status"].choices = [
                 (value, label) for value, label in IPStatus.choices if value in allowed
             ]
+            confirm = confirmation_field(IP_FILING, current, allowed)
+            if confirm is not None:
+                self.fields["confirmed"] = confirm
+                style_fields({"confirmed": confirm})
 
     def clean(self):
         data = super().clean()

@@ -89,6 +89,7 @@ _TASK_TABLE: list[Move] = [
         _("Nghiệm thu không đạt"),
         _ED,
         _needs_acceptance(("khong_dat",)),
+        confirm=_("Kết luận nghiệm thu không đạt là không thể hoàn tác."),
     ),
     *moves(
         [S.ACCEPTED],
@@ -99,9 +100,19 @@ _TASK_TABLE: list[Move] = [
     ),
     *moves([S.REGISTERED, S.FAILED], S.LIQUIDATED, _("Thanh lý hợp đồng"), _ED),
     *moves([S.LIQUIDATED], S.APPLIED, _("Ghi nhận ứng dụng kết quả"), _ED, _needs_application),
-    *moves([S.CONTRACTED, *_RUNNING, S.AWAITING_ACCEPTANCE], S.STOPPED, _("Dừng thực hiện"), _ED),
     *moves(
-        [S.PROPOSED, S.LISTED, S.SELECTION, S.DIRECT, S.PLAN_APPROVED], S.CANCELLED, _("Hủy"), _ED
+        [S.CONTRACTED, *_RUNNING, S.AWAITING_ACCEPTANCE],
+        S.STOPPED,
+        _("Dừng thực hiện"),
+        _ED,
+        confirm=_("Dừng thực hiện là quyết định cuối cùng: nhiệm vụ không thể tiếp tục sau đó."),
+    ),
+    *moves(
+        [S.PROPOSED, S.LISTED, S.SELECTION, S.DIRECT, S.PLAN_APPROVED],
+        S.CANCELLED,
+        _("Hủy"),
+        _ED,
+        confirm=_("Hủy nhiệm vụ là không thể hoàn tác."),
     ),
 ]
 
@@ -181,7 +192,13 @@ PROPOSAL = StateMachine(
         *moves([P.SUBMITTED], P.SEARCHED, _("Tra cứu trùng lặp"), _ANY, _was_checked),
         *moves((P.SEARCHED,), P.ADVISED, _("Tư vấn"), _ED),
         *moves((P.ADVISED,), P.ORDERED, _("Đặt hàng"), _ED),
-        *moves((P.SEARCHED, P.ADVISED), P.REJECTED, _("Không chọn"), _ED),
+        *moves(
+            (P.SEARCHED, P.ADVISED),
+            P.REJECTED,
+            _("Không chọn"),
+            _ED,
+            confirm=_("Đề xuất không được chọn sẽ không thể đặt hàng lại."),
+        ),
     ],
     roles=proposal_roles,
     on_move=_proposal_fields,
@@ -248,8 +265,20 @@ IP_FILING = StateMachine(
     table=[
         Move(I.FILED, I.EXAMINATION, _("Thẩm định đơn"), _ED_HOST),
         Move(I.EXAMINATION, I.GRANTED, _("Cấp văn bằng"), _ED_HOST),
-        Move(I.EXAMINATION, I.REFUSED, _("Từ chối cấp"), _ED_HOST),
-        *moves((I.FILED, I.EXAMINATION), I.WITHDRAWN, _("Rút đơn"), _ED_HOST),
+        Move(
+            I.EXAMINATION,
+            I.REFUSED,
+            _("Từ chối cấp"),
+            _ED_HOST,
+            confirm=_("Ghi nhận từ chối cấp văn bằng là không thể hoàn tác."),
+        ),
+        *moves(
+            (I.FILED, I.EXAMINATION),
+            I.WITHDRAWN,
+            _("Rút đơn"),
+            _ED_HOST,
+            confirm=_("Đơn đã rút không thể khôi phục."),
+        ),
     ],
     roles=ip_filing_roles,
 )

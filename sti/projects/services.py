@@ -6,6 +6,7 @@ effects (index updates, background builds) only after the commit.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sti.core import audit
+from sti.core import audit, uploads
 from sti.core import jobs as core_jobs
 from sti.core.choices import AuditAction
 from sti.core.statemachine import IllegalMove
@@ -40,6 +41,7 @@ from sti.projects.models import (
     ProgressCheck,
     Proposal,
     Publication,
+    RegistrationFile,
     ResultApplication,
     ResultRegistration,
     Task,
@@ -47,6 +49,7 @@ from sti.projects.models import (
 )
 from sti.projects.validators import (
     MIN_PUBLICATION_YEAR,
+    REGISTRATION_FILE_TYPES,
     clean_doi,
     clean_issn,
     max_publication_year,
@@ -152,11 +155,20 @@ def update_task(actor, task: Task, data: dict, *, fields=None) -> Task:
 
 
 def transition_task(
-    actor, task_id: int, target: str, *, note: str = "", effective_date: date | None = None
+    actor,
+    task_id: int,
+    target: str,
+    *,
+    note: str = "",
+    effective_date: date | None = None,
+    confirmed: bool = True,
 ) -> Task:
     """Move a task to `target` if its state table allows it for this actor (lifecycle.TASK
-    locks the row, records the TaskTransition and the audit row); else TransitionError."""
-    return lifecycle.TASK.move(actor, task_id, target, note=note, effective_date=effective_date)
+    locks the row, records the TaskTransition and the audit row); else TransitionError.
+    A page passes `confirmed` (an irreversible move needs it)."""
+    return lifecycle.TASK.move(
+        actor, task_id, target, note=note, effective_date=effective_date, confirmed=confirmed
+    )
 
 
 def record_progress_check(
@@ -192,7 +204,9 @@ def record_acceptance(
     An accepted task gets an empty result registration whose due date starts running.
     """
     _require_editor(actor)
-    with transaction.atomic():
+    if minutes:
+        uploads.check_uploaded(minutes, accept=uploads.DOCUMENTS)
+    with _files_removed_on_error() as saved, transaction.atomic():
         locked = Task.objects.select_for_update().get(pk=task.pk)
         if locked.status != TaskStatus.AWAITING_ACCEPTANCE:
             raise IllegalMove(
@@ -206,6 +220,7 @@ def record_acceptance(
         )
         if minutes:
             acceptance.minutes.save(minutes.name, minutes, save=True)
+            saved.append(acceptance.minutes)
         # snapshot() cannot serialise a FileField; record the meaningful values instead.
         audit.record(
             actor,
@@ -227,6 +242,46 @@ def record_acceptance(
 # ---------------------------------------------------------------------------
 # Result registration (Mẫu 5) and application (Mẫu 12)
 # ---------------------------------------------------------------------------
+@contextlib.contextmanager
+def _files_removed_on_error():
+    """Collects the FieldFiles saved inside; if the block fails they are deleted, so a
+    rolled-back write leaves no file on disk."""
+    saved: list = []
+    try:
+        yield saved
+    except BaseException:
+        for fieldfile in saved:
+            fieldfile.storage.delete(fieldfile.name)
+        raise
+
+
+def add_registration_file(
+    actor, registration: ResultRegistration, *, kind: str, file, description: str = ""
+) -> RegistrationFile:
+    """Attach a file (checked by its content) to a task's registration dossier."""
+    _require_editor(actor)
+    uploads.check_uploaded(file, accept=REGISTRATION_FILE_TYPES)
+    with _files_removed_on_error() as saved, transaction.atomic():
+        attached = RegistrationFile(
+            registration=registration, kind=kind, description=normalize(description)
+        )
+        attached.file.save(file.name, file, save=False)
+        saved.append(attached.file)
+        attached.full_clean()
+        attached.save()
+        audit.record(
+            actor,
+            AuditAction.CREATE,
+            attached,
+            {
+                "kind": [None, kind],
+                "file": [None, attached.file.name],
+                "description": [None, attached.description],
+            },
+        )
+    return attached
+
+
 def update_registration(actor, task: Task, data: dict) -> ResultRegistration:
     """Save the Mẫu 5 fields; a change of status follows chưa nộp → đã nộp → bổ sung → đã cấp.
 
@@ -360,8 +415,9 @@ def add_ip_filing(actor, task: Task, data: dict) -> IPFiling:
     return filing
 
 
-def update_ip_filing(actor, filing: IPFiling, data: dict) -> IPFiling:
-    """Edit a filing; its state moves nộp → thẩm định → cấp | từ chối | rút."""
+def update_ip_filing(actor, filing: IPFiling, data: dict, *, confirmed: bool = True) -> IPFiling:
+    """Edit a filing; its state moves nộp → thẩm định → cấp | từ chối | rút (the last two
+    irreversible: a page passes `confirmed`)."""
     with transaction.atomic():
         locked = IPFiling.objects.select_for_update().get(pk=filing.pk)
         _require_task_editor(actor, locked.task)
@@ -374,7 +430,7 @@ def update_ip_filing(actor, filing: IPFiling, data: dict) -> IPFiling:
         locked.save()
         audit.record_update(actor, locked, before)
         if target != locked.status:
-            lifecycle.IP_FILING.move(actor, locked, target)
+            lifecycle.IP_FILING.move(actor, locked, target, confirmed=confirmed)
     return locked
 
 
@@ -460,7 +516,7 @@ def check_duplicates(actor, proposal: Proposal, *, limit: int = 10) -> list[Dupl
 
 
 def review_proposal(
-    actor, proposal: Proposal, target: str, *, note: str = "", level=None
+    actor, proposal: Proposal, target: str, *, note: str = "", level=None, confirmed: bool = True
 ) -> Proposal:
     """An editor advises on, orders or rejects a proposal; ordering creates the task (listed)."""
     _require_editor(actor)
@@ -484,7 +540,9 @@ def review_proposal(
         locked.task = task
         _refresh_similarity_on_commit()
 
-    return lifecycle.PROPOSAL.move(actor, proposal, target, note=note, apply=order)
+    return lifecycle.PROPOSAL.move(
+        actor, proposal, target, note=note, apply=order, confirmed=confirmed
+    )
 
 
 def _refresh_similarity_on_commit() -> None:

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sti.core import uploads
+
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 ISSN_PATTERN = re.compile(r"^\d{4}-\d{3}[\dX]$")
 DOI_PREFIXES = (
@@ -18,6 +20,9 @@ DOI_PREFIXES = (
     "doi:",
 )
 MIN_PUBLICATION_YEAR = 1900
+# A registration dossier holds reports, minutes, spreadsheets, scans and archives of data or
+# source code (RegistrationFileKind.DATA); each is checked by content (sti.core.uploads).
+REGISTRATION_FILE_TYPES = uploads.OFFICE | {uploads.ZIP}
 
 
 def clean_doi(value: str) -> str:

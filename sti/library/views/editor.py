@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sti.accounts.access import editor_required, get_visible_or_404
+from sti.core.statemachine import confirmed_in
 from sti.library import services, storage
 from sti.library.choices import QualityFlag
 from sti.library.forms import DocumentForm, ReviewForm, UploadForm
@@ -85,7 +86,10 @@ def review_document(request, pk):
         "reject": services.reject,
     }[decision]
     try:
-        verb(request.user, document, comment)
+        if decision == "reject":
+            verb(request.user, document, comment, confirmed=confirmed_in(request.POST))
+        else:
+            verb(request.user, document, comment)
         messages.success(request, _("Đã ghi quyết định."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -96,7 +100,16 @@ def review_document(request, pk):
 @require_POST
 def document_withdraw(request, pk):
     document = get_object_or_404(Document.objects.live(), pk=pk)
-    services.withdraw_document(request.user, document, request.POST.get("note", ""))
+    try:
+        services.withdraw_document(
+            request.user,
+            document,
+            request.POST.get("note", ""),
+            confirmed=confirmed_in(request.POST),
+        )
+    except ValidationError as error:  # IllegalMove, ConfirmationRequired: nothing changed
+        messages.error(request, " ".join(error.messages))
+        return redirect(document)
     messages.success(request, _("Đã rút tài liệu; OAI-PMH sẽ báo bản ghi đã xóa."))
     return redirect("library:index")
 

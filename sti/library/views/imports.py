@@ -52,9 +52,17 @@ def _stash(request, kind: str, form) -> str:
 
 
 def _import_page(request, kind: str, form_class, template_title: str):
+    stash_kind = f"library-{kind}"
+    if request.method == "POST" and request.POST.get("discard"):
+        if core_imports.load_stash(
+            request.POST.get("token", ""), user=request.user, kind=stash_kind
+        ):
+            core_imports.discard_stash(request.POST["token"])
+        messages.info(request, _("Đã hủy lần nhập; các tệp tạm đã được xóa."))
+        return redirect(request.path)
     if request.method == "POST" and request.POST.get("confirm"):
         token = request.POST.get("token", "")
-        stash = core_imports.load_stash(token, user=request.user, kind=f"library-{kind}")
+        stash = core_imports.load_stash(token, user=request.user, kind=stash_kind)
         if stash is None:
             messages.error(request, _("Phiên nhập đã hết hạn; hãy tải lên lại."))
             return redirect(request.path)
@@ -77,17 +85,27 @@ def _import_page(request, kind: str, form_class, template_title: str):
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         token = _stash(request, kind, form)
-        path, meta = core_imports.load_stash(token, user=request.user, kind=f"library-{kind}")
+        path, meta = core_imports.load_stash(token, user=request.user, kind=stash_kind)
+        plan = None
         try:
             plan = _plan(kind, path, meta)
         except core_imports.ImportRejected as error:
-            core_imports.discard_stash(token)
             form.add_error(None, str(error))
-        else:
+        finally:
+            # The staged files stay only for a preview that can be confirmed; a refused
+            # upload, a plan with errors or a crash removes them now.
+            if plan is None or not plan.ok:
+                core_imports.discard_stash(token)
+        if plan is not None:
             return render(
                 request,
                 "library/import_preview.html",
-                {"plan": plan, "token": token, "title": template_title, "kind": kind},
+                {
+                    "plan": plan,
+                    "token": token if plan.ok else "",
+                    "title": template_title,
+                    "kind": kind,
+                },
             )
     return render(
         request,

@@ -14,7 +14,9 @@ from sti.core import exports as core_exports
 from sti.core.audit import history_for
 from sti.core.models import TrackedJob
 from sti.library import exports, marc, services
+from sti.library.choices import DocumentStatus
 from sti.library.forms import ReviewForm, UploadForm
+from sti.library.lifecycle import DOCUMENT
 from sti.library.models import Document, DocumentFile
 from sti.search import services as search_services
 
@@ -69,6 +71,9 @@ def document_detail(request, pk):
         "upload_form": UploadForm() if services.can_add_files(request.user, document) else None,
         "review_form": ReviewForm() if editor and document.status == "submitted" else None,
         "history": history_for(document)[:20] if editor else None,
+        # Warnings of the irreversible moves this page offers (confirmed by a checkbox).
+        "withdraw_confirm": DOCUMENT.confirmation(document.status, DocumentStatus.WITHDRAWN),
+        "reject_confirm": DOCUMENT.confirmation(document.status, DocumentStatus.REJECTED),
     }
     return render(request, "library/document_detail.html", context)
 

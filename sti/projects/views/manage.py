@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sti.accounts.access import editor_required
-from sti.core.statemachine import IllegalMove
+from sti.core.statemachine import IllegalMove, confirmed_in
 from sti.projects import services
 from sti.projects.access import get_task_for_user
 from sti.projects.forms import (
@@ -23,7 +23,7 @@ from sti.projects.forms import (
     TaskForm,
     TransitionForm,
 )
-from sti.projects.models import RegistrationFile, ResultRegistration, Task
+from sti.projects.models import ResultRegistration, Task
 from sti.projects.worklist import registrations_due
 
 
@@ -85,6 +85,7 @@ def task_transition(request, pk):
                 form.cleaned_data["target"],
                 note=form.cleaned_data["note"],
                 effective_date=form.cleaned_data["effective_date"],
+                confirmed=confirmed_in(request.POST),
             )
         except IllegalMove as error:  # a refused role (MoveForbidden) is a 403
             messages.error(request, error.message)
@@ -115,8 +116,8 @@ def acceptance(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_acceptance(request.user, task, **form.cleaned_data)
-        except IllegalMove as error:  # a refused role (MoveForbidden) is a 403
-            messages.error(request, error.message)
+        except ValidationError as error:  # IllegalMove, UploadRejected; MoveForbidden is a 403
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Đã ghi nhận kết quả nghiệm thu."))
         return redirect(task)
@@ -130,7 +131,7 @@ def registration(request, pk):
     form = RegistrationForm(request.POST or None, instance=instance)
     file_form = RegistrationFileForm(request.POST or None, request.FILES or None, prefix="file")
     if request.method == "POST" and "file-file" in request.FILES and file_form.is_valid():
-        RegistrationFile.objects.create(registration=instance, **file_form.cleaned_data)
+        services.add_registration_file(request.user, instance, **file_form.cleaned_data)
         messages.success(request, _("Đã đính kèm tệp."))
         return redirect("projects:registration", pk=task.pk)
     if request.method == "POST" and form.is_valid():

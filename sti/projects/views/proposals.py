@@ -110,7 +110,9 @@ def proposal_detail(request, pk):
             "shown_top_score": max((m.score for m in matches), default=None),
             "threshold": duplicates.threshold(),
             "can_edit": Proposal.objects.editable_by(request.user).filter(pk=pk).exists(),
-            "review_form": ProposalReviewForm() if request.user.is_editor else None,
+            "review_form": ProposalReviewForm(proposal=proposal)
+            if request.user.is_editor
+            else None,
         },
     )
 
@@ -183,11 +185,15 @@ def proposal_check_status(request, pk):
 @require_POST
 def proposal_review(request, pk):
     proposal = get_proposal_for_user(request.user, pk)
-    form = ProposalReviewForm(request.POST)
+    form = ProposalReviewForm(request.POST, proposal=proposal)
     if form.is_valid():
         try:
             services.review_proposal(
-                request.user, proposal, form.cleaned_data["target"], note=form.cleaned_data["note"]
+                request.user,
+                proposal,
+                form.cleaned_data["target"],
+                note=form.cleaned_data["note"],
+                confirmed=form.cleaned_data.get("confirmed", False),
             )
         except IllegalMove as error:  # a refused role (MoveForbidden) is a 403
             messages.error(request, error.message)

@@ -120,7 +120,10 @@ def ip_edit(request, pk):
         filing.task,
         _("Sửa tài sản trí tuệ"),
         lambda cleaned: services.update_ip_filing(
-            request.user, IPFiling.objects.get(pk=pk), cleaned
+            request.user,
+            IPFiling.objects.get(pk=pk),
+            {key: value for key, value in cleaned.items() if key != "confirmed"},
+            confirmed=cleaned.get("confirmed", False),
         ),
     )
 
