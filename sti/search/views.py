@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sti.accounts.access import editor_required
-from sti.core.models import FieldOfScience
+from sti.core.models import current_field_labels
 from sti.search import services
 from sti.search.base import MAX_RESULT_WINDOW
 from sti.search.params import query_from_params
@@ -49,7 +49,7 @@ def search_page(request):
     query = query_from_params(request.GET)
     results = services.search(request.user, query)
     labels = type_labels()
-    field_names = FieldOfScience.objects.current().labels()
+    field_names = current_field_labels()
     value_labels = {
         "type": lambda value: labels.get(value, value),
         "field": lambda value: f"{value} {field_names.get(value, '')}".strip(),
