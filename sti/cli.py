@@ -69,6 +69,9 @@ def server_size() -> tuple[int, int]:
     conventional WEB_CONCURRENCY) and STI_WEB_THREADS, by default 2 × cores + 1 processes
     (pages are rendered in Python, one core per process at a time) and 4 threads each (a
     thread waiting on the database or the disk lets another answer)."""
+    from dotenv import load_dotenv  # as the settings do: a `.env` file fills in what is unset
+
+    load_dotenv(Path.cwd() / ".env", override=False)
     workers = _positive_env(("STI_WEB_WORKERS", "WEB_CONCURRENCY"), min(2 * _cores() + 1, 12))
     threads = _positive_env(("STI_WEB_THREADS",), 4)
     return workers, threads

@@ -87,6 +87,11 @@ class StyledFilterSetMixin:
             form._styled = True
         return form
 
+    @property
+    def active_count(self) -> int:
+        """How many filters are set (shown on the folded filter button on phones)."""
+        return sum(1 for name in self.filters if self.data.get(name) not in (None, ""))
+
 
 def remember_codelist_choices(field: forms.ModelChoiceField, key: tuple) -> None:
     """Give a choice field over a code-list model its options remembered under `key` (the

@@ -66,11 +66,6 @@ class BooleanChoiceWidget(forms.Select):
 class StyledFilterSet(StyledFilterSetMixin, django_filters.FilterSet):
     """A FilterSet whose form carries Bootstrap classes (the page sidebar renders it)."""
 
-    @property
-    def active_count(self) -> int:
-        """How many filters are set (shown on the collapsed sidebar button on phones)."""
-        return sum(1 for name in self.filters if self.data.get(name) not in (None, ""))
-
 
 class OrganizationFilter(StyledFilterSet):
     """Filters of the organization list (page `directory:organization_list` and the API)."""
