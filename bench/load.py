@@ -151,6 +151,8 @@ def run_locust(base: str, user_class, users: int, seconds: float) -> tuple[dict,
     gevent.spawn_later(seconds, runner.quit)
     runner.greenlet.join()
     elapsed = time.perf_counter() - started
+    for error in env.stats.errors.values():
+        print(f"  error ×{error.occurrences} on {error.name}: {error.error}", flush=True)
     return {name: entry for (name, _method), entry in env.stats.entries.items()}, elapsed
 
 
