@@ -1,12 +1,13 @@
 """The `sti` command: run the platform and its chores.
 
 sti demo [--port N]     migrate, load sample data, build the index, serve + worker
-sti serve [--port N]    the web server (gunicorn)
+sti serve [--port N]    the web server (gunicorn; STI_WEB_WORKERS, STI_WEB_THREADS)
 sti worker [--batch]    the background task worker (takes again jobs a dead worker left)
 sti reindex [TYPE ...]  rebuild the search index from the database, with a progress bar
 sti createadmin         create an administrator account
 sti generate --scale N  add N synthetic records for benchmarks
-sti bench NAME          a benchmark in bench/: search, library, duplicates, catalogue
+sti bench NAME          a benchmark in bench/: search, library, duplicates, catalogue, pages,
+                        load
 sti <django command>    any Django management command (migrate, shell, ...)
 """
 
@@ -44,8 +45,40 @@ def _port(argv: list[str], default: int = 8000) -> tuple[int, str]:
     return port, host
 
 
+def _cores() -> int:
+    """CPU cores this process may use (the container's share where one is set)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _positive_env(names: tuple[str, ...], default: int) -> int:
+    """The first of the environment variables `names` that is set, as a whole number ≥ 1."""
+    for name in names:
+        value = os.environ.get(name, "").strip()
+        if value:
+            if not value.isdigit() or int(value) < 1:
+                raise SystemExit(f"{name} phải là một số nguyên dương (đang là {value!r}).")
+            return int(value)
+    return default
+
+
+def server_size() -> tuple[int, int]:
+    """(worker processes, threads per worker) of the web server: STI_WEB_WORKERS (or the
+    conventional WEB_CONCURRENCY) and STI_WEB_THREADS, by default 2 × cores + 1 processes
+    (pages are rendered in Python, one core per process at a time) and 4 threads each (a
+    thread waiting on the database or the disk lets another answer)."""
+    from dotenv import load_dotenv  # as the settings do: a `.env` file fills in what is unset
+
+    load_dotenv(Path.cwd() / ".env", override=False)
+    workers = _positive_env(("STI_WEB_WORKERS", "WEB_CONCURRENCY"), min(2 * _cores() + 1, 12))
+    threads = _positive_env(("STI_WEB_THREADS",), 4)
+    return workers, threads
+
+
 def _server_command(port: int, host: str) -> list[str]:
-    workers = os.environ.get("WEB_CONCURRENCY", "2")
+    workers, threads = server_size()
     return [
         sys.executable,
         "-m",
@@ -54,9 +87,9 @@ def _server_command(port: int, host: str) -> list[str]:
         "--bind",
         f"{host}:{port}",
         "--workers",
-        workers,
+        str(workers),
         "--threads",
-        "4",
+        str(threads),
         "--access-logfile",
         "-",
         "--graceful-timeout",
@@ -125,7 +158,10 @@ def worker(argv: list[str]) -> int:
 
 def bench(argv: list[str]) -> int:
     if not argv:
-        print("usage: sti bench search|library|duplicates|catalogue [options]", file=sys.stderr)
+        print(
+            "usage: sti bench search|library|duplicates|catalogue|pages|load [options]",
+            file=sys.stderr,
+        )
         return 2
     script = Path(__file__).resolve().parent.parent / "bench" / f"{argv[0]}.py"
     if not script.exists():

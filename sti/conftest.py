@@ -123,3 +123,14 @@ def client_for(client):
 def run_on_commit(django_capture_on_commit_callbacks):
     """Run on_commit side effects (index tasks) inside a test transaction."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture(autouse=True)
+def forget_codelists():
+    """Code lists read by one test are not remembered into the next (rows made with
+    bulk_create send no signal)."""
+    from sti.core.codelists import forget
+
+    forget()
+    yield
+    forget()

@@ -137,6 +137,8 @@ TEMPLATES = [
         },
     }
 ]
+# Django's form renderer, with select boxes written in Python (hundreds of options each).
+FORM_RENDERER = "sti.core.forms.FastSelectRenderer"
 
 # ---------------------------------------------------------------------------
 # Database: SQLite (WAL) by default, DATABASE_URL for PostgreSQL

@@ -7,7 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Dùng chung")
 
     def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
         from sti.core import registries as r
+        from sti.core.codelists import forget
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(forget, dispatch_uid=f"codelists-forget-{id(signal)}")
 
         r.register_menu_entry(r.EDITOR_TOOLS, _("Nhật ký thao tác"), "core:audit", order=900)
         r.register_menu_entry(r.EDITOR_TOOLS, _("Công việc nền"), "core:jobs", order=905)

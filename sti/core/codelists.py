@@ -1,4 +1,5 @@
-"""Load the versioned code lists from `sti/core/data/*.json` (called by a data migration).
+"""Load the versioned code lists from `sti/core/data/*.json` (called by a data migration),
+and remember what pages read of them (`remembered`).
 
 Loading is idempotent: running it again updates names and adds new codes, so a new version
 of a list (e.g. TT 24/2025's field classification) is added by dropping in a JSON file and
@@ -7,10 +8,46 @@ a migration that calls `load_all`.
 
 from __future__ import annotations
 
+import copy
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+from django.utils.translation import get_language
 
 DATA_DIR = Path(__file__).parent / "data"
+CODELIST_MODELS = {"codelistversion", "fieldofscience", "tasklevel", "adminunit"}
+# How long a process keeps what it read of a code list. A change made in this process (the
+# admin, a migration) forgets it at once; another web worker sees it after at most this long.
+REMEMBER_SECONDS = 60.0
+
+T = TypeVar("T")
+_remembered: dict[tuple, tuple[float, object]] = {}
+
+
+def remembered(key: tuple, build: Callable[[], T]) -> T:
+    """`build()`'s value for `key` in the current language, read once per REMEMBER_SECONDS
+    by this process: the choices and labels of the S&T fields, task levels and administrative
+    units that every list page and filter shows (hundreds of rows) cost no query. Callers
+    get their own copy to change."""
+    full_key = (*key, get_language())
+    now = time.monotonic()
+    hit = _remembered.get(full_key)
+    if hit is None or hit[0] <= now:
+        hit = (now + REMEMBER_SECONDS, build())
+        _remembered[full_key] = hit
+    return copy.copy(hit[1])
+
+
+def forget(sender=None, **_kwargs) -> None:
+    """Drop what was remembered (connected to saves and deletions of the code-list models,
+    historical models of migrations included)."""
+    if sender is None or (
+        sender._meta.app_label == "core" and sender._meta.model_name in CODELIST_MODELS
+    ):
+        _remembered.clear()
 
 
 def _read(name: str) -> dict:

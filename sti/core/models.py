@@ -5,10 +5,33 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.choices import AdminUnitKind, AuditAction, JobState
+from sti.core.codelists import remembered
+
+_choice_labels: dict[tuple, dict] = {}
+
+
+class ChoiceLabelsMixin:
+    """`get_FOO_display()` from a table of labels per field and language, built once.
+
+    Django's own builds a dictionary of every choice on each call, hashing each lazy label
+    (a translation each): on a list of 25 records showing three such fields, thousands of
+    translations per page. The choices of a field are fixed by its class, so the table is
+    kept for the life of the process. List-page models inherit it before `models.Model`."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        key = (field, get_language())
+        labels = _choice_labels.get(key)
+        if labels is None:
+            labels = {make_hashable(k): str(v) for k, v in field.flatchoices}
+            _choice_labels[key] = labels
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
 class CodeListVersion(models.Model):
@@ -58,6 +81,20 @@ class FieldOfScienceQuerySet(models.QuerySet):
                 "code", "name", "name_en", "level"
             )
         ]
+
+
+def current_field_choices(max_level: int = 4) -> list[tuple[str, str]]:
+    """`choices()` of the current S&T fields down to `max_level`, remembered by the process
+    (`sti.core.codelists.remembered`): the filter of every list page shows them."""
+    return remembered(
+        ("fields", "choices", max_level),
+        lambda: FieldOfScience.objects.current().filter(level__lte=max_level).choices(),
+    )
+
+
+def current_field_labels() -> dict[str, str]:
+    """{code: name} of the current S&T fields in the current language, remembered."""
+    return remembered(("fields", "labels"), lambda: FieldOfScience.objects.current().labels())
 
 
 def _localized(name: str, name_en: str) -> str:

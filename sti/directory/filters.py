@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.forms import StyledFilterSetMixin
-from sti.core.models import AdminUnit, FieldOfScience
+from sti.core.models import AdminUnit, current_field_choices
 from sti.core.text import fold_lower
 from sti.core.validators import as_pk
 from sti.directory.choices import (
@@ -32,7 +32,7 @@ ORGANIZATION_DATALIST_LIMIT = 300
 
 def field_choices() -> list[tuple[str, str]]:
     """Current S&T fields, levels 1–3, as (code, "code name") for the `field` filter."""
-    return FieldOfScience.objects.current().filter(level__lte=3).choices()
+    return current_field_choices(max_level=3)
 
 
 def folded_terms(value: str) -> list[str]:
@@ -65,25 +65,6 @@ class BooleanChoiceWidget(forms.Select):
 
 class StyledFilterSet(StyledFilterSetMixin, django_filters.FilterSet):
     """A FilterSet whose form carries Bootstrap classes (the page sidebar renders it)."""
-
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "_choices_listed", False):
-            for field in form.fields.values():
-                if isinstance(field, forms.ChoiceField) and not isinstance(
-                    field, forms.ModelChoiceField
-                ):
-                    # Evaluate database-backed choices once, not for validation and again
-                    # for rendering.
-                    field.choices = list(field.choices)
-            form._choices_listed = True
-        return form
-
-    @property
-    def active_count(self) -> int:
-        """How many filters are set (shown on the collapsed sidebar button on phones)."""
-        return sum(1 for name in self.filters if self.data.get(name) not in (None, ""))
 
 
 class OrganizationFilter(StyledFilterSet):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import MEMBER, PUBLIC, USER, AccessQuerySet, AccessRule, Grant
-from sti.core.models import AdminUnit, FieldOfScience
+from sti.core.models import AdminUnit, ChoiceLabelsMixin, FieldOfScience
 from sti.core.text import fold_lower
 from sti.directory.choices import (
     AcademicTitle,
@@ -30,7 +30,7 @@ class OrganizationQuerySet(AccessQuerySet):
         return self.filter(status=OrganizationStatus.ACTIVE)
 
 
-class Organization(models.Model):
+class Organization(ChoiceLabelsMixin, models.Model):
     """An S&T organization (tổ chức KH&CN) with the fields of Form 01/CS."""
 
     name = models.CharField(_("tên tổ chức"), max_length=300)
@@ -148,7 +148,7 @@ class ResearcherQuerySet(AccessQuerySet):
         return self.filter(is_expert=True)
 
 
-class Researcher(models.Model):
+class Researcher(ChoiceLabelsMixin, models.Model):
     """A researcher (cán bộ KH&CN); `is_expert` marks those who may sit on councils."""
 
     full_name = models.CharField(_("họ và tên"), max_length=150)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import PUBLIC, REGISTERED, USER, AccessQuerySet, AccessRule, Grant
-from sti.core.models import FieldOfScience, TrackedJob
+from sti.core.models import ChoiceLabelsMixin, FieldOfScience, TrackedJob
 from sti.core.text import fold_lower
 from sti.core.validators import validate_year
 from sti.library.choices import (
@@ -120,7 +120,7 @@ class DocumentQuerySet(AccessQuerySet):
         return self.visible_to(None)
 
 
-class Document(models.Model):
+class Document(ChoiceLabelsMixin, models.Model):
     """A library item described with Dublin Core: report, article, book, thesis, standard…"""
 
     title = models.CharField(_("nhan đề"), max_length=500)

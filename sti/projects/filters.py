@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.forms import StyledFilterSetMixin
-from sti.core.models import FieldOfScience, TaskLevel
+from sti.core.models import TaskLevel, current_field_choices
 from sti.core.text import fold_lower
 from sti.directory.models import Organization
 from sti.projects.access import results_disclosed_q
@@ -29,7 +29,7 @@ STATUS_GROUPS = {
 
 def field_choices() -> list[tuple[str, str]]:
     """The current S&T field classification, each level indented under its parent."""
-    return FieldOfScience.objects.current().choices()
+    return current_field_choices()
 
 
 class TaskFilterSet(StyledFilterSetMixin, django_filters.FilterSet):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sti.accounts.access import editor_required
-from sti.core.models import FieldOfScience
+from sti.core.models import current_field_labels
 from sti.search import services
 from sti.search.base import MAX_RESULT_WINDOW
 from sti.search.params import query_from_params
@@ -47,7 +47,7 @@ def _without(params: QueryDict, name: str, value: str | None = None) -> str:
 def search_page(request):
     """The global search over every registered type: GET form, facets, highlighted hits."""
     query = query_from_params(request.GET)
-    field_names = FieldOfScience.objects.current().labels()
+    field_names = current_field_labels()
     results = services.label_facets(services.search(request.user, query), field_names)
     labels = type_labels()
     value_labels = {

@@ -41,7 +41,23 @@ def add_organizations(field):
 
 
 def test_organization_list(client, add_organizations):
-    assert_flat_queries(client, ORG_LIST, add_organizations, params={"field": "4"}, at_most=6)
+    # Count, rows, their fields, researcher counts: the filter's choices (S&T fields,
+    # administrative units) are remembered code lists and cost no query.
+    assert_flat_queries(client, ORG_LIST, add_organizations, params={"field": "4"}, at_most=4)
+
+
+def test_organization_list_filtered_by_admin_unit(client, add_organizations):
+    from sti.core.models import AdminUnit
+
+    unit = AdminUnit.objects.filter(version__is_current=True).order_by("code").first()
+
+    def add(count):
+        names = add_organizations(count)
+        Organization.objects.filter(name__in=names).update(admin_unit=unit)
+        return names
+
+    # One more: the chosen unit is read to validate it.
+    assert_flat_queries(client, ORG_LIST, add, params={"admin_unit": unit.pk}, at_most=5)
 
 
 def test_researcher_list(client_for, editor, add_organizations):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import REPORTER, USER, AccessQuerySet, AccessRule, Grant
-from sti.core.models import FieldOfScience, TaskLevel
+from sti.core.models import ChoiceLabelsMixin, FieldOfScience, TaskLevel
 from sti.projects.choices import (
     MatchKind,
     ProposalStatus,
@@ -38,7 +38,7 @@ class ProposalQuerySet(AccessQuerySet):
         )
 
 
-class Proposal(models.Model):
+class Proposal(ChoiceLabelsMixin, models.Model):
     """A task proposal (đề xuất đặt hàng nhiệm vụ) from an organization or researcher."""
 
     title = models.CharField(_("tên nhiệm vụ đề xuất"), max_length=500)

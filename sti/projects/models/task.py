@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import PUBLIC, REPORTER, AccessQuerySet, AccessRule, Grant
-from sti.core.models import FieldOfScience, TaskLevel
+from sti.core.models import ChoiceLabelsMixin, FieldOfScience, TaskLevel
 from sti.core.text import fold_lower
 from sti.core.validators import validate_not_negative, validate_task_date
 from sti.projects.choices import (
@@ -80,7 +80,7 @@ class TaskQuerySet(AccessQuerySet):
         )
 
 
-class Task(models.Model):
+class Task(ChoiceLabelsMixin, models.Model):
     """An S&T task (nhiệm vụ KH&CN) with the fields of Mẫu 1 (TT 14/2014) and 04/KHCN-NV."""
 
     code = models.CharField(_("mã số"), max_length=50, blank=True, db_index=True)

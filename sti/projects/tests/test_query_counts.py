@@ -50,7 +50,7 @@ def researchers(org_b):
     return make
 
 
-@pytest.mark.parametrize(("persona", "pin"), [(None, 6), ("reporter_a", 9), ("editor", 8)])
+@pytest.mark.parametrize(("persona", "pin"), [(None, 5), ("reporter_a", 8), ("editor", 7)])
 def test_task_list(request, client_for, make_task, persona, pin):
     user = request.getfixturevalue(persona) if persona else None
 

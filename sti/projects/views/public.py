@@ -13,6 +13,9 @@ from sti.projects.filters import TaskFilterSet
 from sti.projects.forms import TransitionForm
 from sti.projects.models import CouncilMember, Task, registration_due_date
 
+# The long texts of a task, not shown on the list (read only when a page opens the task).
+LIST_DEFERRED = ("objectives", "content", "methods", "expected_products", "abstract")
+
 
 def index(request):
     """Ongoing and completed tasks; drafts only for those allowed to see them."""
@@ -20,6 +23,7 @@ def index(request):
         Task.objects.visible_to(request.user)
         .select_related("host", "level", "principal")
         .prefetch_related("fields")
+        .defer(*LIST_DEFERRED)
         .order_by("-planned_start", "-id")
     )
     filterset = TaskFilterSet(request.GET, queryset=queryset, viewer=request.user)
