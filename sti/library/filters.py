@@ -50,10 +50,10 @@ def label_facets(results: SearchResults) -> SearchResults:
         names = (
             FieldOfScience.objects.current()
             .filter(code__in=[v.value for v in facets["field"]])
-            .labels()
+            .display_labels()
         )
         for value in facets["field"]:
-            value.label = f"{value.value} {names.get(value.value, '')}".strip()
+            value.label = names.get(value.value, value.value)
     for value in facets.get("year", []):
         value.label = value.value
     return results

@@ -30,7 +30,7 @@ def key_figures(user) -> dict:
         user, SearchQuery(facets=["type", "field"], limit=1, highlight=False)
     )
     labels = type_labels()
-    top_fields = FieldOfScience.objects.current().level(1).labels()
+    top_fields = FieldOfScience.objects.current().level(1).display_labels()
     by_field = [
         {"code": value.value, "label": top_fields[value.value], "count": value.count}
         for value in results.facets.get("field", [])

@@ -49,10 +49,10 @@ def search_page(request):
     query = query_from_params(request.GET)
     results = services.search(request.user, query)
     labels = type_labels()
-    field_names = FieldOfScience.objects.current().labels()
+    field_names = FieldOfScience.objects.current().display_labels()
     value_labels = {
         "type": lambda value: labels.get(value, value),
-        "field": lambda value: f"{value} {field_names.get(value, '')}".strip(),
+        "field": lambda value: field_names.get(value, value),
         "year": str,
     }
     for name, values in results.facets.items():
