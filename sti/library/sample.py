@@ -292,8 +292,9 @@ def load_sample(log: Callable[[str], None] = print) -> None:
     from sti.accounts.models import User
 
     collections = _collections()
-    if Document.objects.filter(call_number__startswith="MAU-").exists():
-        log("library: sample already loaded")
+    existing = Document.objects.filter(call_number__startswith="MAU-").count()
+    if existing:
+        log(f"  thư viện: thêm 0 tài liệu; đã có {existing} tài liệu mẫu")
         return
     actor = User.objects.filter(is_superuser=True).first()
     fields = dict(FieldOfScience.objects.current().values_list("code", "pk"))
@@ -414,7 +415,7 @@ def load_sample(log: Callable[[str], None] = print) -> None:
             creators=["Trần Văn Phúc"],
         )
         created += 1
-    log(f"library: {len(collections)} collections, {created} documents")
+    log(f"  thư viện: thêm {created} tài liệu, {len(collections)} bộ sưu tập; đã có 0 tài liệu mẫu")
 
 
 # ---------------------------------------------------------------------------

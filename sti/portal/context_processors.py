@@ -28,9 +28,9 @@ def _editor_menu(user) -> list[dict]:
     if not (user.is_authenticated and user.is_editor):
         return []
     menu = [{"label": _("Việc cần làm"), "url": reverse("portal:worklist")}]
-    # Django's admin lets in active staff only (`AdminSite.has_permission`): an editor who
-    # is not staff would be refused, so the link is offered to those it admits.
-    if user.is_active and user.is_staff:
+    # Django's admin lets in active staff only (`AdminSite.has_permission`) and shows a staff
+    # member without model permissions nothing: the link is offered to those it serves.
+    if user.is_staff and (user.is_superuser or user.get_all_permissions()):
         menu.append({"label": _("Quản trị hệ thống"), "url": reverse("admin:index")})
     return menu
 

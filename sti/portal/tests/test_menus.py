@@ -25,3 +25,9 @@ def test_superuser_gets_the_admin_link(client_for, admin_user):
 
 def test_plain_member_gets_no_editor_menu(client_for, member_a):
     assert _menu(client_for(member_a)) == []
+
+
+def test_staff_without_model_permissions_gets_no_admin_link(client_for, editor):
+    editor.is_staff = True
+    editor.save()
+    assert reverse("admin:index") not in [item["url"] for item in _menu(client_for(editor))]
