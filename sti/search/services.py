@@ -17,7 +17,8 @@ from sti.search.base import SearchHit, SearchQuery, SearchResults
 from sti.search.engine import get_backend, reset_backend
 from sti.search.jobs import index_records, reindex, reindex_job_kind
 from sti.search.models import IndexFailure
-from sti.search.registry import get_spec
+from sti.search.querytext import parse_query
+from sti.search.registry import all_specs, get_spec
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,18 @@ def search(user, query: SearchQuery) -> SearchResults:
     """Search as `user`: the access rules of the user always replace the query's."""
     query.principals = principals_for(user)
     return get_backend().search(query)
+
+
+def describe(user, results: SearchResults) -> SearchResults:
+    """Let each type with a `describe` fill the labelled parts of its hits on this page."""
+    by_type: dict[str, list[SearchHit]] = {}
+    for hit in results.hits:
+        by_type.setdefault(hit.type, []).append(hit)
+    wanted = parse_query(results.query.text).folded_terms() if results.query.text else set()
+    for spec in all_specs():
+        if spec.describe is not None and by_type.get(spec.type):
+            spec.describe(by_type[spec.type], user, wanted)
+    return results
 
 
 def more_like_this(

@@ -47,7 +47,7 @@ def _without(params: QueryDict, name: str, value: str | None = None) -> str:
 def search_page(request):
     """The global search over every registered type: GET form, facets, highlighted hits."""
     query = query_from_params(request.GET)
-    results = services.search(request.user, query)
+    results = services.describe(request.user, services.search(request.user, query))
     labels = type_labels()
     field_names = FieldOfScience.objects.current().display_labels()
     value_labels = {
