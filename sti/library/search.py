@@ -144,7 +144,8 @@ def describe_hits(hits, user, wanted: set[str]) -> None:
             "more_authors": max(0, len(names) - LISTED_AUTHORS),
             "abstract_html": snippet(abstract, wanted, ABSTRACT_CHARS),
             "keywords": split_keywords(keywords),
-            "publisher": publisher,
+            # A bulletin's author is often its publisher: not said twice.
+            "publisher": "" if publisher in names else publisher,
         }
 
 
