@@ -12,9 +12,11 @@ TEST_WORKERS ?= 2
 .PHONY: demo test lint bench-search messages clean
 
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || { echo ">> Tạo môi trường Python $(VENV)…"; $(PYTHON) -m venv $(VENV); }
+	@echo ">> Cài đặt các gói cần thiết vào $(VENV) (lần đầu mất khoảng 2 phút)…"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --progress-bar on -e '.[dev]'
+	@echo ">> Đã cài đặt xong."
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

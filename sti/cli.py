@@ -77,7 +77,24 @@ def server_size() -> tuple[int, int]:
     return workers, threads
 
 
-def _server_command(port: int, host: str) -> list[str]:
+# A Unix socket path holds at most 107 bytes (sun_path, Linux).
+MAX_SOCKET_PATH = 107
+
+
+def _control_socket() -> list[str]:
+    """gunicorn's control socket, one per data folder: by default gunicorn (≥ 23) puts it in
+    the home folder, where two servers on different ports would share it."""
+    from django.conf import settings
+
+    path = Path(settings.DATA_DIR) / "gunicorn.ctl"
+    if len(os.fsencode(path)) > MAX_SOCKET_PATH:
+        return ["--no-control-socket"]
+    return ["--control-socket", str(path)]
+
+
+def _server_command(port: int, host: str, *, quiet: bool = False) -> list[str]:
+    """The gunicorn command line; `quiet` leaves out its English start-up lines (`sti demo`
+    prints its own Vietnamese banner), warnings and errors still show."""
     workers, threads = server_size()
     return [
         sys.executable,
@@ -94,6 +111,8 @@ def _server_command(port: int, host: str) -> list[str]:
         "-",
         "--graceful-timeout",
         "5",
+        *(["--log-level", "warning"] if quiet else []),
+        *_control_socket(),
     ]
 
 
@@ -126,23 +145,27 @@ def _run_together(commands: list[list[str]], banner: str) -> int:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 process.kill()
-        print("Đã dừng máy chủ và tiến trình nền. / Server and worker stopped.", flush=True)
+        print("Đã dừng máy chủ và tiến trình nền.", flush=True)
     codes = [process.returncode or 0 for process in processes]
     return 0 if stopping else max(codes)
 
 
 def demo(argv: list[str]) -> int:
     port, host = _port(argv)
+    print(">> Cập nhật cơ sở dữ liệu…", flush=True)
     _django(["migrate", "--no-input", "-v", "0"])
+    print(">> Nạp dữ liệu mẫu…", flush=True)
     _django(["loaddemo"])
+    print(">> Lập chỉ mục tìm kiếm…", flush=True)
     _django(["reindex"])
+    print(">> Khởi động máy chủ web và tiến trình nền…", flush=True)
     url = f"http://{host}:{port}"
     banner = (
         f"\n  Nền tảng thông tin KH&CN đang chạy tại {url}\n"
         f"  Tài khoản mẫu: bientap / demo-bientap (biên tập viên), quantri / demo-quantri (quản trị)\n"
         f"  Nhấn Ctrl-C để dừng.\n"
     )
-    return _run_together([_server_command(port, host), _worker_command()], banner)
+    return _run_together([_server_command(port, host, quiet=True), _worker_command()], banner)
 
 
 def serve(argv: list[str]) -> int:

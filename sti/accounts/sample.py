@@ -11,13 +11,15 @@ DEMO_USERS = [
 
 
 def load_sample(log) -> None:
+    added = 0
     for username, password, full_name, role, superuser in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
                 "full_name": full_name,
                 "role": role,
-                "is_staff": role != UserRole.REGISTERED,
+                # Editors work in the site's own pages; the Django admin is for administrators.
+                "is_staff": role == UserRole.ADMIN,
                 "is_superuser": superuser,
                 "email": f"{username}@example.vn",
             },
@@ -25,4 +27,5 @@ def load_sample(log) -> None:
         if created:
             user.set_password(password)
             user.save()
-    log(f"  tài khoản mẫu: {len(DEMO_USERS)}")
+            added += 1
+    log(f"  tài khoản mẫu: thêm {added}, đã có {len(DEMO_USERS) - added}")

@@ -73,10 +73,17 @@ class FieldOfScienceQuerySet(models.QuerySet):
             for code, name, name_en in self.values_list("code", "name", "name_en")
         }
 
+    def display_labels(self) -> dict[str, str]:
+        """{code: "code – name"} in the current language: how a field is shown to readers."""
+        return {
+            code: field_display(code, _localized(name, name_en))
+            for code, name, name_en in self.values_list("code", "name", "name_en")
+        }
+
     def choices(self) -> list[tuple[str, str]]:
-        """(code, "code name") for select boxes, each level indented under its parent."""
+        """(code, "code – name") for select boxes, each level indented under its parent."""
         return [
-            (code, "\u2003" * (level - 1) + f"{code} {_localized(name, name_en)}")
+            (code, "\u2003" * (level - 1) + field_display(code, _localized(name, name_en)))
             for code, name, name_en, level in self.order_by("code").values_list(
                 "code", "name", "name_en", "level"
             )
@@ -95,6 +102,19 @@ def current_field_choices(max_level: int = 4) -> list[tuple[str, str]]:
 def current_field_labels() -> dict[str, str]:
     """{code: name} of the current S&T fields in the current language, remembered."""
     return remembered(("fields", "labels"), lambda: FieldOfScience.objects.current().labels())
+
+
+def current_field_display_labels() -> dict[str, str]:
+    """{code: "code – name"} of the current S&T fields in the current language, remembered:
+    how facets, badges and figures show a field."""
+    return remembered(
+        ("fields", "display"), lambda: FieldOfScience.objects.current().display_labels()
+    )
+
+
+def field_display(code: str, name: str) -> str:
+    """A field as readers see it everywhere: "401 – Trồng trọt", never a bare number."""
+    return f"{code} \u2013 {name}" if name else code
 
 
 def _localized(name: str, name_en: str) -> str:
@@ -135,11 +155,16 @@ class FieldOfScience(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.label}"
+        return self.display
 
     @property
     def label(self) -> str:
         return _localized(self.name, self.name_en)
+
+    @property
+    def display(self) -> str:
+        """ "code – name" in the current language (`{{ field.display }}`)."""
+        return field_display(self.code, self.label)
 
 
 class TaskLevel(models.Model):

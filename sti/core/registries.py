@@ -283,3 +283,54 @@ def periodic_work() -> list[PeriodicWork]:
 def _unique(registry: dict, key: str, what: str) -> None:
     if key in registry:
         raise ValueError(f"{what} {key!r} registered twice")
+
+
+# ---------------------------------------------------------------------------
+# Related records: an app adds to another app's detail page the records of its own that
+# link to the page's object (a researcher's tasks, an organization's documents), so an app
+# lower down never imports one above it.
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RelatedLink:
+    label: str
+    url: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RelatedSection:
+    key: str
+    model_label: str  # "directory.researcher": the model whose detail page shows it
+    title: str
+    links: Callable[[Any, Any], list[RelatedLink]]  # links(obj, user): visible records only
+    order: int = 100
+
+
+_related: dict[str, RelatedSection] = {}
+
+
+def register_related(
+    model_label: str, key: str, title, links: Callable | str, *, order: int = 100
+) -> None:
+    """`links(obj, user)` → the `RelatedLink`s of records `user` may see (`visible_to`), in a
+    constant number of queries; `model_label` is "app_label.modelname" (lower case)."""
+    _unique(_related, key, "related section")
+    _related[key] = RelatedSection(
+        key,
+        model_label,
+        title,
+        import_string(links) if isinstance(links, str) else links,
+        order,
+    )
+
+
+def related_sections(obj, user) -> list[dict]:
+    """The non-empty related sections of `obj`'s detail page, as {title, links}."""
+    label = obj._meta.label_lower
+    sections = []
+    for section in sorted(_related.values(), key=lambda s: (s.order, s.key)):
+        if section.model_label == label:
+            links = section.links(obj, user)
+            if links:
+                sections.append({"key": section.key, "title": section.title, "links": links})
+    return sections

@@ -74,11 +74,13 @@ def load_sample(log) -> None:
         if item["abbreviation"]:
             organizations[item["abbreviation"]] = organization
     people = 0
+    people_found = 0
     for item in data["researchers"]:
         organization = organizations[item["organization"]]
         if Researcher.objects.filter(
             full_name=item["full_name"], organization=organization
         ).exists():
+            people_found += 1
             continue
         services.create_researcher(
             actor=None,
@@ -106,9 +108,11 @@ def load_sample(log) -> None:
             note=SAMPLE_NOTE,
         )
         people += 1
-    _reporters(data["reporters"], organizations)
+    reporters = _reporters(data["reporters"], organizations)
     log(
-        f"  danh bạ: {created} tổ chức, {people} nhà khoa học mới; tài khoản báo cáo: {len(data['reporters'])}"
+        f"  danh bạ: thêm {created} tổ chức, {people} nhà khoa học, {reporters} tài khoản báo cáo; "
+        f"đã có {len(data['organizations']) - created} tổ chức, {people_found} nhà khoa học, "
+        f"{len(data['reporters']) - reporters} tài khoản báo cáo"
     )
 
 
@@ -120,10 +124,12 @@ def _bio(full_name: str, position: str, organization: str, expertise: str) -> st
     )
 
 
-def _reporters(reporters: list[dict], organizations: dict) -> None:
+def _reporters(reporters: list[dict], organizations: dict) -> int:
+    """Create the reporter accounts that are missing; the number created."""
     from sti.accounts.choices import MembershipRole
     from sti.accounts.models import Membership, User
 
+    added = 0
     for item in reporters:
         username, password = item["username"], item["password"]
         full_name, organization_name = item["full_name"], item["organization"]
@@ -133,11 +139,13 @@ def _reporters(reporters: list[dict], organizations: dict) -> None:
         if created:
             user.set_password(password)
             user.save()
+            added += 1
         Membership.objects.get_or_create(
             user=user,
             organization=organizations[organization_name],
             defaults={"role": MembershipRole.REPORTER},
         )
+    return added
 
 
 # ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from sti.accounts.access import editor_required, get_visible_or_404, is_editor
 from sti.core import imports as core_imports
 from sti.core.audit import history_for, readable
+from sti.core.registries import related_sections
 from sti.core.validators import as_pk
 from sti.directory import imports, services
 from sti.directory.filters import ORGANIZATION_DATALIST_LIMIT, OrganizationFilter, ResearcherFilter
@@ -65,6 +66,7 @@ def organization_detail(request, pk):
     researchers = Researcher.objects.visible_to(request.user).filter(organization=organization)
     context = {
         "organization": organization,
+        "related": related_sections(organization, request.user),
         "fields": organization.fields.order_by("code"),
         "researchers": researchers[:RESEARCHERS_ON_ORGANIZATION_PAGE],
         "researcher_total": researchers.count(),
@@ -116,6 +118,7 @@ def researcher_detail(request, pk):
             "researcher": researcher,
             "fields": researcher.fields.order_by("code"),
             "similar": _similar_researchers(request.user, researcher),
+            "related": related_sections(researcher, request.user),
             "history": _history(request, researcher),
             "show_contact": is_editor(request.user)
             or (request.user.is_authenticated and researcher.user_id == request.user.pk),

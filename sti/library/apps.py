@@ -43,6 +43,35 @@ class LibraryConfig(AppConfig):
         r.register_api_router("/library/", "sti.library.api.router")
         r.register_status_check(health.ocr, order=40)
         r.register_status_check(health.pdftotext, order=60)
+        rel = "sti.library.related."
+        r.register_related(
+            "library.document",
+            "library.authors",
+            _("Tác giả trong danh bạ"),
+            rel + "document_authors",
+            order=10,
+        )
+        r.register_related(
+            "library.document",
+            "library.organizations",
+            _("Tổ chức liên quan"),
+            rel + "document_organizations",
+            order=20,
+        )
+        r.register_related(
+            "directory.researcher",
+            "library.researcher_documents",
+            _("Tài liệu trong thư viện"),
+            rel + "researcher_documents",
+            order=40,
+        )
+        r.register_related(
+            "directory.organization",
+            "library.organization_documents",
+            _("Tài liệu trong thư viện"),
+            rel + "organization_documents",
+            order=40,
+        )
         r.register_sample_data(
             self.label,
             load="sti.library.sample.load_sample",

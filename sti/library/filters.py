@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext_lazy as _
 
-from sti.core.models import current_field_labels
+from sti.core.models import current_field_display_labels
 from sti.library.choices import LANGUAGES, AccessLevel, SourceType
 from sti.library.models import Collection
 from sti.search import services as search_services
@@ -47,9 +47,9 @@ def label_facets(results: SearchResults) -> SearchResults:
     if facets.get("field"):
         # Levels 1–2 only: level 3 would flood the sidebar.
         facets["field"] = [v for v in facets["field"] if len(v.value) <= 3]
-        names = current_field_labels()
+        names = current_field_display_labels()
         for value in facets["field"]:
-            value.label = f"{value.value} {names.get(value.value, '')}".strip()
+            value.label = names.get(value.value, value.value)
     for value in facets.get("year", []):
         value.label = value.value
     return results

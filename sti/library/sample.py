@@ -233,20 +233,49 @@ ARTICLES = [
     ),
 ]
 
-FULL_TEXT = """BÁO CÁO TÓM TẮT KẾT QUẢ NGHIÊN CỨU
+# The full text of the sample files: each report its own findings, so a search finds a
+# file for what it is about (a shared paragraph once made "xâm nhập mặn" find a diabetes survey).
+FULL_TEXTS = {
+    1: (
+        "Đề tài lai tạo và chọn lọc các dòng lúa thơm từ tổ hợp lai giữa giống ST và giống "
+        "chịu mặn Pokkali. Thí nghiệm thanh lọc mặn trong nhà lưới ở nồng độ 4‰ và 6‰, sau đó "
+        "khảo nghiệm tại Trần Đề và Mỹ Xuyên trong hai vụ Đông Xuân, khi xâm nhập mặn lên cao "
+        "nhất. Hai dòng triển vọng chịu mặn 4‰ ở giai đoạn mạ, năng suất 6,2–6,8 tấn/ha, "
+        "hạt gạo dài, thơm nhẹ, đạt tiêu chuẩn xuất khẩu."
+    ),
+    3: (
+        "Quy trình nuôi tôm thẻ chân trắng mật độ 250–300 con/m² trong ao lót bạt có hệ thống "
+        "lắng lọc sinh học và tuần hoàn nước. Ba đợt nuôi thực nghiệm tại Vĩnh Châu đạt tỷ lệ "
+        "sống 82%, hệ số chuyển đổi thức ăn 1,15, năng suất 38 tấn/ha/vụ; lượng nước thay giảm "
+        "70% so với nuôi thâm canh thông thường, hạn chế dịch bệnh đốm trắng và hoại tử gan tụy."
+    ),
+    6: (
+        "Bưởi Năm Roi được xử lý bằng dung dịch chitosan 1,5% phối trộn sáp ong, bảo quản ở "
+        "10 °C và độ ẩm 85–90%. Sau 10 tuần, hao hụt khối lượng dưới 5%, vỏ giữ màu xanh vàng, "
+        "độ Brix và vitamin C gần như không đổi. Quy trình đáp ứng thời gian vận chuyển đường "
+        "biển sang thị trường châu Âu."
+    ),
+    9: (
+        "Mô hình học sâu YOLOv8 được huấn luyện trên 12.000 ảnh chụp bằng điện thoại tại ruộng "
+        "lúa Thới Lai và Cờ Đỏ, nhận dạng 8 loại sâu bệnh: đạo ôn lá, cháy bìa lá, rầy nâu, sâu "
+        "cuốn lá… Độ chính xác trung bình đạt 91%. Ứng dụng chạy ngoại tuyến trên điện thoại "
+        "phổ thông và gợi ý biện pháp xử lý theo khuyến cáo của ngành bảo vệ thực vật."
+    ),
+    13: (
+        "Nghiên cứu cắt ngang trên 1.200 người từ 45 tuổi trở lên tại 9 quận, huyện của thành "
+        "phố Cần Thơ, xét nghiệm đường huyết lúc đói và HbA1c. Tỷ lệ tiền đái tháo đường là "
+        "23,4%; các yếu tố liên quan gồm vòng eo vượt ngưỡng, ít vận động thể lực, tiền sử gia "
+        "đình mắc đái tháo đường và tăng huyết áp. Đề xuất chương trình sàng lọc tại trạm y tế."
+    ),
+}
 
-{title}
 
-Đề tài được thực hiện trên địa bàn thành phố Cần Thơ và các huyện ven biển Sóc Trăng.
-Nhóm nghiên cứu đã khảo sát 120 hộ nông dân, bố trí thí nghiệm đồng ruộng trong ba vụ
-Đông Xuân và Hè Thu, đánh giá năng suất, chất lượng và hiệu quả kinh tế.
-
-Kết quả cho thấy giải pháp đề xuất giúp tăng năng suất từ 12% đến 18%, giảm chi phí
-phân bón và thuốc bảo vệ thực vật. Mô hình đã được chuyển giao cho hợp tác xã và
-Trung tâm Ứng dụng tiến bộ khoa học và công nghệ Cần Thơ để nhân rộng.
-
-Từ khóa: đồng bằng sông Cửu Long, xâm nhập mặn, canh tác bền vững, chuyển giao công nghệ.
-"""
+def full_text(index: int, title: str, keywords: str) -> str:
+    """The text of a sample report file: its title, its own findings and its keywords."""
+    return (
+        f"BÁO CÁO TÓM TẮT KẾT QUẢ NGHIÊN CỨU\n\n{title}\n\n{FULL_TEXTS[index]}\n\n"
+        f"Từ khóa: {keywords.replace(';', ',')}.\n"
+    )
 
 
 def _pdf(text: str) -> bytes:
@@ -292,8 +321,9 @@ def load_sample(log: Callable[[str], None] = print) -> None:
     from sti.accounts.models import User
 
     collections = _collections()
-    if Document.objects.filter(call_number__startswith="MAU-").exists():
-        log("library: sample already loaded")
+    existing = Document.objects.filter(call_number__startswith="MAU-").count()
+    if existing:
+        log(f"  thư viện: thêm 0 tài liệu; đã có {existing} tài liệu mẫu")
         return
     actor = User.objects.filter(is_superuser=True).first()
     fields = dict(FieldOfScience.objects.current().values_list("code", "pk"))
@@ -339,8 +369,8 @@ def load_sample(log: Callable[[str], None] = print) -> None:
                 collections["ket-qua-cap-thanh-pho" if index % 3 else "ket-qua-cap-co-so"]
             ],
         )
-        if index in (1, 3, 6, 9, 13):
-            content = FULL_TEXT.format(title=title)
+        if index in FULL_TEXTS:
+            content = full_text(index, title, keywords)
             name, data = (
                 (f"bao-cao-{index}.docx", _docx(content))
                 if index == 9
@@ -414,7 +444,7 @@ def load_sample(log: Callable[[str], None] = print) -> None:
             creators=["Trần Văn Phúc"],
         )
         created += 1
-    log(f"library: {len(collections)} collections, {created} documents")
+    log(f"  thư viện: thêm {created} tài liệu, {len(collections)} bộ sưu tập; đã có 0 tài liệu mẫu")
 
 
 # ---------------------------------------------------------------------------

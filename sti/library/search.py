@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from sti.library.choices import CreatorRole, DocumentStatus
 from sti.library.models import Collection, Creator, Document, DocumentFile
 from sti.search.base import SearchDocument
+from sti.search.highlight import snippet
 from sti.search.registry import IndexSpec, register
 
 FULL_TEXT_CHARS = 200_000
@@ -106,6 +107,48 @@ def document_to_search(document: Document, parents: dict | None = None) -> Searc
     )
 
 
+ABSTRACT_CHARS = 280
+LISTED_AUTHORS = 3
+
+
+def split_keywords(keywords: str) -> list[str]:
+    """ "lúa; chịu mặn, Sóc Trăng" → ["lúa", "chịu mặn", "Sóc Trăng"] (chips on result pages)."""
+    return [word.strip() for word in keywords.replace(",", ";").split(";") if word.strip()]
+
+
+def describe_hits(hits, user, wanted: set[str]) -> None:
+    """Authors, an abstract snippet and keywords for a page of document hits, kept apart
+    (the index holds them as one body): two queries, whatever the number of hits."""
+    pks = [int(hit.pk) for hit in hits if hit.pk.isdigit()]
+    rows = {
+        pk: (abstract, keywords, publisher)
+        for pk, abstract, keywords, publisher in Document.objects.visible_to(user)
+        .filter(pk__in=pks)
+        .values_list("pk", "abstract", "keywords", "publisher")
+    }
+    authors: dict[int, list[str]] = {}
+    for document_id, name in (
+        Creator.objects.filter(document_id__in=rows, role=CreatorRole.CREATOR)
+        .order_by("document_id", "position", "pk")
+        .values_list("document_id", "name")
+    ):
+        authors.setdefault(document_id, []).append(name)
+    for hit in hits:
+        pk = int(hit.pk) if hit.pk.isdigit() else None
+        if pk not in rows:
+            continue
+        abstract, keywords, publisher = rows[pk]
+        names = authors.get(pk, [])
+        hit.details = {
+            "authors": names[:LISTED_AUTHORS],
+            "more_authors": max(0, len(names) - LISTED_AUTHORS),
+            "abstract_html": snippet(abstract, wanted, ABSTRACT_CHARS),
+            "keywords": split_keywords(keywords),
+            # A bulletin's author is often its publisher: not said twice.
+            "publisher": "" if publisher in names else publisher,
+        }
+
+
 def indexed_queryset():
     return Document.objects.prefetch_related("creators", "fields", "collections", "files")
 
@@ -122,5 +165,6 @@ register(
             Creator: lambda creator: [creator.document_id],
         },
         icon="bi-journal-text",
+        describe=describe_hits,
     )
 )

@@ -27,10 +27,12 @@ def _editor_menu(user) -> list[dict]:
     """The center staff's desk is one page: the worklist holds the queues and the tools."""
     if not (user.is_authenticated and user.is_editor):
         return []
-    return [
-        {"label": _("Việc cần làm"), "url": reverse("portal:worklist")},
-        {"label": _("Quản trị hệ thống"), "url": reverse("admin:index")},
-    ]
+    menu = [{"label": _("Việc cần làm"), "url": reverse("portal:worklist")}]
+    # Django's admin lets in active staff only (`AdminSite.has_permission`) and shows a staff
+    # member without model permissions nothing: the link is offered to those it serves.
+    if user.is_staff and (user.is_superuser or user.get_all_permissions()):
+        menu.append({"label": _("Quản trị hệ thống"), "url": reverse("admin:index")})
+    return menu
 
 
 def site(request) -> dict:

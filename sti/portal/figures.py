@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sti.core.models import current_field_labels
+from sti.core.models import current_field_display_labels
 from sti.core.registries import home_figures
 from sti.search import services as search_services
 from sti.search.base import SearchQuery
@@ -30,7 +30,9 @@ def key_figures(user) -> dict:
         user, SearchQuery(facets=["type", "field"], limit=1, highlight=False)
     )
     labels = type_labels()
-    top_fields = {code: name for code, name in current_field_labels().items() if len(code) == 1}
+    top_fields = {
+        code: label for code, label in current_field_display_labels().items() if len(code) == 1
+    }
     by_field = [
         {"code": value.value, "label": top_fields[value.value], "count": value.count}
         for value in results.facets.get("field", [])

@@ -53,6 +53,35 @@ class ProjectsConfig(AppConfig):
         )
         r.register_urls("nhiem-vu/", "sti.projects.urls")
         r.register_api_router("/projects/", "sti.projects.api.router")
+        rel = "sti.projects.related."
+        r.register_related(
+            "directory.researcher",
+            "projects.led",
+            _("Nhiệm vụ chủ nhiệm"),
+            rel + "researcher_led",
+            order=20,
+        )
+        r.register_related(
+            "directory.researcher",
+            "projects.joined",
+            _("Nhiệm vụ tham gia"),
+            rel + "researcher_joined",
+            order=30,
+        )
+        r.register_related(
+            "directory.organization",
+            "projects.hosted",
+            _("Nhiệm vụ chủ trì"),
+            rel + "organization_hosted",
+            order=20,
+        )
+        r.register_related(
+            "library.document",
+            "projects.document_tasks",
+            _("Nhiệm vụ KH&CN"),
+            rel + "document_tasks",
+            order=5,
+        )
         r.register_sample_data(
             self.label,
             load="sti.projects.sample.load_sample",

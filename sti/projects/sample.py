@@ -449,9 +449,12 @@ def load_sample(log: Callable[[str], None] = print) -> None:
                 archive,
             )
         created += 1
-    _proposals()
+    proposals = _proposals()
     _council()
-    log(f"projects: {created} nhiệm vụ mẫu, {Proposal.objects.count()} đề xuất")
+    log(
+        f"  nhiệm vụ KH&CN: thêm {created} nhiệm vụ, {proposals} đề xuất; "
+        f"đã có {len(TASKS) - created} nhiệm vụ, {Proposal.objects.count() - proposals} đề xuất"
+    )
 
 
 def _results(task: Task, accepted: date, archive: str) -> None:
@@ -529,9 +532,10 @@ def _reporter_for(organization):
     return membership.user if membership else None
 
 
-def _proposals() -> None:
+def _proposals() -> int:
+    """The sample proposals, once (none if any proposal exists); the number created."""
     if Proposal.objects.exists():
-        return
+        return 0
     data = json.loads(TEXTS.read_text(encoding="utf-8"))["rewordings"]
     ctu = _host("Trường Đại học Cần Thơ")
     specs = [
@@ -564,6 +568,7 @@ def _proposals() -> None:
         )
         if status == ProposalStatus.SEARCHED:
             transaction.on_commit(lambda pk=proposal.pk: _check_later(pk))
+    return len(specs)
 
 
 def _check_later(pk: int) -> None:

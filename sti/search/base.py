@@ -95,6 +95,9 @@ class SearchHit:
     fields: list[str]
     title_html: str
     snippet_html: str
+    # Labelled parts a results page shows under the title (e.g. authors, abstract, keywords),
+    # filled from the database by the type's `IndexSpec.describe` (`services.describe`).
+    details: dict = field(default_factory=dict)
 
 
 @dataclass

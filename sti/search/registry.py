@@ -42,6 +42,10 @@ class IndexSpec:
     # primary keys of the affected records.
     dependencies: dict[type[Model], Callable[[Model], Iterable]] = field(default_factory=dict)
     icon: str = "bi-file-text"
+    # `describe(hits, user, wanted)` fills `hit.details` for a page of this type's hits, in a
+    # constant number of queries, reading only what `visible_to(user)` allows; `wanted` are
+    # the folded query terms to highlight.
+    describe: Callable[[list, object, set[str]], None] | None = None
 
     @property
     def access_rule(self) -> AccessRule:

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 from sti.core import jobs as tracked_jobs
 from sti.core.access import principals_for
-from sti.core.models import FieldOfScience
+from sti.core.models import current_field_display_labels
 from sti.search import tasks
 from sti.search.base import SearchHit, SearchQuery, SearchResults
 from sti.search.engine import get_backend, reset_backend
 from sti.search.jobs import index_records, reindex, reindex_job_kind
 from sti.search.models import IndexFailure
-from sti.search.registry import get_spec, type_labels
+from sti.search.querytext import parse_query
+from sti.search.registry import all_specs, get_spec, type_labels
 
 logger = logging.getLogger(__name__)
 
@@ -31,19 +32,28 @@ def search(user, query: SearchQuery) -> SearchResults:
 
 def label_facets(results: SearchResults, field_names: dict | None = None) -> SearchResults:
     """Give the global facets (`type`, `field`, `year`) their human labels, for the page and
-    the API alike (one query for the field names, unless the caller has them)."""
+    the API alike (field names remembered by the process, no query)."""
     types = type_labels()
-    codes = [value.value for value in results.facets.get("field", [])]
-    names = field_names
-    if names is None:
-        names = FieldOfScience.objects.current().filter(code__in=codes).labels() if codes else {}
+    names = current_field_display_labels() if field_names is None else field_names
     labels = {
         "type": lambda value: types.get(value, value),
-        "field": lambda value: f"{value} {names.get(value, '')}".strip(),
+        "field": lambda value: names.get(value, value),
     }
     for name, values in results.facets.items():
         for value in values:
             value.label = labels.get(name, str)(value.value)
+    return results
+
+
+def describe(user, results: SearchResults) -> SearchResults:
+    """Let each type with a `describe` fill the labelled parts of its hits on this page."""
+    by_type: dict[str, list[SearchHit]] = {}
+    for hit in results.hits:
+        by_type.setdefault(hit.type, []).append(hit)
+    wanted = parse_query(results.query.text).folded_terms() if results.query.text else set()
+    for spec in all_specs():
+        if spec.describe is not None and by_type.get(spec.type):
+            spec.describe(by_type[spec.type], user, wanted)
     return results
 
 

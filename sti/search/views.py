@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sti.accounts.access import editor_required
-from sti.core.models import current_field_labels
+from sti.core.models import current_field_display_labels
 from sti.search import services
 from sti.search.base import MAX_RESULT_WINDOW
 from sti.search.params import query_from_params
@@ -47,12 +47,13 @@ def _without(params: QueryDict, name: str, value: str | None = None) -> str:
 def search_page(request):
     """The global search over every registered type: GET form, facets, highlighted hits."""
     query = query_from_params(request.GET)
-    field_names = current_field_labels()
+    field_names = current_field_display_labels()
     results = services.label_facets(services.search(request.user, query), field_names)
+    results = services.describe(request.user, results)
     labels = type_labels()
     value_labels = {
         "type": lambda value: labels.get(value, value),
-        "field": lambda value: f"{value} {field_names.get(value, '')}".strip(),
+        "field": lambda value: field_names.get(value, value),
         "year": str,
     }
     # Level-1 and level-2 fields only: level 3 would flood the sidebar.

@@ -36,3 +36,16 @@ def get_item(mapping, key):
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def field_name(value) -> str:
+    """`{{ field|field_name }}`: an S&T field (object or code) as "code – name"."""
+    from sti.core.models import FieldOfScience
+
+    if isinstance(value, FieldOfScience):
+        return value.display
+    if not value:
+        return ""
+    code = str(value)
+    return FieldOfScience.objects.current().filter(code=code).display_labels().get(code, code)

@@ -106,13 +106,13 @@ def test_code_list_names_follow_the_page_language():
     from django.utils import translation
 
     fisheries = FieldOfScience.objects.current().get(code="405")
-    assert str(fisheries) == "405 Thủy sản"
+    assert str(fisheries) == "405 – Thủy sản"
     with translation.override("en"):
-        assert str(fisheries) == "405 Fisheries"
+        assert str(fisheries) == "405 – Fisheries"
         assert FieldOfScience.objects.current().labels()["4"] == "Agricultural sciences"
         assert str(TaskLevel.objects.get(code="tinh")) == "Provincial/city"
     choices = dict(FieldOfScience.objects.current().choices())
-    assert choices["405"] == "\u2003405 Thủy sản"
+    assert choices["405"] == "\u2003405 – Thủy sản"
     assert choices["40107"].startswith("\u2003\u200340107")
 
 

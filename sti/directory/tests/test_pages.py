@@ -131,7 +131,7 @@ def test_organization_detail_shows_form_fields_and_public_researchers(
     assert "Khu II, đường 3/2, Ninh Kiều" in content
     assert "Chính phủ, Thủ tướng Chính phủ" in content
     assert "A-123" in content
-    assert "405 Thủy sản" in content
+    assert "405 – Thủy sản" in content
     assert public_researcher.full_name in content
     assert hidden_researcher.full_name not in content
     assert "Lịch sử thay đổi" not in content  # history is for editors

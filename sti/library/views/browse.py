@@ -12,11 +12,13 @@ from sti.core.text import fold_lower
 from sti.library.choices import CreatorRole
 from sti.library.filters import facet_panels, search_documents
 from sti.library.models import Collection, Creator, Document
+from sti.search import services as search_services
 
 
 def _search_context(request, params=None, hidden=()) -> dict:
     params = params if params is not None else request.GET
-    results = search_documents(request.user, params)
+    # Authors, abstract and keywords as separate, labelled parts of each hit.
+    results = search_services.describe(request.user, search_documents(request.user, params))
     return {
         "results": results,
         "query": results.query,

@@ -13,6 +13,7 @@ from sti.accounts.access import get_visible_or_404, is_editor
 from sti.core import exports as core_exports
 from sti.core.audit import history_for
 from sti.core.models import TrackedJob
+from sti.core.registries import related_sections
 from sti.library import exports, marc, services
 from sti.library.choices import DocumentStatus
 from sti.library.forms import ReviewForm, UploadForm
@@ -57,6 +58,7 @@ def document_detail(request, pk):
     editor = is_editor(request.user)
     context = {
         "document": document,
+        "related": related_sections(document, request.user),
         "files": files,
         "citations": exports.citations(document),
         "meta_tags": exports.highwire_tags(document, request.build_absolute_uri, pdf_url),

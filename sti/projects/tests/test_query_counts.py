@@ -60,7 +60,8 @@ def test_task_list(request, client_for, make_task, persona, pin):
     assert_flat_queries(client_for(user), "/nhiem-vu/", add, at_most=pin)
 
 
-@pytest.mark.parametrize(("persona", "pin"), [(None, 12), ("reporter_a", 23), ("editor", 23)])
+# +1: which of the principal and members the viewer may open (linked profiles).
+@pytest.mark.parametrize(("persona", "pin"), [(None, 12), ("reporter_a", 24), ("editor", 24)])
 def test_task_page(request, client_for, make_task, editor, researchers, org_a, persona, pin):
     """Rows: team, transitions, progress checks, councils (members, evaluations),
     publications (researchers), IP filings, applications."""

@@ -59,9 +59,16 @@ def task_detail(request, pk):
             applications=task.applications.all(),
             documents=task.documents.visible_to(request.user),
         )
+    members = list(task.members.select_related("researcher", "organization")) if full else []
+    # Link a person only where the viewer may open the profile (one query).
+    context["visible_people"] = set(
+        Researcher.objects.visible_to(request.user)
+        .filter(pk__in={task.principal_id, *(m.researcher_id for m in members)} - {None})
+        .values_list("pk", flat=True)
+    )
     if full:
         context.update(
-            members=task.members.select_related("researcher", "organization"),
+            members=members,
             transitions=task.transitions.select_related("actor"),
             progress_checks=task.progress_checks.all(),
             councils=task.councils.prefetch_related("members__researcher", "members__evaluation"),

@@ -39,7 +39,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         reaped = jobs.reap()
         if reaped.requeued or reaped.failed:
-            self.stderr.write(f"stale jobs: requeued {reaped.requeued}, failed {reaped.failed}")
+            self.stderr.write(
+                f"Việc bị bỏ dở: đưa lại hàng đợi {reaped.requeued}, đánh dấu lỗi {reaped.failed}"
+            )
         stop = threading.Event()
         jobs.run_reaper(stop, options["reap_interval"])
         if not (options["no_periodic"] or options["batch"]):

@@ -1,0 +1,52 @@
+"""A result shows authors, abstract and keywords as separate, labelled parts, not one run."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def salinity_report(make_document, run_on_commit, search_index):
+    with run_on_commit():
+        return make_document(
+            "Chọn tạo giống lúa chịu mặn",
+            creators=("Trần Văn Hậu", "Lê Thị Mỹ Xuyên", "Võ Văn A", "Đỗ Thị B"),
+            keywords="lúa thơm; chịu mặn, Sóc Trăng",
+            abstract="Đề tài chọn được hai dòng lúa chịu mặn 4‰ cho vùng ven biển.",
+            publisher="Viện Lúa Đồng bằng sông Cửu Long",
+        )
+
+
+def _article(html: str) -> str:
+    return re.search(r'<article class="result-item.*?</article>', html, re.S).group(0)
+
+
+@pytest.mark.parametrize("url", [reverse("library:index"), reverse("search:search")])
+def test_result_parts_are_labelled_and_apart(client, salinity_report, url):
+    article = _article(client.get(url, {"q": "chịu mặn"}).content.decode())
+    authors = re.search(r'class="[^"]*hit-authors[^"]*">(.*?)</p>', article, re.S).group(1)
+    assert "Tác giả:" in authors
+    assert "Trần Văn Hậu; Lê Thị Mỹ Xuyên; Võ Văn A" in authors and "và 1 người khác" in authors
+    assert "lúa thơm" not in authors  # keywords are not run into the authors line
+    abstract = re.search(r'class="[^"]*hit-abstract[^"]*">(.*?)</p>', article, re.S).group(1)
+    assert "Tóm tắt:" in abstract and "<mark>chịu</mark> <mark>mặn</mark> 4‰" in abstract
+    assert "Trần Văn Hậu" not in abstract
+    chips = re.findall(r'<span class="badge rounded-pill[^"]*">([^<]+)</span>', article)
+    assert chips == ["lúa thơm", "chịu mặn", "Sóc Trăng"]
+
+
+def test_a_document_the_reader_may_not_see_gets_no_details(editor, salinity_report):
+    """`describe_hits` reads through `visible_to`: a hit of a hidden record stays bare."""
+    from sti.library.models import Document
+    from sti.library.search import describe_hits
+    from sti.search.base import SearchHit
+
+    Document.objects.filter(pk=salinity_report.pk).update(access="staff")
+    hit = SearchHit("document", str(salinity_report.pk), "t", "/", "", 1.0, None, [], "t", "")
+    describe_hits([hit], None, set())
+    assert hit.details == {}
+    describe_hits([hit], editor, set())
+    assert hit.details["authors"][0] == "Trần Văn Hậu"
