@@ -21,7 +21,7 @@ def test_chosen_field_stays_selected_in_the_page_language(client, field, languag
     html = response.content.decode()
     assert response.status_code == 200
     indent = "\u2003" * (chosen.level - 1)
-    assert f'<option value="401" selected>{indent}401 {label}</option>' in html
+    assert f'<option value="401" selected>{indent}401 \u2013 {label}</option>' in html
     assert len(CHOSEN.findall(html)) == 2  # the field and the kind, nothing else
     assert '<option value="institute" selected>' in html
     assert f'<html lang="{language}">' in html
