@@ -252,3 +252,29 @@ def sample_data() -> list[SampleData]:
 def _unique(registry: dict, key: str, what: str) -> None:
     if key in registry:
         raise ValueError(f"{what} {key!r} registered twice")
+
+
+# ---------------------------------------------------------------------------
+# Periodic work: run by every `sti worker` (sti.core.periodic); the work must be idempotent
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PeriodicWork:
+    key: str
+    run: Callable[[], Any]  # run() -> anything (logged); must be safe to run twice
+    every_seconds: float
+
+
+_periodic: dict[str, PeriodicWork] = {}
+
+
+def register_periodic_work(key: str, run, *, every_seconds: float) -> PeriodicWork:
+    """`run` is a callable or its dotted path (imported now)."""
+    _unique(_periodic, key, "periodic work")
+    _periodic[key] = PeriodicWork(
+        key, import_string(run) if isinstance(run, str) else run, every_seconds
+    )
+    return _periodic[key]
+
+
+def periodic_work() -> list[PeriodicWork]:
+    return list(_periodic.values())

@@ -1,7 +1,8 @@
 """`sti worker`: the task worker, with the reaper of tracked jobs whose worker died.
 
 The reaper runs once at start and then every lease period in a thread beside the worker
-(core.jobs.reap), so that any live worker takes again what a dead one left running.
+(core.jobs.reap), so that any live worker takes again what a dead one left running; the
+registered periodic work (core.periodic: course reminders…) runs in another thread.
 """
 
 import threading
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from sti.core import jobs
+from sti.core import jobs, periodic
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             self.stderr.write(f"stale jobs: requeued {reaped.requeued}, failed {reaped.failed}")
         stop = threading.Event()
         jobs.run_reaper(stop, options["reap_interval"])
+        periodic.run_periodic(stop)
         try:
             if settings.TASK_BACKEND == "rq":
                 call_command("rqworker", "--job-class", "django_tasks_rq.Job")
