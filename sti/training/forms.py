@@ -24,6 +24,9 @@ def _datetime_widget():
 
 
 class CourseForm(StyledFormMixin, forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("Đường dẫn học trực tuyến"), required=False, assume_scheme="https"
+    )
     fields = forms.ModelMultipleChoiceField(
         label=_("Lĩnh vực KH&CN"),
         queryset=FieldOfScience.objects.none(),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -55,6 +55,7 @@ def _list_queryset(user):
                 "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
             )
         )
+        .order_by(F("starts_on").desc(nulls_last=True), "-id")
     )
 
 

@@ -84,9 +84,11 @@ def test_concurrent_cancellations_promote_each_waiting_person_once(make_course):
     confirmed = [r for r in made if r.status == RegistrationStatus.CONFIRMED]
     outcomes = _race(
         course,
-        lambda c, i: services.cancel_registration_by_link(confirmed[i], confirmed[i].email)
-        if i < len(confirmed)
-        else None,
+        lambda c, i: (
+            services.cancel_registration_by_link(confirmed[i], confirmed[i].email)
+            if i < len(confirmed)
+            else None
+        ),
     )
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     statuses = list(Registration.objects.filter(course=course).values_list("status", flat=True))
