@@ -111,7 +111,8 @@ def create_course(actor, data: dict, *, fields=(), sessions=(), trainers=()) -> 
 
 
 @transaction.atomic
-def update_course(course: Course, *, actor, data: dict, fields=(), sessions=None, trainers=None):
+def update_course(course: Course, *, actor, data: dict, fields=None, sessions=None, trainers=None):
+    """Change a course; `fields`, `sessions` and `trainers` left as None stay as they are."""
     if not access.can_manage_course(actor, course):
         raise PermissionDenied
     if data.get("organizer") and data["organizer"].pk != course.organizer_id:
@@ -126,7 +127,8 @@ def update_course(course: Course, *, actor, data: dict, fields=(), sessions=None
             % {"n": course.registrations.confirmed().count()}
         )
     course.save()
-    course.fields.set(fields)
+    if fields is not None:
+        course.fields.set(fields)
     _save_schedule(course, sessions, trainers)
     audit.record_update(actor, course, before)
     _fill_free_seats(course)
@@ -339,7 +341,7 @@ def record_attendance(actor, course: Course, present: set[tuple[int, int]]) -> i
     pairs for the confirmed learners; returns the number of pairs recorded."""
     if not access.can_manage_course(actor, course):
         raise PermissionDenied
-    if course.status not in (CourseStatus.RUNNING, CourseStatus.FINISHED, CourseStatus.CLOSED):
+    if course.status not in (CourseStatus.RUNNING, CourseStatus.FINISHED):
         raise ValidationError(_("Chỉ điểm danh được khi khóa học đã bắt đầu."))
     registrations = set(course.registrations.confirmed().values_list("pk", flat=True))
     sessions = set(course.sessions.values_list("pk", flat=True))

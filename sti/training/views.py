@@ -391,8 +391,7 @@ def attendance(request, pk):
             "sessions": sessions,
             "learners": learners,
             "needed": services.required_sessions(course, len(sessions)) if sessions else 0,
-            "editable": course.status
-            in (CourseStatus.CLOSED, CourseStatus.RUNNING, CourseStatus.FINISHED),
+            "editable": course.status in (CourseStatus.RUNNING, CourseStatus.FINISHED),
         },
     )
 
