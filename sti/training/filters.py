@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,7 @@ class CourseFilter(StyledFilterSetMixin, django_filters.FilterSet):
     upcoming = django_filters.BooleanFilter(
         label=_("Sắp diễn ra"),
         method="filter_upcoming",
-        widget=django_filters.widgets.BooleanWidget,
+        widget=forms.Select(choices=[("", _("Tất cả")), ("true", _("Có")), ("false", _("Không"))]),
     )
     year = django_filters.NumberFilter(
         label=_("Năm"), field_name="starts_on", lookup_expr="year", min_value=1990, max_value=2100

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from sti.core.audit import history_for
 from sti.core.exports import export_response
+from sti.core.text import fold_lower
 from sti.publishing import render_pdf
 from sti.training import access, exports, lifecycle, services
 from sti.training.choices import CourseStatus, RegistrationStatus
@@ -139,7 +140,13 @@ def course_register(request, pk):
     return render(
         request,
         "training/registration_form.html",
-        {"course": course, "form": form, "one_click": one_click, "problem": problem},
+        {
+            "course": course,
+            "form": form,
+            "one_click": one_click,
+            "problem": problem,
+            "full": not problem and course.registrations.confirmed().count() >= course.capacity,
+        },
     )
 
 
@@ -377,8 +384,9 @@ def attendance(request, pk):
         course.registrations.confirmed()
         .select_related("certificate")
         .prefetch_related(Prefetch("attendances", to_attr="present"))
-        .order_by("full_name", "id")
+        .order_by("id")
     )
+    learners.sort(key=lambda learner: (fold_lower(learner.full_name), learner.pk))
     for learner in learners:
         marked = {a.session_id for a in learner.present}
         learner.cells = [(session, session.pk in marked) for session in sessions]
