@@ -4,7 +4,9 @@ certificates.
 
 `load_sample(log)` is idempotent: a course is looked up by its title. The records are
 historical (registrations of courses long finished), which the workflows cannot produce, so
-they are written directly; the open course of the coming month is full, with a waiting list.
+they are written directly; the open course of the coming month is full, with a waiting list, and a draft of Trường Đại
+học Tây Đô is seen only by its reporters and editors (the search-access matrix picks the
+organization owning the most restricted records: the draft joins its restricted task).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ SEED = 3
 SO = "Sở Khoa học và Công nghệ TP. Cần Thơ"
 TDC = "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng Cần Thơ"
 UD = "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ Cần Thơ"
-DHCT = "Trường Đại học Cần Thơ"
+TAYDO = "Trường Đại học Tây Đô"
 VUON = "Vườn ươm Công nghệ Công nghiệp Việt Nam – Hàn Quốc"
 HALL = "Hội trường Sở Khoa học và Công nghệ, 02 Lý Thường Kiệt, Ninh Kiều, Cần Thơ"
 
@@ -220,10 +222,10 @@ COURSES = [
     ),
     (
         "Viết và công bố bài báo khoa học trên tạp chí quốc tế",
-        DHCT,
+        TAYDO,
         ["1"],
         "Giảng viên, nghiên cứu sinh, nhà khoa học trẻ",
-        "Hội trường Khoa Sau đại học, Trường Đại học Cần Thơ",
+        "Hội trường Trường Đại học Tây Đô, 68 Trần Chiên, Cái Răng, Cần Thơ",
         DeliveryKind.ONSITE,
         "2027-01-12",
         3,
