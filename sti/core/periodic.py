@@ -27,7 +27,6 @@ def run_due(last_runs: dict[str, float], now: float | None = None) -> list[str]:
             continue
         last_runs[work.key] = now
         try:
-            close_old_connections()
             result = work.run()
             logger.info("periodic work %s: %s", work.key, result)
         except Exception:  # noqa: BLE001 — a failed pass is retried at the next period
@@ -41,6 +40,7 @@ def run_periodic(stop: threading.Event, tick: float = TICK_SECONDS) -> threading
         last_runs: dict[str, float] = {}
         try:
             while True:
+                close_old_connections()  # a connection the database dropped is reopened
                 run_due(last_runs)
                 if stop.wait(tick):
                     break
