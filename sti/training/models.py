@@ -127,6 +127,11 @@ class Course(models.Model):
     def is_free(self) -> bool:
         return not self.fee
 
+    @property
+    def fee_text(self) -> str:
+        """The fee in đồng with Vietnamese digit grouping ("800.000 đ"); "" when free."""
+        return f"{int(self.fee):,} đ".replace(",", ".") if self.fee else ""
+
 
 class TrainerQuerySet(AccessQuerySet):
     # Trainers are shown with their course: whoever sees the course sees them.

@@ -282,3 +282,11 @@ def test_list_filters(client, make_course):
 def test_unknown_pages_are_404(client):
     assert client.get("/dao-tao/999999/").status_code == 404
     assert client.get("/dao-tao/999999/dang-ky/").status_code == 404
+
+
+def test_fee_is_grouped_the_vietnamese_way(client, make_course):
+    paid = make_course(title="ISO 9001:2015 cho doanh nghiệp", fee=800000)
+    make_course(title="Mã số mã vạch")
+    assert "Học phí 800.000 đ" in client.get("/dao-tao/").content.decode()
+    assert "800.000 đ" in client.get(paid.get_absolute_url()).content.decode()
+    assert "Miễn phí" in client.get("/dao-tao/").content.decode()
