@@ -23,7 +23,7 @@ from sti.core.testing import (
 )
 from sti.training import services
 from sti.training.choices import CourseStatus, RegistrationStatus
-from sti.training.models import Course
+from sti.training.models import Certificate, Course
 from sti.training.tests.conftest import public_data
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +160,7 @@ class ManagerPage(PersonaMatrix):
     """A page only the course's managers open (refused: login for anonymous, else 403)."""
 
     path = ""
+    shows = "hocvien1@vidu.vn"
     page_allowed = MANAGERS
     page_refused = {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN - MANAGERS, 403)}
 
@@ -171,7 +172,7 @@ class ManagerPage(PersonaMatrix):
             assert_refused(response, self.refusal("page", persona))
             return
         assert response.status_code == 200
-        assert b"hocvien1@vidu.vn" in response.content
+        assert self.shows in response.content.decode()
 
 
 class TestRegistrationsPage(ManagerPage):
@@ -180,6 +181,37 @@ class TestRegistrationsPage(ManagerPage):
 
 class TestRegistrationsExport(ManagerPage):
     path = "/dao-tao/{pk}/hoc-vien.csv"
+
+
+class TestAttendancePage(ManagerPage):
+    path = "/dao-tao/{pk}/diem-danh/"
+    shows = "Nguyễn Văn Học Viên 1"
+
+
+class TestIssueCertificates(PersonaMatrix):
+    issue_allowed = MANAGERS
+    issue_refused = {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN - MANAGERS, 403)}
+
+    def test_issue(self, request, client_for, persona):
+        course = request.getfixturevalue("make_course")(sessions=1)
+        registration = services.register_public(course, public_data(1))
+        course.status = CourseStatus.RUNNING
+        course.save()
+        services.record_attendance(
+            request.getfixturevalue("editor"), course, {(registration.pk, course.sessions.get().pk)}
+        )
+        course.status = CourseStatus.FINISHED
+        course.save()
+        response = client_for(persona_user(request, persona)).post(
+            f"/dao-tao/{course.pk}/cap-chung-nhan/"
+        )
+        issued = Certificate.objects.filter(registration=registration).exists()
+        if not self.allowed("issue", persona):
+            assert_refused(response, self.refusal("issue", persona))
+            assert not issued
+            return
+        assert response.status_code == 302
+        assert issued
 
 
 class TestCourseMove(PersonaMatrix):
