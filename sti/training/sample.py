@@ -373,7 +373,8 @@ def _load_course(item, rng, today, organizations, researchers, number) -> tuple[
         description,
     ) = item
     start = datetime.strptime(start, "%Y-%m-%d").date()
-    status = _status_for(start, today)
+    # A course planned without learners stays a draft, whenever the demo is loaded.
+    status = _status_for(start, today) if learners else CourseStatus.DRAFT
     course = Course.objects.create(
         title=title,
         organizer=organizations[organizer],
