@@ -78,8 +78,8 @@ def _save_schedule(course: Course, sessions, trainers) -> None:
         for item in sessions:
             pk = item.get("id")
             values = {k: item[k] for k in ("starts_at", "ends_at", "topic")}
-            if pk:
-                CourseSession.objects.filter(pk=pk, course=course).update(**values)
+            # An id that is not one of this course's sessions makes a new session.
+            if pk and CourseSession.objects.filter(pk=pk, course=course).update(**values):
                 kept.append(pk)
             else:
                 kept.append(CourseSession.objects.create(course=course, **values).pk)
