@@ -348,11 +348,7 @@ def _at(day, hour: int):
 
 
 def _status_for(start, today) -> str:
-    if start > today + timedelta(days=30):
-        return CourseStatus.DRAFT
-    if start > today:
-        return CourseStatus.OPEN
-    return CourseStatus.FINISHED
+    return CourseStatus.OPEN if start > today else CourseStatus.FINISHED
 
 
 @transaction.atomic
