@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "sti.search",
     "sti.library",
     "sti.projects",
+    "sti.training",
     "sti.publishing",
     "sti.portal",  # last: the top floor, above every domain app
 ]

@@ -8,6 +8,6 @@ every Vietnamese precomposed letter.
 
 from sti.publishing.catalogue import Catalogue, Entry, Section
 from sti.publishing.docx_builder import build_docx
-from sti.publishing.pdf_builder import build_pdf
+from sti.publishing.pdf_builder import build_pdf, render_pdf
 
-__all__ = ["Catalogue", "Entry", "Section", "build_docx", "build_pdf"]
+__all__ = ["Catalogue", "Entry", "Section", "build_docx", "build_pdf", "render_pdf"]

@@ -33,3 +33,11 @@ def build_pdf(catalogue: Catalogue, path: str | Path, progress: Progress = no_pr
     document.write_pdf(path)
     progress(1.0)
     return path
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Any HTML template rendered to PDF bytes (a certificate, a one-page letter)."""
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return HTML(string=render_to_string(template_name, context)).write_pdf()

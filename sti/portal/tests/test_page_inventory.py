@@ -38,6 +38,13 @@ PINNED = {
     "projects:proposal_list",
     "projects:proposal_detail",
     "projects:catalogue_list",
+    "training:course_list",
+    "training:course_detail",
+    "training:my_registrations",
+    "training:course_registrations",
+    "training:attendance",
+    "training:statistics",
+    "training:certificate_verify",
 }
 
 FORM = "a form page (its persona matrix or hand-written tests cover it)"
@@ -111,6 +118,15 @@ NOT_PINNED = {
     "projects:import": FORM,
     "projects:export_public": FILE,
     "projects:export_form": FILE,
+    "training:course_create": FORM,
+    "training:course_edit": FORM,
+    "training:course_move": ACTION,
+    "training:course_register": FORM,
+    "training:registration_cancel": ACTION,
+    "training:registration_cancel_link": FORM,
+    "training:certificates_issue": ACTION,
+    "training:registrations_export": FILE,
+    "training:certificate_pdf": FILE,
     "set_language": ACTION,
 }
 
