@@ -242,7 +242,7 @@ class TestCourseMove(PersonaMatrix):
         )
         course.refresh_from_db()
         assert course.status == CourseStatus.OPEN
-        assert "hãy xác nhận việc hủy khóa học" in response.content.decode()
+        assert "hãy đánh dấu ô xác nhận" in response.content.decode()
         client.post(f"/dao-tao/{course.pk}/trang-thai/", {"target": "cancelled", "confirmed": "on"})
         course.refresh_from_db()
         assert course.status == CourseStatus.CANCELLED
