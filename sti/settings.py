@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "sti.search",
     "sti.library",
     "sti.projects",
+    "sti.news",
     "sti.publishing",
     "sti.portal",  # last: the top floor, above every domain app
 ]

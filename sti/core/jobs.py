@@ -389,12 +389,25 @@ def run_reaper(stop: threading.Event, interval: float | None = None) -> threadin
                     reap()
                 except Exception:  # noqa: BLE001 — a busy database: try again next time
                     logger.warning("reaper pass failed", exc_info=True)
+                run_periodic()
         finally:
             connection.close()
 
     thread = threading.Thread(target=loop, name="job-reaper", daemon=True)
     thread.start()
     return thread
+
+
+def run_periodic() -> None:
+    """Run every registered periodic work once (`registries.register_periodic`); a failure
+    is logged and the others still run."""
+    from sti.core.registries import periodic_work
+
+    for key, work in periodic_work():
+        try:
+            work()
+        except Exception:  # noqa: BLE001 — logged; the next pass tries again
+            logger.warning("periodic work %s failed", key, exc_info=True)
 
 
 def status_context(job: TrackedJob | None, user, *, poll_url: str = "") -> dict:

@@ -1,7 +1,9 @@
 """`sti worker`: the task worker, with the reaper of tracked jobs whose worker died.
 
 The reaper runs once at start and then every lease period in a thread beside the worker
-(core.jobs.reap), so that any live worker takes again what a dead one left running.
+(core.jobs.reap), so that any live worker takes again what a dead one left running; the
+periodic work the apps register (`registries.register_periodic`: scheduled publishing of
+news…) runs at the same moments.
 """
 
 import threading
@@ -33,6 +35,7 @@ class Command(BaseCommand):
         reaped = jobs.reap()
         if reaped.requeued or reaped.failed:
             self.stderr.write(f"stale jobs: requeued {reaped.requeued}, failed {reaped.failed}")
+        jobs.run_periodic()  # work that fell due while no worker ran (scheduled news…)
         stop = threading.Event()
         jobs.run_reaper(stop, options["reap_interval"])
         try:
