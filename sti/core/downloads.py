@@ -53,11 +53,11 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None | bool:
             return False
         return max(0, size - length), size - 1
     start = int(first)
+    if start >= size:
+        return False
     end = int(last) if last else size - 1
     if end < start:
         return None
-    if start >= size:
-        return False
     return start, min(end, size - 1)
 
 
@@ -91,7 +91,9 @@ def ranged_file_response(
     }
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponse(status=304)
-        response.headers.update({k: v for k, v in common.items() if k != "Content-Disposition"})
+        for key, value in common.items():
+            if key != "Content-Disposition":
+                response[key] = value
         return response
 
     wanted = None
@@ -111,7 +113,8 @@ def ranged_file_response(
         response = StreamingHttpResponse(
             _slice(path, start, length), status=206 if wanted else 200, content_type=content_type
         )
-    response.headers.update(common)
+    for key, value in common.items():
+        response[key] = value
     response["Content-Length"] = str(length)
     if wanted:
         response["Content-Range"] = f"bytes {start}-{end}/{size}"

@@ -7,8 +7,6 @@ articles through the workflow. 401 without a token, 403 for a refused right, 409
 illegal step, 422 with the field messages for bad input.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError

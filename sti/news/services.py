@@ -220,7 +220,11 @@ def _apply_issue(issue: Issue, data: dict) -> None:
         if b"%PDF-" not in head:
             raise ValidationError({"pdf": _("Tệp này không phải PDF.")})
         issue.pdf = pdf
-    issue.full_clean(exclude=["fields", "document", "build_job", "created_by"])
+    # The number's uniqueness is checked by the database on save (`_unique_number`), with a
+    # message that names the number.
+    issue.full_clean(
+        exclude=["fields", "document", "build_job", "created_by"], validate_constraints=False
+    )
 
 
 def _unique_number(issue: Issue):
