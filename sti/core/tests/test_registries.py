@@ -37,12 +37,14 @@ def test_every_installed_app_contributed():
         "/search/",
         "/library/",
         "/projects/",
+        "/news/",
     ]
     assert [sample.app_label for sample in registries.sample_data()] == [
         "accounts",
         "directory",
         "library",
         "projects",
+        "news",
     ]
     assert {queue.key for queue in registries.work_queues()} >= {
         "library.deposits",

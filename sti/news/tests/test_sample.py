@@ -7,7 +7,7 @@ import pytest
 from sti.news.choices import ArticleStatus, IssueStatus
 from sti.news.models import Article, Issue
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_sample_loads_once_with_every_state():
