@@ -22,7 +22,6 @@ class NewsConfig(AppConfig):
 
         r.register_urls("tin-tuc/", "sti.news.urls")
         r.register_menu_entry(r.MAIN_MENU, _("Tin tức"), "news:article_list", order=50)
-        r.register_menu_entry(r.MAIN_MENU, _("Ấn phẩm"), "news:series_list", order=55)
         r.register_menu_entry(r.USER_MENU, _("Viết bài tin"), "news:article_create", order=40)
         r.register_menu_entry(r.EDITOR_TOOLS, _("Chuyên mục tin"), "news:category_list", order=80)
         r.register_menu_entry(

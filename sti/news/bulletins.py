@@ -83,7 +83,7 @@ def collect(issue: Issue) -> Catalogue:
         "d": date_format(issue.issued, "d/m/Y"),
     }
     if issue.title:
-        subtitle = f"{subtitle}\n{issue.title}"
+        subtitle = f"{subtitle} · {issue.title}"
     return Catalogue(
         title=issue.series.name,
         subtitle=subtitle,
