@@ -54,9 +54,10 @@ def article_list(request):
     )
     filterset = ArticleFilter(request.GET, queryset=queryset)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Meta.ordering does not apply to aggregating queries: order them explicitly.
     categories = Category.objects.annotate(
         n=Count("articles", filter=Q(articles__in=Article.objects.public()))
-    )
+    ).order_by("order", "name")
     context = {
         "page": page,
         "filter": filterset,
@@ -215,7 +216,7 @@ def article_export(request, fmt):
 # ---------------------------------------------------------------------------
 @editor_required
 def category_list(request):
-    categories = Category.objects.annotate(n=Count("articles"))
+    categories = Category.objects.annotate(n=Count("articles")).order_by("order", "name")
     return render(request, "news/category_list.html", {"categories": categories})
 
 
@@ -255,7 +256,9 @@ def category_edit(request, pk):
 # ---------------------------------------------------------------------------
 def series_list(request):
     visible = Issue.objects.visible_to(request.user)
-    series = Series.objects.annotate(issue_count=Count("issues", filter=Q(issues__in=visible)))
+    series = Series.objects.annotate(
+        issue_count=Count("issues", filter=Q(issues__in=visible))
+    ).order_by("order", "name")
     latest = visible.select_related("series").order_by("-issued", "-pk")[:6]
     return render(
         request,

@@ -262,3 +262,27 @@ def test_item_sources_come_from_the_linkable_registry():
     assert keys[:2] == ["document", "task"]
     with pytest.raises(ValueError):
         registries.register_linkable("document", "library.Document", "x")
+
+
+def test_series_list_keeps_the_charter_order(client, editor, run_on_commit):
+    """Counting issues aggregates, and Meta.ordering does not apply to aggregating queries:
+    the page orders explicitly (a series with issues must not jump ahead)."""
+    from sti.news.models import Series
+
+    journal = Series.objects.get(slug="tap-chi")
+    with run_on_commit():
+        issue = services.create_issue(
+            editor,
+            {
+                "series": journal,
+                "number": 1,
+                "year": 2025,
+                "issued": __import__("datetime").date(2025, 3, 1),
+                "pdf": SimpleUploadedFile("t.pdf", text_pdf("Tạp chí số 1."), "application/pdf"),
+            },
+        )
+        services.publish_issue(editor, issue)
+    html = client.get("/tin-tuc/an-pham/").content.decode()
+    names = [s.name.replace("&", "&amp;") for s in Series.objects.order_by("order")]
+    positions = [html.index(f">{name}<") for name in names]
+    assert positions == sorted(positions)
