@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "sti.library",
     "sti.projects",
     "sti.training",
+    "sti.news",
     "sti.publishing",
     "sti.portal",  # last: the top floor, above every domain app
 ]

@@ -67,13 +67,17 @@ class Grant:
 
     MEMBER and REPORTER grants name the field holding the organization's id, USER grants the
     field holding the user's id. `available_from` names a date field before which the grant
-    does not hold yet (an embargo); a grant whose date is empty never holds.
+    does not hold yet (an embargo); a grant whose date is empty never holds. With
+    `timed=True` that field is a datetime compared with the current moment (a news item
+    scheduled for 15:00 shows at 15:00, not at midnight); the search index stores the same
+    moment, so pages and search agree without waiting for a worker.
     """
 
     audience: str
     when: Q = field(default_factory=Q)
     field: str = ""
     available_from: str = ""
+    timed: bool = False
 
     def __post_init__(self):
         if self.audience not in _AUDIENCES:
@@ -103,7 +107,8 @@ class Grant:
             audience = Q(**{f"{self.field}__in": ids})
         condition = self.when & audience
         if self.available_from:
-            condition &= Q(**{f"{self.available_from}__lte": timezone.localdate()})
+            now = timezone.now() if self.timed else timezone.localdate()
+            condition &= Q(**{f"{self.available_from}__lte": now})
         return condition
 
     def principal(self, obj) -> str | None:

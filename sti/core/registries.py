@@ -219,6 +219,77 @@ def status_checks() -> list[StatusCheck]:
 
 
 # ---------------------------------------------------------------------------
+# Linkable records: what other records may point to (news → documents, tasks, offers…)
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Linkable:
+    """A model whose records may be linked from elsewhere (related records of a news
+    article, items of a bulletin) through a generic relation. Whoever links shows a record
+    only when `Model.objects.visible_to(user)` admits it, so every linkable model has an
+    access rule. `date_field` orders the "recent records" lists that bulletins are picked
+    from (empty: the model is linkable but offers no recent list); `describe(obj)` gives the
+    text a bulletin prints for the record (a `LinkSummary`)."""
+
+    key: str
+    model: str  # "app_label.ModelName"
+    label: Any
+    date_field: str = ""
+    describe: Callable[[Any], LinkSummary] | None = None
+    order: int = 100
+
+    @property
+    def model_class(self):
+        from django.apps import apps
+
+        return apps.get_model(self.model)
+
+
+@dataclass(frozen=True)
+class LinkSummary:
+    """What a bulletin prints for a linked record: labelled lines, a paragraph, index terms."""
+
+    title: str
+    text: str = ""
+    lines: tuple[tuple[str, str], ...] = ()
+    terms: tuple[str, ...] = ()
+
+
+_linkables: dict[str, Linkable] = {}
+
+
+def register_linkable(
+    key: str, model: str, label, *, date_field: str = "", describe=None, order: int = 100
+) -> Linkable:
+    """Make `model` ("library.Document") linkable under `key` ("document"). The model must
+    have an access rule; `describe` may be a dotted path (imported now)."""
+    from django.apps import apps
+
+    from sti.core.access import rule_for
+
+    _unique(_linkables, key, "linkable")
+    model_class = apps.get_model(model)
+    if rule_for(model_class) is None:
+        raise ValueError(f"{model} has no access rule: it cannot be linked")
+    if isinstance(describe, str):
+        describe = import_string(describe)
+    _linkables[key] = Linkable(key, model, label, date_field, describe, order)
+    return _linkables[key]
+
+
+def linkables() -> list[Linkable]:
+    return sorted(_linkables.values(), key=lambda linkable: linkable.order)
+
+
+def linkable(key: str) -> Linkable | None:
+    return _linkables.get(key)
+
+
+def linkable_for_model(model) -> Linkable | None:
+    label = model._meta.label
+    return next((item for item in _linkables.values() if item.model == label), None)
+
+
+# ---------------------------------------------------------------------------
 # Sample data (`sti loaddemo`) and synthetic data (`sti generate`)
 # ---------------------------------------------------------------------------
 @dataclass(frozen=True)

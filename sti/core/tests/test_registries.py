@@ -38,6 +38,7 @@ def test_every_installed_app_contributed():
         "/library/",
         "/projects/",
         "/training/",
+        "/news/",
     ]
     assert [sample.app_label for sample in registries.sample_data()] == [
         "accounts",
@@ -45,6 +46,7 @@ def test_every_installed_app_contributed():
         "library",
         "projects",
         "training",
+        "news",
     ]
     assert {queue.key for queue in registries.work_queues()} >= {
         "library.deposits",

@@ -1,0 +1,121 @@
+"""Serve a stored file with HTTP range requests (RFC 9110 §14): video players seek with them.
+
+`ranged_file_response(request, path, content_type, filename=…)` answers
+
+- 200 with the whole file and `Accept-Ranges: bytes` when no (usable) `Range` is asked;
+- 206 with `Content-Range: bytes a-b/size` for one range (`bytes=a-b`, `bytes=a-`,
+  `bytes=-n`), reading only that slice from disk;
+- 416 with `Content-Range: bytes */size` for a range past the end;
+- 304 when `If-None-Match` names the current ETag;
+- the same headers and no body to HEAD (link checkers, players probing the size).
+
+A `Range` with several parts, or that does not parse, is ignored (a full 200 is a valid
+answer); so is one sent with an `If-Range` that no longer matches the file. The caller
+checks access first: this function serves whatever path it is given.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.http import http_date, quote_etag
+
+from sti.core.exports import content_disposition
+
+CHUNK = 256 * 1024
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _disposition(filename: str, as_attachment: bool) -> str:
+    header = content_disposition(filename)
+    return header if as_attachment else header.replace("attachment;", "inline;", 1)
+
+
+def etag_of(path: Path) -> str:
+    stat = path.stat()
+    return quote_etag(f"{stat.st_size:x}-{stat.st_mtime_ns:x}")
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None | bool:
+    """(first, last) byte of a single satisfiable range; None when the header asks for no
+    usable range (serve the whole file); False when the range lies past the end (416)."""
+    match = _RANGE.match((header or "").replace(" ", ""))
+    if not match:
+        return None
+    first, last = match.groups()
+    if not first and not last:
+        return None
+    if not first:  # a suffix: the last n bytes
+        length = int(last)
+        if length == 0:
+            return False
+        return max(0, size - length), size - 1
+    start = int(first)
+    if start >= size:
+        return False
+    end = int(last) if last else size - 1
+    if end < start:
+        return None
+    return start, min(end, size - 1)
+
+
+def _slice(path: Path, start: int, length: int):
+    with path.open("rb") as handle:
+        handle.seek(start)
+        left = length
+        while left > 0:
+            chunk = handle.read(min(CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+            yield chunk
+
+
+def ranged_file_response(
+    request, path: Path, content_type: str, *, filename: str, as_attachment: bool = False
+) -> HttpResponse:
+    """GET or HEAD of `path` with range support (see the module docstring)."""
+    path = Path(path)
+    if not path.is_file():
+        raise Http404
+    size = path.stat().st_size
+    etag = etag_of(path)
+    common = {
+        "Accept-Ranges": "bytes",
+        "ETag": etag,
+        "Last-Modified": http_date(path.stat().st_mtime),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": _disposition(filename, as_attachment),
+    }
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponse(status=304)
+        for key, value in common.items():
+            if key != "Content-Disposition":
+                response[key] = value
+        return response
+
+    wanted = None
+    if_range = request.headers.get("If-Range", "")
+    if "Range" in request.headers and (not if_range or if_range == etag):
+        wanted = parse_range(request.headers["Range"], size)
+    if wanted is False:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        response["Accept-Ranges"] = "bytes"
+        return response
+    start, end = wanted if wanted else (0, size - 1)
+    length = max(0, end - start + 1)
+    if request.method == "HEAD":
+        response = HttpResponse(status=206 if wanted else 200, content_type=content_type)
+    else:
+        response = StreamingHttpResponse(
+            _slice(path, start, length), status=206 if wanted else 200, content_type=content_type
+        )
+    for key, value in common.items():
+        response[key] = value
+    response["Content-Length"] = str(length)
+    if wanted:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    return response

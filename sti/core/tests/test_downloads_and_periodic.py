@@ -1,0 +1,75 @@
+"""Ranged downloads (`sti.core.downloads`) and the worker's periodic work (`registries`)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import RequestFactory
+
+from sti.core import jobs, registries
+from sti.core.downloads import parse_range, ranged_file_response
+
+
+@pytest.mark.parametrize(
+    "header,expected",
+    [
+        ("bytes=0-9", (0, 9)),
+        ("bytes=90-", (90, 99)),
+        ("bytes=-10", (90, 99)),
+        ("bytes=-1000", (0, 99)),
+        ("bytes=50-5000", (50, 99)),
+        ("bytes=100-", False),
+        ("bytes=-0", False),
+        ("bytes=9-1", None),
+        ("bytes=0-1,5-6", None),
+        ("lines=0-1", None),
+        ("", None),
+    ],
+)
+def test_parse_range(header, expected):
+    assert parse_range(header, 100) == expected
+
+
+def test_a_missing_file_is_404(tmp_path):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        ranged_file_response(
+            RequestFactory().get("/"), tmp_path / "none.mp4", "video/mp4", filename="x.mp4"
+        )
+
+
+def test_inline_and_attachment(tmp_path):
+    path = tmp_path / "tep.pdf"
+    path.write_bytes(b"%PDF-1.4 test")
+    inline = ranged_file_response(
+        RequestFactory().get("/"), path, "application/pdf", filename="Bản tin.pdf"
+    )
+    assert inline["Content-Disposition"].startswith("inline;")
+    attached = ranged_file_response(
+        RequestFactory().get("/"), path, "application/pdf", filename="a.pdf", as_attachment=True
+    )
+    assert attached["Content-Disposition"].startswith("attachment;")
+
+
+def test_periodic_work_runs_each_and_survives_a_failure(monkeypatch):
+    calls = []
+
+    def broken():
+        calls.append("broken")
+        raise RuntimeError("database busy")
+
+    monkeypatch.setattr(registries, "_periodic", {"a": broken, "b": lambda: calls.append("b")})
+    jobs.run_periodic()
+    assert calls == ["broken", "b"]
+    with pytest.raises(ValueError):
+        registries.register_periodic("a", lambda: None)
+
+
+@pytest.mark.django_db
+def test_only_models_with_an_access_rule_are_linkable():
+    with pytest.raises(ValueError, match="no access rule"):
+        registries.register_linkable("field", "core.FieldOfScience", "x")
+    assert registries.linkable("field") is None
+    assert (
+        registries.linkable_for_model(registries.linkable("document").model_class).key == "document"
+    )

@@ -1,0 +1,52 @@
+"""The article list's filters, shared by the page, the feeds' links and the API.
+
+Full-text search with accent folding is the search page's job (`/tim-kiem/?type=article`);
+`q` here narrows the list by words of the title."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from sti.core.forms import StyledFilterSetMixin
+from sti.core.models import FieldOfScience
+from sti.news.choices import ArticleStatus
+from sti.news.models import Article, Category, Tag
+
+
+def _field_choices():
+    return FieldOfScience.objects.current().filter(level__lte=2).choices()
+
+
+class ArticleFilter(StyledFilterSetMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Từ khóa trong tiêu đề"), method="filter_words")
+    category = django_filters.ModelChoiceFilter(
+        label=_("Chuyên mục"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Tất cả chuyên mục"),
+    )
+    tag = django_filters.ModelChoiceFilter(
+        label=_("Thẻ"), queryset=Tag.objects.all(), to_field_name="slug"
+    )
+    field = django_filters.ChoiceFilter(
+        label=_("Lĩnh vực KH&CN"), choices=_field_choices, method="filter_field"
+    )
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=ArticleStatus.choices)
+    year = django_filters.NumberFilter(label=_("Năm"), field_name="publish_at", lookup_expr="year")
+
+    class Meta:
+        model = Article
+        fields = ["q", "category", "tag", "field", "status", "year"]
+
+    def filter_words(self, queryset, name, value):
+        for word in value.split()[:8]:
+            queryset = queryset.filter(title__icontains=word)
+        return queryset
+
+    def filter_field(self, queryset, name, value):
+        """Articles filed under the field or any field below it (same code prefix)."""
+        matching = Article.fields.through.objects.filter(
+            fieldofscience__code__startswith=value
+        ).values("article_id")
+        return queryset.filter(pk__in=matching)
