@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 
 from sti.alerts import access
 from sti.alerts.choices import AlertKind, DigestFrequency
+from sti.alerts.describe import describe
 from sti.alerts.jobs import DigestOutcome, run_due_digests, send_digest
 from sti.alerts.links import saved_search_from_token, unsubscribe_token
 from sti.alerts.models import FeedToken, SavedSearch, new_feed_token
 from sti.core import audit
 from sti.core.choices import AuditAction
-from sti.core.models import FieldOfScience
 from sti.core.text import normalize
 from sti.search.registry import type_labels
 
@@ -127,13 +127,11 @@ def save_search(
 
 
 def facet_label(name: str, value: str) -> str:
-    """A readable name for a facet value, for a follow's default name."""
-    if name == "field":
-        field = FieldOfScience.objects.current().filter(code=value).first()
-        return f"{_('Lĩnh vực')} {value} {field.name if field else ''}".strip()
-    if name == "type":
-        return type_labels().get(value, value)
-    return f"{name}: {value}"
+    """A readable name for a facet value ("Tổ chức: Viện Lúa …"), a follow's default name."""
+    probe = SavedSearch(filters={name: [value]})
+    describe([probe])
+    label, values = probe.summary[0]
+    return f"{label}: {values[0]}"
 
 
 @transaction.atomic

@@ -38,6 +38,9 @@ PINNED = {
     "projects:proposal_list",
     "projects:proposal_detail",
     "projects:catalogue_list",
+    "alerts:index",
+    "alerts:feed_rss",
+    "alerts:feed_atom",
 }
 
 FORM = "a form page (its persona matrix or hand-written tests cover it)"
@@ -111,6 +114,12 @@ NOT_PINNED = {
     "projects:import": FORM,
     "projects:export_public": FILE,
     "projects:export_form": FILE,
+    "alerts:save": FORM,
+    "alerts:follow": ACTION,
+    "alerts:edit": FORM,
+    "alerts:delete": FORM,
+    "alerts:renew_feed_token": ACTION,
+    "alerts:unsubscribe": "a confirmation page for one signed link (test_digests)",
     "set_language": ACTION,
 }
 
