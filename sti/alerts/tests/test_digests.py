@@ -214,18 +214,24 @@ def test_mail_is_vietnamese_text_and_html_with_one_click_unsubscribe(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("tamper", ["flip", "other_search", "garbage"])
+@pytest.mark.parametrize("tamper", ["flip", "wrong_key", "foreign", "garbage"])
 def test_tampered_unsubscribe_link_is_refused(with_emails, client, tamper):
+    from django.core import signing
+
+    from sti.alerts.links import UNSUBSCRIBE_SALT
+
     user = with_emails["dangky"]
     saved = services.save_search(user, name="A", query="lúa", frequency=DigestFrequency.DAILY)
     other = services.save_search(
         with_emails["baocao_b"], name="B", query="tôm", frequency=DigestFrequency.DAILY
     )
     token = services.unsubscribe_token(saved)
-    if tamper == "flip":
+    if tamper == "flip":  # one character of the signature changed
         token = token[:-1] + ("A" if token[-1] != "A" else "B")
-    elif tamper == "other_search":  # a valid signature's payload cannot be re-pointed
-        token = services.unsubscribe_token(saved).replace(str(saved.pk), str(other.pk), 1)
+    elif tamper == "wrong_key":  # another search's id, signed without the site's key
+        token = signing.dumps({"s": other.pk, "u": user.pk}, key="khoa-gia", salt=UNSUBSCRIBE_SALT)
+    elif tamper == "foreign":  # properly signed, but that search is not this user's
+        token = signing.dumps({"s": other.pk, "u": user.pk}, salt=UNSUBSCRIBE_SALT)
     else:
         token = "khong-hop-le"
     response = client.post(f"/thong-bao/huy/{token}/")
