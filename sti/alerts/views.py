@@ -19,7 +19,7 @@ from sti.alerts.choices import AlertKind
 from sti.alerts.describe import describe
 from sti.alerts.forms import SavedSearchForm, SaveSearchForm
 from sti.alerts.models import SavedSearch
-from sti.search.params import query_from_params
+from sti.search.params import page_filter_names, query_from_params
 
 
 def _errors(error: ValidationError) -> str:
@@ -57,7 +57,7 @@ def index(request):
 def save(request):
     """Save the search whose parameters the search page passed (GET shows them, POST saves)."""
     params = request.POST if request.method == "POST" else request.GET
-    query = query_from_params(params)
+    query = query_from_params(params, filter_names=page_filter_names())
     pending = SavedSearch(
         user=request.user,
         query=query.text,

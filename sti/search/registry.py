@@ -109,3 +109,20 @@ def all_specs() -> list[IndexSpec]:
 
 def type_labels() -> dict[str, str]:
     return {spec.type: str(spec.label) for spec in _registry.values()}
+
+
+# ---------------------------------------------------------------------------
+# Extra filters the search page accepts beyond its facets (e.g. "organization", which
+# follows and saved searches use), each with a function naming its values for the page.
+# ---------------------------------------------------------------------------
+_filters: dict[str, tuple[str, Callable[[list[str]], dict[str, str]]]] = {}
+
+
+def register_filter(name: str, label, labels: Callable[[list[str]], dict[str, str]]) -> None:
+    """Let the search page filter on the tag `name`; `labels(values)` returns {value: name}
+    for the chips of the active filters (one query for all of them)."""
+    _filters[name] = (label, labels)
+
+
+def extra_filters() -> dict[str, tuple[str, Callable[[list[str]], dict[str, str]]]]:
+    return dict(_filters)

@@ -290,3 +290,16 @@ def test_feed_leaves_out_records_listed_before_its_window(
     token = services.feed_token_for(registered).token
     parsed = _feed(client, f"/thong-bao/nguon-tin/{token}/{saved.pk}/rss/")
     assert parsed.entries == []
+
+
+def test_a_follows_results_open_on_the_search_page_filtered(
+    salt_rice_world, client_for, registered, org_b
+):
+    follow, _created = services.follow(registered, "organization", str(org_b.pk))
+    index = client_for(registered).get("/thong-bao/").content.decode()
+    assert f"/tim-kiem/?organization={org_b.pk}&amp;sort=newest" in index
+    page = client_for(registered).get("/tim-kiem/", {"organization": str(org_b.pk)})
+    text = page.content.decode()
+    assert f"Tổ chức: {org_b.name}" in text
+    assert salt_rice_world["public_task"].title in text
+    assert salt_rice_world["public_doc"].title not in text  # documents carry no organization
