@@ -21,7 +21,7 @@ from sti.alerts.models import FeedToken, SavedSearch, new_feed_token
 from sti.core import audit
 from sti.core.choices import AuditAction
 from sti.core.text import normalize
-from sti.search.registry import type_labels
+from sti.search.registry import ORGANIZATION_TAG, type_labels
 
 MAX_SAVED_SEARCHES = 100
 MAX_FILTER_NAMES = 10
@@ -64,8 +64,8 @@ def clean_filters(filters) -> dict[str, list[str]]:
                 raise ValidationError(_("Không có loại bản ghi “%(v)s”.") % {"v": value})
             if name == "field" and not _FIELD_CODE.match(value):
                 raise ValidationError(_("Mã lĩnh vực “%(v)s” không hợp lệ.") % {"v": value})
-            if name == "year" and not value.isdigit():
-                raise ValidationError(_("Năm “%(v)s” không hợp lệ.") % {"v": value})
+            if name in ("year", ORGANIZATION_TAG) and not value.isdigit():
+                raise ValidationError(_("Giá trị “%(v)s” không hợp lệ.") % {"v": value})
         out[name] = values
     return out
 

@@ -162,6 +162,13 @@ def test_follow_refuses_bad_input_and_unsafe_next(client_for, registered):
     assert response.status_code == 302 and response["Location"] == "/"
     assert SavedSearch.objects.count() == 0
     assert client.get("/thong-bao/theo-doi/").status_code == 405
+    response = client.post(
+        "/thong-bao/theo-doi/",
+        {"name": "organization", "value": "abc", "next": "/tim-kiem/"},
+        follow=True,
+    )
+    assert "Giá trị “abc” không hợp lệ." in response.content.decode()
+    assert SavedSearch.objects.count() == 0
 
 
 # ---------------------------------------------------------------------------
