@@ -28,7 +28,6 @@ class AlertsConfig(AppConfig):
         register_filter(ORGANIZATION_TAG, _("Tổ chức"), _organization_names)
         r.register_periodic(
             "alerts.digests",
-            _("Gửi thư thông báo tin mới"),
-            "sti.alerts.tasks.send_due_digests",
-            every=settings.STI_ALERTS_CHECK_SECONDS,
+            "sti.alerts.services.schedule_digests",
+            every_seconds=settings.STI_ALERTS_CHECK_SECONDS,
         )

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sti.alerts import access
+from sti.alerts import access, tasks
 from sti.alerts.choices import AlertKind, DigestFrequency
 from sti.alerts.describe import describe
 from sti.alerts.jobs import DigestOutcome, run_due_digests, send_digest
 from sti.alerts.links import saved_search_from_token, unsubscribe_token
 from sti.alerts.models import FeedToken, SavedSearch, new_feed_token
 from sti.core import audit
+from sti.core import jobs as tracked_jobs
 from sti.core.choices import AuditAction
 from sti.core.text import normalize
 from sti.search.registry import ORGANIZATION_TAG, type_labels
@@ -188,6 +190,23 @@ def delete_saved_search(actor, saved: SavedSearch) -> None:
 
 
 # ---------------------------------------------------------------------------
+# The worker's schedule (registered in apps.py)
+# ---------------------------------------------------------------------------
+DIGEST_JOB_KIND = "alerts.digests"
+
+
+def schedule_digests():
+    """Periodic work of every worker: enqueue the digest pass as a tracked job (at most one
+    per STI_ALERTS_CHECK_SECONDS, none while one is queued or running)."""
+    return tracked_jobs.enqueue_periodic(
+        DIGEST_JOB_KIND,
+        _("Gửi thư thông báo tin mới"),
+        tasks.send_due_digests,
+        every_seconds=settings.STI_ALERTS_CHECK_SECONDS,
+    )
+
+
+# ---------------------------------------------------------------------------
 # Unsubscribing from a link in the mail (no login)
 # ---------------------------------------------------------------------------
 @transaction.atomic
@@ -248,6 +267,7 @@ __all__ = [
     "follow",
     "renew_feed_token",
     "run_due_digests",
+    "schedule_digests",
     "save_search",
     "saved_search_from_token",
     "send_digest",
