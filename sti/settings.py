@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "sti.projects",
     "sti.training",
     "sti.news",
+    "sti.alerts",
     "sti.publishing",
     "sti.portal",  # last: the top floor, above every domain app
 ]
@@ -249,6 +250,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STI_SEARCH_BACKEND = env("STI_SEARCH_BACKEND", "sti.search.backends.tantivy_backend.TantivyBackend")
 STI_SEARCH_INDEX_DIR = Path(env("STI_SEARCH_INDEX_DIR", str(DATA_DIR / "index")))
 STI_SEARCH_WRITER_HEAP_MB = envint("STI_SEARCH_WRITER_HEAP_MB", 256)
+# Saved-search alerts: digests go out from this local hour; each reaches this many hours back
+# past the previous one (records indexed late); the worker checks for due digests this often.
+STI_ALERTS_DIGEST_HOUR = envint("STI_ALERTS_DIGEST_HOUR", 7)
+STI_ALERTS_LOOKBACK_HOURS = envint("STI_ALERTS_LOOKBACK_HOURS", 24)
+STI_ALERTS_CHECK_SECONDS = envint("STI_ALERTS_CHECK_SECONDS", 3600)
+STI_ALERTS_FEED_DAYS = envint("STI_ALERTS_FEED_DAYS", 90)
 # A proposal whose closest task or document scores at least this (cosine, 0–1) is flagged.
 STI_DUPLICATE_THRESHOLD = float(env("STI_DUPLICATE_THRESHOLD", "0.45"))
 # Corpora up to this many records build the duplicate-check matrix inside the request;

@@ -42,6 +42,9 @@ class SearchDocument:
     `principals` lists who may see the record ("public", "registered", "staff", "org:<id>",
     "user:<id>"); `available_from` hides it from non-staff until that moment (embargoes).
     `tags` are extra facet values as (name, value) pairs, e.g. ("collection", "5").
+    `created` is when the record was listed on the platform (its publication, else its
+    creation; `IndexSpec.document_for` fills it from the model when `to_document` does not):
+    saved-search digests and feeds ask for the records listed since a moment.
     """
 
     type: str
@@ -56,6 +59,7 @@ class SearchDocument:
     tags: Sequence[tuple[str, str]] = ()
     principals: Sequence[str] = ("public",)
     available_from: date | datetime | None = None
+    created: date | datetime | None = None
 
     @property
     def uid(self) -> str:
@@ -69,6 +73,11 @@ class SearchQuery:
     `filters` maps a facet name ("type", "field", "year" or a tag name) to the accepted
     values; values of one name are OR-ed, names are AND-ed. `principals=None` means an
     unrestricted (staff) search.
+
+    `created_after`/`created_until` keep the records that became visible to the searcher in
+    that window (after the first moment, up to and including the second): listed then
+    (`SearchDocument.created`), or, for a restricted search, listed earlier under an embargo
+    that lifted then. A record without a `created` moment is never in a window.
     """
 
     text: str = ""
@@ -81,6 +90,8 @@ class SearchQuery:
     highlight: bool = True
     year_from: int | None = None
     year_to: int | None = None
+    created_after: datetime | None = None
+    created_until: datetime | None = None
 
 
 @dataclass
@@ -98,6 +109,7 @@ class SearchHit:
     # Labelled parts a results page shows under the title (e.g. authors, abstract, keywords),
     # filled from the database by the type's `IndexSpec.describe` (`services.describe`).
     details: dict = field(default_factory=dict)
+    created: datetime | None = None  # when the record was listed (SearchDocument.created)
 
 
 @dataclass

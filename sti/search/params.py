@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from sti.search.base import SORT_NEWEST, SORT_OLDEST, SORT_RELEVANCE, SORT_TITLE, SearchQuery
+from sti.search.registry import extra_filters
 
 SORTS = (SORT_RELEVANCE, SORT_NEWEST, SORT_OLDEST, SORT_TITLE)
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+FACET_NAMES = ("type", "field", "year")
+
+
+def page_filter_names() -> tuple[str, ...]:
+    """The filters the search page accepts: its facets and the registered extra filters."""
+    return (*FACET_NAMES, *extra_filters())
 
 
 def _int(value, default=None):
@@ -17,7 +24,7 @@ def _int(value, default=None):
 
 
 def query_from_params(
-    params, *, facet_names=("type", "field", "year"), filter_names=None, page_size=PAGE_SIZE
+    params, *, facet_names=FACET_NAMES, filter_names=None, page_size=PAGE_SIZE
 ) -> SearchQuery:
     """`params` is a QueryDict or a dict of lists. Unknown filter names are ignored."""
     getlist = params.getlist if hasattr(params, "getlist") else (lambda key: params.get(key, []))

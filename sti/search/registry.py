@@ -24,11 +24,23 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 
-from sti.core.access import AccessRule, rule_for
+from sti.core.access import MEMBER, REPORTER, AccessRule, rule_for
 from sti.search.base import SearchDocument
 
 # A principal no user holds: the record is found only by unrestricted (editor) searches.
 STAFF_ONLY = "staff"
+# The model fields that say when a record was listed, first non-empty wins (a draft has no
+# publication date yet: its creation counts until it is published).
+LISTED_FIELDS = ("published_at", "created_at")
+# The facet naming the organization a record belongs to (from its access rule's member or
+# reporter grant), so that any record can be followed by organization.
+ORGANIZATION_TAG = "organization"
+
+
+def _owner_fields(rule: AccessRule) -> list[str]:
+    return list(
+        dict.fromkeys(g.field for g in rule.grants if g.audience in (MEMBER, REPORTER) and g.field)
+    )
 
 
 @dataclass
@@ -59,10 +71,21 @@ class IndexSpec:
         document = self.to_document(instance)
         if document is None:
             return None
-        principals, available_from = self.access_rule.principals_of(instance)
+        rule = self.access_rule
+        principals, available_from = rule.principals_of(instance)
         # A record no grant covers is found by editors only (they search unrestricted).
         document.principals = principals or [STAFF_ONLY]
         document.available_from = available_from
+        if document.created is None:
+            document.created = next(
+                (v for v in (getattr(instance, f, None) for f in LISTED_FIELDS) if v), None
+            )
+        if not any(name == ORGANIZATION_TAG for name, _value in document.tags):
+            owners = [getattr(instance, field, None) for field in _owner_fields(rule)]
+            document.tags = [
+                *document.tags,
+                *((ORGANIZATION_TAG, str(owner)) for owner in dict.fromkeys(owners) if owner),
+            ]
         return document
 
 
@@ -90,3 +113,20 @@ def all_specs() -> list[IndexSpec]:
 
 def type_labels() -> dict[str, str]:
     return {spec.type: str(spec.label) for spec in _registry.values()}
+
+
+# ---------------------------------------------------------------------------
+# Extra filters the search page accepts beyond its facets (e.g. "organization", which
+# follows and saved searches use), each with a function naming its values for the page.
+# ---------------------------------------------------------------------------
+_filters: dict[str, tuple[str, Callable[[list[str]], dict[str, str]]]] = {}
+
+
+def register_filter(name: str, label, labels: Callable[[list[str]], dict[str, str]]) -> None:
+    """Let the search page filter on the tag `name`; `labels(values)` returns {value: name}
+    for the chips of the active filters (one query for all of them)."""
+    _filters[name] = (label, labels)
+
+
+def extra_filters() -> dict[str, tuple[str, Callable[[list[str]], dict[str, str]]]]:
+    return dict(_filters)

@@ -9,8 +9,8 @@ from sti.accounts.access import editor_required
 from sti.core.models import current_field_display_labels
 from sti.search import services
 from sti.search.base import MAX_RESULT_WINDOW
-from sti.search.params import query_from_params
-from sti.search.registry import type_labels
+from sti.search.params import page_filter_names, query_from_params
+from sti.search.registry import extra_filters, type_labels
 
 FACET_LABELS = {"type": _("Loại bản ghi"), "field": _("Lĩnh vực KH&CN"), "year": _("Năm")}
 FACET_LIMITS = {"type": 20, "field": 25, "year": 15}
@@ -46,7 +46,7 @@ def _without(params: QueryDict, name: str, value: str | None = None) -> str:
 
 def search_page(request):
     """The global search over every registered type: GET form, facets, highlighted hits."""
-    query = query_from_params(request.GET)
+    query = query_from_params(request.GET, filter_names=page_filter_names())
     field_names = current_field_display_labels()
     results = services.label_facets(services.search(request.user, query), field_names)
     results = services.describe(request.user, results)
@@ -56,6 +56,11 @@ def search_page(request):
         "field": lambda value: field_names.get(value, value),
         "year": str,
     }
+    for name, (label, name_values) in extra_filters().items():
+        names = name_values(query.filters[name]) if query.filters.get(name) else {}
+        value_labels[name] = lambda value, names=names, label=label: (
+            f"{label}: {names.get(value, value)}"
+        )
     # Level-1 and level-2 fields only: level 3 would flood the sidebar.
     fields = [v for v in results.facets.get("field", []) if len(v.value) <= 3 or v.selected]
     results.facets["field"] = fields

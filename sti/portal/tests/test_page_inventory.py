@@ -53,6 +53,9 @@ PINNED = {
     "news:issue_detail",
     "news:feed_rss",
     "news:series_rss",
+    "alerts:index",
+    "alerts:feed_rss",
+    "alerts:feed_atom",
 }
 
 FORM = "a form page (its persona matrix or hand-written tests cover it)"
@@ -153,6 +156,12 @@ NOT_PINNED = {
     "news:issue_build": ACTION,
     "news:issue_publish": ACTION,
     "news:issue_file": FILE,
+    "alerts:save": FORM,
+    "alerts:follow": ACTION,
+    "alerts:edit": FORM,
+    "alerts:delete": FORM,
+    "alerts:renew_feed_token": ACTION,
+    "alerts:unsubscribe": "a confirmation page for one signed link (test_digests)",
     "set_language": ACTION,
 }
 

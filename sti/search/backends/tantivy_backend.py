@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import tantivy
@@ -50,7 +50,7 @@ from sti.search.querytext import ParsedQuery, parse_query
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 EXACT, FOLDED = "vi_exact", "vi_fold"
 # Exact-diacritic matches weigh more than folded-only ones; titles more than bodies.
 BOOSTS = {"title": 6.0, "title_f": 3.0, "body": 2.0, "body_f": 1.0}
@@ -85,6 +85,21 @@ def _timestamp(value: date | datetime | None) -> int:
     # embargo until 1 June lifts in search when it lifts on the page, not hours later.
     start = datetime(value.year, value.month, value.day)
     return int(django_timezone.make_aware(start).timestamp())
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _micros(value: date | datetime | None) -> int:
+    """A moment in microseconds (0: none): windows of `created` are exact to the microsecond,
+    so a record listed a moment after a digest's end is in the next digest."""
+    if value is None:
+        return 0
+    if not isinstance(value, datetime):
+        return _timestamp(value) * 1_000_000
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return (value - _EPOCH) // timedelta(microseconds=1)
 
 
 def _clean(text: str | None) -> str:
@@ -150,6 +165,7 @@ def _build_schema() -> tantivy.Schema:
     builder.add_integer_field("year", stored=True, fast=True, indexed=True)
     builder.add_integer_field("sort_date", fast=True, indexed=True)
     builder.add_integer_field("available_from", fast=True, indexed=True)
+    builder.add_integer_field("created", stored=True, fast=True, indexed=True)
     builder.add_bytes_field("meta", stored=True, indexed=False)
     return builder.build()
 
@@ -265,6 +281,7 @@ class TantivyBackend(SearchBackend):
             year=_clamp(document.year) or 0,
             sort_date=_timestamp(document.date),
             available_from=_timestamp(document.available_from),
+            created=_micros(document.created),
             meta=meta,
         )
 
@@ -465,7 +482,44 @@ class TantivyBackend(SearchBackend):
                     Query.range_query(self.schema, "year", tantivy.FieldType.Integer, low, high),
                 )
             )
+        if query.created_after is not None or query.created_until is not None:
+            clauses.append((Occur.Must, self._created_clause(query)))
         return clauses
+
+    def _range(self, field: str, low: int, high: int) -> Query:
+        if low > high:
+            return Query.empty_query()
+        return Query.range_query(
+            self.schema, field, tantivy.FieldType.Integer, low, high, use_inverted_index=True
+        )
+
+    def _created_clause(self, query: SearchQuery) -> Query:
+        """Records that became visible to the searcher in (created_after, created_until]:
+        listed then, or (restricted searches) listed before it and out of embargo then."""
+        after = _micros(query.created_after) + 1 if query.created_after is not None else 1
+        until = _micros(query.created_until) if query.created_until is not None else None
+        listed = self._range("created", max(after, 1), until or _INT_RANGE[1])
+        if query.principals is None:  # staff see embargoed records from their listing
+            return listed
+        # available_from is in seconds: lifted after `after` means at least its next second.
+        lift_low = (after - 1) // 1_000_000 + 1
+        lift_high = until // 1_000_000 if until is not None else _INT_RANGE[1]
+        lifted = Query.boolean_query(
+            [
+                (Occur.Must, self._range("available_from", lift_low, lift_high)),
+                (Occur.Must, self._range("created", 1, until or _INT_RANGE[1])),
+            ]
+        )
+        in_window = Query.boolean_query([(Occur.Should, listed), (Occur.Should, lifted)])
+        if until is None:
+            return in_window
+        # Listed in the window under an embargo lifting after it: not visible yet then.
+        return Query.boolean_query(
+            [
+                (Occur.Must, in_window),
+                (Occur.MustNot, self._range("available_from", lift_high + 1, _INT_RANGE[1])),
+            ]
+        )
 
     @staticmethod
     def _combine(clauses: list[tuple[Occur, Query]]) -> Query:
@@ -533,6 +587,7 @@ class TantivyBackend(SearchBackend):
         title = (stored.get("title") or [""])[0]
         body = (stored.get("body") or [""])[0]
         year = (stored.get("year") or [0])[0] or None
+        created = (stored.get("created") or [0])[0]
         return SearchHit(
             type=stored["type"][0],
             pk=stored["pk"][0],
@@ -544,6 +599,7 @@ class TantivyBackend(SearchBackend):
             fields=[code for code in stored.get("fields", ()) if len(code) >= 3],
             title_html=highlight_all(title, wanted) if highlight else "",
             snippet_html=snippet(body, wanted) if highlight else "",
+            created=_EPOCH + timedelta(microseconds=created) if created else None,
         )
 
     def _facets(self, searcher, query: SearchQuery, base) -> dict[str, list[FacetValue]]:

@@ -409,6 +409,52 @@ class BackendContract:
         assert sorted(pks(self.search(backend, "luan van", principals=REGISTERED))) == ["2", "3"]
         assert sorted(pks(self.search(backend, "luan van", principals=None))) == ["1", "2", "3"]
 
+    def test_created_window(self, backend):
+        """Records that became visible in (after, until]: listed then, or, for a restricted
+        searcher, listed earlier and out of embargo then; exact to the microsecond."""
+        now = datetime.now(UTC).replace(microsecond=500_000)
+        start, end = now - timedelta(days=7), now - timedelta(days=1)
+        backend.index(
+            [
+                doc(1, "Bản tin cũ", created=start - timedelta(days=3)),
+                doc(2, "Bản tin trong tuần", created=start + timedelta(days=2)),
+                doc(3, "Bản tin ngay sau mốc", created=start + timedelta(microseconds=1)),
+                doc(4, "Bản tin đúng mốc", created=start),
+                doc(5, "Bản tin sau kỳ", created=end + timedelta(hours=1)),
+                doc(6, "Bản tin không ngày"),
+                # Listed long ago, embargo lifted inside the window: new to the public then.
+                doc(
+                    7,
+                    "Bản tin hết cấm",
+                    created=start - timedelta(days=30),
+                    available_from=start + timedelta(days=1),
+                ),
+                # Listed inside the window, embargo lifting after it: not new to the public yet.
+                doc(
+                    8,
+                    "Bản tin còn cấm",
+                    created=start + timedelta(days=1),
+                    available_from=end + timedelta(hours=2),
+                ),
+                doc(9, "Bản tin nội bộ", created=start + timedelta(days=3), principals=["staff"]),
+            ]
+        )
+
+        def window(principals, **bounds):
+            found = self.search(backend, "ban tin", principals=principals, limit=50, **bounds)
+            return sorted(pks(found), key=int)
+
+        bounds = {"created_after": start, "created_until": end}
+        assert window(ANONYMOUS, **bounds) == ["2", "3", "7"]
+        assert window(REGISTERED, **bounds) == ["2", "3", "7"]
+        assert window(None, **bounds) == ["2", "3", "8", "9"]
+        assert window(REGISTERED, created_after=end) == ["5", "8"]
+        assert window(None, created_until=start) == ["1", "4", "7"]
+        assert self.search(backend, "", principals=ANONYMOUS, **bounds).total == 3
+        listed = self.search(backend, '"trong tuần"', principals=None).hits
+        assert listed[0].created == start + timedelta(days=2)
+        assert self.search(backend, '"không ngày"', principals=None).hits[0].created is None
+
     def test_more_like_this_excludes_itself_and_respects_access(self, backend):
         text = "giống lúa chịu mặn vùng ven biển đồng bằng sông Cửu Long năng suất"
         backend.index(
