@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "sti.library",
     "sti.projects",
     "sti.publishing",
+    "sti.servicedesk",
     "sti.portal",  # last: the top floor, above every domain app
 ]
 

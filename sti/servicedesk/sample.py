@@ -1,0 +1,2 @@
+def load_sample(log) -> None:
+    pass
