@@ -38,6 +38,10 @@ PINNED = {
     "projects:proposal_list",
     "projects:proposal_detail",
     "projects:catalogue_list",
+    "servicedesk:request_list",
+    "servicedesk:request_detail",
+    "servicedesk:tracking",
+    "servicedesk:statistics",
 }
 
 FORM = "a form page (its persona matrix or hand-written tests cover it)"
@@ -111,6 +115,24 @@ NOT_PINNED = {
     "projects:import": FORM,
     "projects:export_public": FILE,
     "projects:export_form": FILE,
+    "servicedesk:request_create": FORM,
+    "servicedesk:request_submitted": "the acknowledgement of one request (tests/test_intake)",
+    "servicedesk:request_answer": FORM,
+    "servicedesk:request_assign": ACTION,
+    "servicedesk:request_move": ACTION,
+    "servicedesk:request_note": ACTION,
+    "servicedesk:request_link": ACTION,
+    "servicedesk:request_unlink": ACTION,
+    "servicedesk:request_message": ACTION,
+    "servicedesk:request_rate": ACTION,
+    "servicedesk:request_requester_move": ACTION,
+    "servicedesk:tracking_message": ACTION,
+    "servicedesk:tracking_rate": ACTION,
+    "servicedesk:tracking_move": ACTION,
+    "servicedesk:request_file": FILE,
+    "servicedesk:tracking_file": FILE,
+    "servicedesk:request_export": FILE,
+    "servicedesk:statistics_export": FILE,
     "set_language": ACTION,
 }
 
