@@ -158,9 +158,7 @@ def test_reopen_within_the_window(handled, editor, requester, settings):
 def test_no_reopen_after_the_window(handled, editor, requester, settings):
     settings.STI_SERVICEDESK_REOPEN_DAYS = 14
     req = _answered(editor, handled)
-    ServiceRequest.objects.filter(pk=req.pk).update(
-        answered_at=timezone.now() - timedelta(days=15)
-    )
+    ServiceRequest.objects.filter(pk=req.pk).update(answered_at=timezone.now() - timedelta(days=15))
     req.refresh_from_db()
     with pytest.raises(IllegalMove) as error:
         services.requester_move(requester, req, S.IN_PROGRESS)
@@ -217,7 +215,9 @@ def test_links_show_only_what_the_viewer_may_see(client, client_for, handled, ed
     assert "Lê Chuyên Gia" in page
     assert LinkedRecord.objects.filter(request=req).count() == 2
     # a record the viewer may not see is left out
-    hidden = Researcher.objects.create(full_name="Ẩn Danh Nội Bộ", organization=org_a, is_public=False)
+    hidden = Researcher.objects.create(
+        full_name="Ẩn Danh Nội Bộ", organization=org_a, is_public=False
+    )
     services.link_record(editor, req, "directory.researcher", hidden.pk)
     assert "Ẩn Danh Nội Bộ" not in client.get(req.get_tracking_url()).content.decode()
     assert "Ẩn Danh Nội Bộ" in client_for(editor).get(req.get_absolute_url()).content.decode()
