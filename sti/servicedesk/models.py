@@ -267,7 +267,7 @@ class Attachment(models.Model):
     original_name = models.CharField(_("tên tệp"), max_length=200)
     mime_type = models.CharField(_("kiểu tệp"), max_length=100)
     size = models.PositiveBigIntegerField(_("dung lượng"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
