@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,13 @@ class RequestFilter(StyledFilterSetMixin, django_filters.FilterSet):
     assignee = django_filters.ChoiceFilter(
         label=_("Cán bộ xử lý"), choices=ASSIGNEE_CHOICES, method="filter_assignee"
     )
-    overdue = django_filters.BooleanFilter(label=_("Quá hạn"), method="filter_overdue")
+    overdue = django_filters.BooleanFilter(
+        label=_("Quá hạn"),
+        method="filter_overdue",
+        widget=forms.Select(
+            choices=[("", _("Tất cả")), ("true", _("Quá hạn")), ("false", _("Chưa quá hạn"))]
+        ),
+    )
 
     class Meta:
         model = ServiceRequest

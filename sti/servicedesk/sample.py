@@ -14,7 +14,6 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Q
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from sti.accounts.models import User
@@ -449,7 +448,7 @@ def load_sample(log: Callable[[str], None] = print) -> None:
         return
     accounts = {"": None, "nguoidung": User.objects.filter(username="nguoidung").first()}
     created = 0
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+    with services.without_mail():
         for spec in REQUESTS:
             subject, email = spec[1], spec[6]
             if ServiceRequest.objects.filter(subject=subject, requester_email=email).exists():

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -162,7 +164,22 @@ def _send(request: ServiceRequest, template: str, subject: str, **extra) -> None
         logger.exception("service desk mail %s for %s failed", template, request.reference)
 
 
+_quiet: ContextVar[bool] = ContextVar("servicedesk_quiet", default=False)
+
+
+@contextmanager
+def without_mail():
+    """Record requests without e-mailing their requesters (the demo data)."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
 def _mail_on_commit(request, template: str, subject: str, **extra) -> None:
+    if _quiet.get():
+        return
     transaction.on_commit(partial(_send, request, template, str(subject), **extra))
 
 
