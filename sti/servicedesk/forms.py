@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.forms import StyledFormMixin
+from sti.directory.models import Organization
 from sti.servicedesk import links, services
 from sti.servicedesk.choices import ServiceKind
 from sti.servicedesk.spam import HONEYPOT_FIELD
@@ -99,9 +100,11 @@ class IntakeForm(SpooledFilesMixin, StyledFormMixin, forms.Form):
                 "requester_email": user.email,
                 "requester_phone": user.phone,
             }
-            memberships = user._memberships
-            if memberships:
-                initial["requester_organization"] = memberships[0].organization.name
+            organization = (
+                Organization.objects.filter(pk__in=user.organization_ids()).order_by("pk").first()
+            )
+            if organization is not None:
+                initial["requester_organization"] = organization.name
             for name, value in initial.items():
                 self.fields[name].initial = self.initial.get(name, value)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -276,13 +276,7 @@ def requester_move(request, pk=None, token=None):
 # Staff
 # ---------------------------------------------------------------------------
 def _staff_post(request, pk, form_class, act, success):
-    """Load for an editor, validate `form_class`, call `act(request, form, obj)`."""
-    if not is_editor(request.user):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
+    """Load for an editor, validate `form_class`, call `act(form, obj)`."""
     service_request = get_request_for_user(request.user, pk)
     form = form_class(request.POST, request.FILES)
     if form.is_valid():
@@ -297,6 +291,7 @@ def _staff_post(request, pk, form_class, act, success):
 
 
 @require_POST
+@editor_required
 def assign(request, pk):
     return _staff_post(
         request,
@@ -310,6 +305,7 @@ def assign(request, pk):
 
 
 @require_POST
+@editor_required
 def move(request, pk):
     return _staff_post(
         request,
@@ -323,6 +319,7 @@ def move(request, pk):
 
 
 @require_POST
+@editor_required
 def add_note(request, pk):
     return _staff_post(
         request,
@@ -334,6 +331,7 @@ def add_note(request, pk):
 
 
 @require_POST
+@editor_required
 def add_link(request, pk):
     return _staff_post(
         request,

@@ -152,3 +152,8 @@ def test_due_date_is_the_wish_or_the_standard(make_request):
     later = timezone.localdate() + timedelta(days=30)
     wished = make_request(kind="information", desired_deadline=later)
     assert wished.due_on == later
+
+
+def test_a_member_gets_their_organization_prefilled(client_for, member_a, org_a):
+    content = client_for(member_a).get(URL).content.decode()
+    assert f'value="{org_a.name}"' in content
