@@ -210,6 +210,9 @@ def submit_request(actor, data: dict, *, spooled=()) -> ServiceRequest:
     if not data.get("consent"):
         raise ValidationError(_("Cần đồng ý cho Trung tâm lưu trữ thông tin để xử lý yêu cầu."))
     values = {name: normalize(str(data.get(name) or "")).strip() for name in TEXT_FIELDS}
+    desired = data.get("desired_deadline")
+    if desired is not None and desired < timezone.localdate():
+        raise ValidationError(_("Thời hạn mong muốn không được ở quá khứ."))
     user = actor if actor is not None and actor.is_authenticated else None
 
     def work(placed):

@@ -50,6 +50,7 @@ def test_submit_and_track(client):
         {"kind": "tarot"},
         {"subject": ""},
         {"desired_deadline": "2026-02-31"},
+        {"desired_deadline": "2001-05-01"},
     ],
 )
 def test_submit_refuses_bad_input(client, bad):
