@@ -44,7 +44,7 @@ REQUESTS = [
             (False, "Xin cho biết độ mặn đo được ở ruộng vào tháng 2."),
             (True, "Khoảng 3–4‰ ở kênh nội đồng."),
         ],
-        ["Đã gửi kèm 3 tài liệu thư viện số; khách hàng quen của Trung tâm."],
+        ["Đã gửi kèm tài liệu thư viện số; khách hàng quen của Trung tâm."],
         "Trung tâm gửi quy trình canh tác lúa ST25 trên đất nhiễm mặn nhẹ (dưới 4‰), lịch xuống giống vụ Đông Xuân và hướng dẫn rửa mặn; kèm các tài liệu liên quan trong thư viện số.",
         [("library.document", "lúa"), ("directory.organization", "Lúa")],
     ),

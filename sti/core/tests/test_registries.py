@@ -37,17 +37,21 @@ def test_every_installed_app_contributed():
         "/search/",
         "/library/",
         "/projects/",
+        "/servicedesk/",
     ]
     assert [sample.app_label for sample in registries.sample_data()] == [
         "accounts",
         "directory",
         "library",
         "projects",
+        "servicedesk",
     ]
     assert {queue.key for queue in registries.work_queues()} >= {
         "library.deposits",
         "projects.flagged_proposals",
         "projects.registrations_overdue",
+        "servicedesk.unassigned",
+        "servicedesk.overdue",
     }
 
 

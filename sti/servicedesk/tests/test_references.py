@@ -15,10 +15,14 @@ THREADS = 8
 EACH = 5
 
 
-@pytest.mark.django_db(transaction=True)
+# Skipped before any fixture runs: a transactional test flushes the tables afterwards, and
+# `serialized_rollback` puts the code lists loaded by migrations back for the tests after it.
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises every write (IMMEDIATE transactions): no race to test",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_intake_gets_distinct_consecutive_numbers():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises every write (IMMEDIATE transactions): no race to test")
     barrier = threading.Barrier(THREADS)
     errors: list[BaseException] = []
 
