@@ -38,27 +38,23 @@ class AttachmentsField(forms.FileField):
         return [super(AttachmentsField, self).clean(item, initial) for item in items]
 
 
-class SpooledFilesMixin:
-    """Checks the `attachments` field's files by content (the library's upload checks) and
-    keeps the spooled copies in `self.spooled` for the service."""
+class CheckedFilesMixin:
+    """Checks the `attachments` field's files by content (the shared `sti.core.uploads`
+    check, through `services.check_uploads`) and keeps them in `self.checked` for the
+    service, which checks them again before writing."""
 
-    spooled: list = []
+    checked: list = []
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
-        self.spooled = services.spool_uploads(files) if files else []
+        self.checked = services.check_uploads(files) if files else []
         return files
-
-    def discard_spooled(self) -> None:
-        for item in self.spooled:
-            item.discard()
-        self.spooled = []
 
 
 ATTACHMENT_HELP = _("Tối đa 5 tệp PDF, DOCX hoặc ảnh (PNG, JPEG, TIFF).")
 
 
-class IntakeForm(SpooledFilesMixin, StyledFormMixin, forms.Form):
+class IntakeForm(CheckedFilesMixin, StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Dịch vụ cần hỗ trợ"), choices=ServiceKind.choices)
     subject = forms.CharField(label=_("Tiêu đề"), max_length=300)
     description = forms.CharField(
@@ -162,14 +158,14 @@ class NoteForm(StyledFormMixin, forms.Form):
     )
 
 
-class MessageForm(SpooledFilesMixin, StyledFormMixin, forms.Form):
+class MessageForm(CheckedFilesMixin, StyledFormMixin, forms.Form):
     body = forms.CharField(
         label=_("Nội dung"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
     )
     attachments = AttachmentsField(label=_("Tệp đính kèm"), help_text=ATTACHMENT_HELP)
 
 
-class AnswerForm(SpooledFilesMixin, StyledFormMixin, forms.Form):
+class AnswerForm(CheckedFilesMixin, StyledFormMixin, forms.Form):
     answer = forms.CharField(
         label=_("Nội dung trả lời"), max_length=50000, widget=forms.Textarea(attrs={"rows": 10})
     )

@@ -99,8 +99,21 @@ REQUEST = StateMachine(
         *moves(
             [S.ANSWERED], S.IN_PROGRESS, _("Mở lại (chưa hài lòng)"), _REQ, _within_reopen_window
         ),
-        *moves(_WORKING, S.REJECTED, _("Từ chối"), _ED, _has_reason),
-        *moves(_WORKING, S.WITHDRAWN, _("Rút yêu cầu"), _REQ),
+        *moves(
+            _WORKING,
+            S.REJECTED,
+            _("Từ chối"),
+            _ED,
+            _has_reason,
+            confirm=_("yêu cầu bị từ chối không thể xử lý tiếp."),
+        ),
+        *moves(
+            _WORKING,
+            S.WITHDRAWN,
+            _("Rút yêu cầu"),
+            _REQ,
+            confirm=_("yêu cầu đã rút không thể mở lại."),
+        ),
     ],
     roles=request_roles,
     on_move=_stamp,

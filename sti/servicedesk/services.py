@@ -10,10 +10,12 @@ state machine sees (the user, or None for the link holder, who holds SYSTEM).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -28,10 +30,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sti.core import audit
+from sti.core import audit, uploads
 from sti.core.choices import AuditAction
 from sti.core.text import normalize
-from sti.library import storage
 from sti.servicedesk import lifecycle, links
 from sti.servicedesk.access import (
     can_rate_request,
@@ -71,74 +72,92 @@ def next_reference(year: int) -> tuple[int, str]:
 
 
 # ---------------------------------------------------------------------------
-# Attachments (checked by content through the library's upload checks)
+# Attachments (checked by content: the shared sti.core.uploads check)
 # ---------------------------------------------------------------------------
-def spool_uploads(files) -> list[storage.SpooledUpload]:
-    """Spool and check uploaded files (size, type judged by content); raises ValidationError
-    with a message naming the refused file, leaving nothing behind."""
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    uploaded: object  # a Django UploadedFile
+    name: str
+    mime_type: str
+
+
+def _safe_name(name: str) -> str:
+    base = os.path.basename(str(name).replace("\\", "/")).strip()
+    base = normalize("".join(ch for ch in base if ch.isprintable()))
+    return base[:200] or "tep"
+
+
+def check_uploads(files) -> list[CheckedUpload]:
+    """Check uploaded files (count, size, type by content through `uploads.check_uploaded`);
+    raises ValidationError naming the refused file. Nothing is written."""
     files = list(files or [])
     if len(files) > MAX_ATTACHMENTS:
         raise ValidationError(_("Chỉ được gửi tối đa %(count)s tệp.") % {"count": MAX_ATTACHMENTS})
-    spooled: list[storage.SpooledUpload] = []
-    try:
-        for upload in files:
-            try:
-                spooled.append(storage.spool(upload, upload.name, getattr(upload, "size", None)))
-            except storage.UploadRejected as error:
-                raise ValidationError(
-                    _("Tệp “%(name)s”: %(reason)s")
-                    % {"name": storage.safe_name(upload.name), "reason": " ".join(error.messages)}
-                ) from error
-    except BaseException:
-        for item in spooled:
-            item.discard()
-        raise
-    return spooled
+    limit = settings.STI_MAX_UPLOAD_MB * 1024 * 1024
+    checked = []
+    for upload in files:
+        name = _safe_name(upload.name)
+        try:
+            if upload.size > limit:
+                raise uploads.UploadRejected(
+                    _("Tệp quá lớn: vượt giới hạn %(limit)s MB.")
+                    % {"limit": settings.STI_MAX_UPLOAD_MB}
+                )
+            result = uploads.check_uploaded(upload, accept=uploads.DOCUMENTS)
+        except uploads.UploadRejected as error:
+            raise ValidationError(
+                _("Tệp “%(name)s”: %(reason)s") % {"name": name, "reason": " ".join(error.messages)}
+            ) from error
+        checked.append(CheckedUpload(upload, name, result.mime_type))
+    return checked
 
 
 class _Placed(list):
-    """Paths of files placed during a workflow; removed again if its transaction fails."""
+    """Paths of files written during a workflow; removed again if its transaction fails."""
 
     def remove(self) -> None:
         for path in self:
             path.unlink(missing_ok=True)
 
 
-def _attach(request, spooled, kind, placed: _Placed, *, actor=None, message=None):
-    """Move spooled files under MEDIA_ROOT (a random name) and record them."""
+def _attach(request, files, kind, placed: _Placed, *, actor=None, message=None):
+    """Write checked uploads under MEDIA_ROOT (a random name) and record them."""
     made = []
-    for item in spooled:
+    for item in check_uploads([f.uploaded for f in files]):  # the service checks again
+        digest, size = hashlib.sha256(), 0
+        item.uploaded.seek(0)
+        for chunk in item.uploaded.chunks(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+        item.uploaded.seek(0)
         attachment = Attachment(
             request=request,
             kind=kind,
             message=message,
             original_name=item.name,
             mime_type=item.mime_type,
-            size=item.size,
-            sha256=item.sha256,
+            size=size,
+            sha256=digest.hexdigest(),
             uploaded_by=actor if actor is not None and actor.is_authenticated else None,
         )
-        name = attachment.file.field.generate_filename(attachment, item.name)
-        target = Path(settings.MEDIA_ROOT) / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(item.path, target)
-        placed.append(target)
-        attachment.file.name = name
+        attachment.file.save(item.name, item.uploaded, save=False)
+        placed.append(Path(attachment.file.path))
         attachment.save()
         made.append(attachment)
     return made
 
 
-def _with_files(work, spooled):
-    """Run `work(placed)` in one transaction; on failure remove placed and spooled files."""
+def _with_files(work):
+    """Run `work(placed)` in one transaction; on failure remove the files it wrote."""
     placed = _Placed()
     try:
         with transaction.atomic():
             return work(placed)
     except BaseException:
         placed.remove()
-        for item in spooled or ():
-            item.discard()
         raise
 
 
@@ -202,10 +221,10 @@ def due_date(kind: str, received, desired):
     return desired if desired is not None and desired >= standard else standard
 
 
-def submit_request(actor, data: dict, *, spooled=()) -> ServiceRequest:
+def submit_request(actor, data: dict, *, files=()) -> ServiceRequest:
     """Record a request from the public form or the API. `data` holds kind, subject,
-    description, the requester's contact fields, desired_deadline and consent; `spooled`
-    the checked attachments (`spool_uploads`). The e-mail with the tracking link goes out
+    description, the requester's contact fields, desired_deadline and consent; `files`
+    the checked attachments (`check_uploads`). The e-mail with the tracking link goes out
     after the commit."""
     if not data.get("consent"):
         raise ValidationError(_("Cần đồng ý cho Trung tâm lưu trữ thông tin để xử lý yêu cầu."))
@@ -233,12 +252,12 @@ def submit_request(actor, data: dict, *, spooled=()) -> ServiceRequest:
         )
         request.full_clean(exclude=["tracking_nonce"])
         request.save()
-        _attach(request, spooled, AttachmentKind.REQUEST, placed, actor=user)
+        _attach(request, files, AttachmentKind.REQUEST, placed, actor=user)
         audit.record_create(user, request)
         _mail_on_commit(request, "received", _("Trung tâm đã nhận yêu cầu của bạn"))
         return request
 
-    return _with_files(work, spooled)
+    return _with_files(work)
 
 
 # ---------------------------------------------------------------------------
@@ -271,10 +290,13 @@ def assign_request(actor, request: ServiceRequest, assignee, *, note: str = "") 
     return locked
 
 
-def move_request(actor, request: ServiceRequest, target: str, *, note: str = "") -> ServiceRequest:
-    """A staff move from the table (start, wait for the requester, reject, close)."""
+def move_request(
+    actor, request: ServiceRequest, target: str, *, note: str = "", confirmed: bool = True
+) -> ServiceRequest:
+    """A staff move from the table (start, wait for the requester, reject, close); a page
+    passes `confirmed` for an irreversible one (reject)."""
     _require_editor(actor)
-    moved = lifecycle.REQUEST.move(actor, request, target, note=note)
+    moved = lifecycle.REQUEST.move(actor, request, target, note=note, confirmed=confirmed)
     if target == RequestStatus.WAITING and note.strip():
         Message.objects.create(request=moved, author=actor, body=normalize(note).strip())
         _mail_on_commit(moved, "message", _("Trung tâm cần bạn bổ sung thông tin"), body=note)
@@ -296,7 +318,7 @@ def add_note(actor, request: ServiceRequest, body: str) -> InternalNote:
 
 
 def answer_request(
-    actor, request: ServiceRequest, answer: str, *, spooled=(), note: str = ""
+    actor, request: ServiceRequest, answer: str, *, files=(), note: str = ""
 ) -> ServiceRequest:
     """The answer (text and files): the "answer" move; the requester is told by e-mail."""
     _require_editor(actor)
@@ -306,7 +328,7 @@ def answer_request(
         moved = lifecycle.REQUEST.move(
             actor, request, RequestStatus.ANSWERED, note=note, answer=answer
         )
-        _attach(moved, spooled, AttachmentKind.ANSWER, placed, actor=actor)
+        _attach(moved, files, AttachmentKind.ANSWER, placed, actor=actor)
         _mail_on_commit(
             moved,
             "answered",
@@ -315,7 +337,7 @@ def answer_request(
         )
         return moved
 
-    return _with_files(work, spooled)
+    return _with_files(work)
 
 
 def link_record(actor, request: ServiceRequest, label: str, object_id) -> LinkedRecord:
@@ -376,7 +398,7 @@ def _requester_actor(actor, request: ServiceRequest, token: str | None):
 
 
 def post_message(
-    actor, request: ServiceRequest, body: str, *, token: str | None = None, spooled=()
+    actor, request: ServiceRequest, body: str, *, token: str | None = None, files=()
 ) -> Message:
     """A message to the other side. Staff write to the requester (who is e-mailed); the
     requester (signed in or by the link) writes to the center, which takes a request
@@ -394,7 +416,7 @@ def post_message(
         message = Message.objects.create(
             request=request, author=author, from_requester=not staff, body=body
         )
-        _attach(request, spooled, AttachmentKind.MESSAGE, placed, actor=author, message=message)
+        _attach(request, files, AttachmentKind.MESSAGE, placed, actor=author, message=message)
         audit.record(
             author,
             AuditAction.UPDATE,
@@ -410,21 +432,29 @@ def post_message(
             )
         return message
 
-    return _with_files(work, spooled)
+    return _with_files(work)
 
 
 # ---------------------------------------------------------------------------
 # The requester: withdraw, reopen, close, rate
 # ---------------------------------------------------------------------------
 def requester_move(
-    actor, request: ServiceRequest, target: str, *, token: str | None = None, note: str = ""
+    actor,
+    request: ServiceRequest,
+    target: str,
+    *,
+    token: str | None = None,
+    note: str = "",
+    confirmed: bool = True,
 ) -> ServiceRequest:
     """Withdraw an open request, reopen an answered one (not satisfied) or close it."""
     machine_actor = _requester_actor(actor, request, token)
     if target not in lifecycle.REQUESTER_TARGETS:
         raise ValidationError(_("Bước này không dành cho người yêu cầu."))
     with transaction.atomic():
-        moved = lifecycle.REQUEST.move(machine_actor, request, target, note=normalize(note))
+        moved = lifecycle.REQUEST.move(
+            machine_actor, request, target, note=normalize(note), confirmed=confirmed
+        )
         if note.strip() and target == RequestStatus.IN_PROGRESS:
             Message.objects.create(
                 request=moved,

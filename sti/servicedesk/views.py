@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from sti.accounts.access import editor_required
 from sti.core.audit import history_for
 from sti.core.exports import export_response
+from sti.core.statemachine import confirmed_in
 from sti.core.validators import as_pk
 from sti.servicedesk import exports, lifecycle, links, services, spam, stats
 from sti.servicedesk.access import (
@@ -72,7 +73,7 @@ def request_create(request):
         elif form.is_valid():
             try:
                 service_request = services.submit_request(
-                    request.user, form.cleaned_data, spooled=form.spooled
+                    request.user, form.cleaned_data, files=form.checked
                 )
             except ValidationError as error:
                 form.add_error(None, _error_text(error))
@@ -80,8 +81,6 @@ def request_create(request):
                 spam.count_submission(request)
                 request.session[SUBMITTED_KEY] = service_request.pk
                 return redirect("servicedesk:request_submitted")
-        else:
-            form.discard_spooled()
     else:
         form = IntakeForm(user=request.user)
     return render(request, "servicedesk/request_form.html", {"form": form}, status=status)
@@ -221,13 +220,12 @@ def post_message(request, pk=None, token=None):
                 service_request,
                 form.cleaned_data["body"],
                 token=token,
-                spooled=form.spooled,
+                files=form.checked,
             )
             messages.success(request, _("Đã gửi trao đổi."))
         except ValidationError as error:
             messages.error(request, _error_text(error))
     else:
-        form.discard_spooled()
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return _back(service_request, token)
 
@@ -265,6 +263,7 @@ def requester_move(request, pk=None, token=None):
                 form.cleaned_data["target"],
                 token=token,
                 note=form.cleaned_data["note"],
+                confirmed=confirmed_in(request.POST),
             )
             messages.success(request, _("Đã cập nhật yêu cầu."))
         except ValidationError as error:
@@ -312,7 +311,11 @@ def move(request, pk):
         pk,
         MoveForm,
         lambda form, obj: services.move_request(
-            request.user, obj, form.cleaned_data["target"], note=form.cleaned_data["note"]
+            request.user,
+            obj,
+            form.cleaned_data["target"],
+            note=form.cleaned_data["note"],
+            confirmed=confirmed_in(request.POST),
         ),
         _("Đã chuyển trạng thái."),
     )
@@ -367,15 +370,13 @@ def answer(request, pk):
                     request.user,
                     service_request,
                     form.cleaned_data["answer"],
-                    spooled=form.spooled,
+                    files=form.checked,
                 )
             except ValidationError as error:
                 form.add_error(None, _error_text(error))
             else:
                 messages.success(request, _("Đã gửi trả lời cho người yêu cầu."))
                 return redirect(service_request)
-        else:
-            form.discard_spooled()
     else:
         form = AnswerForm(initial={"answer": service_request.answer})
     return render(request, "servicedesk/answer_form.html", {"req": service_request, "form": form})

@@ -133,8 +133,8 @@ def test_emails_never_carry_internal_notes(handled, editor, run_on_commit):
 def test_downloads_follow_the_request_access(client_for, client, requester, media_root):
     from sti.servicedesk.tests.conftest import pdf_bytes, upload
 
-    spooled = services.spool_uploads([upload("mau-dat.pdf", pdf_bytes(), "application/pdf")])
-    req = services.submit_request(requester, intake_data(), spooled=spooled)
+    checked = services.check_uploads([upload("mau-dat.pdf", pdf_bytes(), "application/pdf")])
+    req = services.submit_request(requester, intake_data(), files=checked)
     attachment = req.attachments.get()
     own = client_for(requester).get(f"/yeu-cau-dich-vu/{req.pk}/tep/{attachment.pk}/")
     assert own.status_code == 200

@@ -21,7 +21,10 @@ pytestmark = pytest.mark.django_db
 ACTIONS = {
     "assign": lambda req, editor: ("phan-cong", {"assignee": editor.pk}),
     "note": lambda req, editor: ("ghi-chu", {"body": "Ghi chú mới"}),
-    "move": lambda req, editor: ("trang-thai", {"target": "rejected", "note": "Ngoài phạm vi"}),
+    "move": lambda req, editor: (
+        "trang-thai",
+        {"target": "rejected", "note": "Ngoài phạm vi", "confirmed": "1"},
+    ),
     "answer": lambda req, editor: ("tra-loi", {"answer": "Trả lời"}),
 }
 
@@ -103,10 +106,23 @@ def test_assign_only_to_staff(make_request, editor, registered):
         services.assign_request(editor, req, registered)
 
 
+def test_irreversible_moves_need_the_pages_confirmation(client, client_for, make_request, editor):
+    req = make_request()
+    url = f"/yeu-cau-dich-vu/theo-doi/{req.tracking_token}/nguoi-yeu-cau/"
+    assert client.post(url, {"target": "withdrawn"}).status_code == 302
+    staff = client_for(editor).post(
+        f"/yeu-cau-dich-vu/{req.pk}/trang-thai/", {"target": "rejected", "note": "Ngoài phạm vi"}
+    )
+    assert staff.status_code == 302
+    req.refresh_from_db()
+    assert req.status == S.RECEIVED
+    assert "xác nhận" in client.get(req.get_tracking_url()).content.decode()
+
+
 def test_requester_by_link_withdraws(client, make_request):
     req = make_request()
     url = f"/yeu-cau-dich-vu/theo-doi/{req.tracking_token}/nguoi-yeu-cau/"
-    response = client.post(url, {"target": "withdrawn"})
+    response = client.post(url, {"target": "withdrawn", "confirmed": "1"})
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.status == S.WITHDRAWN
