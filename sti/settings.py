@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "sti.projects",
     "sti.training",
     "sti.news",
+    "sti.servicedesk",
     "sti.alerts",
     "sti.publishing",
     "sti.portal",  # last: the top floor, above every domain app

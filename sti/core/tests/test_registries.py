@@ -39,6 +39,7 @@ def test_every_installed_app_contributed():
         "/projects/",
         "/training/",
         "/news/",
+        "/servicedesk/",
     ]
     assert [sample.app_label for sample in registries.sample_data()] == [
         "accounts",
@@ -47,11 +48,14 @@ def test_every_installed_app_contributed():
         "projects",
         "training",
         "news",
+        "servicedesk",
     ]
     assert {queue.key for queue in registries.work_queues()} >= {
         "library.deposits",
         "projects.flagged_proposals",
         "projects.registrations_overdue",
+        "servicedesk.unassigned",
+        "servicedesk.overdue",
     }
 
 

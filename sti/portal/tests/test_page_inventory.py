@@ -56,6 +56,10 @@ PINNED = {
     "alerts:index",
     "alerts:feed_rss",
     "alerts:feed_atom",
+    "servicedesk:request_list",
+    "servicedesk:request_detail",
+    "servicedesk:tracking",
+    "servicedesk:statistics",
 }
 
 FORM = "a form page (its persona matrix or hand-written tests cover it)"
@@ -162,6 +166,24 @@ NOT_PINNED = {
     "alerts:delete": FORM,
     "alerts:renew_feed_token": ACTION,
     "alerts:unsubscribe": "a confirmation page for one signed link (test_digests)",
+    "servicedesk:request_create": FORM,
+    "servicedesk:request_submitted": "the acknowledgement of one request (tests/test_intake)",
+    "servicedesk:request_answer": FORM,
+    "servicedesk:request_assign": ACTION,
+    "servicedesk:request_move": ACTION,
+    "servicedesk:request_note": ACTION,
+    "servicedesk:request_link": ACTION,
+    "servicedesk:request_unlink": ACTION,
+    "servicedesk:request_message": ACTION,
+    "servicedesk:request_rate": ACTION,
+    "servicedesk:request_requester_move": ACTION,
+    "servicedesk:tracking_message": ACTION,
+    "servicedesk:tracking_rate": ACTION,
+    "servicedesk:tracking_move": ACTION,
+    "servicedesk:request_file": FILE,
+    "servicedesk:tracking_file": FILE,
+    "servicedesk:request_export": FILE,
+    "servicedesk:statistics_export": FILE,
     "set_language": ACTION,
 }
 
