@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
                 ('original_name', models.CharField(max_length=200, verbose_name='tên tệp')),
                 ('mime_type', models.CharField(max_length=100, verbose_name='kiểu tệp')),
                 ('size', models.PositiveBigIntegerField(verbose_name='dung lượng')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
+                ('sha256', models.CharField(max_length=64, verbose_name='mã băm SHA-256')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='thời điểm')),
                 ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tải lên')),
                 ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='servicedesk.message', verbose_name='trao đổi')),
