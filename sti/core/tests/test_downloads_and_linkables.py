@@ -1,11 +1,11 @@
-"""Ranged downloads (`sti.core.downloads`) and the worker's periodic work (`registries`)."""
+"""Ranged downloads (core.downloads) and the registry of linkable models."""
 
 from __future__ import annotations
 
 import pytest
 from django.test import RequestFactory
 
-from sti.core import jobs, registries
+from sti.core import registries
 from sti.core.downloads import parse_range, ranged_file_response
 
 
@@ -51,21 +51,6 @@ def test_inline_and_attachment(tmp_path):
     assert attached["Content-Disposition"].startswith("attachment;")
 
 
-def test_periodic_work_runs_each_and_survives_a_failure(monkeypatch):
-    calls = []
-
-    def broken():
-        calls.append("broken")
-        raise RuntimeError("database busy")
-
-    monkeypatch.setattr(registries, "_periodic", {"a": broken, "b": lambda: calls.append("b")})
-    jobs.run_periodic()
-    assert calls == ["broken", "b"]
-    with pytest.raises(ValueError):
-        registries.register_periodic("a", lambda: None)
-
-
-@pytest.mark.django_db
 def test_only_models_with_an_access_rule_are_linkable():
     with pytest.raises(ValueError, match="no access rule"):
         registries.register_linkable("field", "core.FieldOfScience", "x")
