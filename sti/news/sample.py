@@ -286,7 +286,7 @@ def _periodicals(editor, log) -> None:
     for issue in made[:-1]:  # the last one (tổng luận) stays a draft for the demo
         if issue.pdf:
             services.publish_issue(editor, issue)
-    log(f"news: {len(made)} periodical issues")
+    log(f"  ấn phẩm định kỳ: thêm {len(made)} số")
 
 
 def _recent(key, count) -> list[int]:
@@ -302,14 +302,14 @@ def load_sample(log: Callable[[str], None] = print) -> None:
     data = sample_data()
     categories = _categories(data)
     if Article.objects.filter(title=data["articles"][0]["title"]).exists():
-        log("news: sample already loaded")
+        log(f"  tin tức: thêm 0 bài tin; đã có {Article.objects.count()} bài tin")
         return
     editor = (
         User.objects.filter(role="editor", is_active=True).first()
         or User.objects.filter(is_superuser=True).first()
     )
     if editor is None:
-        log("news: no editor account (load the accounts sample first)")
+        log("  tin tức: bỏ qua (chưa có tài khoản biên tập)")
         return
     fields = {field.code: field for field in FieldOfScience.objects.current()}
     now = timezone.localtime()
@@ -318,5 +318,5 @@ def load_sample(log: Callable[[str], None] = print) -> None:
         if _article(item, categories, fields, editor, now) is not None:
             count += 1
     _relate(editor)
-    log(f"news: {count} articles in {len(categories)} categories")
+    log(f"  tin tức: thêm {count} bài tin trong {len(categories)} chuyên mục; đã có 0 bài tin")
     _periodicals(editor, log)

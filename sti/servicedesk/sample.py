@@ -456,4 +456,5 @@ def load_sample(log: Callable[[str], None] = print) -> None:
             with transaction.atomic():
                 _build(spec, editor, accounts)
             created += 1
-    log(f"  yêu cầu dịch vụ KH&CN: {created} mới, {ServiceRequest.objects.count()} tổng")
+    existing = ServiceRequest.objects.count() - created
+    log(f"  yêu cầu dịch vụ KH&CN: thêm {created} yêu cầu; đã có {existing} yêu cầu")

@@ -467,4 +467,7 @@ def load_sample(log) -> None:
         created += 1
         learners += counts[0]
         certificates += counts[1]
-    log(f"training: {created} courses, {learners} learners, {certificates} certificates")
+    log(
+        f"  đào tạo: thêm {created} khóa học ({learners} học viên, {certificates} chứng nhận);"
+        f" đã có {len(COURSES) - created} khóa học"
+    )
