@@ -14,6 +14,16 @@ def _organization_names(values: list[str]) -> dict[str, str]:
     }
 
 
+def _collection_names(values: list[str]) -> dict[str, str]:
+    from sti.core.validators import as_pk
+    from sti.library.models import Collection
+
+    ids = [pk for pk in (as_pk(value) for value in values) if pk is not None]
+    return {
+        str(pk): name for pk, name in Collection.objects.filter(pk__in=ids).values_list("pk", "name")
+    }
+
+
 class AlertsConfig(AppConfig):
     name = "sti.alerts"
     verbose_name = _("Thông báo tin mới (phổ biến thông tin chọn lọc)")
@@ -26,6 +36,9 @@ class AlertsConfig(AppConfig):
         r.register_menu_entry(r.USER_MENU, _("Thông báo của tôi"), "alerts:index", order=20)
         # Follows of an organization open on the search page filtered by it.
         register_filter(ORGANIZATION_TAG, _("Tổ chức"), _organization_names)
+        # Follows of a library collection or of a periodical series (whose issues are
+        # documents of its collection) open on the search page filtered by it.
+        register_filter("collection", _("Bộ sưu tập"), _collection_names)
         r.register_periodic(
             "alerts.digests",
             "sti.alerts.services.schedule_digests",
