@@ -13,11 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from sti.accounts.api_auth import optional_user, token_auth
-from sti.core.api import BoundedPageNumberPagination
+from sti.core.api import BoundedPageNumberPagination, PayloadSchema, filter_schema, filtered
 from sti.core.models import FieldOfScience
 from sti.directory.models import Organization
 from sti.news import links, services
@@ -29,13 +28,7 @@ router = Router(tags=["news"])
 PAGE_SIZE = 20
 
 
-class ArticleFilterParams(Schema):
-    q: str | None = Field(None, description="Từ khóa trong tiêu đề")
-    category: str | None = Field(None, description="Mã chuyên mục (slug)")
-    tag: str | None = Field(None, description="Mã thẻ (slug)")
-    field: str | None = Field(None, description="Mã lĩnh vực KH&CN (gồm lĩnh vực con)")
-    status: str | None = Field(None, description="Trạng thái (biên tập viên, phóng viên)")
-    year: int | None = Field(None, description="Năm đăng")
+ArticleFilterParams = filter_schema(ArticleFilter, "ArticleFilterParams")
 
 
 class ArticleOut(Schema):
@@ -79,7 +72,7 @@ class ArticleOut(Schema):
         return obj.get_absolute_url()
 
 
-class ArticleIn(Schema):
+class ArticleIn(PayloadSchema):
     title: str | None = None
     summary: str | None = None
     body: str | None = None
@@ -91,14 +84,10 @@ class ArticleIn(Schema):
     related: list[str] | None = Field(None, description='Hồ sơ liên quan, ví dụ "document:12"')
 
 
-class MoveIn(Schema):
-    target: str
+class MoveIn(PayloadSchema):
+    target: ArticleStatus
     note: str = ""
     publish_at: datetime | None = None
-
-
-class ErrorOut(Schema):
-    detail: dict | str
 
 
 class SeriesOut(Schema):
@@ -158,10 +147,7 @@ def _articles(user):
 @paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def list_articles(request, filters: Query[ArticleFilterParams]):
     """Only what the caller may see: the public sees published articles from their moment."""
-    filterset = ArticleFilter(request.GET, queryset=_articles(optional_user(request)))
-    if not filterset.is_valid():
-        raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
-    return filterset.qs
+    return filtered(ArticleFilter(request.GET, queryset=_articles(optional_user(request))))
 
 
 @router.get("/articles/{pk}", response=ArticleOut, summary="Một bài tin")
@@ -227,14 +213,10 @@ def _payload_data(payload: ArticleIn) -> tuple[dict, dict, dict]:
     return data, relations, errors
 
 
-def _detail(error: ValidationError):
-    return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-
-
 @router.post(
     "/articles",
     auth=token_auth,
-    response={201: ArticleOut, 422: ErrorOut},
+    response={201: ArticleOut},
     summary="Viết bài tin (phóng viên của tổ chức, biên tập viên)",
 )
 def create_article(request, payload: ArticleIn):
@@ -243,53 +225,43 @@ def create_article(request, payload: ArticleIn):
         if not data.get(name) and name not in errors:
             errors[name] = [_("Trường này là bắt buộc.")]
     if errors:
-        return Status(422, {"detail": errors})
+        raise ValidationError(errors)
     try:
         article = services.create_article(request.auth, data, **relations)
     except PermissionDenied as error:
-        raise HttpError(403, str(error) or _("Bạn không có quyền viết bài tin.")) from error
-    except ValidationError as error:
-        return Status(422, {"detail": _detail(error)})
+        raise PermissionDenied(str(error) or _("Bạn không có quyền viết bài tin.")) from error
     return Status(201, _articles(request.auth).get(pk=article.pk))
 
 
 @router.patch(
     "/articles/{pk}",
     auth=token_auth,
-    response={200: ArticleOut, 422: ErrorOut},
+    response=ArticleOut,
     summary="Sửa bài tin",
 )
 def update_article(request, pk: int, payload: ArticleIn):
     article = get_object_or_404(Article.objects.visible_to(request.auth), pk=pk)
     data, relations, errors = _payload_data(payload)
     if errors:
-        return Status(422, {"detail": errors})
+        raise ValidationError(errors)
     try:
         services.update_article(request.auth, article, data, **relations)
     except PermissionDenied as error:
-        raise HttpError(403, str(error) or _("Bạn không có quyền sửa bài tin này.")) from error
-    except ValidationError as error:
-        return Status(422, {"detail": _detail(error)})
-    return Status(200, _articles(request.auth).get(pk=pk))
+        raise PermissionDenied(str(error) or _("Bạn không có quyền sửa bài tin này.")) from error
+    return _articles(request.auth).get(pk=pk)
 
 
 @router.post(
     "/articles/{pk}/move",
     auth=token_auth,
-    response={200: ArticleOut, 422: ErrorOut},
+    response=ArticleOut,
     summary="Chuyển bước biên tập (gửi duyệt, hẹn giờ, đăng, gỡ…)",
 )
 def move_article(request, pk: int, payload: MoveIn):
-    """403 when the role may not make the step, 409 when the step is not legal now."""
+    """403 when the role may not make the step, 409 when the step is not legal now, 422 for
+    a refused value (the shared handlers answer all three)."""
     article = get_object_or_404(Article.objects.visible_to(request.auth), pk=pk)
-    if payload.target not in ArticleStatus.values:
-        return Status(422, {"detail": {"target": [_("Trạng thái không tồn tại.")]}})
-    try:
-        services.move_article(
-            request.auth, article, payload.target, note=payload.note, publish_at=payload.publish_at
-        )
-    except ValidationError as error:
-        if hasattr(error, "status"):  # an IllegalMove: the portal's handler answers 409
-            raise
-        return Status(422, {"detail": _detail(error)})
-    return Status(200, _articles(request.auth).get(pk=pk))
+    services.move_article(
+        request.auth, article, payload.target, note=payload.note, publish_at=payload.publish_at
+    )
+    return _articles(request.auth).get(pk=pk)

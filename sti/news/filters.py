@@ -33,7 +33,14 @@ class ArticleFilter(StyledFilterSetMixin, django_filters.FilterSet):
         label=_("Lĩnh vực KH&CN"), choices=_field_choices, method="filter_field"
     )
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=ArticleStatus.choices)
-    year = django_filters.NumberFilter(label=_("Năm"), field_name="publish_at", lookup_expr="year")
+    # Bounded: `publish_at__year=0` makes Django compute the bounds of year 0 (a 500).
+    year = django_filters.NumberFilter(
+        label=_("Năm"),
+        field_name="publish_at",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2100,
+    )
 
     class Meta:
         model = Article

@@ -9,22 +9,25 @@
   notes, messages, answer. Refused moves answer 403/409 through the portal's handler.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
 from sti.accounts.api_auth import optional_user, token_auth
-from sti.core.api import BoundedPageNumberPagination
-from sti.core.statemachine import TransitionError
+from sti.core.api import (
+    ApiError,
+    BoundedPageNumberPagination,
+    ErrorOut,
+    PayloadSchema,
+    filter_schema,
+    filtered,
+)
 from sti.servicedesk import links, services, spam
 from sti.servicedesk.access import get_request_by_token, is_editor
 from sti.servicedesk.choices import RequestStatus, ServiceKind
@@ -35,8 +38,7 @@ router = Router(tags=["servicedesk"])
 PAGE_SIZE = 25
 
 
-class ErrorOut(Schema):
-    detail: dict | str
+RequestFilterParams = filter_schema(RequestFilter, "RequestFilterParams")
 
 
 class MessageOut(Schema):
@@ -103,7 +105,7 @@ class RequestListOut(Schema):
         return str(obj.assignee) if obj.assignee_id else None
 
 
-class SubmitIn(Schema):
+class SubmitIn(PayloadSchema):
     kind: ServiceKind
     subject: str = Field(min_length=3, max_length=300)
     description: str = Field(min_length=3, max_length=10000)
@@ -121,21 +123,21 @@ class SubmittedOut(Schema):
     due_on: date
 
 
-class AssignIn(Schema):
+class AssignIn(PayloadSchema):
     assignee: int
     note: str = Field("", max_length=2000)
 
 
-class MoveIn(Schema):
+class MoveIn(PayloadSchema):
     target: RequestStatus
     note: str = Field("", max_length=5000)
 
 
-class TextIn(Schema):
+class TextIn(PayloadSchema):
     body: str = Field(min_length=1, max_length=10000)
 
 
-class AnswerIn(Schema):
+class AnswerIn(PayloadSchema):
     answer: str = Field(min_length=1, max_length=50000)
 
 
@@ -190,28 +192,19 @@ def _visible(user):
 
 def _editor(request):
     if not is_editor(request.auth):
-        raise HttpError(403, _("Chỉ cán bộ Trung tâm được xử lý yêu cầu."))
+        raise PermissionDenied(_("Chỉ cán bộ Trung tâm được xử lý yêu cầu."))
     return request.auth
-
-
-def _refusal(error: ValidationError):
-    if isinstance(error, TransitionError):
-        raise error
-    return Status(422, {"detail": {"__all__": error.messages}})
 
 
 @router.post(
     "/requests",
-    response={201: SubmittedOut, 422: ErrorOut, 429: ErrorOut},
+    response={201: SubmittedOut, 429: ErrorOut},
     summary="Gửi yêu cầu dịch vụ KH&CN",
 )
 def submit(request, payload: SubmitIn):
     if spam.over_limit(request):
-        return Status(429, {"detail": _("Gửi quá nhiều yêu cầu; vui lòng thử lại sau.")})
-    try:
-        service_request = services.submit_request(optional_user(request), payload.dict())
-    except ValidationError as error:
-        return _refusal(error)
+        raise ApiError(429, _("Gửi quá nhiều yêu cầu; vui lòng thử lại sau."))
+    service_request = services.submit_request(optional_user(request), payload.dict())
     spam.count_submission(request)
     return Status(
         201,
@@ -231,14 +224,9 @@ def track(request, token: str):
 
 @router.get("/requests", response=list[RequestListOut], summary="Danh sách yêu cầu")
 @paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
-def list_requests(
-    request, status: str | None = None, kind: str | None = None, q: str | None = None
-):
+def list_requests(request, filters: Query[RequestFilterParams]):
     user = optional_user(request)
-    filterset = RequestFilter(request.GET, queryset=_visible(user), request=request)
-    if not filterset.is_valid():
-        raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
-    return filterset.qs
+    return filtered(RequestFilter(request.GET, queryset=_visible(user), request=request))
 
 
 @router.get("/requests/{pk}", response=StaffRequestOut, summary="Một yêu cầu")
@@ -255,63 +243,49 @@ def _load_for_editor(request, pk):
 @router.post(
     "/requests/{pk}/assign",
     auth=token_auth,
-    response={200: StaffRequestOut, 422: ErrorOut},
+    response=StaffRequestOut,
     summary="Phân công (biên tập viên)",
 )
 def assign(request, pk: int, payload: AssignIn):
     actor, service_request = _load_for_editor(request, pk)
     assignee = get_user_model().objects.filter(pk=payload.assignee, is_active=True).first()
-    try:
-        services.assign_request(actor, service_request, assignee, note=payload.note)
-    except ValidationError as error:
-        return _refusal(error)
-    return Status(200, _staff_part(_visible(actor).get(pk=pk), actor))
+    services.assign_request(actor, service_request, assignee, note=payload.note)
+    return _staff_part(_visible(actor).get(pk=pk), actor)
 
 
 @router.post(
     "/requests/{pk}/move",
     auth=token_auth,
-    response={200: StaffRequestOut, 422: ErrorOut},
+    response=StaffRequestOut,
     summary="Chuyển trạng thái (biên tập viên)",
 )
 def move(request, pk: int, payload: MoveIn):
     actor, service_request = _load_for_editor(request, pk)
-    try:
-        services.move_request(actor, service_request, payload.target, note=payload.note)
-    except ValidationError as error:
-        return _refusal(error)
-    return Status(200, _staff_part(_visible(actor).get(pk=pk), actor))
+    services.move_request(actor, service_request, payload.target, note=payload.note)
+    return _staff_part(_visible(actor).get(pk=pk), actor)
 
 
 @router.post(
     "/requests/{pk}/notes",
     auth=token_auth,
-    response={201: NoteOut, 422: ErrorOut},
+    response={201: NoteOut},
     summary="Ghi chú nội bộ (biên tập viên)",
 )
 def add_note(request, pk: int, payload: TextIn):
     actor, service_request = _load_for_editor(request, pk)
-    try:
-        note = services.add_note(actor, service_request, payload.body)
-    except ValidationError as error:
-        return _refusal(error)
+    note = services.add_note(actor, service_request, payload.body)
     return Status(201, {"author": str(actor), "body": note.body, "created_at": note.created_at})
 
 
 @router.post(
     "/requests/{pk}/messages",
     auth=token_auth,
-    response={201: MessageOut, 422: ErrorOut},
+    response={201: MessageOut},
     summary="Gửi trao đổi cho người yêu cầu (biên tập viên)",
 )
 def post_message(request, pk: int, payload: TextIn):
     actor, service_request = _load_for_editor(request, pk)
-    try:
-        message = services.post_message(actor, service_request, payload.body)
-    except (ValidationError, PermissionDenied) as error:
-        if isinstance(error, PermissionDenied):
-            raise HttpError(403, str(error)) from error
-        return _refusal(error)
+    message = services.post_message(actor, service_request, payload.body)
     return Status(
         201,
         {
@@ -325,13 +299,10 @@ def post_message(request, pk: int, payload: TextIn):
 @router.post(
     "/requests/{pk}/answer",
     auth=token_auth,
-    response={200: StaffRequestOut, 422: ErrorOut},
+    response=StaffRequestOut,
     summary="Trả lời yêu cầu (biên tập viên)",
 )
 def answer(request, pk: int, payload: AnswerIn):
     actor, service_request = _load_for_editor(request, pk)
-    try:
-        services.answer_request(actor, service_request, payload.answer)
-    except ValidationError as error:
-        return _refusal(error)
-    return Status(200, _staff_part(_visible(actor).get(pk=pk), actor))
+    services.answer_request(actor, service_request, payload.answer)
+    return _staff_part(_visible(actor).get(pk=pk), actor)

@@ -10,11 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from sti.accounts.api_auth import optional_user, token_auth
-from sti.core.api import BoundedPageNumberPagination
+from sti.core.api import (
+    ApiError,
+    BoundedPageNumberPagination,
+    PayloadSchema,
+    filter_schema,
+    filtered,
+)
 from sti.training import access, services
 from sti.training.filters import CourseFilter
 from sti.training.models import Course, Registration
@@ -23,13 +28,7 @@ router = Router(tags=["training"])
 PAGE_SIZE = 25
 
 
-class CourseFilterParams(Schema):
-    q: str | None = Field(None, description="Tên khóa học (không phân biệt dấu)")
-    status: str | None = Field(None, description="Trạng thái")
-    upcoming: bool | None = Field(None, description="Sắp diễn ra")
-    year: int | None = Field(None, description="Năm khai giảng")
-    field: str | None = Field(None, description="Mã lĩnh vực KH&CN")
-    delivery: str | None = Field(None, description="Hình thức")
+CourseFilterParams = filter_schema(CourseFilter, "CourseFilterParams")
 
 
 class SessionOut(Schema):
@@ -81,7 +80,7 @@ class CourseOut(Schema):
         return obj.get_absolute_url()
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(PayloadSchema):
     gender: str = ""
 
 
@@ -100,10 +99,6 @@ class CertificateOut(Schema):
     issued_on: date
 
 
-class DetailOut(Schema):
-    detail: str
-
-
 def _courses(request):
     return (
         Course.objects.visible_to(optional_user(request))
@@ -115,10 +110,7 @@ def _courses(request):
 @router.get("/courses", response=list[CourseOut], summary="Danh sách khóa đào tạo")
 @paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def list_courses(request, filters: Query[CourseFilterParams]):
-    filterset = CourseFilter(request.GET, queryset=_courses(request))
-    if not filterset.is_valid():
-        raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
-    return filterset.qs
+    return filtered(CourseFilter(request.GET, queryset=_courses(request)))
 
 
 @router.get("/courses/{pk}", response=CourseOut, summary="Một khóa đào tạo")
@@ -129,7 +121,7 @@ def get_course(request, pk: int):
 @router.post(
     "/courses/{pk}/registrations",
     auth=token_auth,
-    response={201: RegistrationOut, 409: DetailOut},
+    response={201: RegistrationOut},
     summary="Đăng ký khóa học (tài khoản của khóa API)",
 )
 def register(request, pk: int, payload: RegistrationIn):
@@ -137,14 +129,15 @@ def register(request, pk: int, payload: RegistrationIn):
     try:
         registration = services.register_user(request.auth, course, gender=payload.gender)
     except ValidationError as error:
-        return Status(409, {"detail": " ".join(error.messages)})
+        # Full, closed or already registered: a conflict with the course's state.
+        raise ApiError(409, " ".join(error.messages)) from error
     return Status(201, registration)
 
 
 @router.delete(
     "/registrations/{pk}",
     auth=token_auth,
-    response={200: RegistrationOut, 403: DetailOut, 409: DetailOut},
+    response=RegistrationOut,
     summary="Hủy đăng ký",
 )
 def cancel(request, pk: int):
@@ -153,30 +146,27 @@ def cancel(request, pk: int):
     )
     try:
         services.cancel_registration(request.auth, registration)
-    except PermissionDenied:
-        return Status(403, {"detail": _("Bạn không có quyền hủy đăng ký này.")})
+    except PermissionDenied as error:
+        raise PermissionDenied(_("Bạn không có quyền hủy đăng ký này.")) from error
     except ValidationError as error:
-        return Status(409, {"detail": " ".join(error.messages)})
-    return Status(200, registration)
+        raise ApiError(409, " ".join(error.messages)) from error
+    return registration
 
 
 @router.get(
     "/certificates/{code}",
-    response={200: CertificateOut, 404: DetailOut},
+    response=CertificateOut,
     summary="Xác thực chứng nhận",
 )
 def verify_certificate(request, code: str):
     certificate = access.get_certificate_by_code(code)
     if certificate is None:
-        return Status(404, {"detail": _("Không có chứng nhận nào mang mã này.")})
+        raise ApiError(404, _("Không có chứng nhận nào mang mã này."))
     course = certificate.registration.course
-    return Status(
-        200,
-        {
-            "number": certificate.number,
-            "holder_name": certificate.holder_name,
-            "course": course.title,
-            "organizer": course.organizer.name,
-            "issued_on": certificate.issued_on,
-        },
-    )
+    return {
+        "number": certificate.number,
+        "holder_name": certificate.holder_name,
+        "course": course.title,
+        "organizer": course.organizer.name,
+        "issued_on": certificate.issued_on,
+    }

@@ -65,10 +65,13 @@ def test_submit_is_rate_limited(client, settings):
         client.post(f"{BASE}/requests", payload(), content_type="application/json").status_code
         == 201
     )
-    assert (
-        client.post(f"{BASE}/requests", payload(), content_type="application/json").status_code
-        == 429
-    )
+    refused = client.post(f"{BASE}/requests", payload(), content_type="application/json")
+    assert refused.status_code == 429
+    assert refused.json() == {
+        "detail": "Gửi quá nhiều yêu cầu; vui lòng thử lại sau.",
+        "code": "too_many_requests",
+        "errors": [],
+    }
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "registered", "member_a", "reporter_a"])
@@ -102,6 +105,7 @@ def test_editor_writes_refused_to_others(request, persona, handled, editor):
             f"{BASE}/requests/{handled.pk}/{path}", data, content_type="application/json", **headers
         )
         assert response.status_code == 403, (path, response.status_code)
+        assert response.json()["code"] == "forbidden"
     assert (
         Client()
         .post(f"{BASE}/requests/{handled.pk}/notes", {"body": "x"}, content_type="application/json")
