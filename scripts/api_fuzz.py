@@ -124,7 +124,7 @@ def main() -> int:
         # Each schemathesis example is a request: no login throttling or e-mail.
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
-    server = None
+    server = server_log = None
     try:
         print(f"Preparing the demo data in {data_dir}", flush=True)
         sti(env, "migrate", "--no-input", "-v", "0")
@@ -133,12 +133,15 @@ def main() -> int:
         token = sti(env, "shell", "-c", TOKEN_SCRIPT, capture=True).strip().splitlines()[-1]
         port = free_port()
         base = f"http://127.0.0.1:{port}"
+        # The server's log goes to a file: a pipe nobody reads while the run goes on fills up
+        # (every refused request logs a line) and then blocks the server's workers.
+        server_log = (data_dir / "server.log").open("w+", encoding="utf-8")
         server = subprocess.Popen(
             [str(BIN / "sti"), "serve", "--port", str(port)],
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=server_log,
             text=True,
             start_new_session=True,
         )
@@ -159,10 +162,13 @@ def main() -> int:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             try:
-                _out, errors = server.communicate(timeout=15)
+                server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
-                _out, errors = server.communicate()
+                server.wait()
+            server_log.seek(0)
+            errors = server_log.read()
+            server_log.close()
             tracebacks = [line for line in (errors or "").splitlines() if "Traceback" in line]
             if tracebacks:
                 print(f"The server logged {len(tracebacks)} tracebacks:\n{errors[-6000:]}")
