@@ -20,7 +20,8 @@ def _collection_names(values: list[str]) -> dict[str, str]:
 
     ids = [pk for pk in (as_pk(value) for value in values) if pk is not None]
     return {
-        str(pk): name for pk, name in Collection.objects.filter(pk__in=ids).values_list("pk", "name")
+        str(pk): name
+        for pk, name in Collection.objects.filter(pk__in=ids).values_list("pk", "name")
     }
 
 
