@@ -10,6 +10,23 @@ import pytest
 from sti.search import services as search_services
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush (its fixtures are torn down by now), put back what
+    migrations loaded, for whichever test this worker runs next (after the last one, the
+    test database is gone)."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if nextitem is not None and marker is not None and marker.kwargs.get("transaction"):
+        from pytest_django.plugin import blocking_manager_key
+
+        from sti.core.testing import restore_migrated_data
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migrated_data()
+    return result
+
+
 @pytest.fixture(autouse=True)
 def search_index(tmp_path, settings):
     """Every test gets an empty index of its own."""

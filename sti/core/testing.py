@@ -23,6 +23,12 @@ with 2 rows and with 20: the number of queries must be the same (an N+1 loop fai
 more than the pin. Each app pins its pages in `tests/test_query_counts.py`, and
 `sti/portal/tests/test_page_inventory.py` fails for a page that is neither pinned nor
 explained. For a single block of code: `with assert_num_queries_at_most(n): ...`.
+
+Transactional tests (`django_db(transaction=True)`, real concurrency on PostgreSQL) end with
+a flush, which also empties what migrations loaded (code lists, series, content types).
+`sti/conftest.py` calls `restore_migrated_data()` after every such test, so no test file
+has to remember it; mark them `serialized_rollback=True` as well, so that each one starts
+from the migrated data too.
 """
 
 from __future__ import annotations
@@ -352,3 +358,30 @@ def assert_flat_queries(
     assert second <= at_most, f"{second} queries, pinned at {at_most}:\n{queries}"
     print(f"query pin {target}: {second} (pinned at {at_most})")  # shown with pytest -s
     return first, second
+
+
+def reset_sequences() -> None:
+    """Point every table's id sequence past its rows (PostgreSQL; a no-op elsewhere), after
+    rows were written with their own ids."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(
+        no_style(), apps.get_models(include_auto_created=True)
+    )
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def restore_migrated_data() -> bool:
+    """Put back what migrations loaded when a flush has emptied the database (content types
+    are the witness). True when something was restored."""
+    from django.contrib.contenttypes.models import ContentType
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if not contents or ContentType.objects.exists():
+        return False
+    connection.creation.deserialize_db_from_string(contents)
+    reset_sequences()
+    return True

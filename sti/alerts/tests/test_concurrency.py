@@ -7,19 +7,15 @@ import threading
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.contenttypes.models import ContentType
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from sti.alerts import jobs
 from sti.alerts.models import DigestRun
 from sti.alerts.tests.test_digests import _save
 
-# Transactional tests end with a flush, which empties the tables migrations filled (code
-# lists, content types): `serialized_rollback` puts them back before the test, and
-# `_migrated_state_afterwards` after it, for the tests that run next (as in portal's
-# test_backup).
+# Transactional tests end with a flush: `serialized_rollback` puts the migrated data (code
+# lists, content types) back before each test, and sti/conftest.py after it.
 pytestmark = [
     pytest.mark.skipif(
         "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
@@ -27,15 +23,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _migrated_state_afterwards(django_db_setup, django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents and not ContentType.objects.exists():
-            connection.creation.deserialize_db_from_string(contents)
 
 
 def test_two_workers_at_once_send_one_digest(salt_rice_world, with_emails, settings):

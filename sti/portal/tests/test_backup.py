@@ -9,45 +9,22 @@ import io
 import tarfile
 
 import pytest
-from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.core.management.color import no_style
-from django.db import connection
 
+from sti.core.testing import reset_sequences
 from sti.portal import backup
 from sti.portal.sample import load_all
 from sti.search import services as search_services
 from sti.search.base import MAX_RESULT_WINDOW, SearchQuery
 
-# Transactional tests end with a flush, which empties the tables that migrations filled (code
-# lists, content types) too: `serialized_rollback` puts them back before each test, and
-# `_migrated_state_afterwards` after the last one, for the tests that run next.
+# Transactional tests end with a flush: `serialized_rollback` puts the migrated data (code
+# lists, content types) back before each test, and sti/conftest.py after it.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _reset_sequences() -> None:
-    """After rows were loaded with their own ids (PostgreSQL sequences would restart at 1)."""
-    statements = connection.ops.sequence_reset_sql(
-        no_style(), apps.get_models(include_auto_created=True)
-    )
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)
 def _sequences(transactional_db):
-    _reset_sequences()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _migrated_state_afterwards(django_db_setup, django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents and backup.table_counts().get("django_content_type", 0) == 0:
-            connection.creation.deserialize_db_from_string(contents)
-            _reset_sequences()
+    reset_sequences()
 
 
 SEARCHES = ["lúa", "can tho", "thủy sản", "đồng bằng sông cửu long", "xâm nhập mặn"]

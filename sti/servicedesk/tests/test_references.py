@@ -15,8 +15,8 @@ THREADS = 8
 EACH = 5
 
 
-# Skipped before any fixture runs: a transactional test flushes the tables afterwards, and
-# `serialized_rollback` puts the code lists loaded by migrations back for the tests after it.
+# Skipped before any fixture runs. A transactional test flushes the tables afterwards:
+# sti/conftest.py puts the migrated data back for the tests after it.
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite serialises every write (IMMEDIATE transactions): no race to test",

@@ -10,7 +10,6 @@ test would prove nothing: it runs on PostgreSQL only.
 import threading
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
@@ -19,9 +18,8 @@ from sti.training.choices import RegistrationStatus
 from sti.training.models import Registration
 from sti.training.tests.conftest import public_data
 
-# Transactional tests end with a flush, which empties the tables migrations filled (code
-# lists, content types): `serialized_rollback` puts them back before each test, and
-# `_migrated_state_afterwards` after the module, for the tests that run next.
+# Transactional tests end with a flush: `serialized_rollback` puts the migrated data (code
+# lists, content types) back before each test, and sti/conftest.py after it.
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
@@ -32,15 +30,6 @@ pytestmark = [
 ]
 
 THREADS = 12
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _migrated_state_afterwards(django_db_setup, django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents and not ContentType.objects.exists():
-            connection.creation.deserialize_db_from_string(contents)
 
 
 def _race(course, register) -> list:
