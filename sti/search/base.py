@@ -11,6 +11,7 @@ import abc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 __all__ = [
     "SearchDocument",
@@ -78,6 +79,11 @@ class SearchQuery:
     that window (after the first moment, up to and including the second): listed then
     (`SearchDocument.created`), or, for a restricted search, listed earlier under an embargo
     that lifted then. A record without a `created` moment is never in a window.
+
+    `expansions` (`sti.core.expansion.Expansion`) are other words for the query's words
+    (thesaurus): each matches as an optional clause at its weight below the typed word's.
+    `services.search` fills them from `sti.core.expansion.expansions(text)` when the caller
+    gave none; quoted phrases are never expanded.
     """
 
     text: str = ""
@@ -92,6 +98,7 @@ class SearchQuery:
     year_to: int | None = None
     created_after: datetime | None = None
     created_until: datetime | None = None
+    expansions: Sequence[Any] = ()
 
 
 @dataclass
