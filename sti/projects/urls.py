@@ -1,6 +1,15 @@
 from django.urls import path
 
-from sti.projects.views import catalogues, councils, exchange, manage, proposals, public, results
+from sti.projects.views import (
+    catalogues,
+    councils,
+    exchange,
+    files,
+    manage,
+    proposals,
+    public,
+    results,
+)
 
 app_name = "projects"
 urlpatterns = [
@@ -12,6 +21,8 @@ urlpatterns = [
     path("<int:pk>/kiem-tra-tien-do/", manage.progress_check, name="progress_check"),
     path("<int:pk>/nghiem-thu/", manage.acceptance, name="acceptance"),
     path("<int:pk>/dang-ky-ket-qua/", manage.registration, name="registration"),
+    path("<int:pk>/bien-ban-nghiem-thu/", files.acceptance_minutes, name="acceptance_minutes"),
+    path("dang-ky-ket-qua/tep/<int:pk>/", files.registration_file, name="registration_file"),
     path("<int:pk>/ung-dung/", manage.application_add, name="application_add"),
     path("<int:pk>/cong-bo/them/", results.publication_add, name="publication_add"),
     path("cong-bo/<int:pk>/sua/", results.publication_edit, name="publication_edit"),

@@ -130,6 +130,8 @@ NOT_PINNED = {
     "projects:proposal_review": ACTION,
     "projects:catalogue_status": PARTIAL,
     "projects:catalogue_download": FILE,
+    "projects:acceptance_minutes": FILE,
+    "projects:registration_file": FILE,
     "projects:import": FORM,
     "projects:export_public": FILE,
     "projects:export_form": FILE,
