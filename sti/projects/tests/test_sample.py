@@ -25,6 +25,32 @@ def test_sample_loads_idempotently(db, django_capture_on_commit_callbacks, edito
     assert not host_staff & set(council.members.values_list("researcher_id", flat=True))
 
 
+def test_library_reports_agree_with_their_tasks(db, admin_user, django_capture_on_commit_callbacks):
+    """A sample report bearing a task's title is that task's report: same people, host and
+    year, linked from the task; a draft's or a confidential task's is for staff only."""
+    from sti.library.choices import AccessLevel
+    from sti.library.models import Document
+    from sti.library.sample import load_sample as load_library
+
+    load_directory(lambda _m: None)
+    load_library(lambda _m: None)
+    load_sample(lambda _m: None)
+    load_sample(lambda _m: None)
+    reports = Document.objects.filter(call_number__startswith="MAU-", source_type="report")
+    assert reports.count() >= 20
+    for document in reports:
+        (task,) = document.tasks.all()
+        people = [member.display_name for member in task.members.order_by("order")]
+        assert document.creator_names() == (people or [task.principal_display])
+        assert document.publisher == task.host.name
+        if task.is_completed:
+            assert document.year == task.acceptances.get().date.year
+        else:
+            assert "chưa nghiệm thu" in document.abstract or "Thuyết minh" in document.abstract
+        if task.is_draft or task.is_confidential:
+            assert document.access == AccessLevel.STAFF
+
+
 def test_generate_creates_synthetic_tasks_with_results(db, org_a):
     from sti.projects.sample import generate
 
