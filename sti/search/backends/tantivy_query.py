@@ -39,8 +39,8 @@ EXACT_WEIGHT = 3.0  # a word typed with its marks, found with them
 UNMARKED_EXACT_WEIGHT = 1.2  # the query has no marks at all: a literal match counts a little
 # A document matching in both fields scores the better one plus this share of the other.
 TIE_BREAKER = 0.5
-PROXIMITY_WEIGHT = 0.5  # per pair of consecutive words found side by side
-PROXIMITY_PAIRS = 4
+PROXIMITY_WEIGHT = 1.0  # shared by the pairs of consecutive words found side by side
+PROXIMITY_PAIRS = 1
 WHOLE_RUN_WEIGHT = 0.5  # all the typed words side by side, in order (queries of 3+ words)
 MAX_RUN = 6
 
@@ -119,15 +119,17 @@ class TantivyQueryBuilder:
             clauses.append((Occur.Should, alternative))
         return Query.boolean_query(clauses) if clauses else None
 
-    def _proximity(self, parsed: ParsedQuery) -> list[tuple[Occur, Query]]:
+    def _proximity(self, parsed: ParsedQuery, exact_weight: float) -> list[tuple[Occur, Query]]:
+        """Bonuses for typed words found side by side, on the folded fields (they keep
+        positions), scaled like the words' own scores (× `exact_weight`)."""
         runs = [list(pair) for pair in adjacent_pairs(parsed)]
         # A long question has many pairs, most of them common phrases ("đánh giá", "hiệu
         # quả"): past PROXIMITY_PAIRS pairs they share the bonus instead of swamping the words.
         share = min(1.0, PROXIMITY_PAIRS / len(runs)) if runs else 1.0
-        weights = [PROXIMITY_WEIGHT * share] * len(runs)
+        weights = [PROXIMITY_WEIGHT * share * exact_weight] * len(runs)
         if 3 <= len(parsed.terms) <= MAX_RUN:
             runs.append(list(parsed.terms))
-            weights.append(WHOLE_RUN_WEIGHT)
+            weights.append(WHOLE_RUN_WEIGHT * exact_weight)
         clauses = []
         for words, weight in zip(runs, weights, strict=True):
             folded = [token for word in words for token in self.tokens(word)[1]]
@@ -174,7 +176,7 @@ class TantivyQueryBuilder:
             )
         if scoring:
             clauses += [(Occur.Should, clause) for clause in optional]
-            clauses += self._proximity(parsed)
+            clauses += self._proximity(parsed, exact_weight)
         for words in parsed.phrases:
             clause = self.words_clause(words, scoring, exact_weight)
             clauses.append((Occur.Must, clause if clause is not None else Query.empty_query()))
