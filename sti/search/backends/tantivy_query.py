@@ -111,7 +111,8 @@ class TantivyQueryBuilder:
             return typed
         clauses = [(Occur.Should, typed)] if typed is not None else []
         for words, weight in slot.alternatives:
-            alternative = self.words_clause(words, scoring, EXACT_WEIGHT)
+            # Scored like the typed word, times its weight below 1: never above it.
+            alternative = self.words_clause(words, scoring, exact_weight)
             if alternative is None:
                 continue
             if scoring:
