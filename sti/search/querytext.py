@@ -62,7 +62,10 @@ def parse_query(text: str) -> ParsedQuery:
 # ----------------------------------------------------------------------
 # A query of up to this many content words needs them all; a longer one needs this
 # fraction of them (never fewer than the first figure): a document that misses a word or two
-# of a long question is still found, and more of the words rank it higher.
+# of a long question is still found, and more of the words rank it higher. Measured on
+# bench/relevance.py: needing all three words of a three-word query lost relevant records
+# that hold the two-syllable word and not the third ("bệnh đạo ôn" → "gen kháng đạo ôn"):
+# unaccented queries 0.890 → 0.966 nDCG@10, accented 0.969 → 0.995.
 ALL_WORDS_UP_TO = 2
 COVERAGE = 0.25
 
