@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sti.core import expansion
 from sti.core import jobs as tracked_jobs
 from sti.core.access import principals_for
 from sti.core.models import current_field_display_labels
@@ -18,15 +19,20 @@ from sti.search.base import SearchHit, SearchQuery, SearchResults
 from sti.search.engine import get_backend, reset_backend
 from sti.search.jobs import index_records, reindex, reindex_job_kind
 from sti.search.models import IndexFailure
-from sti.search.querytext import parse_query
+from sti.search.querytext import free_text, parse_query
 from sti.search.registry import all_specs, get_spec, type_labels
 
 logger = logging.getLogger(__name__)
 
 
 def search(user, query: SearchQuery) -> SearchResults:
-    """Search as `user`: the access rules of the user always replace the query's."""
+    """Search as `user`: the access rules of the user always replace the query's. Without
+    expansions from the caller, the thesaurus (`sti.core.expansion`) proposes them for the
+    words typed outside quotes; a quoted phrase is never expanded."""
     query.principals = principals_for(user)
+    if not query.expansions and query.text:
+        words = free_text(query.text)
+        query.expansions = expansion.expansions(words) if words else []
     return get_backend().search(query)
 
 

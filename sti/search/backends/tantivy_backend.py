@@ -33,6 +33,7 @@ from django.utils import timezone as django_timezone
 from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
 from sti.core.text import fold_lower, normalize, tokenize
+from sti.search.backends.tantivy_query import EXACT, FOLDED, TantivyQueryBuilder
 from sti.search.base import (
     MAX_RESULT_WINDOW,
     SORT_NEWEST,
@@ -51,9 +52,6 @@ from sti.search.querytext import ParsedQuery, parse_query
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "5"
-EXACT, FOLDED = "vi_exact", "vi_fold"
-# Exact-diacritic matches weigh more than folded-only ones; titles more than bodies.
-BOOSTS = {"title": 6.0, "title_f": 3.0, "body": 2.0, "body_f": 1.0}
 STORED_BODY_CHARS = 200_000
 FACET_SIZE = 200
 # Deep pages are refused (MAX_RESULT_WINDOW): a huge offset would make the collector
@@ -194,6 +192,7 @@ class TantivyBackend(SearchBackend):
         self.writer_heap = max(writer_heap_mb, 16) * 1024 * 1024
         self.schema = _build_schema()
         self._analyzers = _analyzers()
+        self._queries = TantivyQueryBuilder(self.schema, self._analyzers)
         self._lock = threading.RLock()
         self._meta_mtime = 0
         self._checked_at = 0.0
@@ -356,61 +355,12 @@ class TantivyBackend(SearchBackend):
     # ------------------------------------------------------------------
     # Queries
     # ------------------------------------------------------------------
-    def _tokens(self, word: str) -> tuple[list[str], list[str]]:
-        """(exact tokens, folded tokens) of one query word, cut by the index's analyzers."""
-        return self._analyzers[EXACT].analyze(word), self._analyzers[FOLDED].analyze(word)
-
-    def _field_query(self, field: str, tokens: list[str]) -> Query:
-        if len(tokens) == 1:
-            return Query.term_query(self.schema, field, tokens[0])
-        return Query.phrase_query(self.schema, field, tokens)
-
-    def _words_clause(self, words: list[str], scoring: bool = True) -> Query | None:
-        """One word, or a phrase of several: it must match a folded field; matches in the
-        exact fields only add to the score. tantivy evaluates optional clauses at the
-        documents of the required ones, so the exact fields cost a seek, not a union."""
-        exact, folded = [], []
-        for word in words:
-            exact_tokens, folded_tokens = self._tokens(word)
-            exact += exact_tokens
-            folded += folded_tokens
-        if not folded:
-            return None
-        required = Query.boolean_query(
-            [
-                (Occur.Should, Query.boost_query(self._field_query(field, folded), BOOSTS[field]))
-                for field in ("title_f", "body_f")
-            ]
-        )
-        if not scoring:
-            return required
-        clauses = [(Occur.Must, required)]
-        if exact:
-            clauses.append(
-                (
-                    Occur.Should,
-                    Query.boost_query(self._field_query("title", exact), BOOSTS["title"]),
-                )
-            )
-            body = [(Occur.Should, Query.term_query(self.schema, "body", token)) for token in exact]
-            clauses.append(
-                (Occur.Should, Query.boost_query(Query.boolean_query(body), BOOSTS["body"]))
-            )
-        return Query.boolean_query(clauses)
-
-    def _text_query(self, parsed: ParsedQuery, scoring: bool = True) -> list[tuple[Occur, Query]]:
-        """The text part of a query. Without `scoring` it keeps only what decides a match
-        (the folded fields): the same documents, fewer posting lists, for facet counts."""
-        clauses = []
-        for words in [[word] for word in parsed.terms] + parsed.phrases:
-            clause = self._words_clause(words, scoring)
-            # A word the index cannot hold (over 60 bytes) matches nothing.
-            clauses.append((Occur.Must, clause if clause is not None else Query.empty_query()))
-        for word in parsed.excluded:
-            for token in self._tokens(word)[1]:
-                clauses.append((Occur.MustNot, Query.term_query(self.schema, "title_f", token)))
-                clauses.append((Occur.MustNot, Query.term_query(self.schema, "body_f", token)))
-        return clauses
+    def _text_query(
+        self, parsed: ParsedQuery, scoring: bool = True, expansions=()
+    ) -> list[tuple[Occur, Query]]:
+        """The text part of a query: coverage, exactness, proximity and expansions are
+        decided in `tantivy_query`."""
+        return self._queries.text_clauses(parsed, scoring, expansions)
 
     def _access_clauses(self, principals: Sequence[str] | None) -> list[tuple[Occur, Query]]:
         """Hide what the principals may not see. Most records are public, so the query
@@ -543,16 +493,18 @@ class TantivyBackend(SearchBackend):
     def _search(self, query: SearchQuery) -> SearchResults:
         searcher = self._searcher()
         parsed = parse_query(query.text)
-        base = self._text_query(parsed) + self._access_clauses(query.principals)
+        base = self._text_query(parsed, expansions=query.expansions) + self._access_clauses(
+            query.principals
+        )
         full = self._combine(base + self._filter_clauses(query))
 
         # tantivy releases the GIL: facet counts run on a second core while the ranked
         # search runs here, so a page waits for the slower of the two, not their sum.
         facets_future = None
         if query.facets:
-            matching = self._text_query(parsed, scoring=False) + self._access_clauses(
-                query.principals
-            )
+            matching = self._text_query(
+                parsed, scoring=False, expansions=query.expansions
+            ) + self._access_clauses(query.principals)
             facets_future = _FACET_POOL.submit(self._facets, searcher, query, matching)
 
         limit = max(1, min(int(query.limit or 0), MAX_LIMIT))

@@ -203,6 +203,97 @@ class BackendContract:
         assert pks(self.search(backend, '"đường liễu"')) == ["2", "1"]
         assert pks(self.search(backend, '"dương liễu"')) == ["1", "2"]
 
+    # ------------------------------------------------------------------
+    # Ranking: coverage, proximity, exactness across fields, expansions, case
+    # ------------------------------------------------------------------
+    def test_coverage_finds_documents_missing_a_word_and_ranks_more_words_higher(self, backend):
+        backend.index(
+            [
+                doc(1, "Đất phù sa ven sông"),
+                doc(2, "Giồng cát ven biển Trà Vinh"),
+                doc(3, "Cải tạo đất cát ven biển"),
+                doc(4, "Cải tạo đất giồng cát trồng hành tím"),
+            ]
+        )
+        # Five words: a document need not hold them all; more of them rank higher.
+        assert pks(self.search(backend, "cải tạo đất giồng cát")) == ["4", "3", "2"]
+        # Up to two words, all are required.
+        assert sorted(pks(self.search(backend, "giồng cát"))) == ["2", "4"]
+        assert pks(self.search(backend, "đất giồng")) == ["4"]
+
+    def test_function_words_do_not_count_towards_coverage(self, backend):
+        backend.index([doc(1, "Sâu keo hại ngô"), doc(2, "Giống ngô và lúa của vùng")])
+        # "trên", "của" add to the score only: "sâu hại ngô" still needs two of its three words.
+        assert pks(self.search(backend, "sâu hại trên ngô của")) == ["1"]
+
+    def test_multi_syllable_word_beats_its_syllables_apart(self, backend):
+        backend.index(
+            [
+                doc(1, "Công nghệ thông tin truy xuất thực phẩm"),
+                doc(2, "Đào tạo kỹ sư ngành công nghệ thực phẩm ở Cần Thơ"),
+                doc(3, "Thanh niên Vĩnh Long"),
+                doc(4, "Bệnh đốm nâu trên cành và trái thanh long ở Chợ Gạo"),
+            ]
+        )
+        assert pks(self.search(backend, "công nghệ thực phẩm"))[0] == "2"
+        assert pks(self.search(backend, "cong nghe thuc pham"))[0] == "2"
+        assert pks(self.search(backend, "thanh long")) == ["4", "3"]
+
+    def test_exact_match_in_body_beats_wrong_diacritics_in_title(self, backend):
+        backend.index(
+            [
+                doc(1, "Kỹ thuật trồng dừa xiêm", body="Dừa xiêm xanh xuất khẩu"),
+                doc(2, "Cây ăn trái chịu phèn", body="Cây dứa chịu phèn tốt nhất trong các cây"),
+                doc(3, "Dưa hấu", body="Trồng dưa hấu sau lúa"),
+            ]
+        )
+        assert pks(self.search(backend, "dứa"))[0] == "2"
+        assert pks(self.search(backend, "dừa"))[0] == "1"
+        assert pks(self.search(backend, "dưa"))[0] == "3"
+        assert sorted(pks(self.search(backend, "dua"))) == ["1", "2", "3"]
+
+    def test_expansions_match_at_a_lower_weight_and_are_never_required(self, backend):
+        from sti.core.expansion import Expansion
+
+        backend.index(
+            [
+                doc(1, "Sâu keo hại bắp"),
+                doc(2, "Sâu keo hại ngô"),
+                doc(3, "Giống ngô lai"),
+                doc(4, "Đậu xanh"),
+            ]
+        )
+        to_maize = [Expansion(term="bắp", alternative="ngô", weight=0.6)]
+        assert pks(self.search(backend, "bắp")) == ["1"]
+        with_maize = pks(self.search(backend, "bắp", expansions=to_maize))
+        assert with_maize[0] == "1"
+        assert sorted(with_maize[1:]) == ["2", "3"]
+        # The alternative stands in for its word, but counts no more than it: "sâu bắp"
+        # needs both slots, "ngô" alone fills one.
+        assert pks(self.search(backend, "sâu bắp", expansions=to_maize)) == ["1", "2"]
+        found = self.search(backend, "sâu bắp", expansions=to_maize)
+        assert found.hits[0].score > found.hits[1].score
+        # Quoted phrases are never expanded.
+        assert pks(self.search(backend, '"hại bắp"', expansions=to_maize)) == ["1"]
+        # Several words standing for one: "đậu phộng" ↔ "lạc".
+        backend.index([doc(5, "Giống lạc L14"), doc(6, "Trồng đậu phộng trên giồng cát")])
+        peanut = [Expansion(term="đậu phộng", alternative="lạc", weight=0.7)]
+        assert pks(self.search(backend, "đậu phộng", expansions=peanut)) == ["6", "5"]
+
+    def test_upper_case_queries_behave_like_lower_case(self, backend):
+        backend.index(
+            [
+                doc(1, "Đánh giá xâm nhập mặn ở Sóc Trăng", body="mặn"),
+                doc(2, "Xâm nhập thị trường mận hậu sấy dẻo"),
+                doc(3, "Đê biển Gò Công"),
+                doc(4, "Nuôi dê thịt", body="để biển báo"),
+            ]
+        )
+        for lower, upper in (("xâm nhập mặn", "XÂM NHẬP MẶN"), ("đê biển", "ĐÊ BIỂN")):
+            assert pks(self.search(backend, upper)) == pks(self.search(backend, lower))
+        assert pks(self.search(backend, "XÂM NHẬP MẶN"))[0] == "1"
+        assert pks(self.search(backend, "ĐÊ BIỂN"))[0] == "3"
+
     def test_exclusions(self, backend):
         backend.index([doc(1, "Nuôi tôm và lúa"), doc(2, "Trồng lúa thơm"), doc(3, "Nuôi tôm")])
         assert pks(self.search(backend, "lúa -tôm")) == ["2"]

@@ -1,0 +1,76 @@
+"""`services.search` asks the thesaurus (`sti.core.expansion`) for other words when the
+caller gave none, never for quoted phrases, and the backend finds them below the typed word."""
+
+import pytest
+
+from sti.core import expansion
+from sti.core.expansion import Expansion
+from sti.search import services
+from sti.search.base import SearchDocument, SearchQuery
+from sti.search.querytext import free_text
+
+
+def maize(text: str) -> list[Expansion]:
+    if "bắp" not in text.lower():
+        return []
+    return [Expansion(term="bắp", alternative="ngô", weight=0.6, source="test")]
+
+
+@pytest.fixture
+def maize_expander():
+    expansion.register_expander("test-maize", maize)
+    yield
+    expansion.unregister_expander("test-maize")
+
+
+def pairs(query: SearchQuery) -> list[tuple[str, str]]:
+    return [(item.term, item.alternative) for item in query.expansions]
+
+
+def test_search_fills_expansions_from_the_registry(maize_expander):
+    query = SearchQuery(text="Sâu hại BẮP")
+    services.search(None, query)
+    assert pairs(query) == [("bắp", "ngô")]
+
+
+def test_quoted_and_excluded_words_are_not_expanded(maize_expander):
+    for text in ('"sâu hại bắp"', "lúa -bắp", 'lúa -"bắp"'):
+        query = SearchQuery(text=text)
+        services.search(None, query)
+        assert query.expansions == [], text
+    query = SearchQuery(text='"sâu hại" bắp')
+    services.search(None, query)
+    assert pairs(query) == [("bắp", "ngô")]
+
+
+def test_the_callers_expansions_are_kept(maize_expander):
+    own = [Expansion(term="bắp", alternative="bẹ", weight=0.5)]
+    query = SearchQuery(text="bắp", expansions=own)
+    services.search(None, query)
+    assert query.expansions == own
+
+
+def test_without_an_expander_nothing_is_added():
+    query = SearchQuery(text="bắp")
+    services.search(None, query)
+    assert list(query.expansions) == []
+
+
+def test_free_text_keeps_the_typed_words_outside_quotes():
+    assert free_text('Bệnh "đạo ôn" trên BẮP -ngô -"lúa mì"') == "Bệnh trên BẮP"
+    assert free_text('"chỉ cụm từ"') == ""
+
+
+def test_expanded_words_are_found_through_the_service(maize_expander):
+    backend = services.get_backend()
+    backend.index(
+        [
+            SearchDocument(type="document", pk="1", title="Trồng bắp nếp sau lúa"),
+            SearchDocument(type="document", pk="2", title="Giống ngô lai chịu hạn"),
+            SearchDocument(type="document", pk="3", title="Đậu xanh"),
+        ]
+    )
+    found = services.search(None, SearchQuery(text="bắp"))
+    assert [hit.pk for hit in found.hits] == ["1", "2"]
+    assert found.hits[0].score > found.hits[1].score
+    assert [hit.pk for hit in services.search(None, SearchQuery(text='"bắp"')).hits] == ["1"]
