@@ -12,9 +12,7 @@ from sti.ip.models import Filing
 
 
 def get_filing_for_user(user, pk) -> Filing:
-    return get_visible_or_404(
-        Filing.objects.select_related("applicant_organization", "task"), user, pk=pk
-    )
+    return get_visible_or_404(Filing, user, pk=pk)
 
 
 def can_file_for(user, organization_id) -> bool:

@@ -1,8 +1,6 @@
 """REST API of the IP register (mounted at /api/ip/): reads only, through
 `Filing.objects.visible_to(user)` with the list page's FilterSet."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from django.shortcuts import get_object_or_404

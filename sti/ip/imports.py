@@ -131,7 +131,7 @@ class FilingImporter(SpreadsheetImporter):
                 label=values["title"],
                 detail=" · ".join(
                     part
-                    for part in (IPKind(kind).label, values["application_number"], applicant)
+                    for part in (str(IPKind(kind).label), values["application_number"], applicant)
                     if part
                 ),
             )
