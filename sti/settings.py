@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "sti.news",
     "sti.servicedesk",
     "sti.alerts",
+    "sti.ip",
     "sti.publishing",
     "sti.portal",  # last: the top floor, above every domain app
 ]

@@ -364,7 +364,7 @@ def import_preview(request, kind, token):
         return redirect(target)
     return render(
         request,
-        "directory/import_preview.html",
+        "core/import_preview.html",
         {
             "importer": importer,
             "kind": kind,

@@ -63,7 +63,6 @@ for model in (
     models.ConflictOfInterest,
     models.ResultApplication,
     models.Publication,
-    models.IPFiling,
     models.CatalogueBuild,
     models.RegistrationFile,
 ):

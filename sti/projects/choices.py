@@ -170,23 +170,6 @@ class PublicationKind(models.TextChoices):
     PROCEEDINGS = "ky_yeu", _("Kỷ yếu hội nghị")
 
 
-class IPKind(models.TextChoices):
-    PATENT = "sang_che", _("Sáng chế")
-    UTILITY = "gphi", _("Giải pháp hữu ích")
-    DESIGN = "kdcn", _("Kiểu dáng công nghiệp")
-    TRADEMARK = "nhan_hieu", _("Nhãn hiệu")
-    GEOGRAPHICAL = "cddl", _("Chỉ dẫn địa lý")
-    PLANT_VARIETY = "giong", _("Giống cây trồng")
-
-
-class IPStatus(models.TextChoices):
-    FILED = "nop", _("Đã nộp đơn")
-    EXAMINATION = "tham_dinh", _("Đang thẩm định")
-    GRANTED = "cap", _("Đã cấp văn bằng")
-    REFUSED = "tu_choi", _("Từ chối")
-    WITHDRAWN = "rut", _("Rút đơn")
-
-
 class CatalogueKind(models.TextChoices):
     ONGOING = "ongoing", _("Danh mục các đề tài, dự án đang tiến hành")
     RESULTS = "results", _("Kết quả các nhiệm vụ KH&CN")

@@ -18,14 +18,12 @@ from sti.projects.choices import (
     CouncilKind,
     CouncilRole,
     EvaluationVerdict,
-    IPStatus,
     ProposalStatus,
     RegistrationFileKind,
     RegistrationStatus,
 )
-from sti.projects.lifecycle import IP_FILING, PROPOSAL
+from sti.projects.lifecycle import PROPOSAL
 from sti.projects.models import (
-    IPFiling,
     Proposal,
     Publication,
     ResultApplication,
@@ -323,52 +321,3 @@ class PublicationForm(StyledFormMixin, forms.ModelForm):
 
     def clean_issn(self):
         return clean_issn(self.cleaned_data["issn"])
-
-
-class IPFilingForm(StyledFormMixin, forms.ModelForm):
-    class Meta:
-        model = IPFiling
-        fields = [
-            "kind",
-            "title",
-            "application_number",
-            "filed_on",
-            "applicant",
-            "status",
-            "certificate_number",
-            "granted_on",
-        ]
-        widgets = {"filed_on": DATE, "granted_on": DATE}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            current = IPStatus(self.instance.status)
-            allowed = {current, *IP_FILING.targets_from(current)}
-            self.fields["status"].choices = [
-                (value, label) for value, label in IPStatus.choices if value in allowed
-            ]
-            confirm = confirmation_field(IP_FILING, current, allowed)
-            if confirm is not None:
-                self.fields["confirmed"] = confirm
-                style_fields({"confirmed": confirm})
-
-    def clean(self):
-        data = super().clean()
-        status = data.get("status")
-        # A new filing may be recorded in any state (it may predate the registry); a change
-        # of state must be a move of the IP_FILING table.
-        if status and self.instance.pk and status != self.instance.status:
-            try:
-                IP_FILING.legal_move(self.instance.status, status)
-            except ValidationError as error:
-                self.add_error("status", error.message)
-        if status == IPStatus.GRANTED:
-            if not data.get("certificate_number"):
-                self.add_error("certificate_number", _("Cần nhập số văn bằng khi đã cấp."))
-            if not data.get("granted_on"):
-                self.add_error("granted_on", _("Cần nhập ngày cấp văn bằng."))
-        filed, granted = data.get("filed_on"), data.get("granted_on")
-        if filed and granted and granted < filed:
-            self.add_error("granted_on", _("Ngày cấp không thể trước ngày nộp đơn."))
-        return data

@@ -2,8 +2,8 @@
 
 - `TASK`: the lifecycle of an S&T task (DOMAIN.md §1.4, §4; Law 29/2013 Art. 25–43);
 - `PROPOSAL`: nháp → đã nộp → tra cứu → tư vấn → đặt hàng | không chọn;
-- `REGISTRATION`: result registration (Mẫu 5): chưa nộp → đã nộp → bổ sung → đã cấp GCN;
-- `IP_FILING`: nộp → thẩm định → cấp | từ chối | rút.
+- `REGISTRATION`: result registration (Mẫu 5): chưa nộp → đã nộp → bổ sung → đã cấp GCN.
+(IP filings moved to the IP register, `sti.ip.lifecycle`.)
 
 Anything not in a table is illegal; each machine's `move` is the only writer of its state.
 """
@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sti.core.statemachine import SYSTEM, Move, StateMachine, moves
 from sti.core.text import normalize
-from sti.projects.choices import IPStatus, ProposalStatus, RegistrationStatus
+from sti.projects.choices import ProposalStatus, RegistrationStatus
 from sti.projects.choices import TaskStatus as S
-from sti.projects.models import IPFiling, Proposal, ResultRegistration, Task, TaskTransition
+from sti.projects.models import Proposal, ResultRegistration, Task, TaskTransition
 
 EDITOR = "editor"
 HOST_REPORTER = "host_reporter"
@@ -241,44 +241,4 @@ REGISTRATION = StateMachine(
     ],
     roles=editor_roles,
     on_move=_registration_dates,
-)
-
-
-# ---------------------------------------------------------------------------
-# IP filings
-# ---------------------------------------------------------------------------
-def ip_filing_roles(user, filing) -> set[str]:
-    """Editors; and the host organization's reporters while the task is not cancelled
-    (papers and patents arrive during and after the work)."""
-    roles = {EDITOR} if user.is_editor else set()
-    task = filing.task
-    if task is not None and task.status != S.CANCELLED and user.is_reporter_for(task.host_id):
-        roles.add(HOST_REPORTER)
-    return roles
-
-
-I = IPStatus  # noqa: E741
-IP_FILING = StateMachine(
-    model=IPFiling,
-    states=I,
-    noun=_("tài sản trí tuệ"),
-    table=[
-        Move(I.FILED, I.EXAMINATION, _("Thẩm định đơn"), _ED_HOST),
-        Move(I.EXAMINATION, I.GRANTED, _("Cấp văn bằng"), _ED_HOST),
-        Move(
-            I.EXAMINATION,
-            I.REFUSED,
-            _("Từ chối cấp"),
-            _ED_HOST,
-            confirm=_("Ghi nhận từ chối cấp văn bằng là không thể hoàn tác."),
-        ),
-        *moves(
-            (I.FILED, I.EXAMINATION),
-            I.WITHDRAWN,
-            _("Rút đơn"),
-            _ED_HOST,
-            confirm=_("Đơn đã rút không thể khôi phục."),
-        ),
-    ],
-    roles=ip_filing_roles,
 )

@@ -26,8 +26,6 @@ from sti.projects.choices import (
     ApplicationKind,
     CouncilKind,
     EvaluationVerdict,
-    IPKind,
-    IPStatus,
     MemberRole,
     ProposalStatus,
     PublicationKind,
@@ -40,7 +38,6 @@ from sti.projects.models import (
     Council,
     CouncilMember,
     Evaluation,
-    IPFiling,
     Proposal,
     Publication,
     ResultApplication,
@@ -494,28 +491,7 @@ def _results(task: Task, accepted: date, archive: str) -> None:
         issn="1859-2333",
         year=accepted.year,
     )
-    if task.code.endswith(".06"):
-        IPFiling.objects.create(
-            task=task,
-            kind=IPKind.UTILITY,
-            title="Quy trình bao màng chitosan cho bưởi",
-            application_number="2-2023-00412",
-            filed_on=accepted + timedelta(days=5),
-            applicant=task.host.name,
-            status=IPStatus.EXAMINATION,
-        )
-    if task.code.endswith(".18"):
-        IPFiling.objects.create(
-            task=task,
-            kind=IPKind.TRADEMARK,
-            title="Dâu Hạ Châu Phong Điền",
-            application_number="4-2021-31025",
-            filed_on=date(2021, 9, 1),
-            applicant=task.host.name,
-            certificate_number="4-0412345",
-            granted_on=date(2022, 10, 3),
-            status=IPStatus.GRANTED,
-        )
+    # Its IP filings are the IP register's demo (sti.ip.sample.TASK_FILINGS).
     if task.status == S.APPLIED:
         for year in (accepted.year + 1, accepted.year + 2):
             ResultApplication.objects.create(

@@ -37,7 +37,6 @@ from sti.projects.models import (
     CouncilMember,
     DuplicateMatch,
     Evaluation,
-    IPFiling,
     ProgressCheck,
     Proposal,
     Publication,
@@ -332,7 +331,6 @@ def add_application(actor, task: Task, data: dict) -> ResultApplication:
 # Publications (CongBo) and IP filings (TaiSanTriTue) of a task
 # ---------------------------------------------------------------------------
 PUBLICATION_TEXT_FIELDS = ("title", "authors", "venue", "issn", "doi")
-IP_TEXT_FIELDS = ("title", "application_number", "applicant", "certificate_number")
 
 
 def can_report_results(actor, task: Task) -> bool:
@@ -400,43 +398,6 @@ def update_publication(
 def delete_publication(actor, publication: Publication) -> None:
     with transaction.atomic():
         locked = Publication.objects.select_for_update().get(pk=publication.pk)
-        _require_task_editor(actor, locked.task)
-        audit.record_delete(actor, locked)
-        locked.delete()
-
-
-def add_ip_filing(actor, task: Task, data: dict) -> IPFiling:
-    _require_task_editor(actor, task)
-    with transaction.atomic():
-        filing = IPFiling(task=task, **_clean_text(data, IP_TEXT_FIELDS))
-        filing.full_clean()
-        filing.save()
-        audit.record_create(actor, filing)
-    return filing
-
-
-def update_ip_filing(actor, filing: IPFiling, data: dict, *, confirmed: bool = True) -> IPFiling:
-    """Edit a filing; its state moves nộp → thẩm định → cấp | từ chối | rút (the last two
-    irreversible: a page passes `confirmed`)."""
-    with transaction.atomic():
-        locked = IPFiling.objects.select_for_update().get(pk=filing.pk)
-        _require_task_editor(actor, locked.task)
-        before = audit.snapshot(locked)
-        data = _clean_text(data, IP_TEXT_FIELDS)
-        target = data.pop("status", locked.status) or locked.status
-        for key, value in data.items():
-            setattr(locked, key, value)
-        locked.full_clean()
-        locked.save()
-        audit.record_update(actor, locked, before)
-        if target != locked.status:
-            lifecycle.IP_FILING.move(actor, locked, target, confirmed=confirmed)
-    return locked
-
-
-def delete_ip_filing(actor, filing: IPFiling) -> None:
-    with transaction.atomic():
-        locked = IPFiling.objects.select_for_update().get(pk=filing.pk)
         _require_task_editor(actor, locked.task)
         audit.record_delete(actor, locked)
         locked.delete()

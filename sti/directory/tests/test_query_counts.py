@@ -68,8 +68,8 @@ def test_researcher_list(client_for, editor, add_organizations):
     assert_flat_queries(client_for(editor), PEOPLE_LIST, add, params={"q": "le van"}, at_most=7)
 
 
-# +2: its hosted tasks and its documents (`related_sections`, one query each).
-@pytest.mark.parametrize(("persona", "pin"), [(None, 7), ("editor", 10)])
+# +3: its hosted tasks, its documents and its IP filings (`related_sections`, one query each).
+@pytest.mark.parametrize(("persona", "pin"), [(None, 8), ("editor", 11)])
 def test_organization_profile(request, client_for, org_a, field, persona, pin):
     """Rows: the organization's researchers, its fields and the audit history."""
     from sti.directory import services

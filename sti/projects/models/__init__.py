@@ -10,7 +10,6 @@ from sti.projects.models.proposal import DuplicateMatch, Proposal, ProposalQuery
 from sti.projects.models.result import (
     REGISTRATION_DAYS,
     REGISTRATION_DAYS_WITH_IP,
-    IPFiling,
     Publication,
     RegistrationFile,
     ResultApplication,
@@ -40,7 +39,6 @@ __all__ = [
     "CouncilMember",
     "DuplicateMatch",
     "Evaluation",
-    "IPFiling",
     "ProgressCheck",
     "Proposal",
     "ProposalQuerySet",

@@ -1,4 +1,5 @@
-"""Results: registration (Mẫu 5), application (Mẫu 12), publications and IP filings."""
+"""Results: registration (Mẫu 5), application (Mẫu 12), publications. IP filings live in
+the IP register (`sti.ip`); a task's filings are `task.ip_filings`."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from sti.projects.choices import (
     ApplicationKind,
-    IPKind,
-    IPStatus,
     PublicationKind,
     RegistrationFileKind,
     RegistrationStatus,
@@ -19,7 +18,7 @@ from sti.projects.choices import (
 from sti.projects.models.task import Task
 
 # ---------------------------------------------------------------------------
-# Results: registration (Mẫu 5), application (Mẫu 12), publications and IP
+# Results: registration (Mẫu 5), application (Mẫu 12), publications
 # ---------------------------------------------------------------------------
 REGISTRATION_DAYS = 30
 REGISTRATION_DAYS_WITH_IP = 60
@@ -157,34 +156,3 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"
-
-
-class IPFiling(models.Model):
-    """An intellectual-property filing (tài sản trí tuệ) arising from a task."""
-
-    task = models.ForeignKey(
-        Task,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="ip_filings",
-        verbose_name=_("nhiệm vụ"),
-    )
-    kind = models.CharField(_("loại"), max_length=20, choices=IPKind.choices)
-    title = models.CharField(_("tên đối tượng"), max_length=500)
-    application_number = models.CharField(_("số đơn"), max_length=50, blank=True)
-    filed_on = models.DateField(_("ngày nộp đơn"), null=True, blank=True)
-    applicant = models.CharField(_("chủ đơn"), max_length=300, blank=True)
-    certificate_number = models.CharField(_("số văn bằng"), max_length=50, blank=True)
-    granted_on = models.DateField(_("ngày cấp"), null=True, blank=True)
-    status = models.CharField(
-        _("trạng thái"), max_length=20, choices=IPStatus.choices, default=IPStatus.FILED
-    )
-
-    class Meta:
-        verbose_name = _("tài sản trí tuệ")
-        verbose_name_plural = _("tài sản trí tuệ")
-        ordering = ["-filed_on", "title"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.title}"

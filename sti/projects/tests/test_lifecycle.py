@@ -138,12 +138,12 @@ def test_registration_due_date_is_30_days_or_60_with_ip():
     assert registration_due_date(None, has_ip=False) is None
 
 
-def test_proposal_registration_and_ip_tables_refuse_a_plain_member(
+def test_proposal_and_registration_tables_refuse_a_plain_member(
     editor, reporter_a, member_a, org_a, make_task
 ):
     from sti.core.statemachine import IllegalMove, MoveForbidden
-    from sti.projects.choices import IPKind, IPStatus, ProposalStatus
-    from sti.projects.models import IPFiling, Proposal, ResultRegistration
+    from sti.projects.choices import ProposalStatus
+    from sti.projects.models import Proposal, ResultRegistration
 
     proposal = Proposal.objects.create(title="Đề xuất nuôi cá tra", organization=org_a)
     with pytest.raises(MoveForbidden):
@@ -159,13 +159,6 @@ def test_proposal_registration_and_ip_tables_refuse_a_plain_member(
         lifecycle.REGISTRATION.move(member_a, registration, RegistrationStatus.SUBMITTED)
     with pytest.raises(MoveForbidden):  # the host reporter does not register results either
         lifecycle.REGISTRATION.move(reporter_a, registration, RegistrationStatus.SUBMITTED)
-
-    filing = IPFiling.objects.create(task=task, kind=IPKind.PATENT, title="Quy trình ủ phân")
-    with pytest.raises(MoveForbidden):
-        lifecycle.IP_FILING.move(member_a, filing, IPStatus.EXAMINATION)
-    lifecycle.IP_FILING.move(reporter_a, filing, IPStatus.EXAMINATION)
-    entry = AuditEntry.objects.get(object_type="projects.ipfiling", action="transition")
-    assert entry.changes == {"status": [IPStatus.FILED, IPStatus.EXAMINATION]}
 
 
 def test_a_refused_role_is_a_403_on_the_page_and_changes_nothing(client_for, make_task, member_a):

@@ -7,6 +7,7 @@ import pytest
 
 from sti.core.testing import assert_flat_queries
 from sti.directory.models import Researcher
+from sti.ip.models import Filing
 from sti.projects.models import (
     Acceptance,
     CatalogueBuild,
@@ -14,7 +15,6 @@ from sti.projects.models import (
     CouncilMember,
     DuplicateMatch,
     Evaluation,
-    IPFiling,
     ProgressCheck,
     Proposal,
     Publication,
@@ -64,7 +64,7 @@ def test_task_list(request, client_for, make_task, persona, pin):
 @pytest.mark.parametrize(("persona", "pin"), [(None, 12), ("reporter_a", 24), ("editor", 24)])
 def test_task_page(request, client_for, make_task, editor, researchers, org_a, persona, pin):
     """Rows: team, transitions, progress checks, councils (members, evaluations),
-    publications (researchers), IP filings, applications."""
+    publications (researchers), IP filings (the IP register's section), applications."""
     user = request.getfixturevalue(persona) if persona else None
     task = make_task(status=ACCEPTED, title="Nhiệm vụ nghiệm thu: giống lúa chịu mặn")
     ResultRegistration.objects.create(task=task)
@@ -96,7 +96,9 @@ def test_task_page(request, client_for, make_task, editor, researchers, org_a, p
                 task=task, kind="trong_nuoc", title=f"Bài báo số {n}", authors="Lê Văn A", year=2024
             )
             publication.researchers.set([person])
-            IPFiling.objects.create(task=task, kind="sang_che", title=f"Sáng chế số {n}")
+            Filing.objects.create(
+                task=task, kind="sang_che", title=f"Sáng chế số {n}", status="examined"
+            )
             ResultApplication.objects.create(
                 task=task, year=2024, place=f"Phong Điền {n}", form="san_xuat"
             )

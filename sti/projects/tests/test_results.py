@@ -1,4 +1,4 @@
-"""Publications and IP filings of a task: editor pages, validation, audit, access by role."""
+"""Publications of a task (its IP filings: sti/ip/tests): editor pages, validation, audit, access by role."""
 
 import unicodedata
 
@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from sti.core.models import AuditEntry
 from sti.directory.models import Organization, Researcher
 from sti.projects import councils, services
-from sti.projects.choices import IPKind, IPStatus, PublicationKind, TaskStatus
-from sti.projects.models import IPFiling, Publication
+from sti.projects.choices import PublicationKind, TaskStatus
+from sti.projects.models import Publication
 
 PUBLICATION = {
     "kind": PublicationKind.DOMESTIC,
@@ -19,14 +19,6 @@ PUBLICATION = {
     "issn": "1859-2333",
     "year": "2024",
     "doi": "10.22144/ctu.jvn.2024.015",
-}
-IP = {
-    "kind": IPKind.PLANT_VARIETY,
-    "title": "Giống lúa thơm chịu mặn CT-Đ1",
-    "application_number": "2024-0015",
-    "filed_on": "2024-03-01",
-    "applicant": "Viện Lúa Đồng bằng sông Cửu Long",
-    "status": IPStatus.FILED,
 }
 
 
@@ -123,75 +115,11 @@ def test_service_validates_too(editor, draft):
         services.add_publication(editor, draft, {**_pub(doi="not-a-doi"), "year": 2024})
 
 
-def test_ip_filing_follows_its_states(client_for, editor, make_task):
-    task = make_task(status=TaskStatus.ACCEPTED)
-    c = client_for(editor)
-    assert c.post(f"/nhiem-vu/{task.pk}/tai-san-tri-tue/them/", IP).status_code == 302
-    filing = task.ip_filings.get()
-    url = f"/nhiem-vu/tai-san-tri-tue/{filing.pk}/sua/"
-    # nộp → cấp skips the examination: refused.
-    response = c.post(
-        url,
-        {
-            **IP,
-            "status": IPStatus.GRANTED,
-            "certificate_number": "VB-1",
-            "granted_on": "2025-01-01",
-        },
-    )
-    assert response.status_code == 200 and "status" in response.context["form"].errors
-    assert c.post(url, {**IP, "status": IPStatus.EXAMINATION}).status_code == 302
-    # Granting needs the certificate number.
-    response = c.post(url, {**IP, "status": IPStatus.GRANTED, "granted_on": "2025-01-01"})
-    assert "certificate_number" in response.context["form"].errors
-    response = c.post(
-        url,
-        {
-            **IP,
-            "status": IPStatus.GRANTED,
-            "certificate_number": "VB-1",
-            "granted_on": "2024-01-01",
-        },
-    )
-    assert "granted_on" in response.context["form"].errors  # before the filing date
-    assert (
-        c.post(
-            url,
-            {
-                **IP,
-                "status": IPStatus.GRANTED,
-                "certificate_number": "Số 123/QĐ-TTg",
-                "granted_on": "2025-01-01",
-            },
-        ).status_code
-        == 302
-    )
-    filing.refresh_from_db()
-    assert filing.status == IPStatus.GRANTED
-    with pytest.raises(ValidationError):  # a granted title cannot be withdrawn
-        services.update_ip_filing(editor, filing, {"status": IPStatus.WITHDRAWN})
-    assert "Giống lúa thơm chịu mặn CT-Đ1" in c.get(f"/nhiem-vu/{task.pk}/").content.decode()
-    assert c.post(f"/nhiem-vu/tai-san-tri-tue/{filing.pk}/xoa/").status_code == 302
-    assert not IPFiling.objects.exists()
-
-
-def test_withdrawal_and_refusal_from_examination(editor, draft):
-    filing = services.add_ip_filing(
-        editor,
-        draft,
-        {"kind": IPKind.PATENT, "title": "Quy trình ủ phân", "status": IPStatus.EXAMINATION},
-    )
-    services.update_ip_filing(editor, filing, {"status": IPStatus.REFUSED})
-    with pytest.raises(ValidationError):
-        services.update_ip_filing(editor, filing, {"status": IPStatus.EXAMINATION})
-
-
 def test_host_reporter_records_results_over_the_task_life_but_not_when_cancelled(
     client_for, reporter_a, draft, make_task
 ):
     c = client_for(reporter_a)
     assert c.post(f"/nhiem-vu/{draft.pk}/cong-bo/them/", PUBLICATION).status_code == 302
-    assert c.post(f"/nhiem-vu/{draft.pk}/tai-san-tri-tue/them/", IP).status_code == 302
     publication = draft.publications.get()
     assert c.post(f"/nhiem-vu/cong-bo/{publication.pk}/xoa/").status_code == 302
     # Papers and patents arrive after acceptance: the host organization still reports them,
@@ -210,25 +138,17 @@ def test_other_reporter_and_anonymous_are_refused(
 ):
     published = make_task(status=TaskStatus.ACCEPTED)
     publication = services.add_publication(editor, published, {**PUBLICATION, "year": 2024})
-    filing = services.add_ip_filing(editor, published, dict(IP))
     c = client_for(reporter_b)
     assert (
         c.get(f"/nhiem-vu/{draft.pk}/cong-bo/them/").status_code == 404
     )  # a draft of org A is unseen
     assert c.post(f"/nhiem-vu/{published.pk}/cong-bo/them/", PUBLICATION).status_code == 403
     assert c.post(f"/nhiem-vu/cong-bo/{publication.pk}/xoa/").status_code == 403
-    assert (
-        c.post(
-            f"/nhiem-vu/tai-san-tri-tue/{filing.pk}/sua/", {**IP, "status": IPStatus.WITHDRAWN}
-        ).status_code
-        == 403
-    )
     page = c.get(f"/nhiem-vu/{published.pk}/").content.decode()
     assert "Đánh giá khả năng chịu mặn" in page and "/sua/" not in page.split("Công bố", 1)[1]
     response = client.post(f"/nhiem-vu/cong-bo/{publication.pk}/xoa/")
     assert response.status_code == 302 and "next=" in response.url  # anonymous: sent to log in
     assert Publication.objects.filter(pk=publication.pk).exists()
-    assert IPFiling.objects.get(pk=filing.pk).status == IPStatus.FILED
     with pytest.raises(PermissionDenied):
         services.delete_publication(reporter_b, publication)
 

@@ -17,13 +17,11 @@ from sti.library.tests.conftest import text_pdf
 from sti.projects import services
 from sti.projects.choices import (
     AcceptanceRating,
-    IPKind,
-    IPStatus,
     ProposalStatus,
     RegistrationFileKind,
     TaskStatus,
 )
-from sti.projects.models import Acceptance, IPFiling, Proposal, RegistrationFile, ResultRegistration
+from sti.projects.models import Acceptance, Proposal, RegistrationFile, ResultRegistration
 
 pytestmark = pytest.mark.django_db
 
@@ -174,25 +172,6 @@ def test_the_api_confirms_by_calling(editor, make_task):
     services.transition_task(editor, task.pk, TaskStatus.STOPPED)
     task.refresh_from_db()
     assert task.status == TaskStatus.STOPPED
-
-
-def test_withdrawing_an_ip_filing_from_its_form_needs_the_confirmation(
-    client_for, editor, make_task
-):
-    task = make_task(status=TaskStatus.ACCEPTED)
-    filing = services.add_ip_filing(
-        editor, task, {"kind": IPKind.PATENT, "title": "Quy trình ủ phân", "status": IPStatus.FILED}
-    )
-    filing.refresh_from_db()
-    url = f"/nhiem-vu/tai-san-tri-tue/{filing.pk}/sua/"
-    data = {"kind": IPKind.PATENT, "title": "Quy trình ủ phân", "status": IPStatus.WITHDRAWN}
-    client = client_for(editor)
-    assert "Đơn đã rút không thể khôi phục" in client.get(url).content.decode()
-    response = client.post(url, data)
-    assert response.status_code == 200 and "không thể hoàn tác" in response.content.decode()
-    assert IPFiling.objects.get().status == filing.status
-    assert client.post(url, {**data, "confirmed": "on"}).status_code == 302
-    assert IPFiling.objects.get().status == IPStatus.WITHDRAWN
 
 
 def test_rejecting_a_proposal_needs_the_confirmation(client_for, editor, reporter_a, org_a):

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from sti.accounts.access import get_visible_or_404
+from sti.core.registries import related_sections
 from sti.directory.models import Researcher
 from sti.projects import lifecycle, services
 from sti.projects.access import disclosure, get_task_for_user, sees_evaluations
@@ -44,6 +45,8 @@ def task_detail(request, pk):
         "moves": lifecycle.TASK.available_moves(request.user, task),
         "transition_form": TransitionForm(),
         "fields": list(task.fields.all()),
+        # The records of other apps linked to the task (its IP filings: the IP register).
+        "related": related_sections(task, request.user),
     }
     if context["show_results"]:
         acceptance = task.acceptances.select_related("council").order_by("-date").first()
@@ -55,7 +58,6 @@ def task_detail(request, pk):
                 acceptance.date if acceptance else None, task.ip_filings.exists()
             ),
             publications=task.publications.prefetch_related("researchers"),
-            ip_filings=task.ip_filings.all(),
             applications=task.applications.all(),
             documents=task.documents.visible_to(request.user),
         )

@@ -1,4 +1,4 @@
-"""Publications (công bố) and IP filings (tài sản trí tuệ) of a task: add, edit, remove.
+"""Publications (công bố) of a task: add, edit, remove (IP filings: the IP register, sti.ip).
 
 Allowed to whoever may edit the task (editors; host reporters while it is a draft).
 """
@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from sti.directory.models import Researcher
 from sti.projects import services
 from sti.projects.access import get_task_for_user
-from sti.projects.forms import IPFilingForm, PublicationForm
-from sti.projects.models import IPFiling, Publication, Task
+from sti.projects.forms import PublicationForm
+from sti.projects.models import Publication, Task
 
 
 def _editable_task(user, pk) -> Task:
@@ -26,7 +26,7 @@ def _editable_task(user, pk) -> Task:
 
 
 def _editable(model, user, pk):
-    """A publication or filing of a task the user may see and edit (404 if unseen, 403 if read-only)."""
+    """A publication of a task the user may see and edit (404 if unseen, 403 if read-only)."""
     item = get_object_or_404(
         model.objects.select_related("task"), pk=pk, task__in=Task.objects.visible_to(user)
     )
@@ -95,44 +95,3 @@ def publication_delete(request, pk):
     return render(
         request, "projects/confirm_delete.html", {"object": publication, "task": publication.task}
     )
-
-
-@login_required
-def ip_add(request, pk):
-    task = _editable_task(request.user, pk)
-    form = IPFilingForm(request.POST or None)
-    return _save(
-        request,
-        form,
-        task,
-        _("Thêm tài sản trí tuệ"),
-        lambda cleaned: services.add_ip_filing(request.user, task, cleaned),
-    )
-
-
-@login_required
-def ip_edit(request, pk):
-    filing = _editable(IPFiling, request.user, pk)
-    form = IPFilingForm(request.POST or None, instance=filing)
-    return _save(
-        request,
-        form,
-        filing.task,
-        _("Sửa tài sản trí tuệ"),
-        lambda cleaned: services.update_ip_filing(
-            request.user,
-            IPFiling.objects.get(pk=pk),
-            {key: value for key, value in cleaned.items() if key != "confirmed"},
-            confirmed=cleaned.get("confirmed", False),
-        ),
-    )
-
-
-@login_required
-def ip_delete(request, pk):
-    filing = _editable(IPFiling, request.user, pk)
-    if request.method == "POST":
-        services.delete_ip_filing(request.user, filing)
-        messages.success(request, _("Đã xóa tài sản trí tuệ."))
-        return redirect(filing.task)
-    return render(request, "projects/confirm_delete.html", {"object": filing, "task": filing.task})
