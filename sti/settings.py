@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "sti.news",
     "sti.servicedesk",
     "sti.alerts",
+    "sti.thesaurus",
     "sti.publishing",
     "sti.portal",  # last: the top floor, above every domain app
 ]
