@@ -38,8 +38,12 @@ class TermForm(StyledFormMixin, forms.ModelForm):
 
 class ImportUploadForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
-        label=_("Tệp (.xlsx hoặc .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        label=_("Tệp Excel (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
 

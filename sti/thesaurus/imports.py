@@ -1,5 +1,6 @@
-"""Import the thesaurus from a sheet (.xlsx or .csv, the columns of the data file and the
-export), on the shared importer: preview first, then every row in one transaction."""
+"""Import the thesaurus on the shared importer, in the columns of the data file and the
+export: editors upload an .xlsx (preview first, then every row in one transaction);
+`sti load_thesaurus` reads the CSV data file through the same importer."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -41,10 +41,10 @@ def concept_list(request):
     if text:
         folded = fold_lower(text)
         concepts = concepts.filter(Q(folded__contains=folded) | Q(terms__folded__contains=folded))
-    concepts = concepts.annotate(term_count=Count("terms", distinct=True)).prefetch_related("terms")
+    concepts = concepts.distinct().order_by("folded", "key").prefetch_related("terms")
     context = {
         "form": form,
-        "page": Paginator(concepts.distinct(), PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": Paginator(concepts, PAGE_SIZE).get_page(request.GET.get("page")),
         "expansions": expansions(text) if text else [],
         "revision": Revision.objects.first(),
         "can_edit": access.can_edit_thesaurus(request.user),

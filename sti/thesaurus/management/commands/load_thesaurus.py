@@ -23,7 +23,7 @@ class Command(BaseCommand):
         source = Path(path)
         if not source.exists():
             raise CommandError(f"Không có tệp {source}")
-        result = ThesaurusImporter().parse(source)
+        result = ThesaurusImporter().parse(source.read_bytes())  # CSV or .xlsx
         problems = [*result.file_errors, *(str(error) for error in result.errors)]
         if problems:
             raise CommandError("\n".join(problems))
