@@ -91,6 +91,13 @@ def invalidate() -> None:
     _checked_at = float("-inf")
 
 
+def forget() -> None:
+    """Drop the map (tests: a rolled-back test may leave one built from its own rows)."""
+    global _index
+    _index = Index()
+    invalidate()
+
+
 def current_index() -> Index:
     global _index, _checked_at
     now = time.monotonic()

@@ -14,13 +14,6 @@ from sti.thesaurus.models import Concept, Term
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_map():
-    expander.invalidate()
-    yield
-    expander.invalidate()
-
-
 def alternatives(text: str) -> dict[str, float]:
     return {item.alternative: item.weight for item in expansion.expansions(text, limit=100)}
 
