@@ -11,6 +11,7 @@ class TermRelation(models.TextChoices):
     REGIONAL = "regional", _("Từ địa phương (Nam/Bắc)")
     SCIENTIFIC = "scientific", _("Tên khoa học")
     ABBREVIATION = "abbreviation", _("Viết tắt")
+    ENGLISH = "english", _("Thuật ngữ tiếng Anh")
     SYMPTOM = "symptom", _("Triệu chứng → tên bệnh")
 
 
@@ -21,6 +22,7 @@ DEFAULT_WEIGHTS = {
     TermRelation.REGIONAL: 0.8,
     TermRelation.SCIENTIFIC: 0.7,
     TermRelation.ABBREVIATION: 0.7,
+    TermRelation.ENGLISH: 0.6,
     TermRelation.SYMPTOM: 0.5,
 }
 MIN_WEIGHT = 0.05

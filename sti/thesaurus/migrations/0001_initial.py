@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ('text', models.CharField(max_length=200, verbose_name='thuật ngữ')),
                 ('key', models.CharField(editable=False, max_length=200, verbose_name='khóa')),
                 ('folded', models.CharField(db_index=True, editable=False, max_length=200, verbose_name='dạng không dấu')),
-                ('relation', models.CharField(choices=[('synonym', 'Đồng nghĩa'), ('regional', 'Từ địa phương (Nam/Bắc)'), ('scientific', 'Tên khoa học'), ('abbreviation', 'Viết tắt'), ('symptom', 'Triệu chứng → tên bệnh')], max_length=20, verbose_name='quan hệ')),
+                ('relation', models.CharField(choices=[('synonym', 'Đồng nghĩa'), ('regional', 'Từ địa phương (Nam/Bắc)'), ('scientific', 'Tên khoa học'), ('abbreviation', 'Viết tắt'), ('english', 'Thuật ngữ tiếng Anh'), ('symptom', 'Triệu chứng → tên bệnh')], max_length=20, verbose_name='quan hệ')),
                 ('weight', models.FloatField(help_text='So với từ người dùng gõ (luôn nhỏ hơn 1).', validators=[django.core.validators.MinValueValidator(0.05), django.core.validators.MaxValueValidator(0.95)], verbose_name='trọng số')),
                 ('source', models.CharField(blank=True, max_length=300, verbose_name='nguồn')),
                 ('note', models.CharField(blank=True, max_length=500, verbose_name='ghi chú')),

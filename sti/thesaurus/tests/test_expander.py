@@ -117,3 +117,10 @@ def test_other_processes_see_the_revision_after_the_check_interval(editor, monke
     assert "bắp nếp" not in alternatives("ngô")
     monkeypatch.setattr(expander, "CHECK_SECONDS", 0.0)
     assert "bắp nếp" in alternatives("ngô")
+
+
+def test_a_longer_term_shields_its_syllables():
+    # "đậu bắp" (okra) and "bắp cải" (cabbage) are not maize
+    assert "ngô" not in alternatives("trồng đậu bắp")
+    assert "ngô" not in alternatives("sâu hại bắp cải")
+    assert "Abelmoschus esculentus" in alternatives("trồng đậu bắp")
