@@ -48,7 +48,12 @@ class Index:
     syllables: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
     tokens: dict[str, list[Entry]] = field(default_factory=dict)  # abbreviations
     concepts: dict[int, list[Entry]] = field(default_factory=dict)
-    longest: int = 0
+    # first folded syllable → the lengths of the terms that start with it, longest first
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # (concept, exact) → (alternative, weight, relation) of the other terms, weights < 1
+    alternatives: dict[tuple[int, str], tuple[tuple[str, float, str], ...]] = field(
+        default_factory=dict
+    )
 
 
 @lru_cache(maxsize=20000)
@@ -76,7 +81,13 @@ def build(revision: int = 0) -> Index:
         syllables = tuple(_fold(word) for word in entry.words)
         if syllables:
             index.syllables.setdefault(syllables, []).append(entry)
-            index.longest = max(index.longest, len(syllables))
+    starts: dict[str, set[int]] = {}
+    for syllables in index.syllables:
+        starts.setdefault(syllables[0], set()).add(len(syllables))
+    index.lengths = {first: tuple(sorted(sizes, reverse=True)) for first, sizes in starts.items()}
+    for members in index.concepts.values():
+        for found in members:
+            index.alternatives[(found.concept, found.exact)] = _alternatives(members, found)
     return index
 
 
@@ -120,25 +131,14 @@ def current_index() -> Index:
     return _index
 
 
-def _alternatives(index: Index, found: Entry, term: str) -> list[Expansion]:
+def _alternatives(members: list[Entry], found: Entry) -> tuple[tuple[str, float, str], ...]:
     """The other terms of `found`'s concept, each weighted by both relations (< 1)."""
     out = []
-    for other in index.concepts.get(found.concept, ()):
-        if other.exact == found.exact:
-            continue
+    for other in members:
         weight = round(found.weight * other.weight, 3)
-        if not 0 < weight < 1:
-            continue
-        out.append(
-            Expansion(
-                term=term,
-                alternative=other.text,
-                weight=weight,
-                source=SOURCE,
-                relation=other.relation or found.relation,
-            )
-        )
-    return out
+        if other.exact != found.exact and 0 < weight < 1:
+            out.append((other.text, weight, other.relation or found.relation))
+    return tuple(out)
 
 
 def _match_syllables(index: Index, exact: list[str], folded: list[str]) -> list[tuple[str, Entry]]:
@@ -147,7 +147,9 @@ def _match_syllables(index: Index, exact: list[str], folded: list[str]) -> list[
     position = 0
     while position < len(folded):
         step = 1
-        for size in range(min(index.longest, len(folded) - position), 0, -1):
+        for size in index.lengths.get(folded[position], ()):
+            if position + size > len(folded):
+                continue
             entries = index.syllables.get(tuple(folded[position : position + size]))
             if not entries:
                 continue
@@ -189,7 +191,8 @@ def expand(text: str) -> list[Expansion]:
                 continue
             for entry in index.tokens.get(lowered) or index.tokens.get(_fold(lowered), ()):
                 matches.append((token, entry))
-    out = []
-    for term, entry in matches:
-        out.extend(_alternatives(index, entry, term))
-    return out
+    return [
+        Expansion(term, alternative, weight, SOURCE, relation)
+        for term, entry in matches
+        for alternative, weight, relation in index.alternatives[(entry.concept, entry.exact)]
+    ]

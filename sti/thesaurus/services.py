@@ -162,11 +162,11 @@ def apply_rows(actor, rows: list[Row], *, data_version: str | None = None) -> di
                 audit.record_create(actor, term)
                 terms[(concept.pk, term.key)] = term
                 counts["created"] += 1
-            else:
+            elif any(getattr(term, name) != value for name, value in values.items()):
                 before = audit.snapshot(term)
                 _assign(term, values, TERM_FIELDS)
                 term.save()
-                if audit.record_update(actor, term, before):
-                    counts["updated"] += 1
+                audit.record_update(actor, term, before)
+                counts["updated"] += 1
         bump_revision(data_version)
     return counts
