@@ -54,3 +54,14 @@ def parse_query(text: str) -> ParsedQuery:
     parsed.terms = parsed.terms[:MAX_TERMS]
     parsed.phrases = [phrase[:MAX_TERMS] for phrase in parsed.phrases[:8]]
     return parsed
+
+
+def expandable_text(text: str) -> str:
+    """The words typed outside quoted phrases and exclusions, as typed (case, "&" and
+    marks kept): what query expansion may add alternatives for."""
+    words = []
+    for match in _PIECE.finditer(normalize(text)[:1000]):
+        _negated, phrase, bare = match.groups()
+        if phrase is None and not (bare.startswith("-") and len(bare) > 1):
+            words.append(bare)
+    return " ".join(words)

@@ -11,6 +11,7 @@ from sti.core.models import current_field_display_labels
 from sti.search import services
 from sti.search.base import MAX_RESULT_WINDOW
 from sti.search.params import page_filter_names, query_from_params
+from sti.search.querytext import expandable_text
 from sti.search.registry import extra_filters, type_labels
 
 FACET_LABELS = {"type": _("Loại bản ghi"), "field": _("Lĩnh vực KH&CN"), "year": _("Năm")}
@@ -100,7 +101,9 @@ def search_page(request):
         "clear_query": clear.urlencode(),
         "max_page": MAX_RESULT_WINDOW // max(query.limit, 1),
         # "cũng tìm: …": what the thesaurus adds to the query, each a search of its own.
-        "also_search": expansion.expansions(query.text, limit=ALSO_SEARCH_LIMIT),
+        "also_search": expansion.expansions(
+            expandable_text(query.text or ""), limit=ALSO_SEARCH_LIMIT
+        ),
     }
     template = "search/_page.html" if request.htmx else "search/search.html"
     return render(request, template, context)

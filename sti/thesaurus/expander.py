@@ -6,8 +6,8 @@ a term wins (folded, so "bap" finds "bắp"; a run typed with marks must match t
 so "mẹ" is not "mè"), and an abbreviation matches a whole token as typed, in any case, with
 or without its marks ("ĐBSCL", "dbscl", "KH&CN"); one of three letters or fewer only when
 typed with a capital, since "ai", "gap" or "ras" are also words typed without marks. The map is rebuilt when `Revision.number`
-has changed, checked at most every `CHECK_SECONDS` (one small query), and at once in the
-process that made a change (`invalidate`, on commit).
+has changed, checked at most every `STI_THESAURUS_CHECK_SECONDS` (one small query), and at
+once in the process that made a change (`invalidate`, on commit).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.conf import settings
 from django.db import DatabaseError
 
 from sti.core.expansion import Expansion
@@ -26,7 +27,6 @@ from sti.thesaurus.choices import TermRelation
 
 log = logging.getLogger(__name__)
 
-CHECK_SECONDS = 5.0
 SOURCE = "thesaurus"
 _PUNCTUATION = ".,;:!?()[]{}\"'“”‘’«»…"
 SHORT_ABBREVIATION = 3  # letters; a token this short matches only with a capital letter
@@ -112,10 +112,11 @@ def forget() -> None:
 def current_index() -> Index:
     global _index, _checked_at
     now = time.monotonic()
-    if now - _checked_at < CHECK_SECONDS:
+    interval = settings.STI_THESAURUS_CHECK_SECONDS
+    if now - _checked_at < interval:
         return _index
     with _lock:
-        if now - _checked_at < CHECK_SECONDS:
+        if now - _checked_at < interval:
             return _index
         from sti.thesaurus.models import Revision
 

@@ -29,3 +29,9 @@ def test_alternatives_are_shown_as_searches(client, fake_expander):
 def test_nothing_shown_without_expansions(client, fake_expander):
     response = client.get("/tim-kiem/", {"q": "xyzzy"})
     assert "cũng tìm:" not in response.content.decode()
+
+
+def test_quoted_and_excluded_words_are_not_expanded(client, fake_expander):
+    for text in ('xyzzy "bắp lai"', "xyzzy -bắp"):
+        response = client.get("/tim-kiem/", {"q": text})
+        assert "cũng tìm:" not in response.content.decode(), text
