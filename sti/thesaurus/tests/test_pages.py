@@ -159,3 +159,12 @@ def test_the_page_shows_expansions(client):
     response = client.get("/tu-dien-dong-nghia/", {"q": "đậu phộng"})
     content = response.content.decode()
     assert "lạc" in content and "Arachis hypogaea" in content
+
+
+def test_the_back_office_only_shows_the_thesaurus(client_for, admin_user):
+    client = client_for(admin_user)
+    concept = _concept()
+    assert client.get(f"/quan-tri/thesaurus/concept/{concept.pk}/change/").status_code == 200
+    response = client.post(f"/quan-tri/thesaurus/concept/{concept.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Concept.objects.filter(pk=concept.pk).exists()
