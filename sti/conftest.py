@@ -151,3 +151,12 @@ def forget_codelists():
     forget()
     yield
     forget()
+
+
+@pytest.fixture(autouse=True)
+def forget_thesaurus():
+    """The thesaurus map a test built (from its own rows) is not kept for the next one."""
+    from sti.thesaurus.expander import forget
+
+    yield
+    forget()

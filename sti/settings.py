@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "sti.servicedesk",
     "sti.alerts",
     "sti.ip",
+    "sti.thesaurus",
     "sti.publishing",
     "sti.portal",  # last: the top floor, above every domain app
 ]
@@ -260,6 +261,10 @@ STI_ALERTS_CHECK_SECONDS = envint("STI_ALERTS_CHECK_SECONDS", 3600)
 STI_ALERTS_FEED_DAYS = envint("STI_ALERTS_FEED_DAYS", 90)
 # A proposal whose closest task or document scores at least this (cosine, 0–1) is flagged.
 STI_DUPLICATE_THRESHOLD = float(env("STI_DUPLICATE_THRESHOLD", "0.45"))
+# Each process checks the thesaurus's revision (one small query) at most this often, so an
+# edit made in another process reaches its query expansion within this many seconds (the
+# process that made it sees it at once). Tests: never on its own (query pins stay fixed).
+STI_THESAURUS_CHECK_SECONDS = envint("STI_THESAURUS_CHECK_SECONDS", 3600 * 24 if TESTING else 5)
 # Corpora up to this many records build the duplicate-check matrix inside the request;
 # larger ones are rebuilt by the worker while the page says so.
 STI_SIMILARITY_INLINE_MAX = envint("STI_SIMILARITY_INLINE_MAX", 5000)

@@ -6,14 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sti.accounts.access import editor_required
+from sti.core import expansion
 from sti.core.models import current_field_display_labels
 from sti.search import services
 from sti.search.base import MAX_RESULT_WINDOW
 from sti.search.params import page_filter_names, query_from_params
+from sti.search.querytext import free_text
 from sti.search.registry import extra_filters, type_labels
 
 FACET_LABELS = {"type": _("Loại bản ghi"), "field": _("Lĩnh vực KH&CN"), "year": _("Năm")}
 FACET_LIMITS = {"type": 20, "field": 25, "year": 15}
+ALSO_SEARCH_LIMIT = 8
 
 
 @editor_required
@@ -97,6 +100,10 @@ def search_page(request):
         "active_filters": active_filters,
         "clear_query": clear.urlencode(),
         "max_page": MAX_RESULT_WINDOW // max(query.limit, 1),
+        # "cũng tìm: …": what the thesaurus adds to the query, each a search of its own.
+        "also_search": expansion.expansions(
+            free_text(query.text or ""), limit=ALSO_SEARCH_LIMIT
+        ),
     }
     template = "search/_page.html" if request.htmx else "search/search.html"
     return render(request, template, context)

@@ -7,6 +7,12 @@ from sti.core import expansion
 from sti.core.expansion import Expansion
 
 
+@pytest.fixture(autouse=True)
+def only_these_expanders(monkeypatch):
+    """The registry as the tests fill it, without the installed apps' expanders."""
+    monkeypatch.setattr(expansion, "_expanders", {})
+
+
 @pytest.fixture
 def two_expanders():
     expansion.register_expander(

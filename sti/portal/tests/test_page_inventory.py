@@ -62,6 +62,8 @@ PINNED = {
     "servicedesk:request_detail",
     "servicedesk:tracking",
     "servicedesk:statistics",
+    "thesaurus:concept_list",
+    "thesaurus:concept_detail",
 }
 
 FORM = "a form page (its persona matrix or hand-written tests cover it)"
@@ -193,6 +195,16 @@ NOT_PINNED = {
     "servicedesk:tracking_file": FILE,
     "servicedesk:request_export": FILE,
     "servicedesk:statistics_export": FILE,
+    "thesaurus:concept_create": FORM,
+    "thesaurus:concept_edit": FORM,
+    "thesaurus:concept_delete": FORM,
+    "thesaurus:term_create": FORM,
+    "thesaurus:term_edit": FORM,
+    "thesaurus:term_delete": FORM,
+    "thesaurus:export": FILE,
+    "thesaurus:import_upload": FORM,
+    "thesaurus:import_template": FILE,
+    "thesaurus:import_preview": "the preview of one staged upload (tests/test_data_exchange)",
     "set_language": ACTION,
 }
 
