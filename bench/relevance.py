@@ -59,11 +59,17 @@ def parse_args(argv=None):
 
 
 def setup_django(index_dir: Path) -> None:
+    """A throw-away data folder with the migrated database: the thesaurus (loaded by its
+    migration) is the expander the search page uses."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sti.settings")
-    os.environ["STI_SEARCH_INDEX_DIR"] = str(index_dir)
+    os.environ["STI_DATA_DIR"] = str(index_dir / "data")
+    os.environ["STI_SEARCH_INDEX_DIR"] = str(index_dir / "index")
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
 
 
 def body_of(record: dict) -> str:
