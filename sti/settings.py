@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "sti.servicedesk",
     "sti.alerts",
     "sti.publishing",
+    "sti.stats",
     "sti.portal",  # last: the top floor, above every domain app
 ]
 
