@@ -34,7 +34,7 @@ def prefill_values(layout, organization, period) -> dict[str, str]:
         for provider in _providers.get(code, []):
             for option, number in (provider(organization, period) or {}).items():
                 key = cell_key(code, option)
-                if key in layout.cells and number is not None:
+                if key in layout.cells and number:  # a registry without records says nothing
                     values[key] = str(int(number))
     return values
 
