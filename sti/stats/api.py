@@ -81,9 +81,7 @@ def _submissions(user):
 
 
 def _issues(issues: list[validation.Issue]) -> list[dict]:
-    return [
-        {"cell": i.key, "level": i.level, "message": i.message, "rule": i.rule} for i in issues
-    ]
+    return [{"cell": i.key, "level": i.level, "message": i.message, "rule": i.rule} for i in issues]
 
 
 @router.get("/submissions", response=list[SubmissionOut], summary="Báo cáo thống kê được xem")

@@ -21,8 +21,12 @@ class StatsConfig(AppConfig):
         prefill.register_builtin()
         r.register_urls("thong-ke/", "sti.stats.urls")
         r.register_menu_entry(r.USER_MENU, _("Báo cáo thống kê"), "stats:my_submissions", order=70)
-        r.register_menu_entry(r.EDITOR_TOOLS, _("Theo dõi báo cáo thống kê"), "stats:period_list", order=70)
-        r.register_menu_entry(r.EDITOR_TOOLS, _("Chế độ báo cáo thống kê"), "stats:regime_list", order=71)
+        r.register_menu_entry(
+            r.EDITOR_TOOLS, _("Theo dõi báo cáo thống kê"), "stats:period_list", order=70
+        )
+        r.register_menu_entry(
+            r.EDITOR_TOOLS, _("Chế độ báo cáo thống kê"), "stats:regime_list", order=71
+        )
         r.register_work_queue(
             "stats.submitted",
             _("Báo cáo thống kê chờ duyệt"),

@@ -31,7 +31,9 @@ class ReviewForm(StyledFormMixin, forms.Form):
         choices=[("1", _("Chấp nhận")), ("0", _("Trả lại để sửa"))],
         coerce=lambda value: value == "1",
     )
-    note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PeriodForm(StyledFormMixin, forms.Form):
@@ -47,7 +49,9 @@ class PeriodForm(StyledFormMixin, forms.Form):
 
 class AssignForm(StyledFormMixin, forms.Form):
     forms_to_file = forms.ModelMultipleChoiceField(
-        label=_("Biểu phải nộp"), queryset=ReportForm.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Biểu phải nộp"),
+        queryset=ReportForm.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
     kinds = forms.MultipleChoiceField(
         label=_("Loại hình tổ chức"),

@@ -80,7 +80,8 @@ class FormLayout:
 def build(form: ReportForm) -> FormLayout:
     """The layout of a form (four queries)."""
     breakdowns = {
-        b.code: b for b in Breakdown.objects.filter(regime_id=form.regime_id).prefetch_related("options")
+        b.code: b
+        for b in Breakdown.objects.filter(regime_id=form.regime_id).prefetch_related("options")
     }
     options = {code: [o.code for o in b.options.all()] for code, b in breakdowns.items()}
     sections = []

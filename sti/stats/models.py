@@ -185,7 +185,10 @@ class Section(_Bilingual, models.Model):
     name = models.CharField(_("tên phần"), max_length=300)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
     breakdown_codes = models.JSONField(
-        _("các phân tổ (cột)"), default=list, blank=True, help_text=_("Mã các phân tổ, theo thứ tự.")
+        _("các phân tổ (cột)"),
+        default=list,
+        blank=True,
+        help_text=_("Mã các phân tổ, theo thứ tự."),
     )
     has_total = models.BooleanField(_("có cột tổng số"), default=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -244,7 +247,9 @@ class Indicator(_Bilingual, models.Model):
 
     @property
     def columns(self) -> list[str]:
-        return self.section.breakdown_codes if self.breakdown_codes is None else self.breakdown_codes
+        return (
+            self.section.breakdown_codes if self.breakdown_codes is None else self.breakdown_codes
+        )
 
 
 class ValidationRule(models.Model):
@@ -424,9 +429,7 @@ class SubmissionVersion(models.Model):
 
 
 class SubmissionValueQuerySet(AccessQuerySet):
-    access_rule = AccessRule(
-        grants=[Grant(REPORTER, field="version__submission__organization_id")]
-    )
+    access_rule = AccessRule(grants=[Grant(REPORTER, field="version__submission__organization_id")])
 
 
 class SubmissionValue(models.Model):

@@ -102,7 +102,8 @@ def _tasks(organization, period, *, projects: bool, level_index: int | None):
         female=Count("pk", filter=Q(principal__gender="female")),
         new=Count(
             "pk",
-            filter=Q(actual_start__gte=year_start) | Q(actual_start__isnull=True, planned_start__gte=year_start),
+            filter=Q(actual_start__gte=year_start)
+            | Q(actual_start__isnull=True, planned_start__gte=year_start),
         ),
         ongoing=Count("pk", filter=Q(status__in=ONGOING_STATES)),
         accepted=Count("pk", filter=Q(status__in=COMPLETED_STATES)),

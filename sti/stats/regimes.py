@@ -91,6 +91,7 @@ def _rule_specs(form_spec: dict) -> list[dict]:
         each = rule.get("for_each")
         targets = [_s(code) for code in each] if each else [None]
         for target in targets:
+
             def fill(value, target=target):
                 text = _s(value)
                 return text.replace("{i}", target) if target else text
@@ -131,7 +132,9 @@ def check(data: dict) -> list[str]:
             for item in section.get("indicators") or []:
                 spec = _indicator_spec(item, section)
                 if not spec["code"] or not spec["name"]:
-                    errors.append(_("Biểu %(form)s: chỉ tiêu thiếu mã hoặc tên.") % {"form": form.get("code")})
+                    errors.append(
+                        _("Biểu %(form)s: chỉ tiêu thiếu mã hoặc tên.") % {"form": form.get("code")}
+                    )
                     continue
                 if spec["code"] in indicators:
                     errors.append(_("Mã chỉ tiêu “%(code)s” bị trùng.") % {"code": spec["code"]})
@@ -149,10 +152,16 @@ def check(data: dict) -> list[str]:
         for rule in _rule_specs(form):
             where = f"{form.get('code')} {rule['code']}"
             if rule["kind"] not in RuleKind.values:
-                errors.append(_("Quy tắc %(rule)s: loại “%(kind)s” không hợp lệ.") % {"rule": where, "kind": rule["kind"]})
+                errors.append(
+                    _("Quy tắc %(rule)s: loại “%(kind)s” không hợp lệ.")
+                    % {"rule": where, "kind": rule["kind"]}
+                )
                 continue
             if rule["level"] not in RuleLevel.values:
-                errors.append(_("Quy tắc %(rule)s: mức “%(level)s” không hợp lệ.") % {"rule": where, "level": rule["level"]})
+                errors.append(
+                    _("Quy tắc %(rule)s: mức “%(level)s” không hợp lệ.")
+                    % {"rule": where, "level": rule["level"]}
+                )
             if not rule["message"]:
                 errors.append(_("Quy tắc %(rule)s: thiếu thông báo tiếng Việt.") % {"rule": where})
             if rule["kind"] in (RuleKind.REQUIRED, RuleKind.NON_NEGATIVE):
@@ -160,7 +169,10 @@ def check(data: dict) -> list[str]:
                 bad = [c for c in codes if c != "*" and c not in indicators]
             else:
                 if rule["kind"] != RuleKind.YEAR_CHANGE and rule["operator"] not in OPERATORS:
-                    errors.append(_("Quy tắc %(rule)s: phép so sánh “%(op)s” không hợp lệ.") % {"rule": where, "op": rule["operator"]})
+                    errors.append(
+                        _("Quy tắc %(rule)s: phép so sánh “%(op)s” không hợp lệ.")
+                        % {"rule": where, "op": rule["operator"]}
+                    )
                 bad = []
                 for term in terms(rule["left"]) + terms(rule["right"]):
                     match = _TERM.match(term)
@@ -168,10 +180,16 @@ def check(data: dict) -> list[str]:
                         bad.append(term)
                         continue
                     brk, opt = match.group(2), match.group(3)
-                    if brk and (brk not in indicators[match.group(1)] or (opt != "*" and opt not in options[brk])):
+                    if brk and (
+                        brk not in indicators[match.group(1)]
+                        or (opt != "*" and opt not in options[brk])
+                    ):
                         bad.append(term)
             for term in bad:
-                errors.append(_("Quy tắc %(rule)s: ô “%(term)s” không có trong chế độ.") % {"rule": where, "term": term})
+                errors.append(
+                    _("Quy tắc %(rule)s: ô “%(term)s” không có trong chế độ.")
+                    % {"rule": where, "term": term}
+                )
     return errors
 
 

@@ -21,7 +21,6 @@ from sti.stats.models import (
     Period,
     Regime,
     Reminder,
-    ReportForm,
     Submission,
     SubmissionValue,
     SubmissionVersion,
@@ -157,7 +156,9 @@ def save_values(
 
 
 def _freeze(submission: Submission, actor) -> SubmissionVersion:
-    number = (submission.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = (
+        submission.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
     version = SubmissionVersion.objects.create(
         submission=submission,
         number=number,
@@ -250,7 +251,10 @@ def remind(actor, submissions) -> int:
                 queued.append(reminder.pk)
         if queued:
             audit.record(
-                actor, AuditAction.UPDATE, submissions[0].period, {"reminders": len(queued)},
+                actor,
+                AuditAction.UPDATE,
+                submissions[0].period,
+                {"reminders": len(queued)},
                 note=_("Gửi thư nhắc nộp báo cáo"),
             )
     for pk in queued:

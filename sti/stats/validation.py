@@ -194,9 +194,7 @@ def _check(rule, layout: FormLayout, values, context: Context) -> list[Issue]:
     compare = OPERATORS.get(rule.operator)
     if compare is None or compare(left, right):
         return []
-    message = _format(
-        rule, indicator=label, left=format_number(left), right=format_number(right)
-    )
+    message = _format(rule, indicator=label, left=format_number(left), right=format_number(right))
     return [Issue(pointed, rule.level, message, rule.code)]
 
 

@@ -72,7 +72,7 @@ def submission_detail(request, pk):
         raw = grid_values(request.POST)
         try:
             issues = services.save_values(request.user, submission, raw)
-        except services.InvalidValues as error:
+        except services.InvalidValues:
             _values, issues = services.check_values(submission, raw)
             messages.error(request, _("Chưa lưu: có ô ghi không đúng kiểu số."))
             context = _grid_context(request, submission, raw, issues)
@@ -135,7 +135,10 @@ def submission_upload(request, pk):
             context["grid"] = layout.build(submission.form)
             if not context["errors"]:
                 context["token"] = imports.stash_upload(
-                    uploaded, user=request.user, kind=UPLOAD_KIND, extra={"submission": submission.pk}
+                    uploaded,
+                    user=request.user,
+                    kind=UPLOAD_KIND,
+                    extra={"submission": submission.pk},
                 )
     return render(request, "stats/submission_upload.html", context)
 
@@ -164,7 +167,10 @@ def submission_review(request, pk):
     if form.is_valid():
         try:
             services.review_submission(
-                request.user, submission, accept=form.cleaned_data["accept"], note=form.cleaned_data["note"]
+                request.user,
+                submission,
+                accept=form.cleaned_data["accept"],
+                note=form.cleaned_data["note"],
             )
         except ValidationError as error:
             for message in _messages_of(error):
@@ -199,7 +205,9 @@ def period_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             period = services.open_period(
-                request.user, form.cleaned_data["year"], form.cleaned_data["regime"],
+                request.user,
+                form.cleaned_data["year"],
+                form.cleaned_data["regime"],
                 deadline=form.cleaned_data["deadline"],
             )
         except ValidationError as error:
@@ -218,7 +226,9 @@ def period_assign(request, year):
         organizations = Organization.objects.active()
         if form.cleaned_data["kinds"]:
             organizations = organizations.filter(kind__in=form.cleaned_data["kinds"])
-        created = services.assign_forms(request.user, period, list(organizations), form.cleaned_data["forms_to_file"])
+        created = services.assign_forms(
+            request.user, period, list(organizations), form.cleaned_data["forms_to_file"]
+        )
         messages.success(request, _("Đã giao %(n)s báo cáo.") % {"n": len(created)})
         return redirect(period.get_absolute_url())
     return render(request, "stats/period_assign.html", {"period": period, "form": form})
@@ -228,15 +238,26 @@ def board_rows(period):
     """Per form: assigned, submitted, accepted, returned, late, completeness (%)."""
     today = timezone.localdate()
     submissions = list(
-        Submission.objects.filter(period=period).select_related("form", "organization").order_by("form__order", "organization__name")
+        Submission.objects.filter(period=period)
+        .select_related("form", "organization", "period")
+        .order_by("form__order", "organization__name")
     )
     grids, forms = {}, {}
     for submission in submissions:
-        grid = grids.setdefault(submission.form_id, layout.build(submission.form))
+        if submission.form_id not in grids:
+            grids[submission.form_id] = layout.build(submission.form)
+        grid = grids[submission.form_id]
         summary = forms.setdefault(
             submission.form_id,
-            {"form": submission.form, "rows": [], "assigned": 0, "submitted": 0, "accepted": 0,
-             "returned": 0, "late": 0},
+            {
+                "form": submission.form,
+                "rows": [],
+                "assigned": 0,
+                "submitted": 0,
+                "accepted": 0,
+                "returned": 0,
+                "late": 0,
+            },
         )
         submission.completeness = services.completeness(submission, grid)
         submission.late = submission.is_late(today)
@@ -246,7 +267,9 @@ def board_rows(period):
         summary["late"] += submission.late
     for summary in forms.values():
         filed = summary["submitted"] + summary["accepted"]
-        summary["filed_percent"] = round(100 * filed / summary["assigned"]) if summary["assigned"] else 0
+        summary["filed_percent"] = (
+            round(100 * filed / summary["assigned"]) if summary["assigned"] else 0
+        )
     return list(forms.values())
 
 
@@ -279,7 +302,9 @@ def regime_detail(request, code):
     regime = access.get_regime_for_user(request.user, code)
     grids = [layout.build(form) for form in regime.forms.all()]
     rules = {form.pk: list(form.rules.all()) for form in regime.forms.all()}
-    return render(request, "stats/regime_detail.html", {"regime": regime, "grids": grids, "rules": rules})
+    return render(
+        request, "stats/regime_detail.html", {"regime": regime, "grids": grids, "rules": rules}
+    )
 
 
 @editor_required

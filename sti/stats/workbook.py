@@ -118,7 +118,9 @@ def read_workbook(source, submission: Submission, grid: FormLayout) -> ReadResul
 
     result = ReadResult()
     try:
-        imports.check_archive(source, max_total_bytes=imports.MAX_UNCOMPRESSED_BYTES, max_ratio=None)
+        imports.check_archive(
+            source, max_total_bytes=imports.MAX_UNCOMPRESSED_BYTES, max_ratio=None
+        )
         if hasattr(source, "seek"):
             source.seek(0)
         workbook = load_workbook(source, data_only=True)

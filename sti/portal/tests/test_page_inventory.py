@@ -60,6 +60,10 @@ PINNED = {
     "servicedesk:request_detail",
     "servicedesk:tracking",
     "servicedesk:statistics",
+    "stats:my_submissions",
+    "stats:submission_detail",
+    "stats:board",
+    "stats:period_list",
 }
 
 FORM = "a form page (its persona matrix or hand-written tests cover it)"
@@ -184,6 +188,16 @@ NOT_PINNED = {
     "servicedesk:tracking_file": FILE,
     "servicedesk:request_export": FILE,
     "servicedesk:statistics_export": FILE,
+    "stats:submission_workbook": FILE,
+    "stats:submission_upload": FORM,
+    "stats:submission_submit": ACTION,
+    "stats:submission_review": ACTION,
+    "stats:version_compare": "two versions of one submission (stats/tests/test_submission)",
+    "stats:period_assign": FORM,
+    "stats:board_remind": ACTION,
+    "stats:regime_list": "the few reporting regimes, one query",
+    "stats:regime_detail": "the definition of one regime (stats/tests/test_regimes)",
+    "stats:regime_edit": FORM,
     "set_language": ACTION,
 }
 

@@ -29,7 +29,9 @@ def test_visible_to_matches_the_rule(request, persona, filed):
     seen = Submission.objects.visible_to(user).filter(pk=filed.pk).exists()
     assert seen == (persona in SEES_A)
     assert SubmissionVersion.objects.visible_to(user).filter(submission=filed).exists() == seen
-    assert SubmissionValue.objects.visible_to(user).filter(version__submission=filed).exists() == seen
+    assert (
+        SubmissionValue.objects.visible_to(user).filter(version__submission=filed).exists() == seen
+    )
 
 
 @pytest.mark.parametrize("persona", sorted(EVERYONE))
@@ -95,7 +97,16 @@ def test_api_write_needs_a_token(client, sub_a):
 
 
 @pytest.mark.parametrize("persona", sorted(EVERYONE))
-@pytest.mark.parametrize("url", ["/thong-ke/ky/", "/thong-ke/ky/2024/", "/thong-ke/che-do/", "/thong-ke/che-do/tt15-2018/", "/thong-ke/che-do/tt15-2018/sua/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/thong-ke/ky/",
+        "/thong-ke/ky/2024/",
+        "/thong-ke/che-do/",
+        "/thong-ke/che-do/tt15-2018/",
+        "/thong-ke/che-do/tt15-2018/sua/",
+    ],
+)
 def test_editor_pages(request, client_for, persona, url, submissions):
     response = client_for(persona_user(request, persona)).get(url)
     if persona in ("editor", "admin_user"):

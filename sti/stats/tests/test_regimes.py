@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 import yaml
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -21,7 +22,11 @@ def tt15() -> dict:
 
 def test_tt15_forms_and_provenance(regime):
     assert [f.code for f in regime.forms.all()] == [
-        "01/KHCN-TC", "02/KHCN-NL", "03/KHCN-CP", "04/KHCN-NV", "08/KHCN-SHTT"
+        "01/KHCN-TC",
+        "02/KHCN-NL",
+        "03/KHCN-CP",
+        "04/KHCN-NV",
+        "08/KHCN-SHTT",
     ]
     assert "TT 25/2015" in regime.provenance and "không truy cập được" in regime.provenance
     assert regime.default_deadline(2024).isoformat() == "2025-02-01"
@@ -29,14 +34,20 @@ def test_tt15_forms_and_provenance(regime):
     assert staff.columns == ["qual", "title"]
     assert staff.label == "Tổng số"
     # a for_each rule expands to one rule per row, each with its Vietnamese message
-    assert ValidationRule.objects.filter(form__code="02/KHCN-NL", code__startswith="R03.").count() == 6
+    assert (
+        ValidationRule.objects.filter(form__code="02/KHCN-NL", code__startswith="R03.").count() == 6
+    )
     assert all(rule.message for rule in ValidationRule.objects.all())
 
 
 def test_loading_again_changes_nothing(regime):
     counts = (Indicator.objects.count(), ValidationRule.objects.count(), ReportForm.objects.count())
     regimes.load_file(TT15)
-    assert (Indicator.objects.count(), ValidationRule.objects.count(), ReportForm.objects.count()) == counts
+    assert (
+        Indicator.objects.count(),
+        ValidationRule.objects.count(),
+        ReportForm.objects.count(),
+    ) == counts
 
 
 def test_dump_and_load_round_trip(regime):
@@ -70,7 +81,7 @@ def test_second_regime_beside_the_first(regime, editor):
     assert old.regime == regime and new.regime == second
     assert new.deadline.isoformat() == "2027-03-15"
     assert Indicator.objects.filter(code="02.01").count() == 2
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.assign_forms(editor, new, [], list(regime.forms.all()))
 
 
@@ -78,8 +89,13 @@ def test_indicator_with_values_is_kept(sub_a, reporter_a):
     services.save_values(reporter_a, sub_a, personnel_values())
     services.submit_submission(reporter_a, sub_a)
     data = tt15()
-    data["forms"][1]["sections"][0]["indicators"] = data["forms"][1]["sections"][0]["indicators"][:1] + data["forms"][1]["sections"][0]["indicators"][2:]
-    data["forms"][1]["rules"] = [r for r in data["forms"][1]["rules"] if r["code"] in ("R01", "R02")]
+    data["forms"][1]["sections"][0]["indicators"] = (
+        data["forms"][1]["sections"][0]["indicators"][:1]
+        + data["forms"][1]["sections"][0]["indicators"][2:]
+    )
+    data["forms"][1]["rules"] = [
+        r for r in data["forms"][1]["rules"] if r["code"] in ("R01", "R02")
+    ]
     _regime, notes = regimes.load_regime(data)
     assert any("02.02" in note for note in notes)
 

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from sti.accounts.tokens import create_token
 from sti.core.exports import neutralize_cell
 from sti.core.models import AuditEntry
+from sti.core.statemachine import IllegalMove
 from sti.stats import services, workbook
 from sti.stats.choices import SubmissionStatus
 from sti.stats.models import Submission, SubmissionValue
@@ -110,9 +111,15 @@ def test_excel_round_trip_stores_what_the_online_form_stores(
 def test_generated_workbook_carries_the_draft(sub_a, reporter_a, client_for):
     services.save_values(reporter_a, sub_a, personnel_values())
     data = client_for(reporter_a).get(f"/thong-ke/bao-cao/{sub_a.pk}/excel/").content
-    grid_read = workbook.read_workbook(io.BytesIO(data), sub_a, __import__("sti.stats.layout", fromlist=["build"]).build(sub_a.form))
+    grid_read = workbook.read_workbook(
+        io.BytesIO(data),
+        sub_a,
+        __import__("sti.stats.layout", fromlist=["build"]).build(sub_a.form),
+    )
     assert grid_read.file_errors == []
-    assert {k: str(v) for k, v in grid_read.raw.items() if v not in (None, "")} == personnel_values()
+    assert {
+        k: str(v) for k, v in grid_read.raw.items() if v not in (None, "")
+    } == personnel_values()
 
 
 def _bad_personnel():
@@ -209,7 +216,7 @@ def test_submit_freezes_versions_and_review_cycle(sub_a, reporter_a, editor, cli
     with pytest.raises(PermissionDenied):
         services.review_submission(reporter_a, sub_a, accept=True)
     # returning needs a comment
-    with pytest.raises(Exception):
+    with pytest.raises(IllegalMove):
         services.review_submission(editor, sub_a, accept=False, note="")
     services.review_submission(editor, sub_a, accept=False, note="Kiểm tra lại số tiến sĩ.")
     sub_a.refresh_from_db()
@@ -227,8 +234,12 @@ def test_submit_freezes_versions_and_review_cycle(sub_a, reporter_a, editor, cli
     assert sub_a.status == SubmissionStatus.ACCEPTED
     page = client_for(reporter_a).get(f"/thong-ke/bao-cao/{sub_a.pk}/so-sanh/?a=1&b=2")
     rows = {row["key"]: (row["old"], row["new"]) for row in page.context["rows"]}
-    assert rows == {"02.01": ("40", "41"), "02.01|qual.TS": ("5", "6"), "02.03": ("38", "39"),
-                    "02.03|qual.TS": ("5", "6")}
+    assert rows == {
+        "02.01": ("40", "41"),
+        "02.01|qual.TS": ("5", "6"),
+        "02.03": ("38", "39"),
+        "02.03|qual.TS": ("5", "6"),
+    }
     transitions = AuditEntry.objects.filter(object_type="stats.submission", action="transition")
     assert transitions.count() == 4
 
@@ -238,7 +249,9 @@ def test_api_stores_with_the_same_validation(sub_a, reporter_a, client):
     url = f"/api/stats/submissions/{sub_a.pk}/values"
     bad = personnel_values()
     bad["02.01|qual.DH"] = "21"
-    response = client.put(url, json.dumps({"values": bad}), content_type="application/json", **headers)
+    response = client.put(
+        url, json.dumps({"values": bad}), content_type="application/json", **headers
+    )
     assert response.status_code in (400, 422)
     body = response.json()
     assert {"loc": ["body", "02.01"]}.items() <= body["errors"][0].items()
@@ -246,7 +259,10 @@ def test_api_stores_with_the_same_validation(sub_a, reporter_a, client):
     assert sub_a.values == {}
     good = {**personnel_values(), "02.01": 40}
     response = client.put(
-        url, json.dumps({"values": good, "submit": True}), content_type="application/json", **headers
+        url,
+        json.dumps({"values": good, "submit": True}),
+        content_type="application/json",
+        **headers,
     )
     assert response.status_code == 200, response.content
     assert response.json()["submission"]["status"] == "submitted"
@@ -257,8 +273,16 @@ def test_api_stores_with_the_same_validation(sub_a, reporter_a, client):
 def test_prefill_from_the_directory(regime, period, forms, org_a, editor):
     from sti.directory.models import Researcher
 
-    Researcher.objects.create(full_name="Trần Thị Hoa", organization=org_a, gender="female", degree="TS", academic_title="PGS")
-    Researcher.objects.create(full_name="Lê Văn Nam", organization=org_a, gender="male", degree="ThS")
+    Researcher.objects.create(
+        full_name="Trần Thị Hoa",
+        organization=org_a,
+        gender="female",
+        degree="TS",
+        academic_title="PGS",
+    )
+    Researcher.objects.create(
+        full_name="Lê Văn Nam", organization=org_a, gender="male", degree="ThS"
+    )
     Researcher.objects.create(full_name="Ngô Đức", organization=org_a, gender="male", degree="")
     services.assign_forms(editor, period, [org_a], [forms["02"]])
     submission = Submission.objects.get(organization=org_a, form=forms["02"])

@@ -56,7 +56,9 @@ def test_board_counts_and_completeness(submissions, org_a, org_b, reporter_a, ed
     assert row.completeness == 83  # 5 of the 6 rows filled (02.05 left empty)
 
 
-def test_reminders_before_the_deadline_and_when_late(submissions, org_a, reporter_a, period, mailoutbox):
+def test_reminders_before_the_deadline_and_when_late(
+    submissions, org_a, reporter_a, period, mailoutbox
+):
     reporter_a.email = "baocao.a@ctu.edu.vn"
     reporter_a.save()
     sub = submissions[(org_a.pk, "02")]
@@ -72,7 +74,9 @@ def test_reminders_before_the_deadline_and_when_late(submissions, org_a, reporte
     late = jobs.send_due_reminders(today=period.deadline + timedelta(days=1))
     assert late == 4
     assert "[Quá hạn]" in mailoutbox[-1].subject
-    assert Reminder.objects.filter(kind="late", sent_at__isnull=False).count() == 4 + 5  # A: 4 open forms, B: 5
+    assert (
+        Reminder.objects.filter(kind="late", sent_at__isnull=False).count() == 4 + 5
+    )  # A: 4 open forms, B: 5
     assert Reminder.objects.filter(kind="late", recipients=1).count() == 4
 
 
@@ -83,7 +87,15 @@ def test_reminders_are_registered_periodic_work():
     assert periodic  # the worker runs registered work (sti.core.periodic)
 
 
-def test_one_click_reminder_from_the_board(submissions, org_a, reporter_a, editor, client_for, mailoutbox, django_capture_on_commit_callbacks):
+def test_one_click_reminder_from_the_board(
+    submissions,
+    org_a,
+    reporter_a,
+    editor,
+    client_for,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
     reporter_a.email = "baocao.a@ctu.edu.vn"
     reporter_a.save()
     sub = submissions[(org_a.pk, "03")]
