@@ -35,6 +35,7 @@ class StatsConfig(AppConfig):
             order=70,
         )
         r.register_api_router("/stats/", "sti.stats.api.router")
+        r.register_sample_data(self.label, load="sti.stats.sample.load_sample")
         r.register_periodic(
             "stats.reminders",
             "sti.stats.jobs.send_due_reminders",
