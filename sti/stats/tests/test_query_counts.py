@@ -16,7 +16,9 @@ def _more_organizations(period, form, editor, reporter=None):
     def add(count):
         start = Organization.objects.count()
         made = [
-            Organization.objects.create(name=f"Viện nghiên cứu Cần Thơ số {start + i}", kind="institute")
+            Organization.objects.create(
+                name=f"Viện nghiên cứu Cần Thơ số {start + i}", kind="institute"
+            )
             for i in range(count)
         ]
         services.assign_forms(editor, period, made, [form])
@@ -42,7 +44,10 @@ def test_submission_detail(client_for, sub_a, reporter_a):
     def add(count):
         start = sub_a.versions.count()
         SubmissionVersion.objects.bulk_create(
-            [SubmissionVersion(submission=sub_a, number=start + i + 1, values={}) for i in range(count)]
+            [
+                SubmissionVersion(submission=sub_a, number=start + i + 1, values={})
+                for i in range(count)
+            ]
         )
         return [f"Lần {start + count}"]
 
@@ -61,5 +66,7 @@ def test_period_list(client_for, editor, regime):
 
 def test_submission_api_list(client_for, editor, period, forms):
     add = _more_organizations(period, forms["02"], editor)
-    assert_flat_queries(client_for(editor), "/api/stats/submissions", lambda n: add(n) and None, at_most=4)
+    assert_flat_queries(
+        client_for(editor), "/api/stats/submissions", lambda n: add(n) and None, at_most=4
+    )
     assert Submission.objects.count() == 20
