@@ -106,3 +106,36 @@ def test_one_click_reminder_from_the_board(
     with django_capture_on_commit_callbacks(execute=True):
         client_for(editor).post("/thong-ke/ky/2024/nhac/", {"submission": [sub.pk]})
     assert len(mailoutbox) == 1  # once a day
+
+
+def test_year_on_year_change_warns_without_blocking(regime, forms, org_a, reporter_a, editor):
+    from sti.stats import validation
+
+    before = services.open_period(editor, 2023, regime)
+    now = services.open_period(editor, 2024, regime)
+    services.assign_forms(editor, before, [org_a], [forms["02"]])
+    services.assign_forms(editor, now, [org_a], [forms["02"]])
+    old = Submission.objects.get(period=before, form=forms["02"])
+    services.save_values(reporter_a, old, personnel_values())
+    services.submit_submission(reporter_a, old)
+    new = Submission.objects.get(period=now, form=forms["02"])
+    values = personnel_values()
+    values.update({"02.01": "60", "02.01|qual.DH": "40", "02.03": "58", "02.03|qual.DH": "38"})
+    issues = services.save_values(reporter_a, new, values)
+    warnings = [i for i in issues if i.level == "warning"]
+    assert [(i.key, i.rule) for i in warnings] == [("02.01", "R09")]
+    assert "+50.0%" in warnings[0].message and "40 → 60" in warnings[0].message
+    assert not validation.errors_of(issues)
+    services.submit_submission(reporter_a, new)  # a warning does not block
+
+
+def test_a_provider_registered_by_another_app_prefills(
+    regime, period, forms, org_a, editor, monkeypatch
+):
+    from sti.stats import prefill
+
+    monkeypatch.setattr(prefill, "_providers", dict(prefill._providers))
+    prefill.register_prefill("08.05", lambda org, period: {"ipstat.DON": 12, "ipstat.VB": 5})
+    services.assign_forms(editor, period, [org_a], [forms["08"]])
+    values = Submission.objects.get(organization=org_a, form=forms["08"]).values
+    assert values == {"08.05|ipstat.DON": "12", "08.05|ipstat.VB": "5"}
