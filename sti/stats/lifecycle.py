@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.statemachine import StateMachine, moves
+from sti.stats import layout, validation
 from sti.stats.choices import SubmissionStatus as S
 from sti.stats.models import Submission
 
@@ -27,6 +28,19 @@ def submission_roles(user, submission) -> set[str]:
     return roles
 
 
+def _values_valid(submission, context) -> str:
+    """The values pass every rule of level "error" (the service names the cells first)."""
+    grid = layout.build(submission.form)
+    issues = validation.validate(grid, submission.values, validation.Context(submission))
+    errors = validation.errors_of(issues)
+    if errors:
+        return str(_("số liệu còn %(n)s lỗi: %(first)s")) % {
+            "n": len(errors),
+            "first": errors[0].message,
+        }
+    return ""
+
+
 def _note_given(submission, context) -> str:
     if not str(context.get("note") or "").strip():
         return str(_("hãy ghi ý kiến để đơn vị biết cần sửa gì."))
@@ -38,7 +52,9 @@ SUBMISSION = StateMachine(
     states=S,
     noun=_("báo cáo thống kê"),
     table=[
-        *moves([S.DRAFT, S.RETURNED], S.SUBMITTED, _("Nộp báo cáo"), {REPORTER, EDITOR}),
+        *moves(
+            [S.DRAFT, S.RETURNED], S.SUBMITTED, _("Nộp báo cáo"), {REPORTER, EDITOR}, _values_valid
+        ),
         *moves([S.SUBMITTED], S.ACCEPTED, _("Chấp nhận"), {EDITOR}),
         *moves([S.SUBMITTED, S.ACCEPTED], S.RETURNED, _("Trả lại để sửa"), {EDITOR}, _note_given),
     ],

@@ -297,3 +297,16 @@ def test_prefill_from_the_directory(regime, period, forms, org_a, editor):
         "02.02|title.PGS": "1",
     }
     assert "02.01" in submission.prefilled
+
+
+def test_the_state_table_itself_refuses_invalid_values(sub_a, reporter_a):
+    """Even a caller that skips the service's check cannot submit failing values."""
+    from sti.stats.lifecycle import SUBMISSION
+
+    values = personnel_values()
+    values["02.01|qual.DH"] = "21"
+    services.save_values(reporter_a, sub_a, values)
+    with pytest.raises(IllegalMove, match="lỗi"):
+        SUBMISSION.move(reporter_a, sub_a, SubmissionStatus.SUBMITTED)
+    sub_a.refresh_from_db()
+    assert sub_a.status == SubmissionStatus.DRAFT
