@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "sti.ip",
     "sti.thesaurus",
     "sti.publishing",
+    "sti.stats",
     "sti.portal",  # last: the top floor, above every domain app
 ]
 

@@ -40,6 +40,7 @@ def test_every_installed_app_contributed():
         "/training/",
         "/news/",
         "/servicedesk/",
+        "/stats/",
     ]
     assert [sample.app_label for sample in registries.sample_data()] == [
         "accounts",
@@ -49,6 +50,7 @@ def test_every_installed_app_contributed():
         "training",
         "news",
         "servicedesk",
+        "stats",
     ]
     assert {queue.key for queue in registries.work_queues()} >= {
         "library.deposits",

@@ -64,6 +64,10 @@ PINNED = {
     "servicedesk:statistics",
     "thesaurus:concept_list",
     "thesaurus:concept_detail",
+    "stats:my_submissions",
+    "stats:submission_detail",
+    "stats:board",
+    "stats:period_list",
 }
 
 FORM = "a form page (its persona matrix or hand-written tests cover it)"
@@ -205,6 +209,16 @@ NOT_PINNED = {
     "thesaurus:import_upload": FORM,
     "thesaurus:import_template": FILE,
     "thesaurus:import_preview": "the preview of one staged upload (tests/test_data_exchange)",
+    "stats:submission_workbook": FILE,
+    "stats:submission_upload": FORM,
+    "stats:submission_submit": ACTION,
+    "stats:submission_review": ACTION,
+    "stats:version_compare": "two versions of one submission (stats/tests/test_submission)",
+    "stats:period_assign": FORM,
+    "stats:board_remind": ACTION,
+    "stats:regime_list": "the few reporting regimes, one query",
+    "stats:regime_detail": "the definition of one regime (stats/tests/test_regimes)",
+    "stats:regime_edit": FORM,
     "set_language": ACTION,
 }
 

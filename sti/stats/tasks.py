@@ -1,0 +1,10 @@
+"""`@task` wrappers of the statistics app's worker-side work (`jobs.py`)."""
+
+from django_tasks import task
+
+from sti.stats import jobs
+
+
+@task()
+def send_reminder(reminder_id: int) -> bool:
+    return jobs.send_reminder(reminder_id)
