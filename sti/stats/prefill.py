@@ -126,6 +126,46 @@ def _task_provider(projects: bool, level_index: int | None) -> Provider:
     return provider
 
 
+# ---------------------------------------------------------------------------
+# The IP register: applications filed and grants issued in the year, by object (form 08)
+# ---------------------------------------------------------------------------
+IP_ROWS = {  # form 08's rows in the order of sti.ip's kinds; "08.01" is their total
+    "08.02": "sang_che",
+    "08.03": "gphi",
+    "08.04": "kdcn",
+    "08.05": "nhan_hieu",
+    "08.06": "cddl",
+    "08.07": "giong",
+}
+
+
+def _ip_counts(organization, period) -> dict[str, dict]:
+    import datetime as dt
+
+    from sti.ip.services import counts
+
+    found = counts(
+        by=("kind",),
+        start=dt.date(period.year, 1, 1),
+        end=dt.date(period.year, 12, 31),
+        organization_ids=[organization.pk],
+    )
+    return {
+        "ipstat.DON": {key[0]: n for key, n in found["applications"].items()},
+        "ipstat.VB": {key[0]: n for key, n in found["grants"].items()},
+    }
+
+
+def _ip_provider(kind: str | None) -> Provider:
+    def provider(organization, period):
+        return {
+            column: (sum(by_kind.values()) if kind is None else by_kind.get(kind, 0))
+            for column, by_kind in _ip_counts(organization, period).items()
+        }
+
+    return provider
+
+
 def register_builtin() -> None:
     """The providers of the apps this one reads (called once from `StatsConfig.ready()`)."""
     register_prefill("02.01", researchers_total)
@@ -134,3 +174,6 @@ def register_builtin() -> None:
         register_prefill(f"{base}1", _task_provider(projects, None))
         for index in range(5):
             register_prefill(f"{base}{index + 2}", _task_provider(projects, index))
+    register_prefill("08.01", _ip_provider(None))
+    for code, kind in IP_ROWS.items():
+        register_prefill(code, _ip_provider(kind))

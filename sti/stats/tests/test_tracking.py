@@ -134,8 +134,39 @@ def test_a_provider_registered_by_another_app_prefills(
 ):
     from sti.stats import prefill
 
-    monkeypatch.setattr(prefill, "_providers", dict(prefill._providers))
+    monkeypatch.setattr(prefill, "_providers", {k: list(v) for k, v in prefill._providers.items()})
     prefill.register_prefill("08.05", lambda org, period: {"ipstat.DON": 12, "ipstat.VB": 5})
     services.assign_forms(editor, period, [org_a], [forms["08"]])
     values = Submission.objects.get(organization=org_a, form=forms["08"]).values
     assert values == {"08.05|ipstat.DON": "12", "08.05|ipstat.VB": "5"}
+
+
+def test_form_08_prefilled_from_the_ip_register(regime, period, forms, org_a, org_b, editor):
+    from sti.ip.models import Filing
+
+    def filing(number, kind, organization, filed, granted=None):
+        Filing.objects.create(
+            kind=kind,
+            title=f"Đối tượng {number}",
+            application_number=f"4-{number}",
+            filed_on=filed,
+            applicant_organization=organization,
+            status="granted" if granted else "filed",
+            grant_number=f"VB-{number}" if granted else "",
+            granted_on=granted,
+        )
+
+    filing(1, "nhan_hieu", org_a, date(2024, 2, 1), granted=date(2024, 11, 5))
+    filing(2, "nhan_hieu", org_a, date(2024, 6, 1))
+    filing(3, "sang_che", org_a, date(2021, 5, 1), granted=date(2024, 3, 1))  # granted in 2024
+    filing(4, "kdcn", org_a, date(2023, 12, 31))  # filed the year before
+    filing(5, "nhan_hieu", org_b, date(2024, 3, 3))  # another applicant
+    services.assign_forms(editor, period, [org_a], [forms["08"]])
+    values = Submission.objects.get(organization=org_a, form=forms["08"]).values
+    assert values == {
+        "08.01|ipstat.DON": "2",
+        "08.01|ipstat.VB": "2",
+        "08.05|ipstat.DON": "2",
+        "08.05|ipstat.VB": "1",
+        "08.02|ipstat.VB": "1",
+    }
