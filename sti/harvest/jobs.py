@@ -46,6 +46,8 @@ COMPARED = (
     "doi",
     "isbn",
 )
+UPDATED_FIELDS = (*COMPARED, "title_key", "author_key", "title_head")
+INDEX_EVERY = 1000  # records: the index commits once per this many changes, not per page
 # Tests stop a harvest between two pages through this hook (an interruption).
 after_page: Callable[[Source, HarvestRun], None] | None = None
 
@@ -89,11 +91,15 @@ def harvest(source: Source, progress: jobs.Progress | None = None, *, full=False
         run.outcome, run.error = RunOutcome.RUNNING, ""
     Source.objects.filter(pk=source.pk).update(last_attempt_at=timezone.now(), resume_state=state)
     sickle = client.client(source.base_url)
+    touched: set[int] = set()
     try:
         while state["sets"]:
             page = _next_page(sickle, source, state)
             state["response_date"] = state["response_date"] or page.response_date
-            _write_page(source, run, state, page)
+            touched |= _write_page(source, run, state, page)
+            if len(touched) >= INDEX_EVERY:
+                _reindex(touched)
+                touched = set()
             if progress is not None:
                 total = (page.complete_size or 0) if state["token"] else run.seen
                 progress(run.seen, total=max(total, run.seen), message=_summary(run))
@@ -101,9 +107,11 @@ def harvest(source: Source, progress: jobs.Progress | None = None, *, full=False
                 after_page(source, run)
             if state["sets"] and source.delay_seconds:
                 time.sleep(source.delay_seconds)
+        _reindex(touched)
         _cluster_pending()
     except Exception as error:
         _fail(source, run, error)
+        _reindex(touched)
         raise
     _succeed(source, run, state)
     return run
@@ -127,7 +135,9 @@ def _next_page(sickle, source: Source, state: dict) -> client.Page:
     return client.list_page(sickle, params)
 
 
-def _write_page(source: Source, run: HarvestRun, state: dict, page: client.Page) -> None:
+def _write_page(source: Source, run: HarvestRun, state: dict, page: client.Page) -> set[int]:
+    """Write one page and the state that follows it in one transaction; returns the records
+    whose search documents changed (indexed by the caller, a few pages at a time)."""
     counts = {"seen": 0, "added": 0, "updated": 0, "deleted": 0, "errors": 0}
     problems = []
     touched: set[int] = set()
@@ -145,34 +155,42 @@ def _write_page(source: Source, run: HarvestRun, state: dict, page: client.Page)
                 source=source, identifier__in=[p.identifier for p in parsed_records]
             )
         }
+        new: dict[str, HarvestedRecord] = {}
+        changed: dict[str, HarvestedRecord] = {}
         for parsed in parsed_records:
             counts["seen"] += 1
             record = existing.get(parsed.identifier)
             if parsed.deleted:
+                if new.pop(parsed.identifier, None) is not None:
+                    counts["added"] -= 1
                 if record is not None:
-                    touched |= _release_cluster(record)
-                    touched.add(record.pk)
+                    touched |= _release_cluster(record) | {record.pk}
                     record.delete()
-                    existing.pop(parsed.identifier)
+                    del existing[parsed.identifier]
+                    changed.pop(parsed.identifier, None)
                     counts["deleted"] += 1
                 continue
             values = {**parsed.values, "datestamp": parsed.datestamp, "set_specs": parsed.set_specs}
             if record is None:
-                record = HarvestedRecord.objects.create(
+                if parsed.identifier not in new:
+                    counts["added"] += 1
+                new[parsed.identifier] = HarvestedRecord(
                     source=source, identifier=parsed.identifier, **values
                 )
-                existing[parsed.identifier] = record
-                counts["added"] += 1
             elif any(getattr(record, name) != values.get(name) for name in COMPARED):
+                touched |= _release_cluster(record) | {record.pk}
                 for name, value in values.items():
                     setattr(record, name, value)
                 record.needs_cluster = True
-                record.save()
-                counts["updated"] += 1
-            else:
-                continue
-            touched.add(record.pk)
-            touched |= _release_cluster(record) if record.cluster else set()
+                if parsed.identifier not in changed:
+                    counts["updated"] += 1
+                changed[parsed.identifier] = record
+        created = HarvestedRecord.objects.bulk_create(new.values())
+        touched |= {record.pk for record in created}
+        if changed:
+            HarvestedRecord.objects.bulk_update(
+                changed.values(), [*UPDATED_FIELDS, "cluster", "needs_cluster", "updated_at"]
+            )
         # Go on to the next page, or the next set, or stop: written with the page.
         state["token"] = page.token
         if not page.token:
@@ -184,7 +202,7 @@ def _write_page(source: Source, run: HarvestRun, state: dict, page: client.Page)
         run.problems = (run.problems + problems)[:MAX_PROBLEMS]
         run.save()
         Source.objects.filter(pk=source.pk).update(resume_state=state)
-    _reindex(touched)
+    return touched
 
 
 def _identifier_of(element) -> str:
@@ -203,18 +221,24 @@ def _release_cluster(record: HarvestedRecord) -> set[int]:
     return pks
 
 
-def _cluster_pending(batch: int = 500) -> int:
-    """Match every record waiting for it against the records that share a DOI, an ISBN or a
-    (year, first author) with it, in other sources; merge the clusters found."""
+MATCH_FIELDS = ("pk", "source_id", "doi", "isbn", "title_key", "year", "author_key", "cluster")
+
+
+def _cluster_pending(batch: int = 2000) -> int:
+    """Match the records waiting for it against the records of other sources that share a
+    DOI, an ISBN, a (year, first author) or a (year, first title words) with them, and merge
+    the clusters found (never two different DOIs or ISBNs in one): three queries a batch."""
     done = 0
     while True:
-        pending = list(HarvestedRecord.objects.filter(needs_cluster=True).order_by("pk")[:batch])
+        pending = list(
+            HarvestedRecord.objects.filter(needs_cluster=True)
+            .order_by("pk")
+            .only(*MATCH_FIELDS, "title_head")[:batch]
+        )
         if not pending:
             return done
-        touched: set[int] = set()
         with transaction.atomic(), indexing_paused():
-            for record in pending:
-                touched |= _cluster_one(record)
+            touched = _merge(pending)
             HarvestedRecord.objects.filter(pk__in=[r.pk for r in pending]).update(
                 needs_cluster=False
             )
@@ -222,49 +246,68 @@ def _cluster_pending(batch: int = 500) -> int:
         done += len(pending)
 
 
-def _cluster_one(record: HarvestedRecord) -> set[int]:
-    record.refresh_from_db(fields=["cluster"])
-    keys = dedup.keys_of(record)
-    condition = Q()
-    if keys.doi:
-        condition |= Q(doi=keys.doi)
-    if keys.isbn:
-        condition |= Q(isbn=keys.isbn)
-    if keys.year is not None and keys.author_key:
-        condition |= Q(year=keys.year, author_key=keys.author_key)
-    if keys.year is not None and keys.title_key:
-        condition |= Q(year=keys.year, title_head=keys.title_head)
-    if not condition:
-        return set()
-    touched: set[int] = set()
-    candidates = HarvestedRecord.objects.filter(condition).exclude(source=record.source_id)
-    for other in candidates.order_by("pk"):
-        if not dedup.same_work(keys, dedup.keys_of(other)):
-            continue
-        mine = _members(record.cluster or record.pk)
-        theirs = _members(other.cluster or other.pk)
-        if {m.pk for m in mine} & {m.pk for m in theirs}:
-            continue  # one cluster already
-        if not dedup.compatible(_held(mine), _held(theirs)):
-            continue  # two different DOIs or ISBNs: two works
-        target = min(m.pk for m in mine + theirs)
-        pks = {m.pk for m in mine + theirs}
+def _candidates_q(pending) -> Q:
+    keys = [dedup.keys_of(r) for r in pending]
+    condition = Q(pk__in=[])
+    dois = {k.doi for k in keys if k.doi}
+    isbns = {k.isbn for k in keys if k.isbn}
+    years = {k.year for k in keys if k.year is not None}
+    condition |= Q(doi__in=dois) | Q(isbn__in=isbns)
+    if years:
+        condition |= Q(year__in=years, author_key__in={k.author_key for k in keys if k.author_key})
+        condition |= Q(year__in=years, title_head__in={k.title_head for k in keys if k.title_key})
+    return condition
+
+
+def _merge(pending: list[HarvestedRecord]) -> set[int]:
+    loaded = {r.pk: r for r in pending}
+    for other in HarvestedRecord.objects.filter(_candidates_q(pending)).only(*MATCH_FIELDS):
+        loaded.setdefault(other.pk, other)
+    clusters = {r.cluster for r in loaded.values() if r.cluster is not None}
+    for member in HarvestedRecord.objects.filter(cluster__in=clusters).only(*MATCH_FIELDS):
+        loaded.setdefault(member.pk, member)
+    root = {pk: record.cluster or pk for pk, record in loaded.items()}
+    held: dict[int, tuple[set, set]] = {}
+    for pk, record in loaded.items():
+        dois, isbns = held.setdefault(root[pk], (set(), set()))
+        dois.update({record.doi} - {""})
+        isbns.update({record.isbn} - {""})
+    blocks: dict[tuple, list[HarvestedRecord]] = {}
+    keys = {pk: dedup.keys_of(record) for pk, record in loaded.items()}
+    for pk, record in loaded.items():
+        for block in dedup.blocks_of(keys[pk]):
+            blocks.setdefault(block, []).append(record)
+
+    def find(pk: int) -> int:
+        while root[pk] != pk:
+            root[pk] = root[root[pk]]
+            pk = root[pk]
+        return pk
+
+    for record in pending:
+        for block in dedup.blocks_of(keys[record.pk]):
+            for other in blocks[block]:
+                if other.source_id == record.source_id:
+                    continue
+                a, b = sorted((find(record.pk), find(other.pk)))
+                if a == b or not dedup.compatible(held[a], held[b]):
+                    continue
+                if dedup.same_work(keys[record.pk], keys[other.pk]):
+                    root[b] = a
+                    held[a] = (held[a][0] | held[b][0], held[a][1] | held[b][1])
+    targets: dict[int, list[int]] = {}
+    sizes: dict[int, int] = {}
+    for pk in loaded:
+        sizes[find(pk)] = sizes.get(find(pk), 0) + 1
+    touched = set()
+    for pk, record in loaded.items():
+        target = find(pk) if sizes[find(pk)] > 1 else None
+        if target != record.cluster:
+            targets.setdefault(target, []).append(pk)
+            touched.add(pk)
+    for target, pks in targets.items():
         HarvestedRecord.objects.filter(pk__in=pks).update(cluster=target)
-        record.cluster = target
-        touched |= pks
     return touched
-
-
-def _members(cluster_id: int) -> list[HarvestedRecord]:
-    return list(
-        HarvestedRecord.objects.filter(Q(pk=cluster_id) | Q(cluster=cluster_id)).only(
-            "pk", "doi", "isbn"
-        )
-    )
-
-
-def _held(members) -> tuple[set, set]:
-    return ({m.doi for m in members} - {""}, {m.isbn for m in members} - {""})
 
 
 def _reindex(pks: set[int]) -> None:
