@@ -60,6 +60,11 @@ PINNED = {
     "servicedesk:request_detail",
     "servicedesk:tracking",
     "servicedesk:statistics",
+    "harvest:union",
+    "harvest:record",
+    "harvest:source_list",
+    "harvest:source",
+    "harvest:partner_oai",
 }
 
 FORM = "a form page (its persona matrix or hand-written tests cover it)"
@@ -184,6 +189,8 @@ NOT_PINNED = {
     "servicedesk:tracking_file": FILE,
     "servicedesk:request_export": FILE,
     "servicedesk:statistics_export": FILE,
+    "harvest:source_create": FORM,
+    "harvest:source_harvest": ACTION,
     "set_language": ACTION,
 }
 
