@@ -159,14 +159,25 @@ def serve_briefly(base_url: str):
 
 
 def load_sample(log: Callable[[str], None] = print) -> None:
+    """The demo partners' records, then (once they are committed, so that the partner
+    endpoints serve them) the two sources registered and harvested over HTTP."""
+    from functools import partial
+
+    from django.db import transaction
+
+    added = load_partners()
+    log(f"  mạng lưới: {added} bản ghi mới ở 2 kho đối tác trình diễn")
+    if Source.objects.exists():
+        log(f"  mạng lưới: đã có {Source.objects.count()} nguồn thu thập")
+        return
+    transaction.on_commit(partial(harvest_demo_partners, log))
+
+
+def harvest_demo_partners(log: Callable[[str], None] = print) -> None:
     from sti.accounts.models import User
     from sti.harvest import jobs, services
     from sti.harvest.partner import PARTNERS
 
-    added = load_partners()
-    if Source.objects.exists():
-        log(f"  mạng lưới: đã có {Source.objects.count()} nguồn thu thập")
-        return
     editor = User.objects.filter(role="editor", is_active=True).first()
     if editor is None:
         log("  mạng lưới: bỏ qua (chưa có tài khoản biên tập)")
@@ -184,7 +195,6 @@ def load_sample(log: Callable[[str], None] = print) -> None:
             source = services.register_source(editor, url, {**data, "delay_seconds": 0})
             run = jobs.harvest(source)
             Source.objects.filter(pk=source.pk).update(delay_seconds=1.0)
-            log(f"  mạng lưới: {source.name}: {run.added} bản ghi")
+            log(f"  mạng lưới: {source.name}: {run.added} bản ghi thu thập")
     finally:
         stop()
-    log(f"  mạng lưới: {added} bản ghi ở 2 kho đối tác trình diễn")

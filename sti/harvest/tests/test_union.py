@@ -136,3 +136,20 @@ def test_the_status_check_alerts_when_a_source_has_failed_for_too_long(union, se
     )
     check = health.sources()
     assert check.state == ERROR and "An Giang" in check.detail and "HTTP 503" in check.detail
+
+
+def test_the_demo_loads_two_partners_and_harvests_them_over_http(editor, monkeypatch):
+    from django.db import transaction
+
+    from sti.harvest import sample
+
+    monkeypatch.setenv("STI_DEMO_URL", "http://127.0.0.1:8183")
+    lines = []
+    with transaction.atomic():
+        sample.load_sample(lines.append)
+    assert Source.objects.count() == 2
+    assert HarvestedRecord.objects.count() == 80
+    clusters = set(HarvestedRecord.objects.exclude(cluster=None).values_list("cluster", flat=True))
+    assert len(clusters) == SHARED
+    sample.load_sample(lines.append)  # idempotent
+    assert HarvestedRecord.objects.count() == 80 and Source.objects.count() == 2
