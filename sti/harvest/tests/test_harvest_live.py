@@ -171,3 +171,32 @@ def test_a_tracked_job_harvests_with_progress(partner, register, editor):
     assert job.state == JobState.DONE and job.done == 120
     assert "120 bản ghi: 120 mới" in job.message
     assert source.runs.get().job_id == job.pk
+
+
+def test_an_expired_token_restarts_the_list_without_duplicates(partner, register, monkeypatch):
+    partner(300)
+    source = register()
+
+    def stop_after_two(source, run):
+        if run.pages == 2:
+            raise Interrupted
+
+    monkeypatch.setattr(jobs, "after_page", stop_after_two)
+    with pytest.raises(Interrupted):
+        jobs.harvest(source)
+    monkeypatch.setattr(jobs, "after_page", None)
+    source.refresh_from_db()
+    state = {**source.resume_state, "token": "het-han"}  # the partner forgot it
+    Source.objects.filter(pk=source.pk).update(resume_state=state)
+    source.refresh_from_db()
+    run = jobs.harvest(source)
+    assert run.outcome == RunOutcome.SUCCEEDED and run.added == 300
+    identifiers = harvested_identifiers(source)
+    assert len(identifiers) == len(set(identifiers)) == 300
+
+
+def test_incremental_from_follows_the_source_granularity(db):
+    source = Source(harvested_until="2026-11-29T10:11:12Z", granularity="YYYY-MM-DD")
+    assert jobs._incremental_from(source) == "2026-11-29"
+    source.granularity = "YYYY-MM-DDThh:mm:ssZ"
+    assert jobs._incremental_from(source) == "2026-11-29T10:11:12Z"
