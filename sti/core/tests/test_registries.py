@@ -49,6 +49,7 @@ def test_every_installed_app_contributed():
         "training",
         "news",
         "servicedesk",
+        "harvest",
     ]
     assert {queue.key for queue in registries.work_queues()} >= {
         "library.deposits",
