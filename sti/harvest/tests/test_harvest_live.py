@@ -200,3 +200,23 @@ def test_incremental_from_follows_the_source_granularity(db):
     assert jobs._incremental_from(source) == "2026-11-29"
     source.granularity = "YYYY-MM-DDThh:mm:ssZ"
     assert jobs._incremental_from(source) == "2026-11-29T10:11:12Z"
+
+
+def test_politeness_pause_and_user_agent(partner, register, monkeypatch, settings):
+    from sickle import Sickle
+
+    partner(120)  # three pages
+    source = register(delay_seconds=0.5)
+    agents, pauses = [], []
+    real = Sickle._request
+
+    def recording(self, kwargs):
+        agents.append(self.request_args["headers"]["User-Agent"])
+        return real(self, kwargs)
+
+    monkeypatch.setattr(Sickle, "_request", recording)
+    monkeypatch.setattr(jobs.time, "sleep", pauses.append)
+    jobs.harvest(source)
+    assert pauses == [0.5, 0.5]
+    assert agents == [settings.STI_HARVEST_USER_AGENT] * 3
+    assert "sti.cantho.gov.vn" in settings.STI_HARVEST_USER_AGENT
