@@ -155,6 +155,8 @@ def demo(argv: list[str]) -> int:
     print(">> Cập nhật cơ sở dữ liệu…", flush=True)
     _django(["migrate", "--no-input", "-v", "0"])
     print(">> Nạp dữ liệu mẫu…", flush=True)
+    # The demo partners are harvested from this address (sti.harvest.sample).
+    os.environ.setdefault("STI_DEMO_URL", f"http://{host}:{port}")
     _django(["loaddemo"])
     print(">> Lập chỉ mục tìm kiếm…", flush=True)
     _django(["reindex"])

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "sti.alerts",
     "sti.ip",
     "sti.thesaurus",
+    "sti.harvest",
     "sti.publishing",
     "sti.stats",
     "sti.portal",  # last: the top floor, above every domain app
@@ -245,6 +246,17 @@ STI_MAX_UPLOAD_MB = envint("STI_MAX_UPLOAD_MB", 200)
 STI_OAI_REPOSITORY_ID = env("STI_OAI_REPOSITORY_ID", "sti.cantho.gov.vn")
 STI_OAI_ADMIN_EMAIL = env("STI_OAI_ADMIN_EMAIL", "thuvien@sti.cantho.gov.vn")
 STI_OAI_PAGE_SIZE = envint("STI_OAI_PAGE_SIZE", 200)
+# Harvesting partner repositories (sti.harvest): how the center names itself to them, the
+# default pause between requests, retries of transient HTTP errors, and after how many days
+# of failures the status page warns about a source.
+STI_HARVEST_USER_AGENT = env(
+    "STI_HARVEST_USER_AGENT", "STI-CanTho-Harvester/1.0 (+mailto:thuvien@sti.cantho.gov.vn)"
+)
+STI_HARVEST_DELAY_SECONDS = float(env("STI_HARVEST_DELAY_SECONDS", "1.0"))
+STI_HARVEST_RETRIES = envint("STI_HARVEST_RETRIES", 4)
+STI_HARVEST_BACKOFF_SECONDS = float(env("STI_HARVEST_BACKOFF_SECONDS", "2.0"))
+STI_HARVEST_TIMEOUT_SECONDS = float(env("STI_HARVEST_TIMEOUT_SECONDS", "60"))
+STI_HARVEST_ALERT_DAYS = envint("STI_HARVEST_ALERT_DAYS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -71,7 +71,9 @@ FACET_TITLES = {
 FACET_SHOWN = 20
 
 
-def facet_panels(results: SearchResults, params, hidden: tuple[str, ...] = ()) -> list[dict]:
+def facet_panels(
+    results: SearchResults, params, hidden: tuple[str, ...] = (), titles: dict | None = None
+) -> list[dict]:
     """Facets ready to render: label, formatted count and the link that toggles each value.
 
     Built here rather than with template tags: a results page has ~100 facet links, and
@@ -79,7 +81,7 @@ def facet_panels(results: SearchResults, params, hidden: tuple[str, ...] = ()) -
     """
     base = [(key, value) for key, values in params.lists() for value in values if key != "page"]
     panels = []
-    for name, title in FACET_TITLES.items():
+    for name, title in (titles or FACET_TITLES).items():
         if name in hidden:
             continue
         values = results.facets.get(name, [])[:FACET_SHOWN]

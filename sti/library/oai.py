@@ -420,7 +420,7 @@ def _list(root, verb: str, args, base):
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _parse_args(query) -> tuple[str | None, dict]:
+def parse_args(query) -> tuple[str | None, dict]:
     for key in query.keys():
         if _NOT_XML.search(key) or any(_NOT_XML.search(value) for value in query.getlist(key)):
             raise OaiError("badArgument", "Tham số chứa ký tự điều khiển không hợp lệ.")
@@ -458,7 +458,7 @@ def respond(query, base: str) -> bytes:
     _e(root, "responseDate", format_datestamp(timezone.now()))
     request_node = _e(root, "request", base)
     try:
-        verb, args = _parse_args(query)
+        verb, args = parse_args(query)
         # Echo the arguments only when they were legal (OAI-PMH §3.6).
         request_node.set("verb", verb)
         for key, value in args.items():

@@ -80,6 +80,7 @@ def document_to_search(document: Document, parents: dict | None = None) -> Searc
         ("source_type", document.source_type),
         ("language", document.language),
         ("access", document.access),
+        ("origin", "local"),  # the union catalogue's "nguồn" facet (sti.harvest)
     ]
     tags += [
         ("collection", pk) for pk in sorted(collection_tags(document.collections.all(), parents))

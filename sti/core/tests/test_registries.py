@@ -40,6 +40,7 @@ def test_every_installed_app_contributed():
         "/training/",
         "/news/",
         "/servicedesk/",
+        "/ip/",
         "/stats/",
     ]
     assert [sample.app_label for sample in registries.sample_data()] == [
@@ -50,6 +51,8 @@ def test_every_installed_app_contributed():
         "training",
         "news",
         "servicedesk",
+        "ip",
+        "harvest",
         "stats",
     ]
     assert {queue.key for queue in registries.work_queues()} >= {

@@ -68,6 +68,11 @@ PINNED = {
     "stats:submission_detail",
     "stats:board",
     "stats:period_list",
+    "harvest:union",
+    "harvest:record",
+    "harvest:source_list",
+    "harvest:source",
+    "harvest:partner_oai",
 }
 
 FORM = "a form page (its persona matrix or hand-written tests cover it)"
@@ -219,6 +224,8 @@ NOT_PINNED = {
     "stats:regime_list": "the few reporting regimes, one query",
     "stats:regime_detail": "the definition of one regime (stats/tests/test_regimes)",
     "stats:regime_edit": FORM,
+    "harvest:source_create": FORM,
+    "harvest:source_harvest": ACTION,
     "set_language": ACTION,
 }
 

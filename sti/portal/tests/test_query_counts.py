@@ -40,10 +40,10 @@ def test_home_page(request, client_for, add_organizations, persona, pin):
 def test_system_status_page(client_for, editor, add_organizations):
     """Rows: indexed records (the page compares the index with the database per type: two
     queries for each registered search type); the tracked jobs' check counts stale, failed
-    and active jobs in one query."""
+    and active jobs in one query; the harvest sources' check reads the sources in one."""
     from sti.search.registry import all_specs
 
-    pin = 4 + 2 * len(all_specs())
+    pin = 5 + 2 * len(all_specs())  # + 1: the harvest sources' check
     assert_flat_queries(client_for(editor), "/trang-thai-he-thong/", add_organizations, at_most=pin)
 
 
