@@ -277,3 +277,76 @@ def test_model_source_reads_rows_and_catches_up_with_new_ones(db, settings, tmp_
     corpus.mark_stale()
     assert [m.object_id for m in corpus.find_similar("máy bóc vỏ hạt điều", limit=1)] == [later.pk]
     assert ModelSource("x", "khong.CoModel", fields={"a": 1}).count() == 0
+
+
+# ---------------------------------------------------------------------------
+# The memory-mapped matrix
+# ---------------------------------------------------------------------------
+def test_the_chunked_build_gives_the_cosines_of_an_in_memory_tfidf(monkeypatch, tmp_path):
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from sti.core.similarity import engine
+
+    texts = [f"{t}\n{t}\n{b}" for t, b in [*OFFERS.values(), *DEMANDS.values()]]
+    texts.append("")  # an empty record has a row and matches nothing
+    monkeypatch.setattr(engine, "CHUNK", 2)  # several chunks, spilled to several blocks
+    index = engine.SimilarityIndex.build(
+        [(0, pk, text) for pk, text in enumerate(texts, start=1)], directory=tmp_path / "m"
+    )
+    assert isinstance(index.data, np.memmap) and isinstance(index.indices, np.memmap)
+    counts = engine._hasher().transform(texts)
+    reference = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    expected = (reference @ reference[0].T).toarray().ravel()
+    got = index.scores(index.vector(texts[0]))
+    assert np.allclose(got, expected, atol=1e-5)
+    assert index.nnz == reference.nnz and len(index) == len(texts)
+    assert [i for _k, i, _s in index.search(texts[3], limit=1)] == [4]
+
+
+def test_a_newer_build_saved_by_another_process_is_picked_up(corpus, sources):
+    offers, _demands = sources
+    corpus.rebuild()
+    first = corpus.get_index()
+    worker = Corpus(name=corpus.name, label="x", sources=list(sources))  # another process
+    offers.put(8, "Máy bóc vỏ hạt điều bán tự động", "Cho hộ chế biến điều ở Bình Phước.")
+    worker.rebuild()
+    folders = sorted(p.name for p in corpus.cache_path().parent.iterdir() if p.is_dir())
+    assert folders == [worker.get_index().directory.name]  # the old build was removed
+    corpus.mark_stale()
+    assert _top(corpus, "máy bóc vỏ hạt điều", limit=1) == [("offer", 8)]
+    assert corpus.get_index() is not first
+    # The first process's matrix still reads its (unlinked) mapped files.
+    assert first.search("nuôi cá tra thâm canh", limit=1)[0][:2] == (0, 1)
+    corpus.reset(delete_cache=True)
+    assert not corpus.cache_path().exists()
+    assert not [p for p in corpus.cache_path().parent.iterdir() if p.is_dir()]
+
+
+def test_registered_expansions_join_the_query_at_their_lower_weight(corpus, sources):
+    from sti.core import expansion
+    from sti.core.text import fold_lower
+
+    offers, _demands = sources
+    offers.put(9, "Tuyển chọn giống ngô nếp lai cho đất lúa", "Ngô nếp trồng luân canh với lúa.")
+    corpus.mark_stale()
+    assert corpus.find_similar("bắp", limit=3) == []
+    plain = corpus.find_similar("giống bắp nếp lai", limit=1)[0].score
+
+    def regional(text):
+        return [expansion.Expansion("bắp", "ngô", 0.6)] if "bap" in fold_lower(text) else []
+
+    expansion.register_expander("test-regional", regional)
+    try:
+        assert _top(corpus, "bắp", limit=3) == [("offer", 9)]
+        found = corpus.find_similar("giống bắp nếp lai", limit=3)
+        assert (found[0].kind, found[0].object_id) == ("offer", 9)
+        typed = corpus.find_similar("giống ngô nếp lai", limit=1)[0]
+        assert plain < found[0].score < typed.score  # helps, but less than the typed word
+        # Folded and in context: "giong bap nep" becomes "giong ngo nep" too.
+        assert corpus.find_similar("GIONG BAP NEP LAI", limit=1)[0].score > plain
+        corpus.expand = False
+        assert corpus.find_similar("bắp", limit=3) == []
+    finally:
+        corpus.expand = True
+        expansion.unregister_expander("test-regional")
