@@ -45,6 +45,12 @@ FORMAT = 4
 # Records hashed at a time by the build, and blocks of columns it spills to.
 CHUNK = 4096
 BLOCK_BITS = 18  # 2**22 columns / 2**18 = 16 blocks
+# A check reads the postings of its rarest n-grams up to this many entries, keeps the best
+# RERANK rows by that partial score and re-ranks them on their whole rows.
+POSTINGS_BUDGET = 1_000_000
+MIN_COLUMNS = 16
+RERANK = 500
+PAIR = np.dtype([("col", "<i4"), ("tf", "<f4")])
 SPILL = np.dtype([("row", "<i4"), ("col", "<i4"), ("tf", "<f4")])
 
 Key = tuple[int, int]  # (kind code, primary key)
@@ -112,6 +118,8 @@ class SimilarityIndex:
 
         self.idf, self.indptr = load("idf"), load("indptr")
         self.indices, self.data = load("indices"), load("data")
+        self.row_ptr = load("row_ptr")
+        self.row_indices, self.row_data = load("row_indices"), load("row_data")
         self.kinds, self.ids = load("kinds"), load("ids")
         self.sorted_keys, self.sorted_rows = load("keys"), load("key_rows")
         self.n_rows = int(meta["rows"])
@@ -151,7 +159,9 @@ class SimilarityIndex:
         hasher = _hasher()
         n_blocks = N_FEATURES >> BLOCK_BITS
         spills = [(spill_dir / f"{b}.bin").open("wb") for b in range(n_blocks)]
+        by_row = (spill_dir / "rows.bin").open("wb")  # (column, tf) in row order
         df = np.zeros(N_FEATURES, dtype=np.int64)
+        row_sizes: list[np.ndarray] = []
         kinds: list[np.ndarray] = []
         ids: list[np.ndarray] = []
         n_rows = 0
@@ -170,6 +180,10 @@ class SimilarityIndex:
             bounds = np.searchsorted(block[order], np.arange(n_blocks + 1))
             for b in range(n_blocks):
                 triples[order[bounds[b] : bounds[b + 1]]].tofile(spills[b])
+            pairs = np.empty(counts.nnz, dtype=PAIR)
+            pairs["col"], pairs["tf"] = counts.indices, counts.data
+            pairs.tofile(by_row)
+            row_sizes.append(np.diff(counts.indptr))
             kinds.append(np.fromiter((k for k, _i, _t in batch), np.int8, len(batch)))
             ids.append(np.fromiter((i for _k, i, _t in batch), np.int64, len(batch)))
             n_rows += len(batch)
@@ -184,22 +198,42 @@ class SimilarityIndex:
             if batch:
                 flush(batch)
         finally:
-            for handle in spills:
+            for handle in [*spills, by_row]:
                 handle.close()
 
         # Smooth idf, as scikit-learn's TfidfTransformer: ln((1 + n) / (1 + df)) + 1.
         idf = (np.log((1 + n_rows) / (1 + df)) + 1).astype(np.float32)
         np.save(directory / "idf.npy", idf)
-        norms = np.zeros(n_rows, dtype=np.float64)
-        for b in range(n_blocks):
-            block = np.fromfile(spill_dir / f"{b}.bin", dtype=SPILL)
-            weights = block["tf"] * idf[block["col"]]
-            norms += np.bincount(block["row"], weights=weights * weights, minlength=n_rows)
-        norms = np.sqrt(norms)
-        norms[norms == 0] = 1.0
+        # Row-major copy (a candidate's whole row, for the exact re-ranking) and row norms.
+        row_ptr = np.zeros(n_rows + 1, dtype=np.int64)
+        if row_sizes:
+            np.cumsum(np.concatenate(row_sizes), out=row_ptr[1:])
+        np.save(directory / "row_ptr.npy", row_ptr)
+        nnz = int(row_ptr[-1])
+        norms = np.ones(n_rows, dtype=np.float64)
+
+        def row_chunks(field):
+            with (spill_dir / "rows.bin").open("rb") as handle:
+                for start in range(0, n_rows, CHUNK):
+                    end = min(start + CHUNK, n_rows)
+                    count = int(row_ptr[end] - row_ptr[start])
+                    chunk = np.fromfile(handle, dtype=PAIR, count=count)
+                    if field == "col":
+                        yield chunk["col"]
+                        continue
+                    weights = chunk["tf"] * idf[chunk["col"]]
+                    local = np.repeat(np.arange(end - start), np.diff(row_ptr[start : end + 1]))
+                    squares = np.bincount(local, weights=weights * weights, minlength=end - start)
+                    norm = np.sqrt(squares)
+                    norm[norm == 0] = 1.0
+                    norms[start:end] = norm
+                    yield weights / norm[local]
+
+        _write_npy(directory / "row_indices.npy", np.int32, row_chunks("col"), nnz)
+        _write_npy(directory / "row_data.npy", np.float32, row_chunks("data"), nnz)
+
         indptr = np.zeros(N_FEATURES + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
-        nnz = int(indptr[-1])
         np.save(directory / "indptr.npy", indptr)
         del indptr
 
@@ -304,18 +338,54 @@ class SimilarityIndex:
         return vector
 
     # -- queries -------------------------------------------------------------------
-    def scores(self, vector) -> np.ndarray:
-        """Cosine of `vector` with every built row (dense, one float per row)."""
-        columns, weights = vector.indices, vector.data
-        if not self.n_rows or not len(columns):
-            return np.zeros(self.n_rows, dtype=np.float64)
+    def _postings(self, columns, weights):
         starts = np.asarray(self.indptr[columns])
         ends = np.asarray(self.indptr[columns + 1])
         rows = [self.indices[s:e] for s, e in zip(starts, ends, strict=True)]
         values = [self.data[s:e] * w for s, e, w in zip(starts, ends, weights, strict=True)]
+        if not rows:
+            return np.zeros(self.n_rows, dtype=np.float64)
         return np.bincount(
             np.concatenate(rows), weights=np.concatenate(values), minlength=self.n_rows
         )
+
+    def scores(self, vector) -> np.ndarray:
+        """Exact cosine of `vector` with every built row (reads every posting: tests)."""
+        return self._postings(vector.indices, vector.data)
+
+    def candidates(self, vector, wanted=None, count: int = RERANK) -> np.ndarray:
+        """Rows likely to be closest: scored on the query's rarer n-grams only, read rarest
+        first until POSTINGS_BUDGET entries (a common bigram such as "nghien_cuu" has a
+        posting per record, and says least about a match), then the best `count`."""
+        columns, weights = vector.indices, vector.data
+        lengths = np.asarray(self.indptr[columns + 1]) - np.asarray(self.indptr[columns])
+        order = np.argsort(lengths, kind="stable")
+        chosen = order[np.cumsum(lengths[order]) <= POSTINGS_BUDGET]
+        if len(chosen) < MIN_COLUMNS:
+            chosen = order[:MIN_COLUMNS]  # the rarest few always count
+        partial = self._postings(columns[chosen], weights[chosen])
+        partial[self.dead] = 0.0
+        if wanted is not None:
+            partial[~np.isin(self.kinds, wanted)] = 0.0
+        if len(partial) > count:
+            top = np.argpartition(-partial, count)[:count]
+        else:
+            top = np.arange(len(partial))
+        return np.sort(top[partial[top] > 0])
+
+    def exact(self, vector, rows: np.ndarray) -> np.ndarray:
+        """Cosine of `vector` with each of `rows`, from their whole stored rows."""
+        if not len(rows):
+            return np.zeros(0, dtype=np.float64)
+        order = np.argsort(vector.indices)
+        columns, weights = vector.indices[order], vector.data[order]
+        starts, ends = np.asarray(self.row_ptr[rows]), np.asarray(self.row_ptr[rows + 1])
+        cols = np.concatenate([self.row_indices[s:e] for s, e in zip(starts, ends, strict=True)])
+        vals = np.concatenate([self.row_data[s:e] for s, e in zip(starts, ends, strict=True)])
+        owner = np.repeat(np.arange(len(rows)), ends - starts)
+        pos = np.minimum(np.searchsorted(columns, cols), len(columns) - 1)
+        hit = columns[pos] == cols
+        return np.bincount(owner[hit], weights=vals[hit] * weights[pos[hit]], minlength=len(rows))
 
     def search(
         self,
@@ -324,18 +394,18 @@ class SimilarityIndex:
         kinds: Iterable[int] | None = None,
         expansions: Sequence = (),
     ) -> list[tuple[int, int, float]]:
-        """The `limit` best (kind code, id, cosine), best first; only `kinds` when given."""
+        """The `limit` best (kind code, id, cosine), best first; only `kinds` when given.
+        Built rows: `candidates()` then their `exact()` cosine; rows added since the build:
+        all of them, exactly."""
         query = self.vector(text, expansions)
         if query.nnz == 0:
             return []
         wanted = None if kinds is None else np.asarray(sorted(set(kinds)), dtype=np.int8)
         candidates: list[tuple[float, int, int]] = []
         if self.n_rows:
-            scores = self.scores(query)
-            scores[self.dead] = 0.0
-            if wanted is not None:
-                scores[~np.isin(self.kinds, wanted)] = 0.0
-            candidates += self._top(scores, self.kinds, self.ids, limit)
+            rows = self.candidates(query, wanted, max(RERANK, limit))
+            scores = self.exact(query, rows)
+            candidates += self._top(scores, self.kinds[rows], self.ids[rows], limit)
         if self.extra_matrix is not None and self.extra_keys:
             scores = self.extra_matrix[:, query.indices] @ query.data
             extra_kinds = np.array([k for k, _i in self.extra_keys], dtype=np.int8)

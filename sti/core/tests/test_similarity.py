@@ -302,6 +302,31 @@ def test_the_chunked_build_gives_the_cosines_of_an_in_memory_tfidf(monkeypatch, 
     assert np.allclose(got, expected, atol=1e-5)
     assert index.nnz == reference.nnz and len(index) == len(texts)
     assert [i for _k, i, _s in index.search(texts[3], limit=1)] == [4]
+    # The checks re-rank candidates on their stored rows: the same cosines.
+    query = index.vector(texts[2])
+    assert np.allclose(index.exact(query, np.arange(len(texts))), index.scores(query), atol=1e-6)
+    top = index.search(texts[2], limit=3)
+    assert [s for _k, _i, s in top] == pytest.approx(sorted(index.scores(query))[::-1][:3])
+
+
+def test_a_check_reads_its_rarest_postings_first(monkeypatch, tmp_path):
+    import numpy as np
+
+    from sti.core.similarity import engine
+
+    common = "nghiên cứu ứng dụng"
+    texts = [f"{common} số {n}" for n in range(40)] + [f"{common} nuôi cá tra thâm canh"]
+    index = engine.SimilarityIndex.build(
+        [(0, pk, text) for pk, text in enumerate(texts)], directory=tmp_path / "m"
+    )
+    monkeypatch.setattr(engine, "POSTINGS_BUDGET", 10)
+    monkeypatch.setattr(engine, "MIN_COLUMNS", 1)
+    query = index.vector(f"{common} cá tra")
+    rows = index.candidates(query, count=5)
+    # Only the rare n-grams were read: the one record that has them is the only candidate.
+    assert list(rows) == [40]
+    assert index.search(f"{common} cá tra", limit=1)[0][1] == 40
+    assert np.count_nonzero(index.scores(query)) == len(texts)  # every row shares "nghien_cuu"
 
 
 def test_a_newer_build_saved_by_another_process_is_picked_up(corpus, sources):
