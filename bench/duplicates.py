@@ -234,6 +234,7 @@ def calibrate(duplicates, proposals: list[dict], source_ids: dict, threshold=Non
             item["id"] for item, s, _f in rows if item["label"] != "rewording" and s >= cut
         ],
         "scores": {item["id"]: round(score, 3) for item, score, _f in rows},
+        "labels": {item["id"]: item["label"] for item, _s, _f in rows},
         "timings": timings,
     }
 
@@ -332,6 +333,10 @@ def show(name: str, figures: dict) -> None:
     )
     for level, row in figures["by_difficulty"].items():
         print(f"    {level:6}  top-1 {row['top1']}  flagged {row['flagged']}")
+    labels = figures["labels"]
+    low = min((s, i) for i, s in figures["scores"].items() if labels[i] == "rewording")
+    high = max((s, i) for i, s in figures["scores"].items() if labels[i] != "rewording")
+    print(f"    lowest rewording {low[0]} ({low[1]}), highest other {high[0]} ({high[1]})")
     print(
         f"    missed top-1: {figures['missed_top1']}  unflagged: {figures['unflagged']}  "
         f"false flags: {figures['false_flags']}"
