@@ -370,9 +370,12 @@ class Corpus:
         with tmp.open("wb") as handle:
             pickle.dump(pointer, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
-        # Older builds go: a process still reading one keeps its mapped (unlinked) files.
+        # Older builds go: a process still reading one keeps its mapped (unlinked) files. A
+        # build still being written elsewhere (no meta.json yet) stays, unless abandoned.
         for old in self._build_dirs():
-            if old != index.directory:
+            finished = (old / "meta.json").exists()
+            abandoned = time.time() - old.stat().st_mtime > REBUILD_MARKER_SECONDS
+            if old != index.directory and (finished or abandoned):
                 shutil.rmtree(old, ignore_errors=True)
 
     def _pointer(self) -> tuple | None:

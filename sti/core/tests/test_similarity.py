@@ -375,3 +375,19 @@ def test_registered_expansions_join_the_query_at_their_lower_weight(corpus, sour
     finally:
         corpus.expand = True
         expansion.unregister_expander("test-regional")
+
+
+def test_a_save_keeps_a_build_still_being_written_by_another_process(corpus):
+    import os
+    import time
+
+    corpus.rebuild()
+    elsewhere = corpus.cache_path().parent / f"{corpus.name}-inprogress"
+    elsewhere.mkdir()  # no meta.json yet: another process is writing it
+    abandoned = corpus.cache_path().parent / f"{corpus.name}-crashed"
+    abandoned.mkdir()
+    day_ago = time.time() - 86400
+    os.utime(abandoned, (day_ago, day_ago))
+    index = corpus.rebuild()
+    left = sorted(p.name for p in corpus.cache_path().parent.iterdir() if p.is_dir())
+    assert left == sorted([elsewhere.name, index.directory.name])
