@@ -47,8 +47,8 @@ CHUNK = 4096
 BLOCK_BITS = 18  # 2**22 columns / 2**18 = 16 blocks
 # A check reads the postings of its rarest n-grams up to this many entries, keeps the best
 # RERANK rows by that partial score and re-ranks them on their whole rows.
-POSTINGS_BUDGET = 1_000_000
-MIN_COLUMNS = 16
+POSTINGS_BUDGET = 200_000
+MIN_COLUMNS = 8
 RERANK = 500
 PAIR = np.dtype([("col", "<i4"), ("tf", "<f4")])
 SPILL = np.dtype([("row", "<i4"), ("col", "<i4"), ("tf", "<f4")])
