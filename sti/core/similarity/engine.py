@@ -114,7 +114,8 @@ class SimilarityIndex:
             raise ValueError(f"similarity matrix {directory}: format {meta.get('format')}")
 
         def load(name):
-            return np.load(self.directory / f"{name}.npy", mmap_mode="r")
+            # A plain array over the mapping: slicing a np.memmap costs a Python object each.
+            return np.asarray(np.load(self.directory / f"{name}.npy", mmap_mode="r"))
 
         self.idf, self.indptr = load("idf"), load("indptr")
         self.indices, self.data = load("indices"), load("data")

@@ -294,7 +294,8 @@ def test_the_chunked_build_gives_the_cosines_of_an_in_memory_tfidf(monkeypatch, 
     index = engine.SimilarityIndex.build(
         [(0, pk, text) for pk, text in enumerate(texts, start=1)], directory=tmp_path / "m"
     )
-    assert isinstance(index.data, np.memmap) and isinstance(index.indices, np.memmap)
+    # Memory-mapped files, not arrays read into the process.
+    assert isinstance(index.data.base, np.memmap) and isinstance(index.row_data.base, np.memmap)
     counts = engine._hasher().transform(texts)
     reference = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     expected = (reference @ reference[0].T).toarray().ravel()
