@@ -8,8 +8,10 @@ proposals); callers then ask that corpus:
     for match in corpus.find_similar(text, limit=10):   # may raise IndexNotReady
         match.kind, match.object_id, match.score, match.query_html, match.match_html
 
-Modules: `engine` (the matrix; numpy/scikit-learn, loaded only when a matrix is needed),
-`corpus` (sources, the process-wide matrix, its disk cache, incremental catch-up),
+Modules: `engine` (the matrix; numpy/scikit-learn, loaded only when a matrix is needed:
+built in chunks onto disk, memory-mapped by every process, a check reads its rarest
+n-grams' postings and re-ranks 500 candidates exactly), `corpus` (sources, the process-wide
+matrix, its folder on disk, picking up a newer build, incremental catch-up),
 `highlight` (shared passages), `registry`, `tasks` (the default worker rebuild).
 """
 

@@ -1,7 +1,9 @@
 """Corpora: which records a similarity index holds, and the process-wide index of each.
 
-A corpus is one matrix over one or more *sources* (kinds of record). Each corpus keeps its
-matrix in memory, caches it on disk under `DATA_DIR/similarity/<name>.pickle`, and catches
+A corpus is one matrix over one or more *sources* (kinds of record). Each corpus builds its
+matrix on disk under `DATA_DIR/similarity/<name>-<token>/` (`<name>.pickle` points at the
+current build), every process memory-maps it (engine.py: the pages are shared, not copied),
+picks up a newer build saved by another process, and catches
 up on each query (at most every CATCH_UP_SECONDS) with the rows changed since it was built;
 `rebuild()` recomputes the idf weights from scratch. A corpus too large to build inside a web
 request (STI_SIMILARITY_INLINE_MAX) raises IndexNotReady and queues the worker's rebuild.
@@ -13,10 +15,13 @@ app can declare its corpus in `AppConfig.ready()` at no cost.
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import re
+import shutil
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,6 +32,7 @@ from django.db import transaction
 from django.db.models import Max, Model, QuerySet
 from django.utils.module_loading import import_string
 
+from sti.core import expansion
 from sti.core.similarity.highlight import highlight_pair
 
 if TYPE_CHECKING:
@@ -47,7 +53,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.45
 CATCH_UP_SECONDS = 2.0
 # Bumped whenever what is pickled changes shape; an older cache is rebuilt.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 # A queued rebuild is assumed lost (worker down, crash) after this long and is queued again.
 REBUILD_MARKER_SECONDS = 3600
 # Named, not imported: the task module looks corpora up in the registry, which imports this one.
@@ -235,7 +241,8 @@ class Corpus:
     which a match counts as a likely duplicate). `rebuild_task` is the dotted path of the
     worker's task that rebuilds the matrix, enqueued with the id of its TrackedJob (default:
     the core `rebuild_corpus_task`); a path, because that task's module imports the corpus. `explain` marks what a query and a match share (default: the shared syllable
-    bigrams, `highlight_pair`).
+    bigrams, `highlight_pair`). `expand`: add the registered expansions of the query
+    (`sti.core.expansion`: regional words, synonyms) at their lower weight.
     """
 
     name: str
@@ -245,6 +252,7 @@ class Corpus:
     threshold_setting: str | None = None
     rebuild_task: str | None = None
     explain: Callable[[str, str], tuple[str, str]] = highlight_pair
+    expand: bool = True
 
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
     _index: SimilarityIndex | None = field(default=None, init=False, repr=False)
@@ -284,7 +292,8 @@ class Corpus:
             # Marks first: a record saved while the matrix is built is caught up later.
             watermarks = self._watermarks()
             started = time.perf_counter()
-            index = SimilarityIndex.build(self._records(), watermarks)
+            folder = self._new_build_dir() if save else None
+            index = SimilarityIndex.build(self._records(), watermarks, folder)
             logger.info(
                 "similarity corpus %s: %d records in %.1f s",
                 self.name,
@@ -339,32 +348,61 @@ class Corpus:
 
     # -- the disk cache ------------------------------------------------------------
     def cache_path(self):
+        """The pointer to the current build: a small pickle naming its folder (beside it,
+        `<name>-<token>/`, memory-mapped by every process) and its watermarks."""
         path = settings.DATA_DIR / "similarity"
         path.mkdir(parents=True, exist_ok=True)
         return path / f"{self.name}.pickle"
+
+    def _new_build_dir(self):
+        return self.cache_path().parent / f"{self.name}-{uuid.uuid4().hex[:12]}"
+
+    def _build_dirs(self):
+        return [p for p in self.cache_path().parent.glob(f"{self.name}-*") if p.is_dir()]
 
     def _signature(self) -> tuple:
         return (CACHE_VERSION, tuple(source.kind for source in self.sources))
 
     def _save(self, index: SimilarityIndex) -> None:
         path = self.cache_path()
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        pointer = (self._signature(), index.directory.name, index.watermarks)
         with tmp.open("wb") as handle:
-            pickle.dump((self._signature(), index), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(pointer, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
+        # Older builds go: a process still reading one keeps its mapped (unlinked) files. A
+        # build still being written elsewhere (no meta.json yet) stays, unless abandoned.
+        for old in self._build_dirs():
+            finished = (old / "meta.json").exists()
+            abandoned = time.time() - old.stat().st_mtime > REBUILD_MARKER_SECONDS
+            if old != index.directory and (finished or abandoned):
+                shutil.rmtree(old, ignore_errors=True)
 
-    def _load(self) -> SimilarityIndex | None:
+    def _pointer(self) -> tuple | None:
         path = self.cache_path()
         if not path.exists():
             return None
         try:
             with path.open("rb") as handle:
-                signature, index = pickle.load(handle)  # our own file under DATA_DIR
+                signature, folder, watermarks = pickle.load(handle)  # our own file
         except Exception:  # a corrupt or foreign cache is rebuilt
             logger.warning("similarity cache %s unreadable, rebuilding", path)
             return None
         # Another version, or sources added or reordered since: the kind codes differ.
-        return index if signature == self._signature() else None
+        return (folder, watermarks) if signature == self._signature() else None
+
+    def _load(self) -> SimilarityIndex | None:
+        from sti.core.similarity.engine import SimilarityIndex
+
+        pointer = self._pointer()
+        if pointer is None:
+            return None
+        folder, watermarks = pointer
+        try:
+            return SimilarityIndex(self.cache_path().parent / folder, watermarks)
+        except Exception:
+            logger.warning("similarity matrix %s unreadable, rebuilding", folder)
+            return None
 
     # -- the process-wide matrix ---------------------------------------------------
     def mark_stale(self) -> None:
@@ -377,6 +415,8 @@ class Corpus:
             self._index, self._stale = None, False
             if delete_cache:
                 self.cache_path().unlink(missing_ok=True)
+                for folder in self._build_dirs():
+                    shutil.rmtree(folder, ignore_errors=True)
 
     def get_index(self, *, allow_build: bool = False) -> SimilarityIndex:
         """The process-wide matrix, loaded from disk or caught up with recent edits.
@@ -396,10 +436,22 @@ class Corpus:
                 self._index.checked_at = 0.0
             index = self._index
             if self._stale or time.monotonic() - index.checked_at > CATCH_UP_SECONDS:
+                index = self._newer_build(index)
                 self._catch_up(index)
                 index.checked_at = time.monotonic()
                 self._stale = False
             return index
+
+    def _newer_build(self, index: SimilarityIndex) -> SimilarityIndex:
+        """The build another process (the worker) saved since this one loaded its own."""
+        pointer = self._pointer()
+        if pointer is None or pointer[0] == index.directory.name:
+            return index
+        loaded = self._load()
+        if loaded is None:
+            return index
+        self._index = loaded
+        return loaded
 
     def _catch_up(self, index: SimilarityIndex) -> None:
         for code, source in enumerate(self.sources):
@@ -427,7 +479,10 @@ class Corpus:
 
         Raises IndexNotReady when the matrix must first be rebuilt by the worker."""
         codes = None if kinds is None else [self._codes[kind] for kind in kinds]
-        hits = self.get_index().search(text, limit=limit * 2, kinds=codes)
+        # Other words for the same thing (the thesaurus, when an app registers it), weaker
+        # than the typed ones.
+        extra = expansion.expansions(text) if self.expand else ()
+        hits = self.get_index().search(text, limit=limit * 2, kinds=codes, expansions=extra)
         details: dict[tuple[int, int], Description] = {}
         for code, source in enumerate(self.sources):
             pks = [pk for kind, pk, _score in hits if kind == code]

@@ -277,3 +277,118 @@ def test_model_source_reads_rows_and_catches_up_with_new_ones(db, settings, tmp_
     corpus.mark_stale()
     assert [m.object_id for m in corpus.find_similar("máy bóc vỏ hạt điều", limit=1)] == [later.pk]
     assert ModelSource("x", "khong.CoModel", fields={"a": 1}).count() == 0
+
+
+# ---------------------------------------------------------------------------
+# The memory-mapped matrix
+# ---------------------------------------------------------------------------
+def test_the_chunked_build_gives_the_cosines_of_an_in_memory_tfidf(monkeypatch, tmp_path):
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from sti.core.similarity import engine
+
+    texts = [f"{t}\n{t}\n{b}" for t, b in [*OFFERS.values(), *DEMANDS.values()]]
+    texts.append("")  # an empty record has a row and matches nothing
+    monkeypatch.setattr(engine, "CHUNK", 2)  # several chunks, spilled to several blocks
+    index = engine.SimilarityIndex.build(
+        [(0, pk, text) for pk, text in enumerate(texts, start=1)], directory=tmp_path / "m"
+    )
+    # Memory-mapped files, not arrays read into the process.
+    assert isinstance(index.data.base, np.memmap) and isinstance(index.row_data.base, np.memmap)
+    counts = engine._hasher().transform(texts)
+    reference = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    expected = (reference @ reference[0].T).toarray().ravel()
+    got = index.scores(index.vector(texts[0]))
+    assert np.allclose(got, expected, atol=1e-5)
+    assert index.nnz == reference.nnz and len(index) == len(texts)
+    assert [i for _k, i, _s in index.search(texts[3], limit=1)] == [4]
+    # The checks re-rank candidates on their stored rows: the same cosines.
+    query = index.vector(texts[2])
+    assert np.allclose(index.exact(query, np.arange(len(texts))), index.scores(query), atol=1e-6)
+    top = index.search(texts[2], limit=3)
+    assert [s for _k, _i, s in top] == pytest.approx(sorted(index.scores(query))[::-1][:3])
+
+
+def test_a_check_reads_its_rarest_postings_first(monkeypatch, tmp_path):
+    import numpy as np
+
+    from sti.core.similarity import engine
+
+    common = "nghiên cứu ứng dụng"
+    texts = [f"{common} số {n}" for n in range(40)] + [f"{common} nuôi cá tra thâm canh"]
+    index = engine.SimilarityIndex.build(
+        [(0, pk, text) for pk, text in enumerate(texts)], directory=tmp_path / "m"
+    )
+    monkeypatch.setattr(engine, "POSTINGS_BUDGET", 10)
+    monkeypatch.setattr(engine, "MIN_COLUMNS", 1)
+    query = index.vector(f"{common} cá tra")
+    rows = index.candidates(query, count=5)
+    # Only the rare n-grams were read: the one record that has them is the only candidate.
+    assert list(rows) == [40]
+    assert index.search(f"{common} cá tra", limit=1)[0][1] == 40
+    assert np.count_nonzero(index.scores(query)) == len(texts)  # every row shares "nghien_cuu"
+
+
+def test_a_newer_build_saved_by_another_process_is_picked_up(corpus, sources):
+    offers, _demands = sources
+    corpus.rebuild()
+    first = corpus.get_index()
+    worker = Corpus(name=corpus.name, label="x", sources=list(sources))  # another process
+    offers.put(8, "Máy bóc vỏ hạt điều bán tự động", "Cho hộ chế biến điều ở Bình Phước.")
+    worker.rebuild()
+    folders = sorted(p.name for p in corpus.cache_path().parent.iterdir() if p.is_dir())
+    assert folders == [worker.get_index().directory.name]  # the old build was removed
+    corpus.mark_stale()
+    assert _top(corpus, "máy bóc vỏ hạt điều", limit=1) == [("offer", 8)]
+    assert corpus.get_index() is not first
+    # The first process's matrix still reads its (unlinked) mapped files.
+    assert first.search("nuôi cá tra thâm canh", limit=1)[0][:2] == (0, 1)
+    corpus.reset(delete_cache=True)
+    assert not corpus.cache_path().exists()
+    assert not [p for p in corpus.cache_path().parent.iterdir() if p.is_dir()]
+
+
+def test_registered_expansions_join_the_query_at_their_lower_weight(corpus, sources):
+    from sti.core import expansion
+    from sti.core.text import fold_lower
+
+    offers, _demands = sources
+    offers.put(9, "Tuyển chọn giống ngô nếp lai cho đất lúa", "Ngô nếp trồng luân canh với lúa.")
+    corpus.mark_stale()
+    assert corpus.find_similar("bắp", limit=3) == []
+    plain = corpus.find_similar("giống bắp nếp lai", limit=1)[0].score
+
+    def regional(text):
+        return [expansion.Expansion("bắp", "ngô", 0.6)] if "bap" in fold_lower(text) else []
+
+    expansion.register_expander("test-regional", regional)
+    try:
+        assert _top(corpus, "bắp", limit=3) == [("offer", 9)]
+        found = corpus.find_similar("giống bắp nếp lai", limit=3)
+        assert (found[0].kind, found[0].object_id) == ("offer", 9)
+        typed = corpus.find_similar("giống ngô nếp lai", limit=1)[0]
+        assert plain < found[0].score < typed.score  # helps, but less than the typed word
+        # Folded and in context: "giong bap nep" becomes "giong ngo nep" too.
+        assert corpus.find_similar("GIONG BAP NEP LAI", limit=1)[0].score > plain
+        corpus.expand = False
+        assert corpus.find_similar("bắp", limit=3) == []
+    finally:
+        corpus.expand = True
+        expansion.unregister_expander("test-regional")
+
+
+def test_a_save_keeps_a_build_still_being_written_by_another_process(corpus):
+    import os
+    import time
+
+    corpus.rebuild()
+    elsewhere = corpus.cache_path().parent / f"{corpus.name}-inprogress"
+    elsewhere.mkdir()  # no meta.json yet: another process is writing it
+    abandoned = corpus.cache_path().parent / f"{corpus.name}-crashed"
+    abandoned.mkdir()
+    day_ago = time.time() - 86400
+    os.utime(abandoned, (day_ago, day_ago))
+    index = corpus.rebuild()
+    left = sorted(p.name for p in corpus.cache_path().parent.iterdir() if p.is_dir())
+    assert left == sorted([elsewhere.name, index.directory.name])

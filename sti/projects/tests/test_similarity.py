@@ -16,14 +16,21 @@ from sti.projects.models import Proposal, Task
 from sti.projects.similarity import duplicates as similarity
 
 DATA = json.loads((Path(__file__).parent / "data" / "rewordings.json").read_text(encoding="utf-8"))
+# The labelled set the default threshold was chosen from (bench/duplicates.py).
+LABELLED = json.loads(
+    (
+        Path(__file__).resolve().parents[3] / "bench" / "data" / "duplicates" / "proposals.json"
+    ).read_text(encoding="utf-8")
+)
 DISTRACTORS = 300
 
 
 @pytest.fixture
 def corpus(db, org_a, org_b):
-    """The 30 sources among a few hundred synthetic tasks; returns source key → task id."""
+    """The 30 sources and the labelled set's 6 tasks among a few hundred synthetic tasks;
+    returns source key → task id."""
     sources = {}
-    for item in DATA["sources"]:
+    for item in DATA["sources"] + LABELLED["tasks"]:
         task = Task.objects.create(
             title=item["title"],
             objectives=item["objectives"],
@@ -211,3 +218,46 @@ def test_matches_against_hidden_records_are_shown_to_editors_only(
     listing = client_for(reporter_a).get("/nhiem-vu/de-xuat/?flagged=1").content.decode()
     assert "nghi trùng" not in listing and proposal.title in listing
     assert "nghi trùng" in client_for(editor).get("/nhiem-vu/de-xuat/").content.decode()
+
+
+def test_the_default_threshold_separates_the_labelled_set(corpus):
+    """Rewordings easy to hard (synonyms, regional words, scope, no diacritics) are flagged
+    and put their source first; near-misses on the same crop and new topics are not."""
+    threshold = similarity.threshold()  # the setting's default, chosen from this set
+    outcome = {"rewording": [], "near_miss": [], "new": []}
+    for item in LABELLED["proposals"]:
+        matches = similarity.find_similar(_text(item), limit=3, highlight=False)
+        top = matches[0] if matches else None
+        flagged = bool(top) and top.score >= threshold
+        first = bool(top) and top.object_id == corpus.get(item["source"])
+        outcome[item["label"]].append((item["id"], flagged, first))
+    rewordings = outcome["rewording"]
+    others = outcome["near_miss"] + outcome["new"]
+    assert len(rewordings) >= 36 and len(others) >= 26
+    top1 = [i for i, _f, first in rewordings if not first]
+    unflagged = [i for i, flagged, _ in rewordings if not flagged]
+    false_flags = [i for i, flagged, _ in others if flagged]
+    assert len(top1) <= 0.05 * len(rewordings), f"source not first: {top1}"
+    assert len(unflagged) <= 0.10 * len(rewordings), f"not flagged: {unflagged}"
+    assert len(false_flags) <= 0.10 * len(others), f"flagged: {false_flags}"
+
+
+def test_a_regional_rewording_is_flagged_and_a_near_miss_is_not(corpus, editor, org_a):
+    by_id = {item["id"]: item for item in LABELLED["proposals"]}
+    flags = {}
+    for key in ("h02", "n07"):  # lạc for đậu phộng; peanut butter, not mechanised growing
+        item = by_id[key]
+        proposal = services.create_proposal(
+            editor,
+            {
+                "title": item["title"],
+                "objectives": item["objectives"],
+                "content": item["content"],
+                "organization": org_a,
+            },
+        )
+        services.check_duplicates(editor, proposal)
+        proposal.refresh_from_db()
+        flags[key] = (proposal.flagged, proposal.matches.first().task_id)
+    assert flags["h02"] == (True, corpus["s32"])
+    assert flags["n07"][0] is False

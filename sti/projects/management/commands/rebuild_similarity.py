@@ -20,7 +20,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         index = duplicates.rebuild()
         self.stdout.write(
-            f"{len(index):,} bản ghi, {index.matrix.nnz:,} phần tử khác 0, {time.perf_counter() - started:.1f} s"
+            f"{len(index):,} bản ghi, {index.nnz:,} phần tử khác 0, {time.perf_counter() - started:.1f} s"
         )
         checked = jobs.check_pending_proposals()
         if checked:
