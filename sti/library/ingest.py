@@ -3,7 +3,11 @@
 PDF text comes from pypdfium2 (poppler's `pdftotext` when the result looks garbled), DOCX
 text from python-docx. A PDF or image with no usable text layer is OCR'd by Tesseract
 (`vie`) through OCRmyPDF, run as a subprocess with its own temporary folder: we keep its
-searchable PDF and read the word confidences from the hOCR files it leaves there.
+searchable PDF, and read each page's text and word confidences from the hOCR files it leaves
+there. Each page then goes through quality control (`ocrqc`): its image says how much text it
+holds; a page read badly is read again (other segmentation modes, deskewed, binarised) and
+flagged ok, low quality, blank or noise. Only ok pages make the file's text; the others wait
+for an editor. (The searchable PDF keeps OCRmyPDF's first reading as its text layer.)
 
 Nothing is silently accepted: empty or near-empty text, low OCR confidence and a suspicious
 character mix are flagged for an editor (`QualityFlag`).
@@ -39,7 +43,6 @@ MIN_CHARS = 30
 LOW_CONFIDENCE = 60.0
 SUSPICIOUS_SHARE = 0.12
 _PUNCTUATION = set(".,;:!?()[]{}\"'%-–—/…“”‘’«»+=*&#@°§<>|_~^$€₫")
-_WCONF = re.compile(r"x_wconf (\d+)")
 _WORD = re.compile(r"class=['\"]ocrx_word['\"][^>]*x_wconf (\d+)[^>]*>(.*?)</span>", re.S)
 
 
@@ -152,7 +155,7 @@ def run_ocr(pdf_path: Path, workdir: Path) -> Extraction:
     ok, reason = ocr_status()
     if not ok:
         raise OcrUnavailable(reason)
-    output, sidecar = workdir / "ocr.pdf", workdir / "ocr.txt"
+    output = workdir / "ocr.pdf"
     scratch = workdir / "scratch"
     scratch.mkdir()
     command = [
@@ -166,8 +169,6 @@ def run_ocr(pdf_path: Path, workdir: Path) -> Extraction:
         "pdf",
         "--optimize",
         "0",
-        "--sidecar",
-        str(sidecar),
         "--keep-temporary-files",
         "--quiet",
         str(pdf_path),
@@ -288,16 +289,6 @@ def assess_pages(results) -> tuple[str, str]:
         _("Trang %(n)s: %(r)s") % {"n": r.number, "r": r.reason} for r in held if r.flag != "ok"
     )
     return QualityFlag(worst), note[:300]
-
-
-def hocr_confidence(folder: Path) -> float | None:
-    """Mean word confidence (0–100) over the hOCR files OCRmyPDF kept; None when no word."""
-    total = count = 0
-    for hocr in folder.rglob("*.hocr"):
-        for match in _WCONF.finditer(hocr.read_text(encoding="utf-8", errors="replace")):
-            total += int(match.group(1))
-            count += 1
-    return round(total / count, 1) if count else None
 
 
 def extract(
