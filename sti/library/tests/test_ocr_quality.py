@@ -285,3 +285,19 @@ def test_blank_scan_end_to_end(db, editor, make_document, run_on_commit, ocr_rea
     file.refresh_from_db()
     assert file.quality == QualityFlag.BLANK and file.text == ""
     assert file.ocr_pages.get().flag == QualityFlag.BLANK
+
+
+def test_review_queue_marks_a_deposit_whose_text_is_held(
+    db, registered, editor, run_on_commit, fake_ocr, client_for
+):
+    fake_ocr([_result(1, ocrqc.NOISE, "~ ' ẻẽ", "Nhiễu, không thấy dòng chữ")])
+    data = {"title": "Luận văn quét", "source_type": "thesis", "year": 2024, "language": "vie"}
+    with run_on_commit():
+        services.deposit(registered, data, files=[upload("luan-van.png", _png())])
+    clean = services.deposit(registered, {**data, "title": "Luận văn gõ"})
+    html = client_for(editor).get("/thu-vien/bien-tap/cho-duyet/").content.decode()
+    rows = {row.split("</a>")[0]: row for row in html.split('<tr><td><a href="')[1:]}
+    quet = next(row for key, row in rows.items() if "Luận văn quét" in key)
+    go = next(row for key, row in rows.items() if "Luận văn gõ" in key)
+    assert "data-text-held" in quet and "data-text-held" not in go
+    assert clean.pk

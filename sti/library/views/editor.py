@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -66,9 +66,12 @@ def file_upload(request, pk):
 
 @editor_required
 def review_queue(request):
-    page = Paginator(services.review_queue().select_related("submitted_by"), 25).get_page(
-        request.GET.get("page")
+    # Deposits whose file text waits for an editor (OCR pages or a file flagged) say so.
+    queue = services.review_queue().select_related("submitted_by")
+    queue = queue.annotate(
+        text_held=Exists(unchecked_flagged_files().filter(document=OuterRef("pk")))
     )
+    page = Paginator(queue, 25).get_page(request.GET.get("page"))
     return render(request, "library/review_queue.html", {"page": page})
 
 
