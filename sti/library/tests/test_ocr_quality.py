@@ -301,3 +301,23 @@ def test_review_queue_marks_a_deposit_whose_text_is_held(
     go = next(row for key, row in rows.items() if "Luận văn gõ" in key)
     assert "data-text-held" in quet and "data-text-held" not in go
     assert clean.pk
+
+
+def test_first_reading_from_ocrmypdfs_hocr(tmp_path):
+    hocr = tmp_path / "000001_ocr_hocr.hocr"
+    hocr.write_text(
+        "<div class='ocr_page'><p class='ocr_par' id='par_1_1'>"
+        "<span class='ocr_line' id='line_1_1' title='bbox 1 1 9 9'>"
+        "<span class='ocrx_word' id='word_1_1' title='bbox 1 1 4 4; x_wconf 96'>Cần</span> "
+        "<span class='ocrx_word' id='word_1_2' title='bbox 5 1 9 4; x_wconf 90'>Thơ</span>"
+        "</span><span class='ocr_line' id='line_1_2' title='bbox 1 5 9 9'>"
+        "<span class='ocrx_word' id='word_1_3' title='bbox 1 5 4 9; x_wconf 60'>"
+        "<strong>&amp;</strong></span></span></p>"
+        "<p class='ocr_par' id='par_1_2'><span class='ocr_line' id='line_1_3'>"
+        "<span class='ocrx_word' id='word_1_4' title='bbox 1 9 4 12; x_wconf 84'>Hậu</span>"
+        "</span></p></div>",
+        encoding="utf-8",
+    )
+    reading = ingest.hocr_reading(hocr)
+    assert reading.text == "Cần Thơ\n&\n\nHậu"
+    assert reading.confidence == 82.5 and reading.method == "psm3"
