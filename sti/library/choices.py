@@ -80,7 +80,21 @@ class QualityFlag(models.TextChoices):
     EMPTY = "empty", _("Không có hoặc gần như không có chữ")
     LOW_CONFIDENCE = "low_confidence", _("Độ tin cậy OCR rất thấp")
     SUSPICIOUS = "suspicious", _("Tỷ lệ ký tự bất thường")
+    LOW_QUALITY = "low_quality", _("Nhận dạng kém")
+    BLANK = "blank", _("Trang trắng")
+    NOISE = "noise", _("Nhiễu, không có chữ")
     PENDING = "pending", _("Chưa đánh giá")
+
+
+# Flags whose text stays out of the index and the document's text until an editor accepts it.
+HELD_FLAGS = (
+    QualityFlag.EMPTY,
+    QualityFlag.LOW_CONFIDENCE,
+    QualityFlag.SUSPICIOUS,
+    QualityFlag.LOW_QUALITY,
+    QualityFlag.BLANK,
+    QualityFlag.NOISE,
+)
 
 
 class CreatorRole(models.TextChoices):

@@ -3,7 +3,11 @@
 PDF text comes from pypdfium2 (poppler's `pdftotext` when the result looks garbled), DOCX
 text from python-docx. A PDF or image with no usable text layer is OCR'd by Tesseract
 (`vie`) through OCRmyPDF, run as a subprocess with its own temporary folder: we keep its
-searchable PDF and read the word confidences from the hOCR files it leaves there.
+searchable PDF, and read each page's text and word confidences from the hOCR files it leaves
+there. Each page then goes through quality control (`ocrqc`): its image says how much text it
+holds; a page read badly is read again (other segmentation modes, deskewed, binarised) and
+flagged ok, low quality, blank or noise. Only ok pages make the file's text; the others wait
+for an editor. (The searchable PDF keeps OCRmyPDF's first reading as its text layer.)
 
 Nothing is silently accepted: empty or near-empty text, low OCR confidence and a suspicious
 character mix are flagged for an editor (`QualityFlag`).
@@ -20,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -39,7 +43,7 @@ MIN_CHARS = 30
 LOW_CONFIDENCE = 60.0
 SUSPICIOUS_SHARE = 0.12
 _PUNCTUATION = set(".,;:!?()[]{}\"'%-–—/…“”‘’«»+=*&#@°§<>|_~^$€₫")
-_WCONF = re.compile(r"x_wconf (\d+)")
+_WORD = re.compile(r"class=['\"]ocrx_word['\"][^>]*x_wconf (\d+)[^>]*>(.*?)</span>", re.S)
 
 
 @dataclass
@@ -50,6 +54,9 @@ class Extraction:
     confidence: float | None = None
     ocr_pdf: Path | None = None
     ocr_sha256: str = ""
+    # OCR only: each page's best reading, flag and reason (ocrqc.PageResult). `text` then
+    # holds only the pages flagged ok.
+    page_results: list = field(default_factory=list)
 
 
 class OcrUnavailable(RuntimeError):
@@ -143,12 +150,15 @@ def image_to_pdf(path: Path, out: Path) -> None:
     out.write_bytes(img2pdf.convert(str(path), rotation=img2pdf.Rotation.ifvalid))
 
 
-def run_ocr(pdf_path: Path, workdir: Path) -> Extraction:
-    """OCR a PDF with OCRmyPDF + Tesseract `vie`; the searchable PDF is left in `workdir`."""
+def run_ocr(pdf_path: Path, workdir: Path, *, quality_control: bool = True) -> Extraction:
+    """OCR a PDF with OCRmyPDF + Tesseract `vie`; the searchable PDF is left in `workdir`.
+
+    Without `quality_control` (the benchmark's baseline) the first reading of every page is
+    the text, as before page checks existed."""
     ok, reason = ocr_status()
     if not ok:
         raise OcrUnavailable(reason)
-    output, sidecar = workdir / "ocr.pdf", workdir / "ocr.txt"
+    output = workdir / "ocr.pdf"
     scratch = workdir / "scratch"
     scratch.mkdir()
     command = [
@@ -162,8 +172,6 @@ def run_ocr(pdf_path: Path, workdir: Path) -> Extraction:
         "pdf",
         "--optimize",
         "0",
-        "--sidecar",
-        str(sidecar),
         "--keep-temporary-files",
         "--quiet",
         str(pdf_path),
@@ -178,31 +186,123 @@ def run_ocr(pdf_path: Path, workdir: Path) -> Extraction:
             _("OCRmyPDF lỗi (mã %(code)s): %(detail)s")
             % {"code": result.returncode, "detail": detail[0][:200]}
         )
-    text = (
-        normalize(sidecar.read_text(encoding="utf-8", errors="replace")) if sidecar.exists() else ""
-    )
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(output))
     pages = len(pdf)
     pdf.close()
+    if not quality_control:
+        readings = [hocr_reading(path) for path in sorted(scratch.rglob("*_ocr_hocr.hocr"))]
+        words = [(r.confidence, r.chars) for r in readings if r.confidence is not None]
+        total = sum(chars for _c, chars in words)
+        return Extraction(
+            text=normalize("\n\n".join(r.text for r in readings if r.text)),
+            method=TextMethod.OCR,
+            pages=pages,
+            confidence=round(sum(c * n for c, n in words) / total, 1) if total else None,
+            ocr_pdf=output,
+        )
+    results = check_pages(scratch, pages)
     return Extraction(
-        text=text,
+        text=released_text(results),
         method=TextMethod.OCR,
         pages=pages,
-        confidence=hocr_confidence(scratch),
+        confidence=mean_confidence(results),
         ocr_pdf=output,
+        page_results=results,
     )
 
 
-def hocr_confidence(folder: Path) -> float | None:
-    """Mean word confidence (0–100) over the hOCR files OCRmyPDF kept; None when no word."""
-    total = count = 0
-    for hocr in folder.rglob("*.hocr"):
-        for match in _WCONF.finditer(hocr.read_text(encoding="utf-8", errors="replace")):
-            total += int(match.group(1))
-            count += 1
-    return round(total / count, 1) if count else None
+def check_pages(scratch: Path, pages: int) -> list:
+    """Quality control of each page OCRmyPDF read: its page image and hOCR are in `scratch`;
+    a page whose first reading looks bad is read again (ocrqc.recognise)."""
+    from PIL import Image
+
+    from sti.library import ocrqc
+
+    results = []
+    for number in range(1, pages + 1):
+        stem = f"{number:06d}_ocr"
+        images = sorted(scratch.rglob(f"{stem}.png"))
+        hocr = next(iter(scratch.rglob(f"{stem}_hocr.hocr")), None)
+        first = hocr_reading(hocr) if hocr else None
+        if not images:  # OCRmyPDF skipped the page: nothing to check it against
+            reading = first or ocrqc.Reading("", None, "psm3")
+            layout = ocrqc.Layout(0, 0, 0.0, 0.0, 0.0, 0)
+            flag, reason = ocrqc.judge(reading, layout)
+            results.append(ocrqc.PageResult(number, flag, reason, reading, layout))
+            continue
+        with Image.open(images[0]) as image:
+            dpi = round((image.info.get("dpi") or (300, 300))[0])
+            results.append(ocrqc.recognise(image.convert("L"), dpi, number, first))
+    return results
+
+
+def hocr_reading(path: Path):
+    """A page's first reading from OCRmyPDF's hOCR: text by line and mean word confidence."""
+    import html
+
+    from sti.library import ocrqc
+
+    source = path.read_text(encoding="utf-8", errors="replace")
+    paragraphs, confidences = [], []
+    for paragraph in re.split(r"<p class=['\"]ocr_par['\"]", source)[1:]:
+        lines = []
+        for line in re.split(r"class=['\"]ocr_(?:line|caption|textfloat|header)['\"]", paragraph)[
+            1:
+        ]:
+            words = []
+            for conf, word in _WORD.findall(line):
+                word = html.unescape(re.sub(r"<[^>]+>", "", word)).strip()
+                if word:
+                    words.append(word)
+                    confidences.append(int(conf))
+            if words:
+                lines.append(" ".join(words))
+        if lines:
+            paragraphs.append("\n".join(lines))
+    confidence = round(sum(confidences) / len(confidences), 1) if confidences else None
+    return ocrqc.Reading(normalize("\n\n".join(paragraphs)), confidence, "psm3")
+
+
+def released_text(results) -> str:
+    """The text of the pages flagged ok, in page order."""
+    from sti.library import ocrqc
+
+    return normalize("\n\n".join(r.text for r in results if r.flag == ocrqc.OK and r.text))
+
+
+def mean_confidence(results) -> float | None:
+    weighted = [(r.reading.confidence, r.reading.chars) for r in results if r.reading.confidence]
+    total = sum(chars for _c, chars in weighted)
+    if not total:
+        return None
+    return round(sum(c * chars for c, chars in weighted) / total, 1)
+
+
+def assess_pages(results) -> tuple[str, str]:
+    """(QualityFlag, note) of a file from its pages: ok when every page with text is ok
+    (blank pages are named in the note); otherwise the flag of the held pages and, page by
+    page, why."""
+    from sti.library import ocrqc
+
+    held = [r for r in results if r.flag != ocrqc.OK]
+    blank = [r for r in held if r.flag == ocrqc.BLANK]
+    if not held:
+        return QualityFlag.OK, ""
+    if len(blank) == len(held) and len(blank) < len(results):
+        return QualityFlag.OK, _("Trang trắng (không đưa vào văn bản): %(p)s.") % {
+            "p": ", ".join(str(r.number) for r in blank)
+        }
+    worst = next(
+        flag
+        for flag in (ocrqc.LOW_QUALITY, ocrqc.NOISE, ocrqc.BLANK)
+        if any(r.flag == flag for r in held)
+    )
+    note = " ".join(
+        _("Trang %(n)s: %(r)s") % {"n": r.number, "r": r.reason} for r in held if r.flag != "ok"
+    )
+    return QualityFlag(worst), note[:300]
 
 
 def extract(

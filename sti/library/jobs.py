@@ -13,7 +13,7 @@ from sti.core import jobs
 from sti.core.models import TrackedJob
 from sti.library import ingest, storage
 from sti.library.choices import DigitizationState, QualityFlag, TextMethod
-from sti.library.models import DocumentFile
+from sti.library.models import DocumentFile, OcrPage
 
 INGEST = "library.ingest"
 
@@ -51,7 +51,10 @@ def run_ingest(job_id: int) -> TrackedJob:
         except ingest.OcrUnavailable as error:
             raise _ocr_unavailable(error) from error
         progress(90, message=_("Đang đánh giá chất lượng…"))
-        flag, note = ingest.assess(extraction.text, extraction.pages, extraction.confidence)
+        if extraction.page_results:
+            flag, note = ingest.assess_pages(extraction.page_results)
+        else:
+            flag, note = ingest.assess(extraction.text, extraction.pages, extraction.confidence)
         summary = _("%(chars)s ký tự, cách lấy: %(method)s, chất lượng: %(quality)s.") % {
             "chars": f"{len(extraction.text):,}".replace(",", "."),
             "method": TextMethod(extraction.method).label,
@@ -68,7 +71,9 @@ def run_ingest(job_id: int) -> TrackedJob:
             file.ocr_sha256 = extraction.ocr_sha256
             file.quality, file.quality_note = flag, note
             file.quality_checked_by = None
+            file.text_by_page = bool(extraction.page_results)
             file.save()
+            save_pages(file, extraction.page_results)
             document = file.document
             if extraction.method == TextMethod.OCR and document.digitization in (
                 DigitizationState.PAPER,
@@ -80,3 +85,23 @@ def run_ingest(job_id: int) -> TrackedJob:
         return summary
 
     return jobs.run(job.pk, work)
+
+
+def save_pages(file: DocumentFile, results) -> None:
+    """Replace the file's OCR pages with this run's (none for a text layer or a DOCX)."""
+    file.ocr_pages.all().delete()
+    OcrPage.objects.bulk_create(
+        OcrPage(
+            file=file,
+            number=result.number,
+            text=result.text,
+            flag=result.flag,
+            reason=result.reason[:300],
+            confidence=result.reading.confidence,
+            chars=result.reading.chars,
+            expected_chars=result.layout.expected_chars,
+            method=result.reading.method[:80],
+            details=result.as_dict(),
+        )
+        for result in results
+    )

@@ -17,6 +17,7 @@ from sti.core.models import ChoiceLabelsMixin, FieldOfScience, TrackedJob
 from sti.core.text import fold_lower
 from sti.core.validators import validate_year
 from sti.library.choices import (
+    HELD_FLAGS,
     LANGUAGES,
     AccessLevel,
     CreatorRole,
@@ -332,6 +333,9 @@ class DocumentFile(models.Model):
         default=QualityFlag.PENDING,
     )
     quality_note = models.CharField(_("ghi chú chất lượng"), max_length=300, blank=True)
+    # OCR'd page by page (OcrPage rows): `text` then holds only the pages that are ok or
+    # accepted by an editor, so it may be indexed and shown as it is.
+    text_by_page = models.BooleanField(_("văn bản theo từng trang OCR"), default=False)
     quality_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -364,15 +368,81 @@ class DocumentFile(models.Model):
 
     @property
     def needs_attention(self) -> bool:
-        return self.quality in (
-            QualityFlag.EMPTY,
-            QualityFlag.LOW_CONFIDENCE,
-            QualityFlag.SUSPICIOUS,
-        ) and (self.quality_checked_by_id is None)
+        return self.quality in HELD_FLAGS and (self.quality_checked_by_id is None)
+
+    @property
+    def text_released(self) -> bool:
+        """May this file's text be indexed and shown as the document's text? Text flagged by
+        the quality check waits for an editor; a file OCR'd by page keeps only the pages that
+        passed (or were accepted) in `text`."""
+        return (
+            self.text_by_page
+            or self.quality == QualityFlag.OK
+            or self.quality_checked_by_id is not None
+        )
+
+    @property
+    def indexed_text(self) -> str:
+        return self.text if self.text_released else ""
 
     def latest_job(self) -> TrackedJob | None:
         """The newest text-extraction job of this file (core.jobs)."""
         return TrackedJob.objects.for_target(self).first()
+
+
+class OcrPageQuerySet(AccessQuerySet):
+    # The text of a flagged page is not the document's text until an editor accepts it:
+    # only editors read pages (the released text is on the file).
+    access_rule = AccessRule(grants=[])
+
+    def held(self):
+        """Pages whose text waits for an editor."""
+        return self.filter(flag__in=HELD_FLAGS, accepted_by__isnull=True)
+
+
+class OcrPage(models.Model):
+    """One OCR'd page of a file: its best reading, the quality flag and the reason, and how
+    the page was read (first pass or a retry). Pages other than ok stay out of the file's
+    text until an editor accepts them."""
+
+    file = models.ForeignKey(
+        DocumentFile, on_delete=models.CASCADE, related_name="ocr_pages", verbose_name=_("tệp")
+    )
+    number = models.PositiveIntegerField(_("trang số"))
+    text = models.TextField(_("văn bản nhận dạng"), blank=True)
+    flag = models.CharField(_("đánh giá"), max_length=20, choices=QualityFlag.choices)
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    confidence = models.FloatField(_("độ tin cậy (%)"), null=True, blank=True)
+    chars = models.PositiveIntegerField(_("số ký tự đọc được"), default=0)
+    expected_chars = models.PositiveIntegerField(_("số ký tự ước tính từ ảnh"), default=0)
+    method = models.CharField(_("cách đọc"), max_length=80, blank=True)
+    details = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người chấp nhận"),
+    )
+    accepted_at = models.DateTimeField(_("ngày chấp nhận"), null=True, blank=True)
+
+    objects = OcrPageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trang OCR")
+        verbose_name_plural = _("trang OCR")
+        ordering = ["file", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "number"], name="library_ocrpage_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_id} tr. {self.number}"
+
+    @property
+    def released(self) -> bool:
+        return self.flag == QualityFlag.OK or self.accepted_by_id is not None
 
 
 # ---------------------------------------------------------------------------

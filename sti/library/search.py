@@ -69,7 +69,8 @@ def document_to_search(document: Document, parents: dict | None = None) -> Searc
     if not is_indexed(document):
         return None
     creators = [c.name for c in document.creators.all() if c.role == CreatorRole.CREATOR]
-    texts = [f.text for f in document.files.all() if f.text]
+    # Text flagged by the quality check (a file's, or an OCR page's) waits for an editor.
+    texts = [f.indexed_text for f in document.files.all() if f.indexed_text]
     body = "\n".join(
         part
         for part in (" ; ".join(creators), document.keywords, document.abstract, *texts)

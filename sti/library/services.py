@@ -29,7 +29,7 @@ from sti.library.choices import (
     CreatorRole,
     DocumentStatus,
 )
-from sti.library.models import Creator, Document, DocumentFile, UsageMonth
+from sti.library.models import Creator, Document, DocumentFile, OcrPage, UsageMonth
 
 logger = logging.getLogger(__name__)
 
@@ -335,17 +335,68 @@ def requeue_waiting_for_ocr(actor=None) -> int:
     return len(waiting)
 
 
+def can_accept_text(user) -> bool:
+    """Only editors release flagged text (a file's or an OCR page's) to the index."""
+    return bool(user and user.is_authenticated and user.is_editor)
+
+
 @transaction.atomic
 def confirm_quality(editor, file: DocumentFile, note: str = "") -> DocumentFile:
-    """An editor looked at a flagged file's text and accepts it as it is."""
-    if not (editor and editor.is_authenticated and editor.is_editor):
+    """An editor looked at a flagged file's text and accepts it as it is (for a file OCR'd
+    by page: every page still held)."""
+    if not can_accept_text(editor):
         raise PermissionDenied
+    file = DocumentFile.objects.select_for_update().get(pk=file.pk)
+    for page in OcrPage.objects.filter(file=file).held():
+        _accept_page(editor, page, note)
     file.quality_checked_by = editor
-    file.save(update_fields=["quality_checked_by"])
+    if file.text_by_page:
+        _release_pages(file)
+    file.save(update_fields=["quality_checked_by", "text", "char_count"])
     audit.record(
         editor, AuditAction.TRANSITION, file, {"quality_checked": [file.quality, "confirmed"]}, note
     )
     return file
+
+
+@transaction.atomic
+def accept_ocr_page(editor, page: OcrPage, note: str = "") -> OcrPage:
+    """An editor read a flagged OCR page and accepts its text: it joins the file's text (and
+    so the search index, through the file's save). The file counts as checked once no page
+    is held."""
+    if not can_accept_text(editor):
+        raise PermissionDenied
+    page = OcrPage.objects.select_for_update().select_related("file").get(pk=page.pk)
+    if page.released:
+        return page
+    _accept_page(editor, page, note)
+    file = page.file
+    _release_pages(file)
+    fields = ["text", "char_count"]
+    if not OcrPage.objects.filter(file=file).held().exists():
+        file.quality_checked_by = editor
+        fields.append("quality_checked_by")
+    file.save(update_fields=fields)
+    return page
+
+
+def _accept_page(editor, page: OcrPage, note: str) -> None:
+    page.accepted_by, page.accepted_at = editor, timezone.now()
+    page.save(update_fields=["accepted_by", "accepted_at"])
+    audit.record(
+        editor,
+        AuditAction.TRANSITION,
+        page,
+        {"accepted": [page.flag, "accepted"]},
+        note,
+    )
+
+
+def _release_pages(file: DocumentFile) -> None:
+    """The file's text: its ok and accepted pages, in order."""
+    pages = OcrPage.objects.filter(file=file).order_by("number")
+    file.text = normalize("\n\n".join(p.text for p in pages if p.released and p.text))
+    file.char_count = len(file.text)
 
 
 @transaction.atomic

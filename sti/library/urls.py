@@ -21,6 +21,7 @@ urlpatterns = [
     path("tep/<int:pk>/trang-thai/", views.file_status, name="file_status"),
     path("tep/<int:pk>/xac-nhan/", views.file_confirm_quality, name="file_confirm"),
     path("tep/<int:pk>/xu-ly-lai/", views.file_requeue, name="file_requeue"),
+    path("trang-ocr/<int:pk>/chap-nhan/", views.ocr_page_accept, name="ocr_page_accept"),
     path("nop-tai-lieu/", views.deposit_create, name="deposit"),
     path("tai-lieu-cua-toi/", views.my_deposits, name="my_deposits"),
     path("bien-tap/cho-duyet/", views.review_queue, name="review_queue"),

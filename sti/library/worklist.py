@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from sti.core.registries import QueueSummary, summarize
 from sti.library import services
-from sti.library.choices import QualityFlag
+from sti.library.choices import HELD_FLAGS
 from sti.library.models import DocumentFile
 
 
 def unchecked_flagged_files():
     """Files whose extracted text looks empty, unsure or garbled, not yet confirmed."""
     return DocumentFile.objects.filter(
-        quality__in=[QualityFlag.EMPTY, QualityFlag.LOW_CONFIDENCE, QualityFlag.SUSPICIOUS],
+        quality__in=HELD_FLAGS,
         quality_checked_by__isnull=True,
     )
 

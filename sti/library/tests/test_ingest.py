@@ -95,7 +95,7 @@ def test_blank_scan_is_flagged_not_accepted(
     file = _ingest(editor, document, "trang-trang.pdf", image_pdf(blank, 300), run_on_commit)
 
     assert file.text_method == TextMethod.OCR
-    assert file.quality == QualityFlag.EMPTY
+    assert file.quality == QualityFlag.BLANK
     assert file.needs_attention
     page = client_for(editor).get("/thu-vien/bien-tap/tep-can-kiem-tra/").content.decode()
     assert "trang-trang.pdf" in page

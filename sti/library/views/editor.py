@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +15,8 @@ from sti.core.statemachine import confirmed_in
 from sti.library import services, storage
 from sti.library.choices import QualityFlag
 from sti.library.forms import DocumentForm, ReviewForm, UploadForm
-from sti.library.models import Document, DocumentFile, UsageMonth
+from sti.library.models import Document, DocumentFile, OcrPage, UsageMonth
+from sti.library.views.item import attach_held_pages
 from sti.library.worklist import unchecked_flagged_files
 
 
@@ -65,9 +66,12 @@ def file_upload(request, pk):
 
 @editor_required
 def review_queue(request):
-    page = Paginator(services.review_queue().select_related("submitted_by"), 25).get_page(
-        request.GET.get("page")
+    # Deposits whose file text waits for an editor (OCR pages or a file flagged) say so.
+    queue = services.review_queue().select_related("submitted_by")
+    queue = queue.annotate(
+        text_held=Exists(unchecked_flagged_files().filter(document=OuterRef("pk")))
     )
+    page = Paginator(queue, 25).get_page(request.GET.get("page"))
     return render(request, "library/review_queue.html", {"page": page})
 
 
@@ -117,7 +121,8 @@ def document_withdraw(request, pk):
 @editor_required
 def flagged_files(request):
     """Files whose text needs an editor's eye, and files waiting for OCR or failed."""
-    flagged = unchecked_flagged_files().select_related("document").defer("text")
+    flagged = list(unchecked_flagged_files().select_related("document").defer("text")[:500])
+    attach_held_pages(request.user, flagged)
     pending = (
         DocumentFile.objects.filter(quality=QualityFlag.PENDING)
         .select_related("document")
@@ -135,6 +140,19 @@ def file_confirm_quality(request, pk):
     services.confirm_quality(request.user, file, request.POST.get("note", ""))
     messages.success(request, _("Đã xác nhận văn bản của tệp."))
     return redirect(file.document)
+
+
+@editor_required
+@require_POST
+def ocr_page_accept(request, pk):
+    """An editor accepts a flagged OCR page's text: it joins the document's text and index."""
+    queryset = OcrPage.objects.visible_to(request.user).select_related("file__document")
+    page = get_object_or_404(queryset, pk=pk)
+    services.accept_ocr_page(request.user, page, request.POST.get("note", ""))
+    messages.success(request, _("Đã chấp nhận văn bản trang %(n)s.") % {"n": page.number})
+    if request.POST.get("from_queue"):
+        return redirect("library:flagged_files")
+    return redirect(page.file.document)
 
 
 @editor_required

@@ -18,7 +18,7 @@ from sti.library import exports, marc, services
 from sti.library.choices import DocumentStatus
 from sti.library.forms import ReviewForm, UploadForm
 from sti.library.lifecycle import DOCUMENT
-from sti.library.models import Document, DocumentFile
+from sti.library.models import Document, DocumentFile, OcrPage
 from sti.search import services as search_services
 
 
@@ -44,6 +44,18 @@ def _pdf_url(request, document: Document) -> str | None:
     return None
 
 
+def attach_held_pages(user, files) -> None:
+    """`file.held_pages`: the OCR pages an editor must look at (one query, only when a file
+    needs attention)."""
+    flagged = [file.pk for file in files if file.needs_attention and file.text_by_page]
+    held: dict[int, list[OcrPage]] = {}
+    if flagged:
+        for page in OcrPage.objects.visible_to(user).filter(file_id__in=flagged).held():
+            held.setdefault(page.file_id, []).append(page)
+    for file in files:
+        file.held_pages = held.get(file.pk, [])
+
+
 def document_detail(request, pk):
     document = _document_for(request.user, pk)
     if not services.is_robot(request.headers.get("User-Agent", "")):
@@ -56,6 +68,8 @@ def document_detail(request, pk):
     for file in files:
         file.job = latest[file.pk]
     editor = is_editor(request.user)
+    if editor:
+        attach_held_pages(request.user, files)
     context = {
         "document": document,
         "related": related_sections(document, request.user),
@@ -110,10 +124,13 @@ def file_download(request, pk):
 def file_status(request, pk):
     """The ingestion progress of a file (polled by htmx while the job runs)."""
     file = _file_for(request.user, pk)
+    editor = is_editor(request.user)
+    if editor:
+        attach_held_pages(request.user, [file])
     return render(
         request,
         "library/_file_status.html",
-        {"file": file, "job": file.latest_job(), "is_editor": is_editor(request.user)},
+        {"file": file, "job": file.latest_job(), "is_editor": editor},
     )
 
 
