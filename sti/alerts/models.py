@@ -15,11 +15,11 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sti.alerts.choices import AlertKind, DigestFrequency
 from sti.core.access import USER, AccessQuerySet, AccessRule, Grant
+from sti.core.links import record_url
 
 
 class SavedSearchQuerySet(AccessQuerySet):
@@ -85,7 +85,7 @@ class SavedSearch(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("alerts:edit", args=[self.pk])
+        return record_url("alerts:edit", self.pk)
 
     def search_params(self) -> list[tuple[str, str]]:
         """The saved search as search-page parameters (for its "open in search" link)."""

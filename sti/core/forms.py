@@ -162,7 +162,7 @@ def _attrs(attrs: dict) -> str:
         if value is True:
             parts.append(f" {_text(name)}")
         else:
-            parts.append(f' {_text(name)}="{conditional_escape(value)}"')
+            parts.append(f' {_text(name)}="{_formatted(value)}"')
     return "".join(parts)
 
 
@@ -188,13 +188,41 @@ def render_select(widget: dict) -> str | None:
     return "".join(out)
 
 
+# Django's widget templates that are nothing but `{% include "…/input.html" %}`.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time",
+        "search", "tel", "color", "checkbox",
+    )
+)  # fmt: skip
+
+
+def _formatted(value) -> str:
+    """`{{ value|stringformat:'s' }}`: str() of the value (not localized), escaped unless
+    the value is already safe."""
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
+def render_input(widget: dict) -> str:
+    """The markup of Django's `input.html` for a widget context, byte for byte (the filter
+    sidebars and forms carry several text, number and date boxes on every list page)."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{_formatted(value)}"'
+    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+
+
 class FastSelectRenderer(DjangoTemplates):
     """The form renderer of the site (`FORM_RENDERER`): Django's own, except that select
-    boxes are written by `render_select` instead of one template include per option."""
+    boxes are written by `render_select` instead of one template include per option, and
+    plain `<input>` boxes by `render_input`."""
 
     def render(self, template_name, context, request=None):
-        if template_name == SELECT_TEMPLATE and "widget" in context:
-            html = render_select(context["widget"])
-            if html is not None:
-                return html
+        if "widget" in context:
+            if template_name == SELECT_TEMPLATE:
+                html = render_select(context["widget"])
+                if html is not None:
+                    return html
+            elif template_name in INPUT_TEMPLATES:
+                return render_input(context["widget"])
         return super().render(template_name, context, request=request)

@@ -112,6 +112,13 @@ def current_field_display_labels() -> dict[str, str]:
     )
 
 
+def with_field_list(queryset: models.QuerySet) -> models.QuerySet:
+    """`queryset` with each record's S&T fields read in one query as a plain list,
+    `record.field_list` (for list pages: `record.fields.all` on a prefetched record still
+    builds a filtered queryset per record, about 0.1 ms each, twice per row)."""
+    return queryset.prefetch_related(models.Prefetch("fields", to_attr="field_list"))
+
+
 def field_display(code: str, name: str) -> str:
     """A field as readers see it everywhere: "401 – Trồng trọt", never a bare number."""
     return f"{code} \u2013 {name}" if name else code

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import MEMBER, PUBLIC, USER, AccessQuerySet, AccessRule, Grant
+from sti.core.links import record_url
 from sti.core.models import AdminUnit, ChoiceLabelsMixin, FieldOfScience
 from sti.core.text import fold_lower
 from sti.directory.choices import (
@@ -124,7 +124,7 @@ class Organization(ChoiceLabelsMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:organization_detail", args=[self.pk])
+        return record_url("directory:organization_detail", self.pk)
 
     def refresh_folded(self) -> None:
         """Recompute the accent-free search key (also called before `bulk_create`)."""
@@ -219,7 +219,7 @@ class Researcher(ChoiceLabelsMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:researcher_detail", args=[self.pk])
+        return record_url("directory:researcher_detail", self.pk)
 
     def refresh_folded(self) -> None:
         """Recompute the accent-free keys (also called before `bulk_create`).

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from sti.accounts.access import editor_required, get_visible_or_404, is_editor
 from sti.core import imports as core_imports
 from sti.core.audit import history_for, readable
+from sti.core.models import with_field_list
 from sti.core.registries import related_sections
 from sti.core.validators import as_pk
 from sti.directory import imports, services
@@ -40,11 +41,8 @@ def _history(request, instance):
 # Public lists and profiles
 # ---------------------------------------------------------------------------
 def organization_list(request):
-    queryset = (
-        Organization.objects.visible_to(request.user)
-        .select_related("admin_unit")
-        .prefetch_related("fields")
-    )
+    queryset = Organization.objects.visible_to(request.user).select_related("admin_unit")
+    queryset = with_field_list(queryset)
     filterset = OrganizationFilter(request.GET, queryset=queryset)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     # Researcher counts for the organizations on this page only, in one query.
@@ -77,11 +75,8 @@ def organization_detail(request, pk):
 
 
 def researcher_list(request):
-    queryset = (
-        Researcher.objects.visible_to(request.user)
-        .select_related("organization")
-        .prefetch_related("fields")
-    )
+    queryset = Researcher.objects.visible_to(request.user).select_related("organization")
+    queryset = with_field_list(queryset)
     filterset = ResearcherFilter(request.GET, queryset=queryset)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     organization_value = request.GET.get("organization", "").strip()

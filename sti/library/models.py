@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import PUBLIC, REGISTERED, USER, AccessQuerySet, AccessRule, Grant
+from sti.core.links import record_url
 from sti.core.models import ChoiceLabelsMixin, FieldOfScience, TrackedJob
 from sti.core.text import fold_lower
 from sti.core.validators import validate_year
@@ -234,7 +235,7 @@ class Document(ChoiceLabelsMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("library:document", args=[self.pk])
+        return record_url("library:document", self.pk)
 
     def _public_now(self) -> bool:
         """The in-memory values, judged like `DocumentQuerySet.public_q`."""

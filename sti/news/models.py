@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import PUBLIC, REPORTER, AccessQuerySet, AccessRule, Grant
+from sti.core.links import record_url
 from sti.core.models import FieldOfScience, TrackedJob
 from sti.news.choices import ArticleStatus, IssueStatus, SeriesKind
 
@@ -191,7 +192,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("news:article_detail", args=[self.pk])
+        return record_url("news:article_detail", self.pk)
 
 
 class RelatedRecord(models.Model):
@@ -338,7 +339,7 @@ class Issue(models.Model):
         return f"{name}: {self.title}" if self.title else str(name)
 
     def get_absolute_url(self) -> str:
-        return reverse("news:issue_detail", args=[self.pk])
+        return record_url("news:issue_detail", self.pk)
 
 
 class IssueItem(models.Model):

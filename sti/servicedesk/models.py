@@ -28,6 +28,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import USER, AccessQuerySet, AccessRule, Grant
+from sti.core.links import record_url
 from sti.servicedesk.choices import OPEN_STATES, AttachmentKind, RequestStatus, ServiceKind
 
 # Calendar days the center commits to for each service when the requester names no deadline
@@ -157,7 +158,7 @@ class ServiceRequest(models.Model):
         return f"{self.reference} – {self.subject}"
 
     def get_absolute_url(self) -> str:
-        return reverse("servicedesk:request_detail", args=[self.pk])
+        return record_url("servicedesk:request_detail", self.pk)
 
     @property
     def tracking_token(self) -> str:

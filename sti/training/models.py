@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import PUBLIC, REPORTER, USER, AccessQuerySet, AccessRule, Grant
+from sti.core.links import record_url
 from sti.core.models import FieldOfScience
 from sti.core.text import fold_lower
 from sti.directory.choices import OrganizationKind
@@ -121,7 +122,7 @@ class Course(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("training:course_detail", args=[self.pk])
+        return record_url("training:course_detail", self.pk)
 
     @property
     def is_free(self) -> bool:

@@ -107,3 +107,40 @@ def test_site_renderer_is_the_fast_one():
     from django.forms.renderers import get_default_renderer
 
     assert isinstance(get_default_renderer(), FastSelectRenderer)
+
+
+class Inputs(forms.Form):
+    text = forms.CharField(required=False, widget=forms.TextInput(attrs={"title": 'a "b" <c>'}))
+    number = forms.IntegerField(required=False, widget=forms.NumberInput(attrs={"min": 1}))
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    search = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"required": True, "readonly": False})
+    )
+    secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=True))
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+    mail = forms.EmailField(required=False)
+    flag = forms.BooleanField(required=False)
+    safe = forms.CharField(required=False, initial=mark_safe("<i>x</i>"))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {"text": 'Cần "Thơ" & <b>', "number": "12", "day": "2025-03-04", "flag": "on"},
+        {"number": "x", "day": "04/03/2025", "secret": "p<w>", "hidden": "1", "mail": "a@b"},
+    ],
+)
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_inputs_have_the_same_markup_as_django(data, language):
+    form = Inputs(data)
+    fast, slow = FastSelectRenderer(), DjangoTemplates()
+    with translation.override(language):
+        for name in form.fields:
+            bound = form[name]
+            widget, value = bound.field.widget, bound.value()
+            attrs = bound.build_widget_attrs({"id": bound.auto_id})
+            mine = widget.render(bound.html_name, value, attrs, renderer=fast)
+            assert mine == widget.render(bound.html_name, value, attrs, renderer=slow)
+            assert mine.startswith("<input ")

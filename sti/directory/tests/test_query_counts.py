@@ -125,3 +125,14 @@ def test_api_lists(client, add_organizations, url):
         add_organizations(count)
 
     assert_flat_queries(client, url, add, at_most=4)
+
+
+def test_list_rows_show_their_fields_read_in_one_query(client, add_organizations, field):
+    """Each row of the two lists shows its S&T fields (read for the whole page at once)."""
+    add_organizations(3)
+    organizations = client.get(ORG_LIST).content.decode()
+    badges = f'<span class="badge badge-type me-1">{field("401").display}</span>'
+    badges += f'<span class="badge badge-type me-1">{field("405").display}</span>'
+    assert organizations.count(badges) == 3
+    people = client.get(PEOPLE_LIST).content.decode()
+    assert people.count(f'<span class="badge badge-type me-1">{field("406").display}</span>') == 3

@@ -31,3 +31,26 @@ def test_staff_without_model_permissions_gets_no_admin_link(client_for, editor):
     editor.is_staff = True
     editor.save()
     assert reverse("admin:index") not in [item["url"] for item in _menu(client_for(editor))]
+
+
+def test_layout_links_follow_the_script_prefix(client):
+    """The menu and layout addresses are reversed once, but per script prefix: a site served
+    under a sub-path gets its own links, not the ones remembered for the root."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from sti.portal.context_processors import LAYOUT_URLS, site
+
+    request = client.get("/").wsgi_request
+    at_root = site(request)
+    assert at_root["layout_urls"] == {key: reverse(name) for key, name in LAYOUT_URLS.items()}
+    previous = get_script_prefix()
+    set_script_prefix("/kh-cn/")
+    try:
+        under = site(request)
+    finally:
+        set_script_prefix(previous)
+    assert under["layout_urls"]["search"] == "/kh-cn" + at_root["layout_urls"]["search"]
+    assert under["home_url"] == "/kh-cn/"
+    assert [item["url"] for item in under["main_menu"]] == [
+        "/kh-cn" + item["url"] for item in at_root["main_menu"]
+    ]

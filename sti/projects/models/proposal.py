@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import REPORTER, USER, AccessQuerySet, AccessRule, Grant
+from sti.core.links import record_url
 from sti.core.models import ChoiceLabelsMixin, FieldOfScience, TaskLevel
 from sti.projects.choices import (
     MatchKind,
@@ -98,7 +98,7 @@ class Proposal(ChoiceLabelsMixin, models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:proposal_detail", args=[self.pk])
+        return record_url("projects:proposal_detail", self.pk)
 
     def text_for_matching(self) -> str:
         return "\n".join(part for part in (self.title, self.objectives, self.content) if part)

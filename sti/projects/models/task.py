@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import PUBLIC, REPORTER, AccessQuerySet, AccessRule, Grant
+from sti.core.links import record_url
 from sti.core.models import ChoiceLabelsMixin, FieldOfScience, TaskLevel
 from sti.core.text import fold_lower
 from sti.core.validators import validate_not_negative, validate_task_date
@@ -219,7 +219,7 @@ class Task(ChoiceLabelsMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:task_detail", args=[self.pk])
+        return record_url("projects:task_detail", self.pk)
 
     def refresh_folded(self) -> None:
         """The accent-free key for filtering by title or code (also call before bulk_create)."""

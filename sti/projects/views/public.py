@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from sti.accounts.access import get_visible_or_404
+from sti.core.models import with_field_list
 from sti.core.registries import related_sections
 from sti.directory.models import Researcher
 from sti.projects import lifecycle, services
@@ -20,10 +21,9 @@ LIST_DEFERRED = ("objectives", "content", "methods", "expected_products", "abstr
 
 def index(request):
     """Ongoing and completed tasks; drafts only for those allowed to see them."""
-    queryset = (
+    queryset = with_field_list(
         Task.objects.visible_to(request.user)
         .select_related("host", "level", "principal")
-        .prefetch_related("fields")
         .defer(*LIST_DEFERRED)
         .order_by("-planned_start", "-id")
     )
