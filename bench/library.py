@@ -242,8 +242,35 @@ def web_phase(args) -> int:
         f"file-backed (index mmap) {figures['rss_shared_mb']} MB, heap {figures['rss_heap_mb']} MB",
         flush=True,
     )
+    figures["rss_by_file_mb"] = mapped_rss_by_kind(Path(args.data_dir) / "index")
+    print(
+        "resident pages of the index files by kind (MB): "
+        + ", ".join(f"{kind} {mb}" for kind, mb in figures["rss_by_file_mb"].items()),
+        flush=True,
+    )
     print(json.dumps(figures))
     return 0
+
+
+def mapped_rss_by_kind(index_dir: Path) -> dict[str, float]:
+    """Resident memory of this process's mappings of the index files, by file kind (.store
+    documents, .idx postings, .pos positions, .term dictionary, .fast columns…), from
+    /proc/self/smaps (Linux; empty elsewhere)."""
+    totals: dict[str, int] = {}
+    prefix = str(index_dir.resolve())
+    try:
+        smaps = Path("/proc/self/smaps").read_text()
+    except OSError:
+        return {}
+    current = None
+    for line in smaps.splitlines():
+        head = line.split(maxsplit=5)
+        if len(head) >= 5 and "-" in head[0] and not head[0].endswith(":"):
+            path = head[5] if len(head) == 6 else ""
+            current = path.rsplit(".", 1)[-1] if path.startswith(prefix) else None
+        elif current and line.startswith("Rss:"):
+            totals[current] = totals.get(current, 0) + int(line.split()[1])
+    return {kind: round(kb / 1024, 1) for kind, kb in sorted(totals.items(), key=lambda i: -i[1])}
 
 
 if __name__ == "__main__":

@@ -139,10 +139,15 @@ def describe_hits(hits, user, wanted: set[str]) -> None:
             continue
         abstract, keywords, publisher = rows[pk]
         names = authors.get(pk, [])
+        abstract_html = snippet(abstract, wanted, ABSTRACT_CHARS)
         hit.details = {
             "authors": names[:LISTED_AUTHORS],
             "more_authors": max(0, len(names) - LISTED_AUTHORS),
-            "abstract_html": snippet(abstract, wanted, ABSTRACT_CHARS),
+            "abstract_html": abstract_html,
+            # The words matched in the full text only: its snippet, under the abstract.
+            "match_html": hit.snippet_html
+            if "<mark>" in hit.snippet_html and "<mark>" not in abstract_html
+            else "",
             "keywords": split_keywords(keywords),
             # A bulletin's author is often its publisher: not said twice.
             "publisher": "" if publisher in names else publisher,

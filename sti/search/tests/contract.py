@@ -354,6 +354,32 @@ class BackendContract:
         assert "<mark>Cần</mark> <mark>Thơ</mark>" in hit.snippet_html
         assert len(hit.snippet_html) < len(body)
 
+    def test_highlight_a_match_deep_in_a_long_body(self, backend):
+        """A full text's match far past its opening is shown highlighted, exact and folded;
+        an engine that stores only the opening reads the rest through `full_texts`."""
+        body = (
+            "Mở đầu. "
+            + "Nội dung chung về giống lúa. " * 2_000
+            + "Kết quả tại Cần Thơ cho thấy năng suất tăng. "
+            + "Kết luận. " * 500
+        )
+        documents = {"document:1": body, "document:2": "Cần Thơ ở đầu. " + body}
+        backend.index([doc(1, "Toàn văn", body=body), doc(2, "Khác", body=documents["document:2"])])
+        asked = []
+
+        def full_texts(uids):
+            asked.append(sorted(uids))
+            return {uid: documents[uid] for uid in uids}
+
+        backend.full_texts = full_texts
+        hits = {hit.pk: hit for hit in self.search(backend, "can tho").hits}
+        assert "<mark>Cần</mark> <mark>Thơ</mark> cho thấy" in hits["1"].snippet_html
+        assert "<mark>Cần</mark> <mark>Thơ</mark> ở đầu" in hits["2"].snippet_html
+        assert len(hits["1"].snippet_html) < 400
+        assert asked in ([], [["document:1"]])  # at most one call, for the hit that needs it
+        exact = {hit.pk: hit for hit in self.search(backend, "Cần Thơ").hits}
+        assert "<mark>Cần</mark> <mark>Thơ</mark> cho thấy" in exact["1"].snippet_html
+
     def test_highlight_escapes_html(self, backend):
         backend.index([doc(1, "<script>alert(1)</script> đường", body="<b>đường</b> & <i>x</i>")])
         hit = self.search(backend, "duong").hits[0]
