@@ -63,7 +63,7 @@ class IndexSpec:
     describe: Callable[[list, object, set[str]], None] | None = None
     # `texts(pks)` returns {pk: body} as `to_document` builds it, for snippets of matches
     # past the excerpt the index stores; by default the documents are rebuilt
-    # (`indexed_queryset`, so its prefetches: a constant number of queries).
+    # (`queryset`, so its prefetches: a constant number of queries).
     texts: Callable[[list[str]], dict[str, str]] | None = None
 
     @property
@@ -78,7 +78,7 @@ class IndexSpec:
         if self.texts is not None:
             return self.texts(pks)
         out = {}
-        for obj in self.indexed_queryset().filter(pk__in=pks):
+        for obj in self.queryset().filter(pk__in=pks):
             document = self.to_document(obj)
             if document is not None:
                 out[str(obj.pk)] = document.body

@@ -77,3 +77,17 @@ def test_a_match_deep_in_the_full_text_is_shown_highlighted(client, salinity_rep
             assert "<mark>Cù</mark> <mark>Lao</mark> <mark>Dung</mark> cho năng suất" in match
     article = _article(client.get(reverse("library:index"), {"q": "chịu mặn"}).content.decode())
     assert "hit-match" not in article  # the abstract shows the match: no second snippet
+
+
+def test_document_texts_are_the_indexed_bodies(salinity_report, make_document):
+    """Snippets read the same text the index holds (`document_texts` beside
+    `document_to_search`), and the URL built without `reverse` is the document's."""
+    from sti.library.search import document_texts, document_to_search
+
+    other = make_document("Tôm càng xanh", abstract="Nuôi tôm luân canh.", keywords="tôm")
+    texts = document_texts([str(salinity_report.pk), str(other.pk), "999999"])
+    for document in (salinity_report, other):
+        built = document_to_search(document)
+        assert texts[str(document.pk)] == built.body
+        assert built.url == document.get_absolute_url()
+    assert set(texts) == {str(salinity_report.pk), str(other.pk)}

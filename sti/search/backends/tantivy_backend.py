@@ -14,10 +14,12 @@ Query words are cut and folded by the index's own analyzers, so a query and the 
 should match are always treated alike (ø, ß and æ fold as tantivy folds them).
 
 Memory: the body is indexed whole (up to `INDEXED_BODY_CHARS`) but only its first
-`EXCERPT_CHARS` are stored, for snippets. A hit whose excerpt lacks some query word while its
-body goes on takes its snippet from the record's text in the database (`full_texts`, one call
-for the page's hits), so a match deep in a full text is still shown, and the index stays
-small enough for a web process to hold.
+`EXCERPT_CHARS` are stored. A hit whose excerpt lacks some query word while its body goes on
+takes its snippet from the record's text in the database (`full_texts`, one call for the
+page's hits), so a match deep in a full text is still shown. A web process maps the stored
+documents and, searching, soon holds most of them in memory: bodies stored there cost a
+library of 300,000 full texts a few hundred megabytes per process, so none is stored
+(measured with `bench/library.py`).
 """
 
 from __future__ import annotations
@@ -62,13 +64,18 @@ EXACT, FOLDED = "vi_exact", "vi_fold"
 # Exact-diacritic matches weigh more than folded-only ones; titles more than bodies.
 BOOSTS = {"title": 6.0, "title_f": 3.0, "body": 2.0, "body_f": 1.0}
 INDEXED_BODY_CHARS = 200_000
-# Stored for snippets: room for a typical abstract, a fraction of a full text.
-EXCERPT_CHARS = 1_000
+# The opening of the body stored for snippets (see above: none, snippets come from the
+# database; each stored character costs about a byte per record in every web process).
+EXCERPT_CHARS = 0
 FACET_SIZE = 200
 # Deep pages are refused (MAX_RESULT_WINDOW): a huge offset would make the collector
 # allocate offset+limit slots and abort the process.
 MAX_LIMIT = 200
 RELOAD_CHECK_SECONDS = 0.25
+# Indexing threads of a bulk load (a rebuild): with one, short records (titles and abstracts)
+# wait for the engine; with two, a rebuild of long full texts spends a tenth more CPU
+# merging their segments (measured on two cores).
+BULK_THREADS = 2
 _TAG_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 # Characters `normalize` would drop (controls, zero-width and bidi marks, BOM).
 _UNCLEAN = re.compile(
@@ -324,7 +331,7 @@ class TantivyBackend(SearchBackend):
 
         @contextmanager
         def loader():
-            with self._lock, self._writer(threads=2) as writer:
+            with self._lock, self._writer(threads=BULK_THREADS) as writer:
                 searcher = self._searcher()
                 if replace is not None:
                     writer.delete_documents_by_term("type", replace)
