@@ -17,7 +17,7 @@ from html import escape
 
 from sti.core.text import fold_lower
 
-__all__ = ["highlight_all", "snippet", "fold_aligned", "matched_terms", "SNIPPET_CHARS"]
+__all__ = ["highlight_all", "snippet", "fold_aligned", "matched_terms"]
 
 
 class _FoldTable(dict):
@@ -82,10 +82,7 @@ def highlight_all(text: str, wanted: set[str]) -> str:
     return _render(text, _marked_spans(text, wanted), 0, len(text))
 
 
-SNIPPET_CHARS = 240
-
-
-def snippet(text: str, wanted: set[str], length: int = SNIPPET_CHARS) -> str:
+def snippet(text: str, wanted: set[str], length: int = 240) -> str:
     """The best window of about `length` characters, escaped, with matches in <mark>."""
     if not text:
         return ""

@@ -54,13 +54,7 @@ from sti.search.base import (
     SearchResults,
     TextLoader,
 )
-from sti.search.highlight import (
-    SNIPPET_CHARS,
-    fold_aligned,
-    highlight_all,
-    matched_terms,
-    snippet,
-)
+from sti.search.highlight import fold_aligned, highlight_all, matched_terms, snippet
 from sti.search.querytext import ParsedQuery, parse_query
 
 logger = logging.getLogger(__name__)
@@ -608,22 +602,18 @@ class TantivyBackend(SearchBackend):
             self._hit(searcher, score, address, wanted, query.highlight) for score, address in pairs
         ]
         hits = [hit for hit, _more, _excerpt in found]
-        if query.highlight:
+        if wanted:
             self._deep_snippets(found, wanted)
         facets = facets_future.result() if facets_future else {}
         return SearchResults(total=result.count or 0, hits=hits, facets=facets, query=query)
 
     def _deep_snippets(self, found: list[tuple[SearchHit, bool, str]], wanted: set[str]) -> None:
         """Snippets from the records' whole texts for the hits whose excerpt lacks a query
-        word their body may hold further on (without words, whose excerpt is shorter than a
-        snippet): one `full_texts` call for the page."""
+        word their body may hold further on: one `full_texts` call for the page."""
         deep = {
             f"{hit.type}:{hit.pk}": hit
             for hit, more, excerpt in found
-            if more
-            and (
-                matched_terms(excerpt, wanted) < wanted if wanted else len(excerpt) < SNIPPET_CHARS
-            )
+            if more and matched_terms(excerpt, wanted) < wanted
         }
         if not deep or self.full_texts is None:
             return

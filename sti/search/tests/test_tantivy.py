@@ -194,10 +194,3 @@ def test_a_failing_full_texts_keeps_the_excerpt_snippet(tmp_path, monkeypatch, e
     hit = backend.search(_query("hau giang")).hits[0]
     assert hit.snippet_html.startswith(snippet)
     assert backend.more_like_this("document", "1", principals=None) == []
-
-
-def test_browsing_without_words_shows_the_opening_of_each_body(tmp_path):
-    backend = make(tmp_path / "index")
-    backend.index([doc(1, "Một", body="Mở đầu của tài liệu. " + "nội dung " * 100)])
-    hit = backend.search(_query("")).hits[0]
-    assert hit.snippet_html.startswith("Mở đầu của tài liệu.")
