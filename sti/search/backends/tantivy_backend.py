@@ -602,7 +602,7 @@ class TantivyBackend(SearchBackend):
             self._hit(searcher, score, address, wanted, query.highlight) for score, address in pairs
         ]
         hits = [hit for hit, _more, _excerpt in found]
-        if wanted:
+        if wanted:  # browsing without words shows no body: listing pages read no texts
             self._deep_snippets(found, wanted)
         facets = facets_future.result() if facets_future else {}
         return SearchResults(total=result.count or 0, hits=hits, facets=facets, query=query)
