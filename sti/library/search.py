@@ -8,7 +8,9 @@ only by its depositor (and editors, who search unrestricted).
 import datetime as dt
 import time
 
+from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from sti.library.choices import CreatorRole, DocumentStatus
@@ -65,12 +67,38 @@ post_delete.connect(
 )
 
 
+# `indexed_queryset` prefetches these relations into plain lists (`Prefetch(to_attr=…)`):
+# a reindex reads them for every record, and a related manager per record and relation
+# costs more than the rest of the document.
+_PREFETCHED = {name: f"indexed_{name}" for name in ("creators", "fields", "collections", "files")}
+
+
+def _related(document: Document, name: str) -> list:
+    cached = getattr(document, _PREFETCHED[name], None)
+    return cached if cached is not None else list(getattr(document, name).all())
+
+
+_url_patterns: dict[str, tuple[str, str]] = {}
+_URL_PK = 9_876_543_210
+
+
+def _document_url(pk: int) -> str:
+    """`Document.get_absolute_url` without a `reverse` per record (a tenth of a reindex)."""
+    prefix = get_script_prefix()
+    if prefix not in _url_patterns:
+        _url_patterns[prefix] = tuple(
+            reverse("library:document", args=[_URL_PK]).split(str(_URL_PK))
+        )
+    head, tail = _url_patterns[prefix]
+    return f"{head}{pk}{tail}"
+
+
 def document_to_search(document: Document, parents: dict | None = None) -> SearchDocument | None:
     if not is_indexed(document):
         return None
-    creators = [c.name for c in document.creators.all() if c.role == CreatorRole.CREATOR]
+    creators = [c.name for c in _related(document, "creators") if c.role == CreatorRole.CREATOR]
     # Text flagged by the quality check (a file's, or an OCR page's) waits for an editor.
-    texts = [f.indexed_text for f in document.files.all() if f.indexed_text]
+    texts = [f.indexed_text for f in _related(document, "files") if f.indexed_text]
     body = "\n".join(
         part
         for part in (" ; ".join(creators), document.keywords, document.abstract, *texts)
@@ -84,7 +112,8 @@ def document_to_search(document: Document, parents: dict | None = None) -> Searc
         ("origin", "local"),  # the union catalogue's "nguồn" facet (sti.harvest)
     ]
     tags += [
-        ("collection", pk) for pk in sorted(collection_tags(document.collections.all(), parents))
+        ("collection", pk)
+        for pk in sorted(collection_tags(_related(document, "collections"), parents))
     ]
     subtitle = ", ".join(creators[:3]) + (" …" if len(creators) > 3 else "")
     if document.publisher:
@@ -94,9 +123,9 @@ def document_to_search(document: Document, parents: dict | None = None) -> Searc
         pk=str(document.pk),
         title=document.title,
         body=body,
-        url=document.get_absolute_url(),
+        url=_document_url(document.pk),
         subtitle=subtitle,
-        fields=[field.code for field in document.fields.all()],
+        fields=[field.code for field in _related(document, "fields")],
         year=document.year,
         # Sorting by date means by publication date: the issue date, else 1 January of the year.
         date=document.issued
@@ -141,18 +170,43 @@ def describe_hits(hits, user, wanted: set[str]) -> None:
             continue
         abstract, keywords, publisher = rows[pk]
         names = authors.get(pk, [])
+        abstract_html = snippet(abstract, wanted, ABSTRACT_CHARS)
         hit.details = {
             "authors": names[:LISTED_AUTHORS],
             "more_authors": max(0, len(names) - LISTED_AUTHORS),
-            "abstract_html": snippet(abstract, wanted, ABSTRACT_CHARS),
+            "abstract_html": abstract_html,
+            # The words matched in the full text only: its snippet, under the abstract.
+            "match_html": hit.snippet_html
+            if "<mark>" in hit.snippet_html and "<mark>" not in abstract_html
+            else "",
             "keywords": split_keywords(keywords),
             # A bulletin's author is often its publisher: not said twice.
             "publisher": "" if publisher in names else publisher,
         }
 
 
+def document_texts(pks: list[str]) -> dict[str, str]:
+    """The bodies of these documents as `document_to_search` indexes them, for the snippets
+    of a page of hits (the index stores none): three queries, the documents with their
+    creators and files; the fields and collections, which only tag the document, are left
+    out."""
+    out = {}
+    queryset = Document.objects.filter(pk__in=pks).prefetch_related(
+        *(Prefetch(name, to_attr=_PREFETCHED[name]) for name in ("creators", "files"))
+    )
+    for document in queryset:
+        setattr(document, _PREFETCHED["fields"], [])
+        setattr(document, _PREFETCHED["collections"], [])
+        built = document_to_search(document, parents={})
+        if built is not None:
+            out[str(document.pk)] = built.body
+    return out
+
+
 def indexed_queryset():
-    return Document.objects.prefetch_related("creators", "fields", "collections", "files")
+    return Document.objects.prefetch_related(
+        *(Prefetch(name, to_attr=attribute) for name, attribute in _PREFETCHED.items())
+    )
 
 
 register(
@@ -168,5 +222,6 @@ register(
         },
         icon="bi-journal-text",
         describe=describe_hits,
+        texts=document_texts,
     )
 )

@@ -8,7 +8,7 @@ suite in `sti/search/tests/contract.py`.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -25,6 +25,7 @@ __all__ = [
     "SORT_OLDEST",
     "SORT_TITLE",
     "MAX_RESULT_WINDOW",
+    "TextLoader",
 ]
 
 SORT_RELEVANCE = "relevance"
@@ -34,6 +35,10 @@ SORT_TITLE = "title"
 # Backends return no hits past this many results (the total is still counted): deep pages
 # cost memory in every engine, and nobody reads page 500.
 MAX_RESULT_WINDOW = 10_000
+# uids ("type:pk") → the body each record is indexed with, read from the database: engines
+# that store only an excerpt of long bodies take snippets past it from here (a missing uid
+# keeps the excerpt's snippet). `engine.get_backend` passes `registry.full_texts`.
+TextLoader = Callable[[Sequence[str]], dict[str, str]]
 
 
 @dataclass
@@ -146,6 +151,9 @@ class SearchResults:
 
 class SearchBackend(abc.ABC):
     """An engine behind our interface. Instances are process-wide and thread-safe."""
+
+    # Where snippets past a stored excerpt come from (see `TextLoader`); None: none.
+    full_texts: TextLoader | None = None
 
     @abc.abstractmethod
     def index(self, documents: Iterable[SearchDocument]) -> int:

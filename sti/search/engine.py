@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from sti.search.base import SearchBackend
+from sti.search.registry import full_texts
 
 _backend: SearchBackend | None = None
 _backend_lock = threading.Lock()
@@ -20,7 +21,9 @@ def get_backend() -> SearchBackend:
         if _backend is None:
             backend_class = import_string(settings.STI_SEARCH_BACKEND)
             _backend = backend_class(
-                settings.STI_SEARCH_INDEX_DIR, writer_heap_mb=settings.STI_SEARCH_WRITER_HEAP_MB
+                settings.STI_SEARCH_INDEX_DIR,
+                writer_heap_mb=settings.STI_SEARCH_WRITER_HEAP_MB,
+                full_texts=full_texts,
             )
         return _backend
 

@@ -17,7 +17,7 @@ from html import escape
 
 from sti.core.text import fold_lower
 
-__all__ = ["highlight_all", "snippet", "fold_aligned"]
+__all__ = ["highlight_all", "snippet", "fold_aligned", "matched_terms"]
 
 
 class _FoldTable(dict):
@@ -55,6 +55,15 @@ def _marked_spans(text: str, wanted: set[str] | frozenset[str]) -> list[tuple[in
     return [match.span() for match in _pattern(wanted).finditer(fold_aligned(text))]
 
 
+def matched_terms(text: str, wanted: set[str] | frozenset[str]) -> set[str]:
+    """The wanted (folded) words that `text` holds, as highlights would mark them."""
+    spans = _marked_spans(text, wanted)
+    if not spans:
+        return set()
+    folded = fold_aligned(text)
+    return {folded[start:end] for start, end in spans}
+
+
 def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
     out: list[str] = []
     cursor = start
@@ -87,7 +96,7 @@ def snippet(text: str, wanted: set[str], length: int = 240) -> str:
             end = space if space > 0 else end
         return escape(text[:end]) + ("…" if end < len(text) else "")
     folded = fold_aligned(text)
-    best_start, best_count = spans[0][0], 0
+    best, best_count = (0, 0), 0
     right = 0
     for left, (span_start, _end) in enumerate(spans):
         right = max(right, left)
@@ -95,10 +104,21 @@ def snippet(text: str, wanted: set[str], length: int = 240) -> str:
             right += 1
         distinct = len({folded[s:e] for s, e in spans[left : right + 1]})
         if distinct > best_count:
-            best_start, best_count = span_start, distinct
+            best, best_count = (left, right), distinct
             if distinct == len(wanted):
                 break
-    start = max(0, best_start - length // 4)
+    # Tighten the window to the shortest run of spans that still holds its distinct words.
+    left, right = best
+    words = [folded[s:e] for s, e in spans[left : right + 1]]
+    while len(words) > 1 and words[0] in words[1:]:
+        words.pop(0)
+        left += 1
+    while len(words) > 1 and words[-1] in words[:-1]:
+        words.pop()
+        right -= 1
+    best_start, best_end = spans[left][0], spans[right][1]
+    # The window's marks in view, the room left shared before and after them.
+    start = max(0, best_start - max(length - (best_end - best_start), 0) // 2)
     # Start at a word boundary.
     if start > 0:
         space = text.find(" ", start)

@@ -18,7 +18,8 @@ registering has no side effect at import time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
@@ -26,6 +27,8 @@ from django.db.models import Model, QuerySet
 
 from sti.core.access import MEMBER, REPORTER, AccessRule, rule_for
 from sti.search.base import SearchDocument
+
+logger = logging.getLogger(__name__)
 
 # A principal no user holds: the record is found only by unrestricted (editor) searches.
 STAFF_ONLY = "staff"
@@ -58,6 +61,10 @@ class IndexSpec:
     # constant number of queries, reading only what `visible_to(user)` allows; `wanted` are
     # the folded query terms to highlight.
     describe: Callable[[list, object, set[str]], None] | None = None
+    # `texts(pks)` returns {pk: body} as `to_document` builds it, for snippets of matches
+    # past the excerpt the index stores; by default the documents are rebuilt
+    # (`queryset`, so its prefetches: a constant number of queries).
+    texts: Callable[[list[str]], dict[str, str]] | None = None
 
     @property
     def access_rule(self) -> AccessRule:
@@ -66,6 +73,16 @@ class IndexSpec:
     def indexed_queryset(self) -> QuerySet:
         """The records to index, with the access rule's conditions evaluated per row."""
         return self.access_rule.annotate(self.queryset())
+
+    def full_texts(self, pks: list[str]) -> dict[str, str]:
+        if self.texts is not None:
+            return self.texts(pks)
+        out = {}
+        for obj in self.queryset().filter(pk__in=pks):
+            document = self.to_document(obj)
+            if document is not None:
+                out[str(obj.pk)] = document.body
+        return out
 
     def document_for(self, instance: Model) -> SearchDocument | None:
         document = self.to_document(instance)
@@ -109,6 +126,27 @@ def get_spec(type: str) -> IndexSpec:
 
 def all_specs() -> list[IndexSpec]:
     return list(_registry.values())
+
+
+def full_texts(uids: Sequence[str]) -> dict[str, str]:
+    """uids ("type:pk") → their bodies from the database (`base.TextLoader`): one call per
+    type; a type that cannot say is left out (its hits keep the excerpt's snippet)."""
+    by_type: dict[str, list[str]] = {}
+    for uid in uids:
+        type, _, pk = str(uid).partition(":")
+        by_type.setdefault(type, []).append(pk)
+    out: dict[str, str] = {}
+    for type, pks in by_type.items():
+        spec = _registry.get(type)
+        if spec is None:
+            continue
+        try:
+            texts = spec.full_texts(pks)
+        except Exception:
+            logger.exception("could not read the texts of %s records %s", type, pks)
+            continue
+        out.update((f"{type}:{pk}", text) for pk, text in texts.items())
+    return out
 
 
 def type_labels() -> dict[str, str]:

@@ -101,9 +101,7 @@ def search_page(request):
         "clear_query": clear.urlencode(),
         "max_page": MAX_RESULT_WINDOW // max(query.limit, 1),
         # "cũng tìm: …": what the thesaurus adds to the query, each a search of its own.
-        "also_search": expansion.expansions(
-            free_text(query.text or ""), limit=ALSO_SEARCH_LIMIT
-        ),
+        "also_search": expansion.expansions(free_text(query.text or ""), limit=ALSO_SEARCH_LIMIT),
     }
     template = "search/_page.html" if request.htmx else "search/search.html"
     return render(request, template, context)

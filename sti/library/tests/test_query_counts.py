@@ -54,8 +54,9 @@ def field_codes(db):
     return list(FieldOfScience.objects.current().filter(code__in=["401", "405", "502"]))
 
 
-# +2: the hits' authors, abstract and keywords as separate parts (`describe_hits`).
-@pytest.mark.parametrize(("persona", "pin"), [(None, 4), ("editor", 6)])
+# +2: the hits' authors, abstract and keywords as separate parts (`describe_hits`); +3: the
+# hits' full texts for their snippets (the index stores none: `document_texts`).
+@pytest.mark.parametrize(("persona", "pin"), [(None, 7), ("editor", 9)])
 def test_search_page(request, client_for, add_documents, persona, pin):
     user = request.getfixturevalue(persona) if persona else None
     assert_flat_queries(client_for(user), "/thu-vien/", add_documents, at_most=pin)

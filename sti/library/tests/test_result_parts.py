@@ -50,3 +50,45 @@ def test_a_document_the_reader_may_not_see_gets_no_details(editor, salinity_repo
     assert hit.details == {}
     describe_hits([hit], editor, set())
     assert hit.details["authors"][0] == "Trần Văn Hậu"
+
+
+def test_a_match_deep_in_the_full_text_is_shown_highlighted(client, salinity_report, run_on_commit):
+    """The index stores only the opening of a full text: a match far into it is read from the
+    database for the page's hits, and shown under the abstract, which does not hold it."""
+    from sti.library.models import DocumentFile
+
+    text = "Chương 1. " + "Nội dung về giống lúa và đất phèn. " * 300
+    text += "Thử nghiệm tại huyện Cù Lao Dung cho năng suất cao. " + "Phụ lục. " * 100
+    with run_on_commit():
+        DocumentFile.objects.create(
+            document=salinity_report,
+            original_name="toan-van.txt",
+            sha256="0" * 64,
+            size=len(text),
+            mime_type="text/plain",
+            text=text,
+            char_count=len(text),
+            quality="ok",  # text that passed the quality check (a held one is not shown)
+        )
+    for query in ("Cù Lao Dung", "cu lao dung"):
+        for url in (reverse("library:index"), reverse("search:search")):
+            article = _article(client.get(url, {"q": query}).content.decode())
+            match = re.search(r'class="[^"]*hit-match[^"]*">(.*?)</p>', article, re.S).group(1)
+            assert "Đoạn khớp:" in match
+            assert "<mark>Cù</mark> <mark>Lao</mark> <mark>Dung</mark> cho năng suất" in match
+    article = _article(client.get(reverse("library:index"), {"q": "chịu mặn"}).content.decode())
+    assert "hit-match" not in article  # the abstract shows the match: no second snippet
+
+
+def test_document_texts_are_the_indexed_bodies(salinity_report, make_document):
+    """Snippets read the same text the index holds (`document_texts` beside
+    `document_to_search`), and the URL built without `reverse` is the document's."""
+    from sti.library.search import document_texts, document_to_search
+
+    other = make_document("Tôm càng xanh", abstract="Nuôi tôm luân canh.", keywords="tôm")
+    texts = document_texts([str(salinity_report.pk), str(other.pk), "999999"])
+    for document in (salinity_report, other):
+        built = document_to_search(document)
+        assert texts[str(document.pk)] == built.body
+        assert built.url == document.get_absolute_url()
+    assert set(texts) == {str(salinity_report.pk), str(other.pk)}

@@ -12,6 +12,14 @@ once per `RELOAD_CHECK_SECONDS`), so a web process sees the worker's commits.
 
 Query words are cut and folded by the index's own analyzers, so a query and the text it
 should match are always treated alike (ø, ß and æ fold as tantivy folds them).
+
+Memory: the body is indexed whole (up to `INDEXED_BODY_CHARS`) but only its first
+`EXCERPT_CHARS` are stored. A hit whose excerpt lacks some query word while its body goes on
+takes its snippet from the record's text in the database (`full_texts`, one call for the
+page's hits), so a match deep in a full text is still shown. A web process maps the stored
+documents and, searching, soon holds most of them in memory: bodies stored there cost a
+library of 300,000 full texts a few hundred megabytes per process, so none is stored
+(measured with `bench/library.py`).
 """
 
 from __future__ import annotations
@@ -45,19 +53,27 @@ from sti.search.base import (
     SearchHit,
     SearchQuery,
     SearchResults,
+    TextLoader,
 )
-from sti.search.highlight import fold_aligned, highlight_all, snippet
+from sti.search.highlight import fold_aligned, highlight_all, matched_terms, snippet
 from sti.search.querytext import ParsedQuery, parse_query
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "5"
-STORED_BODY_CHARS = 200_000
+SCHEMA_VERSION = "6"
+INDEXED_BODY_CHARS = 200_000
+# The opening of the body stored for snippets (see above: none, snippets come from the
+# database; each stored character costs about a byte per record in every web process).
+EXCERPT_CHARS = 0
 FACET_SIZE = 200
 # Deep pages are refused (MAX_RESULT_WINDOW): a huge offset would make the collector
 # allocate offset+limit slots and abort the process.
 MAX_LIMIT = 200
 RELOAD_CHECK_SECONDS = 0.25
+# Indexing threads of a bulk load (a rebuild): with one, short records (titles and abstracts)
+# wait for the engine; with two, a rebuild of long full texts spends a tenth more CPU
+# merging their segments (measured on two cores).
+BULK_THREADS = 2
 _TAG_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 # Characters `normalize` would drop (controls, zero-width and bidi marks, BOM).
 _UNCLEAN = re.compile(
@@ -149,8 +165,9 @@ def _build_schema() -> tantivy.Schema:
     builder.add_text_field("title", stored=True, tokenizer_name=EXACT)
     builder.add_text_field("title_f", tokenizer_name=FOLDED)
     # Phrases are matched on the folded body; the exact body only adds to the score, so it
-    # keeps no positions (less to write at indexing time).
-    builder.add_text_field("body", stored=True, tokenizer_name=EXACT, index_option="freq")
+    # keeps no positions (less to write at indexing time). It is not stored: its excerpt is,
+    # in `meta`.
+    builder.add_text_field("body", tokenizer_name=EXACT, index_option="freq")
     builder.add_text_field("body_f", tokenizer_name=FOLDED)
     builder.add_text_field(
         "fields", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
@@ -164,6 +181,7 @@ def _build_schema() -> tantivy.Schema:
     builder.add_integer_field("sort_date", fast=True, indexed=True)
     builder.add_integer_field("available_from", fast=True, indexed=True)
     builder.add_integer_field("created", stored=True, fast=True, indexed=True)
+    # url, subtitle, whether the body goes on past its excerpt, and the excerpt.
     builder.add_bytes_field("meta", stored=True, indexed=False)
     return builder.build()
 
@@ -187,8 +205,11 @@ _FACET_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sti-facets")
 
 
 class TantivyBackend(SearchBackend):
-    def __init__(self, path: str | Path, writer_heap_mb: int = 256):
+    def __init__(
+        self, path: str | Path, writer_heap_mb: int = 256, full_texts: TextLoader | None = None
+    ):
         self.path = Path(path)
+        self.full_texts = full_texts
         self.writer_heap = max(writer_heap_mb, 16) * 1024 * 1024
         self.schema = _build_schema()
         self._analyzers = _analyzers()
@@ -262,9 +283,13 @@ class TantivyBackend(SearchBackend):
 
     def _to_tantivy(self, document: SearchDocument) -> tantivy.Document:
         title = _clean(document.title)
-        body = _clean(document.body[:STORED_BODY_CHARS] if document.body else "")
-        # url and subtitle travel in one stored bytes value: cheaper than JSON per record.
-        meta = f"{document.url or ''}{_META_SEPARATOR}{_clean(document.subtitle)}".encode()
+        body = _clean(document.body[:INDEXED_BODY_CHARS] if document.body else "")
+        # url, subtitle and the excerpt travel in one stored bytes value: cheaper than JSON
+        # per record.
+        more = "1" if len(body) > EXCERPT_CHARS else ""
+        meta = _META_SEPARATOR.join(
+            (document.url or "", _clean(document.subtitle), more, body[:EXCERPT_CHARS])
+        ).encode()
         return tantivy.Document(
             uid=document.uid,
             type=document.type,
@@ -305,7 +330,7 @@ class TantivyBackend(SearchBackend):
 
         @contextmanager
         def loader():
-            with self._lock, self._writer(threads=2) as writer:
+            with self._lock, self._writer(threads=BULK_THREADS) as writer:
                 searcher = self._searcher()
                 if replace is not None:
                     writer.delete_documents_by_term("type", replace)
@@ -525,22 +550,50 @@ class TantivyBackend(SearchBackend):
             result = searcher.search(full, limit, offset=offset, **kwargs)
             pairs = result.hits
         wanted = parsed.folded_terms() if query.highlight else set()
-        hits = [
+        found = [
             self._hit(searcher, score, address, wanted, query.highlight) for score, address in pairs
         ]
+        hits = [hit for hit, _more, _excerpt in found]
+        if wanted:  # browsing without words shows no body: listing pages read no texts
+            self._deep_snippets(found, wanted)
         facets = facets_future.result() if facets_future else {}
         return SearchResults(total=result.count or 0, hits=hits, facets=facets, query=query)
 
-    def _hit(self, searcher, score, address, wanted: set[str], highlight: bool) -> SearchHit:
+    def _deep_snippets(self, found: list[tuple[SearchHit, bool, str]], wanted: set[str]) -> None:
+        """Snippets from the records' whole texts for the hits whose excerpt lacks a query
+        word their body may hold further on: one `full_texts` call for the page."""
+        deep = {
+            f"{hit.type}:{hit.pk}": hit
+            for hit, more, excerpt in found
+            if more and matched_terms(excerpt, wanted) < wanted
+        }
+        if not deep or self.full_texts is None:
+            return
+        try:
+            texts = self.full_texts(list(deep))
+        except Exception:  # the excerpt's snippet is still a snippet
+            logger.exception("could not load the full texts of %s", ", ".join(deep))
+            return
+        for uid, text in texts.items():
+            if uid in deep and text:
+                deep[uid].snippet_html = snippet(_clean(text[:INDEXED_BODY_CHARS]), wanted)
+
+    def _stored(self, searcher, address) -> tuple[dict, str, str, bool, str]:
+        """(stored fields, url, subtitle, whether the body goes on, its excerpt)."""
         stored = searcher.doc(address).to_dict()
-        url, _, subtitle = (
-            bytes((stored.get("meta") or [b""])[0]).decode().partition(_META_SEPARATOR)
-        )
+        parts = bytes((stored.get("meta") or [b""])[0]).decode().split(_META_SEPARATOR, 3)
+        url, subtitle, more, excerpt = (parts + ["", "", "", ""])[:4]
+        return stored, url, subtitle, more == "1", excerpt
+
+    def _hit(
+        self, searcher, score, address, wanted: set[str], highlight: bool
+    ) -> tuple[SearchHit, bool, str]:
+        """The hit, whether its body goes on past the excerpt, and the excerpt."""
+        stored, url, subtitle, more, body = self._stored(searcher, address)
         title = (stored.get("title") or [""])[0]
-        body = (stored.get("body") or [""])[0]
         year = (stored.get("year") or [0])[0] or None
         created = (stored.get("created") or [0])[0]
-        return SearchHit(
+        hit = SearchHit(
             type=stored["type"][0],
             pk=stored["pk"][0],
             title=title,
@@ -553,6 +606,7 @@ class TantivyBackend(SearchBackend):
             snippet_html=snippet(body, wanted) if highlight else "",
             created=_EPOCH + timedelta(microseconds=created) if created else None,
         )
+        return hit, more, body
 
     def _facets(self, searcher, query: SearchQuery, base) -> dict[str, list[FacetValue]]:
         """Counts per facet; each facet ignores its own filter so other values stay visible."""
@@ -621,9 +675,14 @@ class TantivyBackend(SearchBackend):
         found = searcher.search(Query.term_query(self.schema, "uid", uid), 1)
         if not found.hits:
             return []
-        stored = searcher.doc(found.hits[0][1]).to_dict()
+        stored, _url, _subtitle, more, body = self._stored(searcher, found.hits[0][1])
         title = (stored.get("title") or [""])[0]
-        text = f"{title} {title} " + (stored.get("body") or [""])[0][:5000]
+        if more and self.full_texts is not None:
+            try:
+                body = self.full_texts([uid]).get(uid) or body
+            except Exception:  # the excerpt's words still find similar records
+                logger.exception("could not load the full text of %s", uid)
+        text = f"{title} {title} " + body[:5000]
         terms = _salient_terms(text, searcher)
         if not terms:
             return []
@@ -647,7 +706,9 @@ class TantivyBackend(SearchBackend):
             clauses.append((Occur.Must, Query.term_set_query(self.schema, "type", list(types))))
         clauses += self._access_clauses(principals)
         result = searcher.search(Query.boolean_query(clauses), max(1, min(int(limit), MAX_LIMIT)))
-        return [self._hit(searcher, score, address, set(), False) for score, address in result.hits]
+        return [
+            self._hit(searcher, score, address, set(), False)[0] for score, address in result.hits
+        ]
 
 
 def _salient_terms(text: str, searcher, top: int = 25) -> list[tuple[str, float]]:

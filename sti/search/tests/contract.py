@@ -15,6 +15,7 @@ database: the contract is about the engine behind `sti.search.base.SearchBackend
 from __future__ import annotations
 
 import unicodedata
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -28,13 +29,39 @@ from sti.search.base import (
     SearchQuery,
 )
 
-__all__ = ["BackendContract", "skip_unless", "doc"]
+__all__ = ["BackendContract", "skip_unless", "doc", "with_database"]
 
 
 def skip_unless(condition: bool, reason: str) -> None:
     """Skip the calling test when a backend's requirement is missing."""
     if not condition:
         pytest.skip(reason)
+
+
+def with_database(backend: SearchBackend) -> SearchBackend:
+    """Give `backend` the texts of what it indexes as its `full_texts`, standing for the
+    database (`registry.full_texts`) that engines storing no whole bodies read snippets from."""
+    bodies: dict[str, str] = {}
+    index, bulk_loader = backend.index, backend.bulk_loader
+
+    def recording_index(documents):
+        documents = list(documents)
+        bodies.update((document.uid, document.body) for document in documents)
+        return index(documents)
+
+    @contextmanager
+    def recording_loader(replace=None):
+        with bulk_loader(replace) as add:
+
+            def recording_add(document):
+                bodies[document.uid] = document.body
+                add(document)
+
+            yield recording_add
+
+    backend.index, backend.bulk_loader = recording_index, recording_loader
+    backend.full_texts = lambda uids: {uid: bodies[uid] for uid in uids if uid in bodies}
+    return backend
 
 
 def doc(pk, title, body="", type="document", **extra) -> SearchDocument:
@@ -64,7 +91,7 @@ class BackendContract:
 
     @pytest.fixture
     def backend(self, tmp_path) -> SearchBackend:
-        return self.make_backend(tmp_path)
+        return with_database(self.make_backend(tmp_path))
 
     def search(self, backend, text="", **options):
         options.setdefault("principals", None)
@@ -444,6 +471,32 @@ class BackendContract:
         assert hit.title_html == "Nghiên cứu ở <mark>Cần</mark> <mark>Thơ</mark>"
         assert "<mark>Cần</mark> <mark>Thơ</mark>" in hit.snippet_html
         assert len(hit.snippet_html) < len(body)
+
+    def test_highlight_a_match_deep_in_a_long_body(self, backend):
+        """A full text's match far past its opening is shown highlighted, exact and folded;
+        an engine that stores only the opening reads the rest through `full_texts`."""
+        body = (
+            "Mở đầu. "
+            + "Nội dung chung về giống lúa. " * 2_000
+            + "Kết quả tại Cần Thơ cho thấy năng suất tăng. "
+            + "Kết luận. " * 500
+        )
+        documents = {"document:1": body, "document:2": "Cần Thơ ở đầu. " + body}
+        backend.index([doc(1, "Toàn văn", body=body), doc(2, "Khác", body=documents["document:2"])])
+        asked = []
+
+        def full_texts(uids):
+            asked.append(sorted(uids))
+            return {uid: documents[uid] for uid in uids}
+
+        backend.full_texts = full_texts
+        hits = {hit.pk: hit for hit in self.search(backend, "can tho").hits}
+        assert "<mark>Cần</mark> <mark>Thơ</mark> cho thấy" in hits["1"].snippet_html
+        assert "<mark>Cần</mark> <mark>Thơ</mark> ở đầu" in hits["2"].snippet_html
+        assert len(hits["1"].snippet_html) < 400
+        assert len(asked) <= 1  # one call for the page at most
+        exact = {hit.pk: hit for hit in self.search(backend, "Cần Thơ").hits}
+        assert "<mark>Cần</mark> <mark>Thơ</mark> cho thấy" in exact["1"].snippet_html
 
     def test_highlight_escapes_html(self, backend):
         backend.index([doc(1, "<script>alert(1)</script> đường", body="<b>đường</b> & <i>x</i>")])

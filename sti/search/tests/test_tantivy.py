@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from sti.search.tests.contract import BackendContract, doc, pks, skip_unless
+from sti.search.tests.contract import BackendContract, doc, pks, skip_unless, with_database
 
 try:
     from sti.search.backends.tantivy_backend import RELOAD_CHECK_SECONDS, TantivyBackend
@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - tantivy is a dependency; a slim instal
 
 def make(path):
     skip_unless(TantivyBackend is not None, "tantivy is not installed")
-    return TantivyBackend(path, writer_heap_mb=20)
+    return with_database(TantivyBackend(path, writer_heap_mb=20))
 
 
 class TestTantivyContract(BackendContract):
@@ -125,3 +125,72 @@ def test_a_day_starts_at_midnight_where_the_platform_is(settings):
     settings.TIME_ZONE = "Asia/Ho_Chi_Minh"
     local_midnight = dt.datetime(2026, 6, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     assert _timestamp(dt.date(2026, 6, 1)) == int(local_midnight.timestamp())
+
+
+def _deep_body(words="Cần Thơ"):
+    return "Mở đầu. " + "nội dung chung. " * 500 + f"Kết quả tại {words}. " + "kết luận. " * 50
+
+
+@pytest.mark.parametrize("excerpt", [0, 1_000])
+def test_only_the_excerpt_of_a_long_body_is_stored(tmp_path, monkeypatch, excerpt):
+    monkeypatch.setattr("sti.search.backends.tantivy_backend.EXCERPT_CHARS", excerpt)
+    backend = make(tmp_path / "index")
+    backend.index([doc(1, "Toàn văn", body=_deep_body())])
+    searcher = backend._searcher()
+    stored = searcher.doc(searcher.search(backend._combine([]), 1).hits[0][1]).to_dict()
+    assert "body" not in stored
+    assert excerpt <= len(bytes(stored["meta"][0]).decode()) < excerpt + 20
+    assert pks(backend.search(_query("can tho"))) == ["1"]  # the whole body is searchable
+
+
+def test_full_texts_is_asked_only_for_hits_whose_excerpt_lacks_a_word(tmp_path, monkeypatch):
+    monkeypatch.setattr("sti.search.backends.tantivy_backend.EXCERPT_CHARS", 1_000)
+    backend = make(tmp_path / "index")
+    short = "Cần Thơ, tóm tắt ngắn."
+    backend.index([doc(1, "Sâu", body=_deep_body()), doc(2, "Ngắn", body=short)])
+    backend.index([doc(3, "Đầu", body="Cần Thơ. " + _deep_body())])
+    asked = []
+
+    def full_texts(uids):
+        asked.append(sorted(uids))
+        return {"document:1": _deep_body()}
+
+    backend.full_texts = full_texts
+    hits = {hit.pk: hit for hit in backend.search(_query("can tho")).hits}
+    assert asked == [["document:1"]]
+    assert "tại <mark>Cần</mark> <mark>Thơ</mark>." in hits["1"].snippet_html
+    assert "<mark>Cần</mark> <mark>Thơ</mark>. " in hits["3"].snippet_html
+    from sti.search.base import SearchQuery
+
+    backend.search(SearchQuery(text="can tho", principals=None, highlight=False))
+    assert asked == [["document:1"]]  # no highlights, no texts
+
+
+def test_with_no_excerpt_every_hit_with_a_body_is_read_in_one_call(tmp_path):
+    backend = make(tmp_path / "index")
+    backend.index(
+        [doc(1, "Cần Thơ"), doc(2, "Hai", body="Cần Thơ, hai."), doc(3, "Ba", body="ở Cần Thơ")]
+    )
+    asked = []
+    texts = backend.full_texts
+    backend.full_texts = lambda uids: asked.append(sorted(uids)) or texts(uids)
+    hits = {hit.pk: hit for hit in backend.search(_query("can tho")).hits}
+    assert asked == [["document:2", "document:3"]]
+    assert hits["1"].snippet_html == ""
+    assert hits["2"].snippet_html == "<mark>Cần</mark> <mark>Thơ</mark>, hai."
+    assert hits["3"].snippet_html == "ở <mark>Cần</mark> <mark>Thơ</mark>"
+
+
+@pytest.mark.parametrize(("excerpt", "snippet"), [(0, ""), (1_000, "Mở đầu.")])
+def test_a_failing_full_texts_keeps_the_excerpt_snippet(tmp_path, monkeypatch, excerpt, snippet):
+    monkeypatch.setattr("sti.search.backends.tantivy_backend.EXCERPT_CHARS", excerpt)
+    backend = make(tmp_path / "index")
+    backend.index([doc(1, "Cần Thơ", body=_deep_body("Hậu Giang"))])
+
+    def full_texts(uids):
+        raise RuntimeError("database away")
+
+    backend.full_texts = full_texts
+    hit = backend.search(_query("hau giang")).hits[0]
+    assert hit.snippet_html.startswith(snippet)
+    assert backend.more_like_this("document", "1", principals=None) == []
