@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sti.core.forms import StyledFilterSetMixin
 from sti.core.text import fold_lower
-from sti.core.validators import as_pk
+from sti.core.validators import MAX_PK, as_pk
 from sti.directory.models import Organization
 from sti.ip.choices import FilingStatus, IPKind
 from sti.ip.models import Filing
@@ -25,18 +25,29 @@ class FilingFilter(StyledFilterSetMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Trạng thái"), choices=FilingStatus.choices, empty_label=_("Tất cả")
     )
+    # Bounded: a year outside the calendar (0, 10**20) is a form error, not a 500.
     year = django_filters.NumberFilter(
-        label=_("Năm nộp đơn"), field_name="filed_on", lookup_expr="year"
+        label=_("Năm nộp đơn"),
+        field_name="filed_on",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2100,
     )
     granted_year = django_filters.NumberFilter(
-        label=_("Năm cấp văn bằng"), field_name="granted_on", lookup_expr="year"
+        label=_("Năm cấp văn bằng"),
+        field_name="granted_on",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2100,
     )
     organization = django_filters.CharFilter(
         label=_("Tổ chức nộp đơn"),
         method="filter_organization",
         help_text=_("Mã số, tên viết tắt hoặc một phần tên tổ chức."),
     )
-    task = django_filters.NumberFilter(label=_("Nhiệm vụ"), field_name="task_id")
+    task = django_filters.NumberFilter(
+        label=_("Nhiệm vụ"), field_name="task_id", min_value=1, max_value=MAX_PK
+    )
 
     class Meta:
         model = Filing

@@ -197,3 +197,19 @@ def test_task_page_lists_its_filings_through_the_register(
         "Giống lúa thơm CT-Đ1",
         "Quy trình ủ phân",
     }
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year": "0"},
+        {"year": "-1"},
+        {"granted_year": "99999999999999999999"},
+        {"task": "99999999999999999999"},
+    ],
+)
+def test_out_of_range_filters_are_refused_not_a_server_error(client, make_filing, params):
+    make_filing()
+    assert client.get("/so-huu-tri-tue/", params).status_code == 200
+    assert client.get("/so-huu-tri-tue/xuat.csv", params).status_code < 500
+    assert client.get("/api/ip/filings", params).status_code in (400, 422)
