@@ -118,6 +118,7 @@ def build(form: ReportForm) -> FormLayout:
 
 
 _INTEGER = re.compile(r"^-?\d+$")
+LARGEST = Decimal(10) ** 15
 
 
 def canonical(cell: Cell, raw) -> tuple[str, str]:
@@ -142,8 +143,10 @@ def canonical(cell: Cell, raw) -> tuple[str, str]:
         number = Decimal(text)
     except InvalidOperation:
         return "", _("“%(value)s” không phải là số.") % {"value": raw}
-    if not number.is_finite():
+    if not number.is_finite() or (isinstance(raw, str) and "e" in text.lower()):
         return "", _("“%(value)s” không phải là số.") % {"value": raw}
+    if abs(number) >= LARGEST:  # beyond what a cell stores (20 digits, 4 after the point)
+        return "", _("“%(value)s” quá lớn: một ô nhận số dưới 10¹⁵.") % {"value": raw}
     if cell.indicator.kind == ValueKind.INTEGER:
         if number != number.to_integral_value():
             return "", _("“%(value)s” phải là số nguyên.") % {"value": raw}

@@ -205,6 +205,20 @@ def test_unreadable_value_is_never_stored(sub_a, reporter_a, client_for):
     assert sub_a.values == {} or sub_a.source == "prefill"
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("1e309", "không phải là số"), ("4e1", "không phải là số"), ("9" * 26, "quá lớn")],
+)
+def test_absurd_numbers_are_refused(sub_a, reporter_a, client_for, typed, message):
+    values = personnel_values()
+    values["02.01"] = typed
+    response = client_for(reporter_a).post(sub_a.get_absolute_url(), grid_post(values))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    sub_a.refresh_from_db()
+    assert sub_a.values.get("02.01") != typed
+
+
 def test_submit_freezes_versions_and_review_cycle(sub_a, reporter_a, editor, client_for):
     services.save_values(reporter_a, sub_a, personnel_values())
     v1 = services.submit_submission(reporter_a, sub_a)
