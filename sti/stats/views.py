@@ -17,6 +17,7 @@ from sti.core import imports
 from sti.core.exports import content_disposition
 from sti.directory.models import Organization
 from sti.stats import access, layout, lifecycle, regimes, services, validation, workbook
+from sti.stats.choices import RuleKind, SubmissionSourceKind
 from sti.stats.forms import (
     AssignForm,
     PeriodForm,
@@ -82,6 +83,12 @@ def submission_detail(request, pk):
             return submission_submit(request, pk)
         return redirect(submission.get_absolute_url())
     _values, issues = services.check_values(submission, submission.values)
+    if submission.source in ("", SubmissionSourceKind.PREFILL):
+        # Nobody has saved this form yet: what is still empty is not a mistake until then.
+        required = set(
+            submission.form.rules.filter(kind=RuleKind.REQUIRED).values_list("code", flat=True)
+        )
+        issues = [issue for issue in issues if issue.rule not in required]
     context = _grid_context(request, submission, submission.values, issues)
     return render(request, "stats/submission_detail.html", context)
 

@@ -324,3 +324,14 @@ def test_the_state_table_itself_refuses_invalid_values(sub_a, reporter_a):
         SUBMISSION.move(reporter_a, sub_a, SubmissionStatus.SUBMITTED)
     sub_a.refresh_from_db()
     assert sub_a.status == SubmissionStatus.DRAFT
+
+
+def test_an_untouched_form_opens_without_required_errors(
+    submissions, org_a, reporter_a, client_for
+):
+    """Empty cells are not mistakes until the reporter saves: then they are pointed at."""
+    expenditure = submissions[(org_a.pk, "03")]
+    client = client_for(reporter_a)
+    assert "là bắt buộc" not in client.get(expenditure.get_absolute_url()).content.decode()
+    client.post(expenditure.get_absolute_url(), grid_post({"03.02": "5"}))
+    assert "là bắt buộc" in client.get(expenditure.get_absolute_url()).content.decode()
