@@ -385,7 +385,8 @@ class TantivyBackend(SearchBackend):
     ) -> list[tuple[Occur, Query]]:
         """The text part of a query: coverage, exactness, proximity and expansions are
         decided in `tantivy_query`."""
-        return self._queries.text_clauses(parsed, scoring, expansions)
+        searcher = self._searcher() if scoring and expansions else None
+        return self._queries.text_clauses(parsed, scoring, expansions, searcher)
 
     def _access_clauses(self, principals: Sequence[str] | None) -> list[tuple[Occur, Query]]:
         """Hide what the principals may not see. Most records are public, so the query

@@ -25,6 +25,8 @@ Upper case needs nothing here: the index's analyzers lower-case query and text a
 
 from __future__ import annotations
 
+import math
+
 import tantivy
 from tantivy import Occur, Query
 
@@ -109,17 +111,38 @@ class TantivyQueryBuilder:
             ]
         )
 
-    def _slot_clause(self, slot: Slot, scoring: bool, exact_weight: float) -> Query | None:
+    def _rarity(self, searcher, words: list[str]) -> float:
+        """The BM25 weight (inverse document frequency, summed over syllables) of these words
+        in the folded fields: what makes a match on them score high."""
+        total = max(searcher.num_docs, 1)
+        rarity = 0.0
+        for token in [token for word in words for token in self.tokens(word)[1]]:
+            found = min(
+                total,
+                max(searcher.doc_freq("title_f", token), searcher.doc_freq("body_f", token)),
+            )
+            rarity += math.log(1 + (total - found + 0.5) / (found + 0.5))
+        return rarity
+
+    def _slot_clause(
+        self, slot: Slot, scoring: bool, exact_weight: float, searcher=None
+    ) -> Query | None:
         typed = self.words_clause([slot.word], scoring, exact_weight)
         if not slot.alternatives:
             return typed
         clauses = [(Occur.Should, typed)] if typed is not None else []
+        typed_rarity = self._rarity(searcher, [slot.word]) if scoring and searcher else 0.0
         for words, weight in slot.alternatives:
-            # Scored like the typed word, times its weight below 1: never above it.
             alternative = self.words_clause(words, scoring, exact_weight)
             if alternative is None:
                 continue
             if scoring:
+                # Scored like the typed word, times its weight below 1. A rarer alternative
+                # would score above the typed word where it occurs (BM25 rewards rarity):
+                # its score is brought to the typed word's rarity, never raised to it.
+                rarity = self._rarity(searcher, words) if searcher else 0.0
+                if typed_rarity and rarity > typed_rarity:
+                    weight *= typed_rarity / rarity
                 alternative = Query.boost_query(alternative, weight)
             clauses.append((Occur.Should, alternative))
         return Query.boolean_query(clauses) if clauses else None
@@ -154,7 +177,7 @@ class TantivyQueryBuilder:
 
     # ------------------------------------------------------------------
     def text_clauses(
-        self, parsed: ParsedQuery, scoring: bool = True, expansions=()
+        self, parsed: ParsedQuery, scoring: bool = True, expansions=(), searcher=None
     ) -> list[tuple[Occur, Query]]:
         """The text part of a query. Without `scoring` it keeps only what decides a match
         (the folded fields): the same documents, fewer posting lists, for facet counts."""
@@ -163,7 +186,7 @@ class TantivyQueryBuilder:
         clauses: list[tuple[Occur, Query]] = []
         content, optional = [], []
         for slot in plan_slots(parsed, expansions):
-            clause = self._slot_clause(slot, scoring, exact_weight)
+            clause = self._slot_clause(slot, scoring, exact_weight, searcher)
             # A word the index cannot hold (over 60 bytes) matches nothing.
             clause = clause if clause is not None else Query.empty_query()
             (content if slot.content else optional).append(clause)

@@ -74,3 +74,23 @@ def test_expanded_words_are_found_through_the_service(maize_expander):
     assert [hit.pk for hit in found.hits] == ["1", "2"]
     assert found.hits[0].score > found.hits[1].score
     assert [hit.pk for hit in services.search(None, SearchQuery(text='"bắp"')).hits] == ["1"]
+
+
+def test_a_rarer_alternative_does_not_outrank_the_typed_word(maize_expander):
+    """BM25 rewards rarity: a name that appears once ("Ngô", a surname) would outscore the
+    typed word that many records hold, unless the alternative is brought to its rarity."""
+    backend = services.get_backend()
+    typed = [
+        SearchDocument(type="document", pk=str(n), title=f"Sữa bắp {name}")
+        for n, name in enumerate(["Giai Xuân", "Mười Lăng", "Phong Điền", "Cờ Đỏ", "Ô Môn"])
+    ]
+    backend.index(
+        [
+            *typed,
+            SearchDocument(type="researcher", pk="9", title="ThS. Ngô Thanh Phúc", body="Ngô"),
+            *(SearchDocument(type="document", pk=f"x{n}", title=f"Lúa {n}") for n in range(20)),
+        ]
+    )
+    found = services.search(None, SearchQuery(text="bắp"))
+    assert [hit.pk for hit in found.hits][-1] == "9"
+    assert len(found.hits) == 6
