@@ -14,8 +14,10 @@ the OpenAPI document every error status each operation can return.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
 import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
@@ -26,7 +28,7 @@ from ninja import Field, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
-from pydantic import create_model, model_validator
+from pydantic import BeforeValidator, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
 from sti.core.statemachine import TransitionError
@@ -64,6 +66,22 @@ class PayloadSchema(Schema):
         if not isinstance(value, dict | cls):
             raise PydanticCustomError("model_attributes_type", "Input should be an object")
         return handler(value)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value):
+    """A date parameter is written YYYY-MM-DD, as the schema says: pydantic would also read
+    a number ("0") as seconds since 1970."""
+    if isinstance(value, bool | int | float) or (
+        isinstance(value, str) and not _ISO_DATE.fullmatch(value)
+    ):
+        raise PydanticCustomError("date_from_datetime_parsing", "Input should be YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 
 
 # ---------------------------------------------------------------------------
@@ -386,6 +404,7 @@ __all__ = [
     "ApiError",
     "BoundedPageNumberPagination",
     "ErrorOut",
+    "IsoDate",
     "OffsetWindow",
     "PayloadSchema",
     "Query",

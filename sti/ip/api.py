@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from sti.accounts.api_auth import optional_user
-from sti.core.api import BoundedPageNumberPagination, filter_schema, filtered
+from sti.core.api import BoundedPageNumberPagination, IsoDate, filter_schema, filtered
 from sti.ip import services
 from sti.ip.filters import FilingFilter
 from sti.ip.models import Filing
@@ -64,8 +64,8 @@ class KindTotalOut(Schema):
 
 
 class TotalsParams(Schema):
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
 
 
 def _filings(request):

@@ -38,7 +38,7 @@ class LibraryFilters(Schema):
     access: list[Literal[tuple(AccessLevel.values)]] = Field([], description="Mức truy cập")
 
 
-class HitOut(Schema):
+class DocumentHitOut(Schema):
     pk: str
     title: str
     url: str
@@ -47,11 +47,11 @@ class HitOut(Schema):
     snippet_html: str
 
 
-class SearchOut(Schema):
+class DocumentSearchOut(Schema):
     total: int
     page: int
     num_pages: int
-    hits: list[HitOut]
+    hits: list[DocumentHitOut]
     facets: dict[str, list[FacetOut]]
 
 
@@ -141,7 +141,7 @@ def _out(document: Document) -> dict:
     }
 
 
-@router.get("/documents", response=SearchOut, summary="Tìm tài liệu")
+@router.get("/documents", response=DocumentSearchOut, summary="Tìm tài liệu")
 def search(request, params: Query[SearchParams], filters: Query[LibraryFilters]):
     """Full-text search. Filters (repeatable): `source_type`, `field`, `year`, `language`,
     `collection`, `access`; also `year_from`, `year_to`."""

@@ -128,7 +128,7 @@ class AssignIn(PayloadSchema):
     note: str = Field("", max_length=2000)
 
 
-class MoveIn(PayloadSchema):
+class RequestMoveIn(PayloadSchema):
     target: RequestStatus
     note: str = Field("", max_length=5000)
 
@@ -259,7 +259,7 @@ def assign(request, pk: int, payload: AssignIn):
     response=StaffRequestOut,
     summary="Chuyển trạng thái (biên tập viên)",
 )
-def move(request, pk: int, payload: MoveIn):
+def move(request, pk: int, payload: RequestMoveIn):
     actor, service_request = _load_for_editor(request, pk)
     services.move_request(actor, service_request, payload.target, note=payload.note)
     return _staff_part(_visible(actor).get(pk=pk), actor)

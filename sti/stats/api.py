@@ -21,7 +21,7 @@ from sti.stats.models import Submission
 router = Router(tags=["stats"])
 
 
-class IssueOut(Schema):
+class RuleIssueOut(Schema):
     cell: str
     level: str
     message: str
@@ -69,7 +69,7 @@ class ValuesIn(PayloadSchema):
 
 class SavedOut(Schema):
     submission: SubmissionOut
-    issues: list[IssueOut]
+    issues: list[RuleIssueOut]
 
 
 def _submissions(user):

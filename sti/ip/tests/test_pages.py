@@ -213,3 +213,9 @@ def test_out_of_range_filters_are_refused_not_a_server_error(client, make_filing
     assert client.get("/so-huu-tri-tue/", params).status_code == 200
     assert client.get("/so-huu-tri-tue/xuat.csv", params).status_code < 500
     assert client.get("/api/ip/filings", params).status_code in (400, 422)
+
+
+@pytest.mark.parametrize("start", ["0", "2024", "20240101", "2024-13-01"])
+def test_totals_take_dates_as_written(db, client, start):
+    assert client.get("/api/ip/totals", {"start": start}).status_code == 422
+    assert client.get("/api/ip/totals", {"start": "2024-01-01"}).status_code == 200

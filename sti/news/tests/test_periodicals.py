@@ -85,11 +85,14 @@ def test_published_issue_pdf_is_found_by_library_search_and_oai_once(
 
 def test_a_new_pdf_replaces_the_file_of_the_same_document(editor, make_issue, run_on_commit):
     with run_on_commit():
-        issue = make_issue(8, pdf_text="Bản cũ: thông tin về giống lúa OM18.")
+        # Texts of more than 40 characters a page: a text layer, not a scan to OCR.
+        issue = make_issue(8, pdf_text="Bản cũ: thông tin về giống lúa OM18 cho vùng ven biển.")
         services.publish_issue(editor, issue)
         first = Issue.objects.get(pk=issue.pk).document
         new_pdf = SimpleUploadedFile(
-            "moi.pdf", text_pdf("Bản mới: giống lúa ST25 chịu mặn."), "application/pdf"
+            "moi.pdf",
+            text_pdf("Bản mới: giống lúa ST25 chịu mặn cho vùng ven biển Sóc Trăng."),
+            "application/pdf",
         )
         services.update_issue(editor, issue, {"pdf": new_pdf})
         services.publish_issue(editor, issue)
