@@ -178,4 +178,4 @@ def import_preview(request, token):
         )
         return redirect("thesaurus:concept_list")
     context = {"importer": importer, "token": token, "meta": meta, "result": result}
-    return render(request, "thesaurus/import_preview.html", context)
+    return render(request, "core/import_preview.html", context)
