@@ -17,7 +17,10 @@ def pytest_runtest_teardown(item, nextitem):
     test database is gone)."""
     result = yield
     marker = item.get_closest_marker("django_db")
-    if nextitem is not None and marker is not None and marker.kwargs.get("transaction"):
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+    if nextitem is not None and transactional:
         from pytest_django.plugin import blocking_manager_key
 
         from sti.core.testing import restore_migrated_data

@@ -375,13 +375,18 @@ def reset_sequences() -> None:
 
 
 def restore_migrated_data() -> bool:
-    """Put back what migrations loaded when a flush has emptied the database (content types
-    are the witness). True when something was restored."""
-    from django.contrib.contenttypes.models import ContentType
+    """Put back what migrations loaded when a flush has emptied it. The witness is the S&T
+    field code list (a flush that ran post_migrate recreates content types, not code lists);
+    the tables are emptied again first, so the restored rows keep their own ids. True when
+    something was restored."""
+    from django.core.management import call_command
+
+    from sti.core.models import FieldOfScience
 
     contents = getattr(connection, "_test_serialized_contents", None)
-    if not contents or ContentType.objects.exists():
+    if not contents or FieldOfScience.objects.exists():
         return False
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     connection.creation.deserialize_db_from_string(contents)
     reset_sequences()
     return True

@@ -54,10 +54,13 @@ def test_full_then_incremental_harvest_yields_each_record_once_then_exactly_the_
     )
     assert changed.title.endswith("(bản sửa)")
 
-    # Nothing changed since: the next incremental harvest brings nothing.
+    # Nothing changed since: the next incremental harvest changes nothing. (`from` is
+    # inclusive in OAI-PMH: records stamped in the second the last harvest began may be
+    # listed again, and are seen unchanged.)
     source.refresh_from_db()
     run = jobs.harvest(source)
-    assert (run.seen, run.added, run.updated, run.deleted) == (0, 0, 0, 0)
+    assert (run.added, run.updated, run.deleted) == (0, 0, 0)
+    assert run.seen <= 60
 
 
 def partner_records_from(offset, n, *, start):

@@ -48,7 +48,10 @@ def test_csv_and_zip_import_with_preview(editor, client_for, media_root, run_on_
     )
     files = _zip(
         {
-            "bao-cao-1.pdf": text_pdf("Độ mặn Cù Lao Dung"),
+            # More than 40 characters: a text layer (a shorter one is OCR'd as a scan).
+            "bao-cao-1.pdf": text_pdf(
+                "Độ mặn Cù Lao Dung đo trong mùa khô năm 2023 tại các cống ven sông Hậu"
+            ),
             "thu-muc/bao-cao-2.docx": docx_bytes("Tôm thẻ"),
         }
     )

@@ -107,6 +107,7 @@ NOT_PINNED = {
     "directory:import_preview": "an import preview of a staged file (bounded by the import limits)",
     "library:document_create": FORM,
     "library:document_edit": FORM,
+    "library:ocr_page_accept": ACTION,
     "library:file_upload": ACTION,
     "library:document_withdraw": ACTION,
     "library:review_document": ACTION,

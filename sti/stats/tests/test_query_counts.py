@@ -51,7 +51,7 @@ def test_submission_detail(client_for, sub_a, reporter_a):
         )
         return [f"Lần {start + count}"]
 
-    assert_flat_queries(client_for(reporter_a), sub_a.get_absolute_url(), add, at_most=19)
+    assert_flat_queries(client_for(reporter_a), sub_a.get_absolute_url(), add, at_most=20)
 
 
 def test_period_list(client_for, editor, regime):
