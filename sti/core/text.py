@@ -105,3 +105,13 @@ VIETNAMESE_STOPWORDS = frozenset(
         "rất nhiều ít hơn nhất sự việc người"
     ).split()
 )
+
+
+def clip(text: str | None, limit: int) -> str:
+    """`text` with its white space collapsed, cut at a word boundary to at most `limit`
+    characters and ended with " …" when cut (summaries in bulletins, catalogues, e-mails)."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1].rsplit(" ", 1)[0]
+    return f"{head} …"

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sti.core.registries import LinkSummary
+from sti.core.text import clip
 from sti.news.models import Issue
 from sti.publishing import Catalogue, Entry, Section, build_docx, build_pdf
 
@@ -26,8 +27,7 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
 def _clip(text: str, limit: int = ABSTRACT_CHARS) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+    return clip(text, limit)
 
 
 def describe_document(document) -> LinkSummary:

@@ -39,3 +39,13 @@ class TrainingConfig(AppConfig):
             every_seconds=REMINDER_PERIOD_SECONDS,
         )
         r.register_sample_data(self.label, load="sti.training.sample.load_sample")
+        # News articles and periodical issues may point to a course (only to those the
+        # reader may see: the course's own access rule decides).
+        r.register_linkable(
+            "course",
+            "training.Course",
+            _("Khóa đào tạo"),
+            date_field="created_at",
+            describe="sti.training.links.describe_course",
+            order=40,
+        )

@@ -264,7 +264,7 @@ def test_related_records_follow_their_own_access(
                 related=[parse_ref(ref)],
             )
     with pytest.raises(ValidationError):
-        parse_ref("offer:3")  # not a linkable model (yet)
+        parse_ref("nothing:3")  # not a linkable model
     assert not Article.objects.filter(title="Bản nháp").exists()
 
 
