@@ -10,6 +10,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils import formats
 from django.utils.html import conditional_escape
+from django.utils.translation import gettext_lazy as _
 
 from sti.core.codelists import CODELIST_MODELS, remembered
 
@@ -63,6 +64,19 @@ class StyledFormMixin:
             if name in self.fields:
                 add_class(self.fields[name].widget, ERROR_CLASS)
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+class SpreadsheetUploadForm(StyledFormMixin, forms.Form):
+    """The upload form of every spreadsheet import (`sti.core.import_views`)."""
+
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
 
 
 class StyledFilterSetMixin:
