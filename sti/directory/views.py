@@ -18,6 +18,7 @@ from sti.accounts.access import editor_required, get_visible_or_404, is_editor
 from sti.core import import_views
 from sti.core import imports as core_imports
 from sti.core.audit import history_for, readable
+from sti.core.forms import attach_errors
 from sti.core.models import with_field_list
 from sti.core.registries import related_sections
 from sti.core.validators import as_pk
@@ -150,7 +151,7 @@ def _edit(request, form_class, instance, create, update, template, cancel_url):
                 saved = update(instance, actor=request.user, data=data, fields=fields)
                 messages.success(request, _("Đã lưu thay đổi của “%(name)s”.") % {"name": saved})
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             return redirect(saved.get_absolute_url())
     return render(request, template, {"form": form, "object": instance, "cancel_url": cancel_url})
@@ -235,7 +236,7 @@ def organization_status(request, pk):
             else:
                 services.reactivate_organization(organization, actor=request.user, note=note)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request, _("Đã cập nhật trạng thái của “%(name)s”.") % {"name": organization}

@@ -14,6 +14,7 @@ from sti.accounts.access import editor_required
 from sti.core import exports as core_exports
 from sti.core import import_views
 from sti.core import imports as core_imports
+from sti.core.forms import attach_errors
 from sti.core.statemachine import TransitionError, confirmed_in
 from sti.core.validators import as_pk
 from sti.ip import exports, lifecycle, services
@@ -99,7 +100,7 @@ def _save(request, form, save):
         try:
             filing = save(form.service_data())
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect(filing)

@@ -17,6 +17,7 @@ from sti.core import import_views
 from sti.core import imports as core_imports
 from sti.core.audit import history_for, readable
 from sti.core.expansion import expansions
+from sti.core.forms import attach_errors
 from sti.core.text import fold_lower
 from sti.thesaurus import access, exports, services
 from sti.thesaurus.data import data_version
@@ -25,14 +26,6 @@ from sti.thesaurus.imports import ThesaurusImporter
 from sti.thesaurus.models import Concept, Revision
 
 PAGE_SIZE = 50
-
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def concept_list(request):
@@ -69,7 +62,7 @@ def _form_page(request, form, save, cancel_url, title):
         try:
             saved = save(form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect(saved.get_absolute_url())
