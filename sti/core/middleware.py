@@ -48,11 +48,13 @@ class LoginForAnonymousMiddleware:
         user = getattr(request, "user", None)
         if user is None or user.is_authenticated or _is_api(request):
             return None
-        login = redirect_to_login(request.get_full_path())
-        if getattr(request, "htmx", False):
-            # A fragment request would swap the login page into the page: reload instead.
-            return HttpResponseClientRedirect(login["Location"])
-        return login
+        htmx = getattr(request, "htmx", None)
+        if htmx:
+            # A fragment request would swap the login page into the page: the whole page
+            # goes to the login instead, and comes back to the page, not to the fragment.
+            back = htmx.current_url_abs_path or request.get_full_path()
+            return HttpResponseClientRedirect(redirect_to_login(back)["Location"])
+        return redirect_to_login(request.get_full_path())
 
 
 def _is_api(request) -> bool:

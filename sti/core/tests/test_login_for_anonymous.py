@@ -52,9 +52,10 @@ def test_signed_in_without_the_role_gets_403(client_for, registered, editor):
 
 @override_settings(ROOT_URLCONF=__name__)
 def test_an_htmx_request_reloads_the_whole_page_on_the_login(client_for):
-    response = client_for(None).get("/rieng/", headers={"HX-Request": "true"})
+    headers = {"HX-Request": "true", "HX-Current-URL": "http://testserver/trang/?q=l%C3%BAa"}
+    response = client_for(None).get("/rieng/", headers=headers)
     assert response.status_code == 200
-    assert response["HX-Redirect"].endswith("?next=/rieng/")
+    assert response["HX-Redirect"].endswith("?next=/trang/%3Fq%3Dl%25C3%25BAa")
 
 
 @override_settings(ROOT_URLCONF=__name__)
