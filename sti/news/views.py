@@ -25,7 +25,7 @@ from sti.core import registries
 from sti.core.audit import history_for
 from sti.core.downloads import ranged_file_response
 from sti.core.forms import attach_errors
-from sti.core.statemachine import TransitionError
+from sti.core.statemachine import TransitionError, confirmed_in
 from sti.library.models import Document
 from sti.news import access, exports, lifecycle, links, media, services
 from sti.news.choices import ArticleStatus, IssueStatus
@@ -284,6 +284,9 @@ def issue_detail(request, pk):
             and Document.objects.visible_to(request.user).filter(pk=issue.document_id).exists()
         ),
         "can_manage": editor,
+        "unpublish_warning": lifecycle.ISSUE.confirmation(issue.status, IssueStatus.DRAFT)
+        if editor
+        else "",
         "job_context": core_jobs.status_context(issue.build_job, request.user)
         if issue.build_job_id
         else None,
@@ -409,3 +412,22 @@ def issue_publish(request, pk):
         )
     return redirect(issue.get_absolute_url())
 
+
+@require_POST
+@editor_required
+def issue_unpublish(request, pk):
+    issue = access.get_issue_for_user(request.user, pk)
+    try:
+        services.unpublish_issue(
+            request.user,
+            issue,
+            note=request.POST.get("note", "")[:500],
+            confirmed=confirmed_in(request.POST),
+        )
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Đã gỡ phát hành: số này trở lại biên tập; tài liệu thư viện đã rút.")
+        )
+    return redirect(issue.get_absolute_url())
