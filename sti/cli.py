@@ -152,6 +152,9 @@ def _run_together(commands: list[list[str]], banner: str) -> int:
 
 def demo(argv: list[str]) -> int:
     port, host = _port(argv)
+    # The demo partners are served by this platform on `host`: harvesting them is allowed
+    # (sti.harvest.client.check_address), here and in the server and worker started below.
+    os.environ.setdefault("STI_HARVEST_PRIVATE_HOSTS", host)
     print(">> Cập nhật cơ sở dữ liệu…", flush=True)
     _django(["migrate", "--no-input", "-v", "0"])
     print(">> Nạp dữ liệu mẫu…", flush=True)

@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sti.core.middleware.LoginForAnonymousMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -257,6 +258,10 @@ STI_HARVEST_RETRIES = envint("STI_HARVEST_RETRIES", 4)
 STI_HARVEST_BACKOFF_SECONDS = float(env("STI_HARVEST_BACKOFF_SECONDS", "2.0"))
 STI_HARVEST_TIMEOUT_SECONDS = float(env("STI_HARVEST_TIMEOUT_SECONDS", "60"))
 STI_HARVEST_ALERT_DAYS = envint("STI_HARVEST_ALERT_DAYS", 3)
+# Sources on loopback, private, link-local or reserved addresses are refused (an editor must
+# not make the server fetch its own network), except on these host names: the demo partners
+# served by the platform itself (`sti demo` adds its host), an intranet partner.
+STI_HARVEST_PRIVATE_HOSTS = envlist("STI_HARVEST_PRIVATE_HOSTS", [])
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

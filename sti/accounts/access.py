@@ -25,15 +25,13 @@ def get_visible_or_404(queryset_owner, user, **lookup):
 
 
 def editor_required(view):
-    """Decorator: only editors and administrators; others get 403, anonymous users the login page."""
+    """Decorator: only editors and administrators; others get 403. An anonymous visitor is
+    sent to the login page instead, for this refusal as for any other a page makes
+    (`sti.core.middleware.LoginForAnonymousMiddleware`)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_editor:
+        if not is_editor(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

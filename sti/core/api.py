@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from http import HTTPStatus
 from typing import Annotated, Any, Literal
 
 import django_filters
@@ -162,6 +163,7 @@ def _default_detail(status: int) -> str:
         404: _("Không tìm thấy."),
         409: _("Thao tác mâu thuẫn với trạng thái hiện tại."),
         422: _("Dữ liệu không hợp lệ."),
+        429: _("Quá nhiều yêu cầu; vui lòng thử lại sau."),
     }.get(status, _("Yêu cầu không thực hiện được."))
 
 
@@ -302,7 +304,12 @@ WRITE_METHODS = {"post", "put", "patch", "delete"}
 def error_statuses(method: str, operation: dict) -> list[int]:
     """The error statuses an operation can answer, from what the document says of it:
     400 and 422 for any input, 404 where the path names a record, 401 and 403 behind a
-    token, 403, 404 and 409 for writes (access, a vanished record, a refused move)."""
+    token, 403, 404 and 409 for writes (access, a vanished record, a refused move).
+
+    429 is answered only where an endpoint limits how often it may be called (an anonymous
+    form such as a service request; a ninja throttle): such an endpoint declares it
+    (`response={…, 429: ErrorOut}`) and `document_errors` describes it like the others.
+    The login lockout of django-axes never answers the API: a bearer token is not a login."""
     statuses = {400, 422}
     parameters = operation.get("parameters", [])
     if any(parameter.get("in") == "path" for parameter in parameters):
@@ -321,6 +328,7 @@ ERROR_DESCRIPTIONS = {
     404: "Không tìm thấy hoặc không được xem",
     409: "Mâu thuẫn với trạng thái hiện tại (bước chuyển không hợp lệ)",
     422: "Dữ liệu không hợp lệ",
+    429: "Quá nhiều yêu cầu (giới hạn tần suất); thử lại sau",
 }
 
 
@@ -338,6 +346,14 @@ def document_errors(schema: dict) -> dict:
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
+            for status, response in responses.items():
+                # A status the endpoint declares itself (a 429) gets our words, not ninja's
+                # stock English phrase ("Too Many Requests").
+                code = int(status)
+                if code in ERROR_DESCRIPTIONS and response.get("description") == (
+                    HTTPStatus(code).phrase
+                ):
+                    response["description"] = ERROR_DESCRIPTIONS[code]
             for status in error_statuses(method, operation):
                 if status in responses or str(status) in responses:
                     continue

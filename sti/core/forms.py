@@ -7,9 +7,11 @@ Every form of every app inherits `StyledFormMixin`; FilterSets use `StyledFilter
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils import formats
 from django.utils.html import conditional_escape
+from django.utils.translation import gettext_lazy as _
 
 from sti.core.codelists import CODELIST_MODELS, remembered
 
@@ -63,6 +65,29 @@ class StyledFormMixin:
             if name in self.fields:
                 add_class(self.fields[name].widget, ERROR_CLASS)
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+def attach_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names (the rest, and a plain
+    message, on the form itself): a page shows what the service refused where it belongs."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class SpreadsheetUploadForm(StyledFormMixin, forms.Form):
+    """The upload form of every spreadsheet import (`sti.core.import_views`)."""
+
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
 
 
 class StyledFilterSetMixin:

@@ -235,17 +235,6 @@ class StatusForm(StyledFormMixin, forms.Form):
         return cleaned
 
 
-class ImportUploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(
-        label=_("Tệp Excel (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-
-
 def data_from_instance(form_class, instance) -> dict:
     """The form data that reproduces `instance` (for partial updates: API PATCH, imports)."""
     from django.forms.models import model_to_dict

@@ -15,14 +15,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sti.accounts.access import editor_required, get_visible_or_404, is_editor
+from sti.core import import_views
 from sti.core import imports as core_imports
 from sti.core.audit import history_for, readable
+from sti.core.forms import attach_errors
 from sti.core.models import with_field_list
 from sti.core.registries import related_sections
 from sti.core.validators import as_pk
 from sti.directory import imports, services
 from sti.directory.filters import ORGANIZATION_DATALIST_LIMIT, OrganizationFilter, ResearcherFilter
-from sti.directory.forms import ImportUploadForm, OrganizationForm, ResearcherForm, StatusForm
+from sti.directory.forms import OrganizationForm, ResearcherForm, StatusForm
 from sti.directory.models import Organization, Researcher
 
 logger = logging.getLogger(__name__)
@@ -149,7 +151,7 @@ def _edit(request, form_class, instance, create, update, template, cancel_url):
                 saved = update(instance, actor=request.user, data=data, fields=fields)
                 messages.success(request, _("Đã lưu thay đổi của “%(name)s”.") % {"name": saved})
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             return redirect(saved.get_absolute_url())
     return render(request, template, {"form": form, "object": instance, "cancel_url": cancel_url})
@@ -234,7 +236,7 @@ def organization_status(request, pk):
             else:
                 services.reactivate_organization(organization, actor=request.user, note=note)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request, _("Đã cập nhật trạng thái của “%(name)s”.") % {"name": organization}
@@ -306,22 +308,12 @@ def _importer(kind: str) -> imports.DirectoryImporter:
 
 @editor_required
 def import_upload(request, kind):
-    importer = _importer(kind)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        token = core_imports.accept_upload(form, "file", user=request.user, kind=importer.kind)
-        if token:
-            return redirect("directory:import_preview", kind=kind, token=token)
-    return render(
+    return import_views.upload_page(
         request,
+        _importer(kind),
         "directory/import_upload.html",
-        {
-            "form": form,
-            "importer": importer,
-            "kind": kind,
-            "max_mb": core_imports.MAX_UPLOAD_BYTES // 1024 // 1024,
-            "max_rows": importer.max_rows,
-        },
+        preview="directory:import_preview",
+        url_kwargs={"kind": kind},
     )
 
 
@@ -333,38 +325,17 @@ def import_template(request, kind):
 @editor_required
 def import_preview(request, kind, token):
     importer = _importer(kind)
-    stash = core_imports.load_stash(token, user=request.user, kind=importer.kind)
-    if stash is None:
-        messages.error(request, _("Tệp tải lên đã hết hạn hoặc không tồn tại; hãy tải lên lại."))
-        return redirect("directory:import_upload", kind=kind)
-    path, meta = stash
-    if request.method == "POST" and request.POST.get("action") == "cancel":
-        core_imports.discard_stash(token)
-        messages.info(request, _("Đã hủy nhập dữ liệu."))
-        return redirect("directory:import_upload", kind=kind)
-    # Validated again on confirmation: the database may have changed since the preview.
-    result = importer.parse(path)
-    if request.method == "POST" and result.ok:
-        counts = importer.apply(request.user, result, filename=meta["filename"])
-        core_imports.discard_stash(token)
-        messages.success(
-            request,
-            _("Đã nhập xong: %(created)s bản ghi mới, %(updated)s bản ghi cập nhật.") % counts,
-        )
-        target = (
-            "directory:organization_list"
-            if importer.kind == "organization"
-            else "directory:researcher_list"
-        )
-        return redirect(target)
-    return render(
+    done = (
+        "directory:organization_list"
+        if importer.kind == "organization"
+        else "directory:researcher_list"
+    )
+    return import_views.preview_page(
         request,
-        "core/import_preview.html",
-        {
-            "importer": importer,
-            "kind": kind,
-            "token": token,
-            "meta": meta,
-            "result": result,
-        },
+        importer,
+        token,
+        upload="directory:import_upload",
+        done=done,
+        done_message=_("Đã nhập xong: %(created)s bản ghi mới, %(updated)s bản ghi cập nhật."),
+        url_kwargs={"kind": kind},
     )

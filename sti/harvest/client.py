@@ -8,13 +8,17 @@ Nothing here writes to the database: `jobs.py` drives a harvest page by page.
 from __future__ import annotations
 
 import io
+import ipaddress
 import logging
 import re
+import socket
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from django.utils.translation import gettext as _
 from lxml import etree
 from sickle import Sickle
 from sickle.models import Header, MetadataFormat, Record, Set
@@ -39,6 +43,10 @@ class OaiProtocolError(HarvestError):
         self.code = code
 
 
+class AddressRefused(HarvestError):
+    """The partner's address is not one the server may fetch (an internal address)."""
+
+
 class MalformedRecord(ValueError):
     """One record could not be read: reported, the harvest goes on."""
 
@@ -49,7 +57,56 @@ def client(base_url: str, *, timeout: float | None = None) -> Sickle:
         max_retries=0,  # retries and back-off are ours (fetch), connection errors included
         headers={"User-Agent": settings.STI_HARVEST_USER_AGENT},
         timeout=timeout or settings.STI_HARVEST_TIMEOUT_SECONDS,
+        # A redirect could lead to an internal address that check_address never saw.
+        allow_redirects=False,
     )
+
+
+def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    mapped = getattr(address, "ipv4_mapped", None)
+    if mapped is not None:
+        address = mapped
+    return (
+        address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_reserved
+        or address.is_multicast
+        or address.is_unspecified
+        or not address.is_global
+    )
+
+
+def check_address(base_url: str) -> None:
+    """Refuse a URL the server must not fetch: not http(s), or a host name any of whose
+    addresses is loopback, private, link-local or reserved (an editor could otherwise read
+    the server's own network, SSRF). Host names in STI_HARVEST_PRIVATE_HOSTS are allowed.
+
+    The name is resolved again by each request: this is checked before every one (fetch)."""
+    parts = urlsplit(base_url)
+    host = (parts.hostname or "").rstrip(".").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        raise AddressRefused(_("Địa chỉ OAI-PMH phải bắt đầu bằng http:// hoặc https://."))
+    if host in {name.strip().lower() for name in settings.STI_HARVEST_PRIVATE_HOSTS}:
+        return
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        found = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, ValueError) as error:
+        raise AddressRefused(
+            _("Không tìm thấy máy chủ %(host)s (tên miền không phân giải được).") % {"host": host}
+        ) from error
+    for *_rest, sockaddr in found:
+        address = ipaddress.ip_address(sockaddr[0].split("%")[0])
+        if _internal(address):
+            raise AddressRefused(
+                _(
+                    "Không được thu thập từ địa chỉ nội bộ: %(host)s trỏ tới %(address)s "
+                    "(mạng nội bộ, loopback, link-local hoặc dải địa chỉ dành riêng). "
+                    "Chỉ đăng ký kho OAI-PMH có địa chỉ công khai trên Internet."
+                )
+                % {"host": host, "address": address}
+            )
 
 
 @dataclass
@@ -69,8 +126,15 @@ def fetch(sickle: Sickle, params: dict, *, sleep=None) -> tuple[etree._Element, 
     pause = settings.STI_HARVEST_BACKOFF_SECONDS
     last = ""
     for attempt in range(attempts):
+        check_address(sickle.endpoint)
         try:
             response = sickle.harvest(**params)
+            if response.http_response.is_redirect:
+                location = response.http_response.headers.get("Location", "")
+                raise HarvestError(
+                    _("HTTP %(status)s: kho chuyển sang %(location)s; hãy đăng ký địa chỉ đó.")
+                    % {"status": response.http_response.status_code, "location": location}
+                )
             xml = response.xml
         except requests.HTTPError as error:
             status = error.response.status_code if error.response is not None else 0

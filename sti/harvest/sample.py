@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
+
 from sti.core.text import fold
 from sti.harvest.models import PartnerRecord, Source
 
@@ -196,5 +198,12 @@ def harvest_demo_partners(log: Callable[[str], None] = print) -> None:
             run = jobs.harvest(source)
             Source.objects.filter(pk=source.pk).update(delay_seconds=1.0)
             log(f"  mạng lưới: {source.name}: {run.added} bản ghi thu thập")
+    except ValidationError as error:
+        # An internal address is refused unless allowed by name (`sti demo` allows its host).
+        host = urlsplit(base).hostname
+        log(
+            f"  mạng lưới: bỏ qua: {' '.join(error.messages)} "
+            f"Đặt STI_HARVEST_PRIVATE_HOSTS={host} để thu thập các kho trình diễn."
+        )
     finally:
         stop()

@@ -29,6 +29,8 @@ def discover_source(actor, base_url: str) -> client.Discovery:
     _require_editor(actor)
     try:
         found = client.discover(base_url)
+    except client.AddressRefused as error:
+        raise ValidationError(str(error)) from error
     except client.HarvestError as error:
         raise ValidationError(
             _("Không đọc được kho OAI-PMH tại %(url)s: %(error)s")

@@ -82,10 +82,3 @@ class MoveForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
     grant_number = forms.CharField(label=_("Số văn bằng"), required=False, max_length=50)
     granted_on = forms.DateField(label=_("Ngày cấp văn bằng"), required=False, widget=DATE)
-
-
-class ImportUploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(
-        label=_("Tệp Excel (.xlsx) hoặc CSV"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )

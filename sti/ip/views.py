@@ -8,18 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sti.accounts.access import editor_required
 from sti.core import exports as core_exports
+from sti.core import import_views
 from sti.core import imports as core_imports
+from sti.core.forms import attach_errors
 from sti.core.statemachine import TransitionError, confirmed_in
 from sti.core.validators import as_pk
 from sti.ip import exports, lifecycle, services
 from sti.ip.access import can_create_filing, can_edit_filing, get_filing_for_user
 from sti.ip.filters import FilingFilter
-from sti.ip.forms import FilingForm, ImportUploadForm, MoveForm
+from sti.ip.forms import FilingForm, MoveForm
 from sti.ip.imports import FilingImporter
 from sti.ip.models import Filing
 from sti.projects.access import get_task_for_user
@@ -99,7 +100,7 @@ def _save(request, form, save):
         try:
             filing = save(form.service_data())
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect(filing)
@@ -149,13 +150,9 @@ def filing_delete(request, pk):
 # ---------------------------------------------------------------------------
 @editor_required
 def import_upload(request):
-    importer = FilingImporter()
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        token = core_imports.accept_upload(form, "file", user=request.user, kind=importer.kind)
-        if token:
-            return redirect("ip:import_preview", token=token)
-    return render(request, "ip/import_upload.html", {"form": form, "importer": importer})
+    return import_views.upload_page(
+        request, FilingImporter(), "ip/import_upload.html", preview="ip:import_preview"
+    )
 
 
 @editor_required
@@ -165,23 +162,11 @@ def import_template(request):
 
 @editor_required
 def import_preview(request, token):
-    importer = FilingImporter()
-    stash = core_imports.load_stash(token, user=request.user, kind=importer.kind)
-    if stash is None:
-        messages.error(request, _("Tệp tải lên đã hết hạn hoặc không tồn tại; hãy tải lên lại."))
-        return redirect("ip:import_upload")
-    path, meta = stash
-    if request.method == "POST" and request.POST.get("action") == "cancel":
-        core_imports.discard_stash(token)
-        return redirect("ip:import_upload")
-    result = importer.parse(path)  # again on confirmation: the register may have changed
-    if request.method == "POST" and result.ok:
-        counts = importer.apply(request.user, result, filename=meta["filename"])
-        core_imports.discard_stash(token)
-        messages.success(request, _("Đã nhập %(created)s đơn sở hữu trí tuệ.") % counts)
-        return redirect(reverse("ip:filing_list"))
-    return render(
+    return import_views.preview_page(
         request,
-        "core/import_preview.html",
-        {"importer": importer, "token": token, "meta": meta, "result": result},
+        FilingImporter(),
+        token,
+        upload="ip:import_upload",
+        done="ip:filing_list",
+        done_message=_("Đã nhập %(created)s đơn sở hữu trí tuệ."),
     )

@@ -88,7 +88,8 @@ ARTICLE = StateMachine(
 
 
 # ---------------------------------------------------------------------------
-# Periodical issues: prepared as drafts, published once (republishing updates in place)
+# Periodical issues: prepared as drafts, published (republishing updates in place), and
+# unpublished back to editing: its library document is then withdrawn (`services`).
 # ---------------------------------------------------------------------------
 def issue_roles(user, issue) -> set[str]:
     return {EDITOR} if user.is_editor else set()
@@ -101,13 +102,27 @@ def _has_pdf(issue, context) -> str:
 def _issue_published(issue, move, context) -> None:
     if move.target == IssueStatus.PUBLISHED and issue.published_at is None:
         issue.published_at = timezone.now()
+    if move.target == IssueStatus.DRAFT:
+        issue.published_at = None  # published again later: dated then
 
 
 ISSUE = StateMachine(
     model=Issue,
     states=IssueStatus,
     noun=_("số ấn phẩm"),
-    table=[*moves([IssueStatus.DRAFT], IssueStatus.PUBLISHED, _("Phát hành"), _ED, _has_pdf)],
+    table=[
+        *moves([IssueStatus.DRAFT], IssueStatus.PUBLISHED, _("Phát hành"), _ED, _has_pdf),
+        *moves(
+            [IssueStatus.PUBLISHED],
+            IssueStatus.DRAFT,
+            _("Gỡ phát hành"),
+            _ED,
+            confirm=_(
+                "số này không còn công khai và tài liệu thư viện của nó bị rút "
+                "(OAI-PMH báo bản ghi đã xóa); phát hành lại sẽ tạo bản ghi thư viện mới."
+            ),
+        ),
+    ],
     roles=issue_roles,
     on_move=_issue_published,
 )

@@ -348,6 +348,25 @@ def publish_issue(actor, issue: Issue, *, note: str = "") -> Issue:
     return issue
 
 
+def unpublish_issue(actor, issue: Issue, *, note: str = "", confirmed: bool = True) -> Issue:
+    """Take a published issue back to editing: it leaves public view, and its library
+    document is withdrawn, so OAI-PMH reports it as deleted. Both moves are audited; a page
+    passes `confirmed` (the library withdrawal cannot be undone)."""
+    _check_periodicals(actor)
+    with transaction.atomic():
+        issue = lifecycle.ISSUE.move(
+            actor, issue, IssueStatus.DRAFT, note=note, confirmed=confirmed
+        )
+        document = issue.document
+        if document is not None and document.status != DocumentStatus.WITHDRAWN:
+            library.withdraw_document(
+                actor,
+                document,
+                note=_("Gỡ phát hành số ấn phẩm: %(issue)s") % {"issue": issue},
+            )
+    return issue
+
+
 def _collection_of(series: Series) -> Collection:
     if series.collection_id:
         return series.collection

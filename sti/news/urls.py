@@ -28,6 +28,7 @@ urlpatterns = [
     path("an-pham/so/<int:pk>/sua/", views.issue_edit, name="issue_edit"),
     path("an-pham/so/<int:pk>/tao-tep/", views.issue_build, name="issue_build"),
     path("an-pham/so/<int:pk>/phat-hanh/", views.issue_publish, name="issue_publish"),
+    path("an-pham/so/<int:pk>/go-phat-hanh/", views.issue_unpublish, name="issue_unpublish"),
     path("an-pham/so/<int:pk>/tep.<str:kind>", views.issue_file, name="issue_file"),
     path("an-pham/<slug:slug>/", views.series_detail, name="series_detail"),
     path("an-pham/<slug:slug>/rss/", feeds.SeriesRss(), name="series_rss"),

@@ -9,7 +9,6 @@ shows its reason as a message and changes nothing.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -25,7 +24,8 @@ from sti.core import jobs as core_jobs
 from sti.core import registries
 from sti.core.audit import history_for
 from sti.core.downloads import ranged_file_response
-from sti.core.statemachine import TransitionError
+from sti.core.forms import attach_errors
+from sti.core.statemachine import TransitionError, confirmed_in
 from sti.library.models import Document
 from sti.news import access, exports, lifecycle, links, media, services
 from sti.news.choices import ArticleStatus, IssueStatus
@@ -35,12 +35,6 @@ from sti.news.models import Article, Category, Issue, Series
 
 PAGE_SIZE = 12
 RECENT_PER_SOURCE = 25
-
-
-def _login_or_403(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
 
 
 # ---------------------------------------------------------------------------
@@ -114,7 +108,7 @@ def _article_form_page(request, article: Article | None):
                 )
                 messages.success(request, _("Đã lưu thay đổi của “%(t)s”.") % {"t": saved})
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             return redirect(saved.get_absolute_url())
     cancel = article.get_absolute_url() if article else reverse("news:article_list")
@@ -123,25 +117,16 @@ def _article_form_page(request, article: Article | None):
     )
 
 
-def _attach(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form field it names (else on the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def article_create(request):
     if not access.can_create_article(request.user):
-        return _login_or_403(request)
+        raise PermissionDenied  # a visitor is sent to the login page (core middleware)
     return _article_form_page(request, None)
 
 
 def article_edit(request, pk):
     article = access.get_article_for_user(request.user, pk)
     if not access.can_edit_article(request.user, article):
-        return _login_or_403(request)
+        raise PermissionDenied  # a visitor is sent to the login page (core middleware)
     return _article_form_page(request, article)
 
 
@@ -226,7 +211,7 @@ def _category_form_page(request, category):
         try:
             services.save_category(request.user, category, form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Đã lưu chuyên mục."))
             return redirect("news:category_list")
@@ -299,6 +284,9 @@ def issue_detail(request, pk):
             and Document.objects.visible_to(request.user).filter(pk=issue.document_id).exists()
         ),
         "can_manage": editor,
+        "unpublish_warning": lifecycle.ISSUE.confirmation(issue.status, IssueStatus.DRAFT)
+        if editor
+        else "",
         "job_context": core_jobs.status_context(issue.build_job, request.user)
         if issue.build_job_id
         else None,
@@ -340,7 +328,7 @@ def _issue_form_page(request, issue):
                     request.user, issue, form.service_data(), fields=form.cleaned_data["fields"]
                 )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Đã lưu “%(i)s”.") % {"i": saved})
             return redirect(saved.get_absolute_url())
@@ -379,7 +367,7 @@ def issue_assemble(request):
                 request.user, form.service_data(), form.cleaned_data["refs"]
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request, _("Đã tạo “%(i)s”; tệp PDF và DOCX đang được tạo.") % {"i": issue}
@@ -421,5 +409,25 @@ def issue_publish(request, pk):
             _("Đã cập nhật số đã phát hành và tài liệu thư viện của nó.")
             if again
             else _("Đã phát hành; số này đã vào thư viện số."),
+        )
+    return redirect(issue.get_absolute_url())
+
+
+@require_POST
+@editor_required
+def issue_unpublish(request, pk):
+    issue = access.get_issue_for_user(request.user, pk)
+    try:
+        services.unpublish_issue(
+            request.user,
+            issue,
+            note=request.POST.get("note", "")[:500],
+            confirmed=confirmed_in(request.POST),
+        )
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Đã gỡ phát hành: số này trở lại biên tập; tài liệu thư viện đã rút.")
         )
     return redirect(issue.get_absolute_url())

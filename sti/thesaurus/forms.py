@@ -36,16 +36,5 @@ class TermForm(StyledFormMixin, forms.ModelForm):
         fields = ["text", "relation", "weight", "source", "note"]
 
 
-class ImportUploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(
-        label=_("Tệp Excel (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-
-
 class BrowseForm(forms.Form):
     q = forms.CharField(label=_("Tìm thuật ngữ"), required=False, max_length=100)

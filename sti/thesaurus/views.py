@@ -13,25 +13,19 @@ from django.utils.translation import gettext as _
 
 from sti.accounts.access import editor_required, is_editor
 from sti.core import exports as core_exports
+from sti.core import import_views
 from sti.core import imports as core_imports
 from sti.core.audit import history_for, readable
 from sti.core.expansion import expansions
+from sti.core.forms import attach_errors
 from sti.core.text import fold_lower
 from sti.thesaurus import access, exports, services
 from sti.thesaurus.data import data_version
-from sti.thesaurus.forms import BrowseForm, ConceptForm, ImportUploadForm, TermForm
+from sti.thesaurus.forms import BrowseForm, ConceptForm, TermForm
 from sti.thesaurus.imports import ThesaurusImporter
 from sti.thesaurus.models import Concept, Revision
 
 PAGE_SIZE = 50
-
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def concept_list(request):
@@ -68,7 +62,7 @@ def _form_page(request, form, save, cancel_url, title):
         try:
             saved = save(form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect(saved.get_absolute_url())
@@ -137,19 +131,12 @@ def export(request, fmt):
 
 @editor_required
 def import_upload(request):
-    importer = ThesaurusImporter()
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        token = core_imports.accept_upload(form, "file", user=request.user, kind=importer.kind)
-        if token:
-            return redirect("thesaurus:import_preview", token=token)
-    context = {
-        "form": form,
-        "importer": importer,
-        "max_mb": core_imports.MAX_UPLOAD_BYTES // 1024 // 1024,
-        "max_rows": importer.max_rows,
-    }
-    return render(request, "thesaurus/import_upload.html", context)
+    return import_views.upload_page(
+        request,
+        ThesaurusImporter(),
+        "thesaurus/import_upload.html",
+        preview="thesaurus:import_preview",
+    )
 
 
 @editor_required
@@ -159,23 +146,11 @@ def import_template(request):
 
 @editor_required
 def import_preview(request, token):
-    importer = ThesaurusImporter()
-    stash = core_imports.load_stash(token, user=request.user, kind=importer.kind)
-    if stash is None:
-        messages.error(request, _("Tệp tải lên đã hết hạn hoặc không tồn tại; hãy tải lên lại."))
-        return redirect("thesaurus:import_upload")
-    path, meta = stash
-    if request.method == "POST" and request.POST.get("action") == "cancel":
-        core_imports.discard_stash(token)
-        return redirect("thesaurus:import_upload")
-    result = importer.parse(path)  # again on confirmation: the data may have changed
-    if request.method == "POST" and result.ok:
-        counts = importer.apply(request.user, result, filename=meta["filename"])
-        core_imports.discard_stash(token)
-        messages.success(
-            request,
-            _("Đã nhập xong: %(created)s thuật ngữ mới, %(updated)s thuật ngữ cập nhật.") % counts,
-        )
-        return redirect("thesaurus:concept_list")
-    context = {"importer": importer, "token": token, "meta": meta, "result": result}
-    return render(request, "core/import_preview.html", context)
+    return import_views.preview_page(
+        request,
+        ThesaurusImporter(),
+        token,
+        upload="thesaurus:import_upload",
+        done="thesaurus:concept_list",
+        done_message=_("Đã nhập xong: %(created)s thuật ngữ mới, %(updated)s thuật ngữ cập nhật."),
+    )

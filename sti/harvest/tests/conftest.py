@@ -11,7 +11,9 @@ from sti.harvest.sample import partner_records
 
 @pytest.fixture
 def fast_harvest(settings):
-    """No politeness pauses and quick back-off in tests; pages of 50 at the partner."""
+    """No politeness pauses and quick back-off in tests; pages of 50 at the partner, which
+    the live server serves on loopback (allowed by name, as `sti demo` does)."""
+    settings.STI_HARVEST_PRIVATE_HOSTS = ["localhost", "127.0.0.1"]
     settings.STI_HARVEST_DELAY_SECONDS = 0
     settings.STI_HARVEST_BACKOFF_SECONDS = 0.01
     settings.STI_HARVEST_PARTNER_PAGE_SIZE = 50

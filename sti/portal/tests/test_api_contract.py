@@ -230,6 +230,20 @@ def test_every_operation_documents_its_error_statuses(openapi):
             assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (method, path, status)
 
 
+def test_a_rate_limited_endpoint_documents_its_429(openapi):
+    """The service request form limits submissions per address: its 429 is described in
+    Vietnamese and has the one error shape; endpoints without a limit do not claim one."""
+    response = openapi["paths"]["/api/servicedesk/requests"]["post"]["responses"]["429"]
+    assert response["description"].startswith("Quá nhiều yêu cầu")
+    assert response["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorOut"
+    }
+    assert (
+        "429"
+        not in openapi["paths"]["/api/projects/tasks/{task_id}/transition"]["post"]["responses"]
+    )
+
+
 def test_the_transition_documents_401_403_404_409_422(openapi):
     operation = openapi["paths"]["/api/projects/tasks/{task_id}/transition"]["post"]
     assert {"200", "400", "401", "403", "404", "409", "422"} <= set(operation["responses"])

@@ -180,6 +180,7 @@ NOT_PINNED = {
     "news:issue_assemble": "a form page listing at most 25 recent records per item source",
     "news:issue_build": ACTION,
     "news:issue_publish": ACTION,
+    "news:issue_unpublish": ACTION,
     "news:issue_file": FILE,
     "alerts:save": FORM,
     "alerts:follow": ACTION,

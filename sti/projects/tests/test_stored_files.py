@@ -31,7 +31,7 @@ def accepted_task(editor, make_task):
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("editor", 200), ("reporter_a", 200), (None, 403), ("registered", 403), ("member_a", 403)],
+    [("editor", 200), ("reporter_a", 200), (None, 302), ("registered", 403), ("member_a", 403)],
 )
 def test_minutes_follow_the_full_record_rule(request, client_for, accepted_task, persona, status):
     client = client_for(request.getfixturevalue(persona) if persona else None)

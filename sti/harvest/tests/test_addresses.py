@@ -1,0 +1,134 @@
+"""An editor cannot make the server fetch its own network (SSRF): a source whose host name
+resolves to a loopback, private, link-local or reserved address is refused at registration
+and at every harvest request, unless the name is listed in STI_HARVEST_PRIVATE_HOSTS."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from sti.harvest import client, jobs, services
+from sti.harvest.choices import RunOutcome
+from sti.harvest.models import Source
+
+INTERNAL = [
+    "http://127.0.0.1:8000/oai",
+    "http://localhost/oai",
+    "http://LOCALHOST./oai",
+    "http://10.1.2.3/oai",
+    "http://172.16.0.1/oai",
+    "http://192.168.1.1/oai",
+    "http://169.254.169.254/latest/meta-data",  # cloud metadata
+    "http://100.64.0.1/oai",  # shared address space (carrier NAT)
+    "http://0.0.0.0/oai",
+    "http://240.0.0.1/oai",
+    "http://[::1]/oai",
+    "http://[fe80::1]/oai",
+    "http://[fd00::1]/oai",
+    "http://[::ffff:127.0.0.1]/oai",
+    "http://2130706433/oai",  # 127.0.0.1 written as one number
+]
+
+
+@pytest.fixture
+def no_private_hosts(settings):
+    settings.STI_HARVEST_PRIVATE_HOSTS = []
+    return settings
+
+
+def resolving_to(monkeypatch, *addresses):
+    """Let any host name resolve to `addresses` (tests never use the network's DNS)."""
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        family = {4: socket.AF_INET, 6: socket.AF_INET6}
+        return [
+            (family[6 if ":" in a else 4], socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.mark.parametrize("url", INTERNAL)
+def test_internal_addresses_are_refused(no_private_hosts, url):
+    with pytest.raises(client.AddressRefused, match="địa chỉ nội bộ"):
+        client.check_address(url)
+
+
+@pytest.mark.parametrize("url", ["ftp://kho.example.vn/oai", "file:///etc/passwd", "http:///oai"])
+def test_only_http_urls(no_private_hosts, url):
+    with pytest.raises(client.AddressRefused, match="http:// hoặc https://"):
+        client.check_address(url)
+
+
+def test_every_address_of_the_name_is_checked(no_private_hosts, monkeypatch):
+    resolving_to(monkeypatch, "203.113.131.1", "10.0.0.7")
+    with pytest.raises(client.AddressRefused, match="10.0.0.7"):
+        client.check_address("https://thuvien.example.vn/oai")
+    resolving_to(monkeypatch, "203.113.131.1", "2001:ee0:4141::1")
+    client.check_address("https://thuvien.example.vn/oai")  # public only: allowed
+
+
+def test_a_listed_host_name_is_allowed(no_private_hosts):
+    no_private_hosts.STI_HARVEST_PRIVATE_HOSTS = ["thuvien.noibo"]
+    client.check_address("http://thuvien.noibo:8080/oai")  # not even resolved
+    with pytest.raises(client.AddressRefused):
+        client.check_address("http://127.0.0.1/oai")
+
+
+def test_registration_refuses_an_internal_address_with_a_clear_message(
+    db, editor, no_private_hosts
+):
+    with pytest.raises(ValidationError) as refused:
+        services.discover_source(editor, "http://169.254.169.254/oai")
+    assert "Không được thu thập từ địa chỉ nội bộ" in refused.value.messages[0]
+    assert not Source.objects.exists()
+
+
+def test_the_registration_page_says_why(client_for, editor, no_private_hosts):
+    response = client_for(editor).post(
+        "/mang-luoi/nguon/them/", {"name": "Nội bộ", "base_url": "http://192.168.0.10/oai"}
+    )
+    assert response.status_code == 200
+    assert "Không được thu thập từ địa chỉ nội bộ" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_a_harvest_checks_the_address_again(db, no_private_hosts):
+    """A source registered while its name was public that now points inside is not fetched."""
+    source = Source.objects.create(
+        name="Đổi địa chỉ",
+        base_url="http://127.0.0.1:9/oai",
+        formats_offered=[{"prefix": "oai_dc", "namespace": ""}],
+        metadata_prefix="oai_dc",
+    )
+    with pytest.raises(client.AddressRefused):
+        jobs.harvest(source)
+    source.refresh_from_db()
+    assert "địa chỉ nội bộ" in source.last_error
+    assert source.runs.get().outcome == RunOutcome.FAILED
+
+
+def test_a_redirect_is_not_followed(live_server, fast_harvest):
+    """The answer is read only from the address checked: a redirect (which could lead inside)
+    is reported, not followed."""
+    url = f"{live_server.url}/mang-luoi"  # APPEND_SLASH answers 301 to /mang-luoi/
+    with pytest.raises(client.HarvestError, match="HTTP 301.*/mang-luoi/"):
+        client.discover(url)
+
+
+def test_the_demo_says_which_setting_lets_it_harvest_itself(
+    db, editor, no_private_hosts, monkeypatch
+):
+    """`sti loaddemo` without `sti demo` (which allows its own host) explains the skip."""
+    from sti.harvest.sample import harvest_demo_partners
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("STI_DEMO_URL", f"http://127.0.0.1:{port}")
+    lines = []
+    harvest_demo_partners(lines.append)
+    assert "địa chỉ nội bộ" in lines[-1] and "STI_HARVEST_PRIVATE_HOSTS=127.0.0.1" in lines[-1]
+    assert not Source.objects.exists()
