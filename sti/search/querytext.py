@@ -86,6 +86,9 @@ class Slot:
     word: str
     content: bool = True
     alternatives: list[tuple[list[str], float]] = field(default_factory=list)
+    # For each alternative, the typed words it stands for (one or several syllables): a
+    # backend that bounds an alternative's rarity compares it with theirs.
+    stands_for: list[list[str]] = field(default_factory=list)
 
 
 def free_text(text: str) -> str:
@@ -125,8 +128,10 @@ def plan_slots(parsed: ParsedQuery, expansions=()) -> list[Slot]:
             continue
         for start in range(len(folded) - len(term) + 1):
             if folded[start : start + len(term)] == term:
+                typed = parsed.terms[start : start + len(term)]
                 for slot in slots[start : start + len(term)]:
                     slot.alternatives.append((alternative, weight / len(term)))
+                    slot.stands_for.append(typed)
                 break
     return slots
 

@@ -13,6 +13,9 @@ class TermRelation(models.TextChoices):
     ABBREVIATION = "abbreviation", _("Viết tắt")
     ENGLISH = "english", _("Thuật ngữ tiếng Anh")
     SYMPTOM = "symptom", _("Triệu chứng → tên bệnh")
+    # A kind of the concept ("bưởi" for "cây có múi"): one way only. A query for the group
+    # also finds its kinds; a query for one kind does not find the group or the other kinds.
+    NARROWER = "narrower", _("Loại cụ thể (nghĩa hẹp hơn)")
 
 
 # The weight an alternative gets relative to the typed word when a relation has none of its
@@ -24,6 +27,7 @@ DEFAULT_WEIGHTS = {
     TermRelation.ABBREVIATION: 0.7,
     TermRelation.ENGLISH: 0.6,
     TermRelation.SYMPTOM: 0.5,
+    TermRelation.NARROWER: 0.4,
 }
 MIN_WEIGHT = 0.05
 MAX_WEIGHT = 0.95

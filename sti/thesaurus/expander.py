@@ -13,8 +13,10 @@ once in the process that made a change (`invalidate`, on commit).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 
 SOURCE = "thesaurus"
 _PUNCTUATION = ".,;:!?()[]{}\"'“”‘’«»…"
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # as `sti.core.text.tokenize` cuts syllables
 SHORT_ABBREVIATION = 3  # letters; a token this short matches only with a capital letter
 
 
@@ -133,7 +136,11 @@ def current_index() -> Index:
 
 
 def _alternatives(members: list[Entry], found: Entry) -> tuple[tuple[str, float, str], ...]:
-    """The other terms of `found`'s concept, each weighted by both relations (< 1)."""
+    """The other terms of `found`'s concept, each weighted by both relations (< 1). A narrower
+    term (one kind of the concept) stands for nothing else: "bưởi" does not find "cây có
+    múi" nor "cam", while "cây có múi" finds "bưởi"."""
+    if found.relation == TermRelation.NARROWER:
+        return ()
     out = []
     for other in members:
         weight = round(found.weight * other.weight, 3)
@@ -175,14 +182,49 @@ def _match_syllables(index: Index, exact: list[str], folded: list[str]) -> list[
     return found
 
 
+# Common Vietnamese family names: a capitalized run of syllables led by one of them is a
+# person's name ("Ngô Văn Hùng", "Mai Thị Lan"), whose syllables are not crop words.
+SURNAMES = frozenset(
+    """nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý lâm châu tăng
+    trương đoàn đinh mai cao lương tạ tô hà quách thái la từ kiều triệu mạc lưu chu tống
+    văn diệp khưu thạch kha lạc đào đàm""".split()
+)
+
+
+def _name_positions(text: str, count: int) -> set[int]:
+    """Positions (in `tokenize(text)`) of the syllables of person names: a run of two to
+    four capitalized syllables (first letter upper, the rest lower) led by a family name.
+    A query all in capitals or all in lower case has none."""
+    words = _WORD.findall(unicodedata.normalize("NFC", text))
+    if len(words) != count:
+        return set()
+    capital = [word[:1].isupper() and (len(word) == 1 or word[1:].islower()) for word in words]
+    positions: set[int] = set()
+    start = 0
+    while start < len(words):
+        end = start
+        while end < len(words) and capital[end]:
+            end += 1
+        if end - start >= 2 and words[start].lower() in SURNAMES:
+            positions.update(range(start, min(end, start + 4)))
+        start = max(end, start + 1)
+    return positions
+
+
 def expand(text: str) -> list[Expansion]:
     """Every alternative the thesaurus knows for the terms in `text` (the registered
-    expander)."""
+    expander). Syllables of a person's name are never expanded: "Ngô Văn Hùng" is not about
+    maize, though "ngô" alone is."""
     index = current_index()
     if not index.concepts or not text:
         return []
     exact = tokenize(text)
     folded = [_fold(token) for token in exact]
+    names = _name_positions(text, len(exact))
+    if names:
+        # A name's syllables match no term: the runs on either side are looked up apart.
+        exact = [word if i not in names else "" for i, word in enumerate(exact)]
+        folded = [word if i not in names else "" for i, word in enumerate(folded)]
     matches = _match_syllables(index, exact, folded)
     if index.tokens:
         for raw in text.split():

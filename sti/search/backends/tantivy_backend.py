@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import tantivy
@@ -97,8 +98,14 @@ def _timestamp(value: date | datetime | None) -> int:
         return int(value.timestamp())
     # A day starts at midnight where the platform is (TIME_ZONE), as pages judge it: an
     # embargo until 1 June lifts in search when it lifts on the page, not hours later.
-    start = datetime(value.year, value.month, value.day)
-    return int(django_timezone.make_aware(start).timestamp())
+    return _day_start(value, django_timezone.get_default_timezone())
+
+
+@lru_cache(maxsize=65_536)
+def _day_start(day: date, zone) -> int:
+    """Midnight of `day` in `zone`, in seconds (cached: a bulk load has few distinct days,
+    and the time-zone arithmetic was a fifth of the Python work per record)."""
+    return int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -290,23 +297,28 @@ class TantivyBackend(SearchBackend):
         meta = _META_SEPARATOR.join(
             (document.url or "", _clean(document.subtitle), more, body[:EXCERPT_CHARS])
         ).encode()
-        return tantivy.Document(
-            uid=document.uid,
-            type=document.type,
-            pk=str(document.pk),
-            title=title,
-            title_f=title,
-            body=body,
-            body_f=body,
-            fields=_field_ancestors(document.fields),
-            tags=[f"{name}={value}" for name, value in document.tags],
-            acl=_acl(document.principals),
-            sort_title=fold_aligned(title[:100]),
-            year=_clamp(document.year) or 0,
-            sort_date=_timestamp(document.date),
-            available_from=_timestamp(document.available_from),
-            created=_micros(document.created),
-            meta=meta,
+        # from_dict with the schema converts each value by its field's type: a quarter
+        # cheaper than keyword arguments, which guess the type of every value.
+        return tantivy.Document.from_dict(
+            dict(
+                uid=document.uid,
+                type=document.type,
+                pk=str(document.pk),
+                title=title,
+                title_f=title,
+                body=body,
+                body_f=body,
+                fields=_field_ancestors(document.fields),
+                tags=[f"{name}={value}" for name, value in document.tags],
+                acl=_acl(document.principals),
+                sort_title=fold_aligned(title[:100]),
+                year=_clamp(document.year) or 0,
+                sort_date=_timestamp(document.date),
+                available_from=_timestamp(document.available_from),
+                created=_micros(document.created),
+                meta=meta,
+            ),
+            self.schema,
         )
 
     # ------------------------------------------------------------------

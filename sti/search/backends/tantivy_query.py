@@ -49,6 +49,11 @@ PROXIMITY_WEIGHT = 1.0  # shared by the pairs of consecutive words found side by
 PROXIMITY_PAIRS = 1
 WHOLE_RUN_WEIGHT = 0.5  # all the typed words side by side, in order (queries of 3+ words)
 MAX_RUN = 6
+# An alternative is scored at the rarity of the typed words it stands for (times its weight):
+# lowered when it is rarer, raised when it is more common, but at most this many times, so
+# that a very common alternative ("thơm" is also "fragrant") does not bring its noise up.
+# Measured on bench/relevance.py: "cây ăn quả có múi" → "bưởi", "cam" found (0.750 → 1.000).
+ALTERNATIVE_RAISE_MAX = 2.0
 
 
 class TantivyQueryBuilder:
@@ -131,18 +136,21 @@ class TantivyQueryBuilder:
         if not slot.alternatives:
             return typed
         clauses = [(Occur.Should, typed)] if typed is not None else []
-        typed_rarity = self._rarity(searcher, [slot.word]) if scoring and searcher else 0.0
-        for words, weight in slot.alternatives:
+        stands_for = slot.stands_for or [[slot.word]] * len(slot.alternatives)
+        for (words, weight), typed_words in zip(slot.alternatives, stands_for, strict=True):
             alternative = self.words_clause(words, scoring, exact_weight)
             if alternative is None:
                 continue
             if scoring:
-                # Scored like the typed word, times its weight below 1. A rarer alternative
-                # would score above the typed word where it occurs (BM25 rewards rarity):
-                # its score is brought to the typed word's rarity, never raised to it.
+                # Scored like the typed words, times its weight below 1. BM25 rewards rarity:
+                # a rarer alternative would score above the typed words where it occurs, a
+                # common one (or one syllable for a five-syllable group: "bưởi" for "cây ăn
+                # quả có múi") far below. Its score is brought to the rarity of all the typed
+                # words it stands for, raised at most ALTERNATIVE_RAISE_MAX times.
+                typed_rarity = self._rarity(searcher, typed_words) if searcher else 0.0
                 rarity = self._rarity(searcher, words) if searcher else 0.0
-                if typed_rarity and rarity > typed_rarity:
-                    weight *= typed_rarity / rarity
+                if typed_rarity and rarity:
+                    weight *= min(typed_rarity / rarity, ALTERNATIVE_RAISE_MAX)
                 alternative = Query.boost_query(alternative, weight)
             clauses.append((Occur.Should, alternative))
         return Query.boolean_query(clauses) if clauses else None

@@ -94,3 +94,37 @@ def test_a_rarer_alternative_does_not_outrank_the_typed_word(maize_expander):
     found = services.search(None, SearchQuery(text="bắp"))
     assert [hit.pk for hit in found.hits][-1] == "9"
     assert len(found.hits) == 6
+
+
+def citrus(text: str) -> list[Expansion]:
+    if "cây ăn quả có múi" not in text.lower():
+        return []
+    return [
+        Expansion(term="cây ăn quả có múi", alternative="bưởi", weight=0.36, source="test"),
+    ]
+
+
+def test_an_alternative_for_several_words_scores_at_their_rarity():
+    """One common syllable of a five-syllable group ("cây") must not set the weight of an
+    alternative that stands for the whole group: a record on "bưởi" outranks those that
+    only hold common words of the query ("cây", "ăn")."""
+    backend = services.get_backend()
+    backend.index(
+        [
+            SearchDocument(type="document", pk="citrus", title="Bệnh vàng lá gân xanh trên bưởi"),
+            SearchDocument(type="document", pk="fruit", title="Giữ nước cho cây ăn trái"),
+            *(
+                SearchDocument(type="document", pk=f"x{n}", title=f"Cây lúa {n}; thức ăn cho cá")
+                for n in range(10)
+            ),
+            *(SearchDocument(type="document", pk=f"y{n}", title=f"Lúa {n}") for n in range(20)),
+        ]
+    )
+    expansion.register_expander("test-citrus", citrus)
+    try:
+        found = services.search(None, SearchQuery(text="cây ăn quả có múi"))
+    finally:
+        expansion.unregister_expander("test-citrus")
+    ranked = [hit.pk for hit in found.hits]
+    assert "citrus" in ranked
+    assert all(ranked.index("citrus") < ranked.index(pk) for pk in ranked if pk.startswith("x"))

@@ -124,3 +124,33 @@ def test_a_longer_term_shields_its_syllables():
     assert "ngô" not in alternatives("trồng đậu bắp")
     assert "ngô" not in alternatives("sâu hại bắp cải")
     assert "Abelmoschus esculentus" in alternatives("trồng đậu bắp")
+
+
+def test_a_group_finds_its_kinds_but_a_kind_not_its_group():
+    """ "cây có múi" finds "bưởi" and "cam" (narrower, weaker than a synonym); "bưởi" finds
+    neither the group nor the other kinds, only its own names."""
+    group = alternatives("sâu vẽ bùa trên cây ăn quả có múi")
+    assert {"bưởi", "cam", "quýt", "cây có múi", "cây ăn trái có múi"} <= set(group)
+    assert group["bưởi"] < group["cây có múi"] < 1
+    kind = alternatives("bưởi da xanh và bưởi Năm Roi")
+    assert "cây có múi" not in kind and "cam" not in kind and "quýt" not in kind
+    assert "Citrus maxima" in kind
+
+
+def test_a_narrower_term_added_by_an_editor_is_one_way(editor, run_on_commit):
+    with run_on_commit():
+        concept = services.create_concept(editor, {"label": "rau ăn lá"})
+        services.create_term(editor, concept, {"text": "cải xanh", "relation": "narrower"})
+    assert alternatives("trồng rau ăn lá")["cải xanh"] == pytest.approx(0.4)
+    assert "rau ăn lá" not in alternatives("trồng cải xanh")
+
+
+def test_a_persons_name_is_not_expanded():
+    """ "Ngô" is maize, but not in "Ngô Văn Hùng"; the words around the name still are."""
+    assert "bắp" in alternatives("ngô lai")
+    assert "bắp" in alternatives("Ngô lai chịu hạn")  # one capital: the start of a sentence
+    assert "bắp" in alternatives("NGÔ LAI")  # all capitals: a shouted query, not a name
+    names = alternatives("đề tài của Ngô Văn Hùng về đậu phộng")
+    assert "bắp" not in names and "lạc" in names
+    assert "bắp" not in alternatives("TS. Ngô Thị Tâm")
+    assert "vừng" not in alternatives("Mai Thị Mè")
