@@ -1,6 +1,6 @@
 """Load benchmark: 50 simulated users against `sti serve` on the demo data (locust, headless).
 
-    python bench/load.py [--users 50] [--seconds 60] [--page-seconds 10]
+    python bench/load.py [--users 50] [--seconds 60] [--page-seconds 10] [--data DIR]
     sti bench load --seconds 30
 
 A throw-away data folder gets what `sti demo` sets up (migrations, sample data, search
@@ -54,6 +54,14 @@ def parse_args(argv=None):
     )
     parser.add_argument("--query", default="lúa", help="the search page's query")
     parser.add_argument("--keep", action="store_true", help="keep the data folder (printed)")
+    parser.add_argument(
+        "--data",
+        help="a data folder prepared before (bench/pages.py --keep, or --keep here): skips "
+        "the set-up, which takes minutes on a busy machine",
+    )
+    parser.add_argument(
+        "--start-timeout", type=float, default=180, help="seconds sti serve may take to answer"
+    )
     return parser.parse_args(argv)
 
 
@@ -69,8 +77,9 @@ def sti(*args: str, env: dict, **kwargs) -> subprocess.CompletedProcess:
     )
 
 
-def prepare(data_dir: Path) -> dict:
-    """The environment of a demo on `data_dir`, set up as `sti demo` does."""
+def prepare(data_dir: Path, prepared: bool = False) -> dict:
+    """The environment of a demo on `data_dir`, set up as `sti demo` does (unless
+    `prepared`)."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(
         STI_DATA_DIR=str(data_dir),
@@ -78,6 +87,8 @@ def prepare(data_dir: Path) -> dict:
         STI_TASK_BACKEND="immediate",
         PYTHONPATH=str(ROOT),
     )
+    if prepared:
+        return env
     started = time.perf_counter()
     print("Migrating, loading the demo data, building the search index…", flush=True)
     quiet = {"stdout": subprocess.DEVNULL}
@@ -93,7 +104,7 @@ def get(url: str, timeout: float = 5) -> str:
         return response.read().decode("utf-8", "replace")
 
 
-def start_server(env: dict, port: int, log_path: Path) -> subprocess.Popen:
+def start_server(env: dict, port: int, log_path: Path, timeout: float) -> subprocess.Popen:
     log = open(log_path, "wb")  # noqa: SIM115 (closed with the process)
     server = subprocess.Popen(
         [sys.executable, "-m", "sti.cli", "serve", "--port", str(port), "--host", HOST],
@@ -102,17 +113,17 @@ def start_server(env: dict, port: int, log_path: Path) -> subprocess.Popen:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"sti serve stopped at start-up (log: {log_path})")
         try:
-            get(f"http://{HOST}:{port}/", timeout=2)
+            get(f"http://{HOST}:{port}/", timeout=5)
             return server
         except OSError:
             time.sleep(0.3)
-    server.terminate()
-    raise SystemExit(f"sti serve did not answer within 60 s (log: {log_path})")
+    stop_server(server)
+    raise SystemExit(f"sti serve did not answer within {timeout:.0f} s (log: {log_path})")
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -238,17 +249,17 @@ def figures_empty() -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    data_dir = Path(tempfile.mkdtemp(prefix="sti-bench-load-"))
+    data_dir = Path(args.data or tempfile.mkdtemp(prefix="sti-bench-load-"))
     server = None
     try:
-        env = prepare(data_dir)
+        env = prepare(data_dir, prepared=bool(args.data))
         from sti.cli import server_size
 
         workers, threads = server_size()
         port = free_port()
         base = f"http://{HOST}:{port}"
         print(f"Starting sti serve on {base} ({workers} workers × {threads} threads)…", flush=True)
-        server = start_server(env, port, data_dir / "server.log")
+        server = start_server(env, port, data_dir / "server.log", args.start_timeout)
         urls = page_urls(base, args.query)
         for url in urls.values():  # warm every worker's caches a little
             for _ in range(workers):
@@ -286,7 +297,7 @@ def main(argv=None) -> int:
     finally:
         if server is not None:
             stop_server(server)
-        if args.keep:
+        if args.keep or args.data:
             print(f"Data kept in {data_dir}", file=sys.stderr)
         else:
             shutil.rmtree(data_dir, ignore_errors=True)

@@ -6,11 +6,13 @@ Every form of every app inherits `StyledFormMixin`; FilterSets use `StyledFilter
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils import formats
-from django.utils.html import conditional_escape
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.codelists import CODELIST_MODELS, remembered
@@ -171,11 +173,21 @@ SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 
+def _escape(value) -> str:
+    """`conditional_escape(value)`, without its check of every argument for a lazy string on
+    each call (`keep_lazy`): a page's selects escape some 300 values and labels."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html_escape(str(value))
+
+
 def _text(value) -> str:
     """What `{{ value }}` prints in a widget template: localized, escaped unless safe."""
     if not isinstance(value, str):
         value = formats.localize(value)
-    return conditional_escape(value)
+    return _escape(value)
 
 
 def _attrs(attrs: dict) -> str:
@@ -204,7 +216,7 @@ def render_select(widget: dict) -> str | None:
             if option["template_name"] != OPTION_TEMPLATE:
                 return None
             out.append(
-                f'\n  <option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>'
+                f'\n  <option value="{_escape(option["value"])}"{_attrs(option["attrs"])}>'
                 f"{_text(option['label'])}</option>\n"
             )
         if group_name:
@@ -226,7 +238,7 @@ INPUT_TEMPLATES = frozenset(
 def _formatted(value) -> str:
     """`{{ value|stringformat:'s' }}`: str() of the value (not localized), escaped unless
     the value is already safe."""
-    return conditional_escape(value if isinstance(value, str) else str(value))
+    return _escape(value if isinstance(value, str) else str(value))
 
 
 def render_input(widget: dict) -> str:

@@ -9,25 +9,26 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.forms import StyledFilterSetMixin
-from sti.core.models import FieldOfScience
+from sti.core.models import current_field_choices
 from sti.news.choices import ArticleStatus
 from sti.news.models import Article, Category, Tag
 
 
 def _field_choices():
-    return FieldOfScience.objects.current().filter(level__lte=2).choices()
+    """The first two levels of the current S&T fields (remembered: no query per page)."""
+    return current_field_choices(max_level=2)
 
 
 class ArticleFilter(StyledFilterSetMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Từ khóa trong tiêu đề"), method="filter_words")
     category = django_filters.ModelChoiceFilter(
         label=_("Chuyên mục"),
-        queryset=Category.objects.all(),
+        queryset=Category.objects.only("name", "slug"),
         to_field_name="slug",
         empty_label=_("Tất cả chuyên mục"),
     )
     tag = django_filters.ModelChoiceFilter(
-        label=_("Thẻ"), queryset=Tag.objects.all(), to_field_name="slug"
+        label=_("Thẻ"), queryset=Tag.objects.only("name", "slug"), to_field_name="slug"
     )
     field = django_filters.ChoiceFilter(
         label=_("Lĩnh vực KH&CN"), choices=_field_choices, method="filter_field"

@@ -194,6 +194,12 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return record_url("news:article_detail", self.pk)
 
+    @property
+    def image_url(self) -> str:
+        """The lead image's address (`{% url 'news:article_image' pk %}`, from the
+        remembered pattern: the list shows a dozen)."""
+        return record_url("news:article_image", self.pk)
+
 
 class RelatedRecord(models.Model):
     """A record an article points to (a library document, a task, later an offer or a

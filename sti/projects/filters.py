@@ -51,7 +51,8 @@ class TaskFilterSet(StyledFilterSetMixin, django_filters.FilterSet):
     )
     organization = django_filters.ModelChoiceFilter(
         label=_("Tổ chức chủ trì"),
-        queryset=Organization.objects.all(),
+        # The names are all the select shows (a full organization is some 25 columns).
+        queryset=Organization.objects.only("name"),
         field_name="host",
         empty_label=_("Tất cả"),
     )

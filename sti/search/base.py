@@ -26,8 +26,11 @@ __all__ = [
     "SORT_TITLE",
     "MAX_RESULT_WINDOW",
     "TextLoader",
+    "REPLACE_ALL",
 ]
 
+# `bulk_loader(REPLACE_ALL)`: the documents added replace the whole index (a full rebuild).
+REPLACE_ALL = "*"
 SORT_RELEVANCE = "relevance"
 SORT_NEWEST = "newest"
 SORT_OLDEST = "oldest"
@@ -194,10 +197,11 @@ class SearchBackend(abc.ABC):
     def bulk_loader(self, replace: str | None = None):
         """A context manager yielding `add(document)`, for rebuilding large indexes fast.
 
-        With `replace`, the documents added replace every document of that type. Engines
-        override this to do it in one commit (searches see the old documents until the new
-        ones are all in, and an error leaves the old ones in place); the default clears the
-        type first and adds in batches through `index`.
+        With `replace`, the documents added replace every document of that type, or the
+        whole index with `REPLACE_ALL`. Engines override this to do it in one commit
+        (searches see the old documents until the new ones are all in, and an error leaves
+        the old ones in place); the default clears the type first and adds in batches
+        through `index`.
         """
         from contextlib import contextmanager
 
@@ -205,7 +209,7 @@ class SearchBackend(abc.ABC):
         def loader():
             batch: list[SearchDocument] = []
             if replace is not None:
-                self.clear(replace)
+                self.clear(None if replace == REPLACE_ALL else replace)
 
             def add(document: SearchDocument) -> None:
                 batch.append(document)

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 
 from sti.core import jobs as tracked
+from sti.search.base import REPLACE_ALL
 from sti.search.engine import get_backend
 from sti.search.models import IndexFailure
 from sti.search.registry import all_specs, get_spec
@@ -88,31 +89,47 @@ def reindex(
 ) -> int:
     """Rebuild the index from the database; returns the number of documents written.
 
-    Each type is replaced in one commit: searches answer from the old documents until the
-    new ones are all in, and a rebuild that fails leaves the old ones in place. A record that
+    Each type is replaced in one commit, or with no `types` the whole index in one commit
+    that leaves no deleted documents behind (scores then equal a fresh index's, e.g. after a
+    restore): searches answer from the old documents until the new ones are all in, and a
+    rebuild that fails leaves the old ones in place. A record that
     fails to index is logged, recorded as an `IndexFailure` and skipped.
     `progress(label, total)` returns a callback called with the number of records done.
     """
     backend = get_backend()
     specs = [spec for spec in all_specs() if types is None or spec.type in types]
+    if types is None:
+        # Everything in one commit that replaces the whole index: no deleted documents are
+        # left in the term statistics, so scores are those of a fresh index.
+        with backend.bulk_loader(replace=REPLACE_ALL) as add:
+            written = sum(_load(spec, add, progress, chunk_size) for spec in specs)
+        return written
     written = 0
     for spec in specs:
-        queryset = spec.indexed_queryset().order_by("pk")
-        total = queryset.count()
-        advance = progress(str(spec.label), total) if progress else None
-        failures = _Failures(spec.type)
         with backend.bulk_loader(replace=spec.type) as add:
-            for obj in queryset.iterator(chunk_size=chunk_size):
-                document = _document_or_failure(spec, obj, failures)
-                if document is not None:
-                    try:
-                        add(document)
-                        written += 1
-                    except Exception as error:
-                        failures.add(document.pk, error)
-                if advance:
-                    advance(1)
-        failures.save(done=None)
+            written += _load(spec, add, progress, chunk_size)
+    return written
+
+
+def _load(spec, add, progress, chunk_size: int) -> int:
+    """Add every indexed record of one type through a bulk loader's `add`; returns how many
+    were written. The type's failures are recorded when it is done."""
+    queryset = spec.indexed_queryset().order_by("pk")
+    total = queryset.count()
+    advance = progress(str(spec.label), total) if progress else None
+    failures = _Failures(spec.type)
+    written = 0
+    for obj in queryset.iterator(chunk_size=chunk_size):
+        document = _document_or_failure(spec, obj, failures)
+        if document is not None:
+            try:
+                add(document)
+                written += 1
+            except Exception as error:
+                failures.add(document.pk, error)
+        if advance:
+            advance(1)
+    failures.save(done=None)
     return written
 
 

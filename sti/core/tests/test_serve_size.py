@@ -8,7 +8,7 @@ from sti import cli
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # no .env file here
-    for name in ("STI_WEB_WORKERS", "STI_WEB_THREADS", "WEB_CONCURRENCY"):
+    for name in ("STI_WEB_WORKERS", "STI_WEB_THREADS", "WEB_CONCURRENCY", "STI_WEB_KEEPALIVE"):
         monkeypatch.setenv(name, "")  # undone last: removes what a .env file set in between
         monkeypatch.delenv(name)
     return monkeypatch
@@ -28,6 +28,16 @@ def test_environment_sets_workers_and_threads(clean_env):
     assert command[command.index("--workers") + 1] == "3"
     assert command[command.index("--threads") + 1] == "8"
     assert "127.0.0.1:8123" in command
+
+
+def test_keep_alive_outlasts_a_client_pause(clean_env):
+    """gunicorn's 2 s keep-alive raced clients reusing a connection on a busy server."""
+    command = cli._server_command(8123, "127.0.0.1")
+    assert command[command.index("--keep-alive") + 1] == "5"
+    assert "--preload" in command
+    clean_env.setenv("STI_WEB_KEEPALIVE", "30")
+    command = cli._server_command(8123, "127.0.0.1")
+    assert command[command.index("--keep-alive") + 1] == "30"
 
 
 def test_web_concurrency_is_read_when_ours_is_unset(clean_env):

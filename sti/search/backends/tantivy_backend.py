@@ -45,6 +45,7 @@ from sti.core.text import fold_lower, normalize, tokenize
 from sti.search.backends.tantivy_query import EXACT, FOLDED, TantivyQueryBuilder
 from sti.search.base import (
     MAX_RESULT_WINDOW,
+    REPLACE_ALL,
     SORT_NEWEST,
     SORT_OLDEST,
     SORT_TITLE,
@@ -338,15 +339,24 @@ class TantivyBackend(SearchBackend):
         """One writer, one commit for a whole rebuild: searches keep answering from the old
         documents until the commit, and an error rolls everything back. A uid already in the
         index, or added twice, is replaced; fresh uids skip the delete (a rebuild is mostly
-        fresh uids)."""
+        fresh uids).
+
+        `REPLACE_ALL` drops every segment at the commit instead of marking documents deleted:
+        tantivy counts deleted documents in its term statistics until segments merge, so a
+        rebuilt index left beside them would score differently from a fresh one (the same
+        data restored from a backup). The commit leaves only the new segments, so a full
+        rebuild scores exactly as a fresh index does."""
 
         @contextmanager
         def loader():
             with self._lock, self._writer(threads=BULK_THREADS) as writer:
                 searcher = self._searcher()
-                if replace is not None:
-                    writer.delete_documents_by_term("type", replace)
                 existing = searcher.num_docs > 0
+                if replace == REPLACE_ALL:
+                    writer.delete_all_documents()
+                    existing = False
+                elif replace is not None:
+                    writer.delete_documents_by_term("type", replace)
                 seen: set[str] = set()
 
                 def add(document: SearchDocument) -> None:

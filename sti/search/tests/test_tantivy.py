@@ -194,3 +194,41 @@ def test_a_failing_full_texts_keeps_the_excerpt_snippet(tmp_path, monkeypatch, e
     hit = backend.search(_query("hau giang")).hits[0]
     assert hit.snippet_html.startswith(snippet)
     assert backend.more_like_this("document", "1", principals=None) == []
+
+
+def _scores(backend, text):
+    from sti.search.base import SearchQuery
+
+    return {
+        hit.pk: hit.score
+        for hit in backend.search(SearchQuery(text=text, principals=None, limit=100)).hits
+    }
+
+
+def test_a_full_rebuild_scores_as_a_fresh_index(tmp_path):
+    """Documents replaced stay counted in tantivy's term statistics until their segments
+    merge; a rebuild with REPLACE_ALL drops the old segments, so the scores are a fresh
+    index's (those of the same data restored from a backup)."""
+    from sti.search.base import REPLACE_ALL
+
+    documents = [
+        doc(1, "Lúa chịu mặn ở Sóc Trăng", "giống lúa mới chịu mặn"),
+        doc(2, "Nuôi tôm ở Bạc Liêu", "tôm sú và lúa tôm"),
+        doc(3, "Xâm nhập mặn ở đồng bằng", "mặn lúa đồng bằng sông Cửu Long", type="task"),
+    ]
+    live = make(tmp_path / "live")
+    live.index([*documents, doc(4, "Hồ sơ đã xóa khỏi cơ sở dữ liệu: lúa", type="organization")])
+    for round_ in range(3):  # edits: each leaves a deleted copy behind
+        live.index([doc(1, "Lúa chịu mặn ở Sóc Trăng", f"lúa lúa mặn bản {round_}")])
+    with live.bulk_loader(REPLACE_ALL) as add:
+        for document in documents:
+            add(document)
+    fresh = make(tmp_path / "fresh")
+    with fresh.bulk_loader() as add:
+        for document in documents:
+            add(document)
+    for text in ("lúa", "mặn", "đồng bằng"):
+        expected = _scores(fresh, text)
+        assert expected
+        assert _scores(live, text) == pytest.approx(expected, rel=1e-6), text
+    assert live.count() == 3
