@@ -58,8 +58,10 @@ from sti.search.backends.common import (
     timestamp,
 )
 from sti.search.backends.postgres_query import (
+    MAX_TOKEN_BYTES,
     RANK_WEIGHTS,
     Sql,
+    folded_token,
     indexable,
     lexeme,
     text_plan,
@@ -121,35 +123,46 @@ _HIT_COLUMNS = "type, pk, title, url, subtitle, excerpt, more, year, fields, cre
 
 def vectors(title: str, body: str) -> tuple[str, str]:
     """(exact, folded) tsvector literals: title syllables at weight A, body at weight B, a
-    position apart so that no phrase spans the two."""
+    position apart so that no phrase spans the two. Syllables are letters and digits only
+    (`tokenize`), so they need no escaping inside quotes."""
     exact: dict[str, list[str]] = {}
     folded: dict[str, list[str]] = {}
-    size = 0
     position = 0
     for weight, text in (("A", title), ("B", body)):
         position += 1
         for token in tokenize(text):
             position += 1
-            if not indexable(token):
+            key = folded_token(token)
+            if len(key) * 4 > MAX_TOKEN_BYTES and not indexable(token):
                 continue
-            key = fold_lower(token)
-            for vector, word in ((exact, token), (folded, key)):
-                places = vector.get(word)
-                if places is None:
-                    if size > MAX_VECTOR_BYTES:
-                        continue
-                    places = vector[word] = []
-                    size += len(word.encode()) + 8
-                if len(places) < MAX_POSITIONS and position <= MAX_POSITION:
-                    places.append(f"{position}{weight}")
-                    size += 2
-    return _literal(exact), _literal(folded)
+            place = f"{min(position, MAX_POSITION)}{weight}"
+            places = exact.get(token)
+            if places is None:
+                exact[token] = [place]
+            elif len(places) < MAX_POSITIONS:
+                places.append(place)
+            if key is token or key == token:
+                continue
+            places = folded.get(key)
+            if places is None:
+                folded[key] = [place]
+            elif len(places) < MAX_POSITIONS:
+                places.append(place)
+    # Unmarked syllables are the same in both vectors.
+    for token, places in exact.items():
+        if folded_token(token) == token:
+            marked = folded.get(token)
+            folded[token] = places if marked is None else (marked + places)[:MAX_POSITIONS]
+    exact_literal, folded_literal = _literal(exact), _literal(folded)
+    if len(folded_literal) + len(exact_literal) > 2 * MAX_VECTOR_BYTES:
+        # Past what a tsvector holds (a huge text of distinct words): the opening only.
+        cut = len(body) * MAX_VECTOR_BYTES // (len(folded_literal) + len(exact_literal)) // 2
+        return vectors(title, body[:cut])
+    return exact_literal, folded_literal
 
 
 def _literal(vector: dict[str, list[str]]) -> str:
-    return " ".join(
-        lexeme(word) + (":" + ",".join(places) if places else "") for word, places in vector.items()
-    )
+    return " ".join(f"'{word}':{','.join(places)}" for word, places in vector.items())
 
 
 def _conninfo(dsn: str | None) -> str:
@@ -274,9 +287,9 @@ class PostgresBackend(SearchBackend):
                     sort_title text COLLATE "C" NOT NULL DEFAULT '',
                     available_from bigint NOT NULL DEFAULT 0,
                     created bigint NOT NULL DEFAULT 0,
-                    exact tsvector NOT NULL,
-                    folded tsvector NOT NULL
-                )
+                    exact tsvector COMPRESSION lz4 NOT NULL,
+                    folded tsvector COMPRESSION lz4 NOT NULL
+                ) WITH (toast_tuple_target = 8160)
                 """
             )
             for name, definition in (
@@ -546,14 +559,17 @@ class PostgresBackend(SearchBackend):
                 )
                 rows = self._execute(statement, [*where.params, limit, offset])
             else:
+                # Rank narrow rows (uid, sort keys, score: the vectors stay behind in the
+                # scan), then read the page's columns for its few uids.
                 statement = (
-                    f"SELECT {_HIT_COLUMNS}, {score.text} AS score, count(*) OVER () "
-                    f"FROM {self.table} WHERE {where.text} ORDER BY {order} LIMIT %s OFFSET %s"
+                    f"SELECT uid, score, count(*) OVER () FROM (SELECT uid, sort_date, "
+                    f"sort_title, {score.text} AS score FROM {self.table} "
+                    f"WHERE {where.text} OFFSET 0) m ORDER BY {order} LIMIT %s OFFSET %s"
                 )
-                rows = self._execute(statement, [*score.params, *where.params, limit, offset])
-                if rows:
-                    total = rows[0][-1]
-                    rows = [row[:-1] for row in rows]
+                ranked = self._execute(statement, [*score.params, *where.params, limit, offset])
+                if ranked:
+                    total = ranked[0][2]
+                    rows = self._page(ranked)
         if total is None:
             total = (
                 0
@@ -570,6 +586,17 @@ class PostgresBackend(SearchBackend):
             deep_snippets(found, wanted, self.full_texts, INDEXED_BODY_CHARS)
         facets = self._facets(query, base) if query.facets and not plan.impossible else {}
         return SearchResults(total=total, hits=hits, facets=facets, query=query)
+
+    def _page(self, ranked: list[tuple]) -> list[tuple]:
+        """The hit columns of ranked (uid, score, …) rows, in their order."""
+        found = {
+            row[0]: row[1:]
+            for row in self._execute(
+                f"SELECT uid, {_HIT_COLUMNS} FROM {self.table} WHERE uid = ANY(%s)",
+                ([row[0] for row in ranked],),
+            )
+        }
+        return [(*found[uid], score) for uid, score, *_rest in ranked if uid in found]
 
     @staticmethod
     def _hit(row: tuple, wanted: set[str], highlight: bool) -> tuple[SearchHit, bool, str]:

@@ -27,6 +27,7 @@ occur, with exactness and proximity, not how rare they are.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from math import comb
 
@@ -54,8 +55,14 @@ MAX_COMBINATIONS = 20
 MAX_TOKEN_BYTES = 60
 
 
+@lru_cache(maxsize=200_000)
+def folded_token(token: str) -> str:
+    """A syllable folded (cached: a corpus repeats a few thousand syllables)."""
+    return fold_lower(token)
+
+
 def indexable(token: str) -> bool:
-    return 0 < len(fold_lower(token).encode()) <= MAX_TOKEN_BYTES
+    return 0 < len(folded_token(token).encode()) <= MAX_TOKEN_BYTES
 
 
 def lexeme(token: str, weight: str = "") -> str:

@@ -122,6 +122,8 @@ def test_vectors_keep_title_and_body_apart():
     exact, folded = vectors("Cần Thơ", "thơ mới")
     assert exact == "'cần':2A 'thơ':3A,5B 'mới':6B"
     assert folded == "'can':2A 'tho':3A,5B 'moi':6B"
+    # A syllable typed without marks joins the same one folded from marked text.
+    assert vectors("Dương", "duong")[1] == "'duong':2A,4B"
     deep = vectors("", "a " * (MAX_POSITION + 10))[1]
     assert deep.count(",") == 255  # 256 positions per lexeme
 
