@@ -270,6 +270,7 @@ STI_SEARCH_WRITER_HEAP_MB = envint("STI_SEARCH_WRITER_HEAP_MB", 256)
 # database (default: the platform's own, when it is PostgreSQL) and its table.
 STI_SEARCH_DATABASE_URL = env("STI_SEARCH_DATABASE_URL", "")
 STI_SEARCH_PG_TABLE = env("STI_SEARCH_PG_TABLE", "sti_search_document")
+STI_SEARCH_PG_RUM = env("STI_SEARCH_PG_RUM", "1") not in ("0", "false", "no")
 # Saved-search alerts: digests go out from this local hour; each reaches this many hours back
 # past the previous one (records indexed late); the worker checks for due digests this often.
 STI_ALERTS_DIGEST_HOUR = envint("STI_ALERTS_DIGEST_HOUR", 7)

@@ -9,8 +9,13 @@ is PostgreSQL (the test database under tests), and creates its table itself
 Vietnamese behaviour matches the tantivy backend: every record has an `exact` tsvector
 (lower-cased, marks kept) and a `folded` one (marks removed, đ→d), both built in Python with
 `sti.core.text` (no `unaccent`, so the database needs no extension), title at weight A and
-body at weight B, positions kept for phrases. A GIN index on `folded` finds the records;
+body at weight B, positions kept for phrases. An index on `folded` finds the records;
 `postgres_query` ranks them (coverage, exactness × field, proximity, phrases, expansions).
+The index is RUM where the extension can be created (Debian's `postgresql-NN-rum`, which
+`.ci/run` installs; `STI_SEARCH_PG_RUM=0` declines it): a ranked search then takes the
+index's `RUM_CANDIDATES` best matches in the index's own rank order and ranks those, so a
+broad query does not rank every match (it still counts them all). Without RUM, a GIN index
+finds the matches and every one is ranked: the same results, slower for broad queries.
 
 Limits of PostgreSQL's tsvector: positions stop at 16,383 and a lexeme keeps 256 of them,
 so a quoted phrase or a proximity bonus deep in a long full text (past about 16,000 words)
@@ -90,6 +95,9 @@ INDEXED_BODY_CHARS = 200_000
 EXCERPT_CHARS = 2_000
 FACET_SIZE = 200
 MAX_LIMIT = 200
+# With RUM, a ranked search ranks this many of the index's best candidates (every match when
+# there are fewer): the rest of a broad query's matches are counted, not ranked.
+RUM_CANDIDATES = 1_000
 MAX_POSITION = 16_383  # PostgreSQL keeps no higher position
 MAX_POSITIONS = 256  # positions kept per lexeme
 MAX_VECTOR_BYTES = 900_000  # a tsvector holds under 1 MB
@@ -204,6 +212,7 @@ class PostgresBackend(SearchBackend):
         *,
         dsn: str | None = None,
         table: str | None = None,
+        rum: bool | None = None,
     ):
         # `path` and `writer_heap_mb` are the embedded engine's settings; nothing here.
         self.full_texts = full_texts
@@ -211,6 +220,11 @@ class PostgresBackend(SearchBackend):
         self.table = table or getattr(settings, "STI_SEARCH_PG_TABLE", "") or DEFAULT_TABLE
         if not _TABLE_NAME.match(self.table):
             raise ImproperlyConfigured(f"STI_SEARCH_PG_TABLE: not a table name: {self.table!r}")
+        # RUM (an extension; Debian's postgresql-NN-rum) keeps positions in the index, so
+        # the best-ranked candidates of a broad query come from the index in rank order
+        # instead of ranking every match. Without it: GIN, and every match is ranked.
+        self.use_rum = getattr(settings, "STI_SEARCH_PG_RUM", True) if rum is None else rum
+        self.rum = False
         self._local = threading.local()
         self._all: list[psycopg.Connection] = []
         self._all_lock = threading.Lock()
@@ -260,13 +274,16 @@ class PostgresBackend(SearchBackend):
                 "SELECT obj_description(to_regclass(%s), 'pg_class')", (t,)
             ).fetchone()
             version = f"sti search {SCHEMA_VERSION}"
+            comment = row[0] or ""
             exists = connection.execute("SELECT to_regclass(%s)", (t,)).fetchone()[0]
-            if exists and (row[0] or "") != version:
+            if exists and comment not in (version, f"{version} rum"):
                 logger.warning("Search table %s changed; recreating it (run `sti reindex`)", t)
                 connection.execute(f"DROP TABLE {t}")
                 exists = None
             if exists:
+                self.rum = comment.endswith(" rum")
                 return
+            self.rum = self.use_rum and self._create_rum(connection)
             connection.execute(
                 f"""
                 CREATE TABLE {t} (
@@ -293,7 +310,10 @@ class PostgresBackend(SearchBackend):
                 """
             )
             for name, definition in (
-                ("folded", "USING gin (folded)"),
+                (
+                    "folded",
+                    "USING rum (folded rum_tsvector_ops)" if self.rum else "USING gin (folded)",
+                ),
                 ("type", "(type)"),
                 ("sort_date", "(sort_date)"),
                 ("sort_title", "(sort_title)"),
@@ -304,7 +324,18 @@ class PostgresBackend(SearchBackend):
                 ("restricted", "(uid) WHERE restricted"),
             ):
                 connection.execute(f"CREATE INDEX {t}_{name} ON {t} {definition}")
-            connection.execute(f"COMMENT ON TABLE {t} IS '{version}'")
+            connection.execute(f"COMMENT ON TABLE {t} IS '{version}{' rum' if self.rum else ''}'")
+
+    @staticmethod
+    def _create_rum(connection: psycopg.Connection) -> bool:
+        """Whether the RUM extension is (or could be made) available in this database."""
+        try:
+            with connection.transaction():
+                connection.execute("CREATE EXTENSION IF NOT EXISTS rum")
+        except psycopg.Error as error:
+            logger.info("RUM not available (%s); the search table uses GIN", error)
+            return False
+        return True
 
     def drop(self) -> None:
         """Remove the table (tests)."""
@@ -561,23 +592,28 @@ class PostgresBackend(SearchBackend):
             else:
                 # Rank narrow rows (uid, sort keys, score: the vectors stay behind in the
                 # scan), then read the page's columns for its few uids.
+                source = Sql(f"{self.table} WHERE {where.text}", where.params)
+                if self.rum and relevance and plan.match is not None:
+                    # The index's best candidates, in its rank order, are ranked here.
+                    source = Sql(
+                        f"(SELECT uid, sort_date, sort_title, exact, folded FROM {source.text} "
+                        f"ORDER BY folded <=> %s::tsquery LIMIT %s) c",
+                        [*source.params, plan.match, max(RUM_CANDIDATES, offset + limit)],
+                    )
                 statement = (
                     f"SELECT uid, score, count(*) OVER () FROM (SELECT uid, sort_date, "
-                    f"sort_title, {score.text} AS score FROM {self.table} "
-                    f"WHERE {where.text} OFFSET 0) m ORDER BY {order} LIMIT %s OFFSET %s"
+                    f"sort_title, {score.text} AS score FROM {source.text} "
+                    f"OFFSET 0) m ORDER BY {order} LIMIT %s OFFSET %s"
                 )
-                ranked = self._execute(statement, [*score.params, *where.params, limit, offset])
+                ranked = self._execute(statement, [*score.params, *source.params, limit, offset])
                 if ranked:
-                    total = ranked[0][2]
+                    if source.text.startswith("("):
+                        total = self._count(where)
+                    else:
+                        total = ranked[0][2]
                     rows = self._page(ranked)
         if total is None:
-            total = (
-                0
-                if plan.impossible
-                else self._execute(
-                    f"SELECT count(*) FROM {self.table} WHERE {where.text}", where.params
-                )[0][0]
-            )
+            total = 0 if plan.impossible else self._count(where)
 
         wanted = parsed.folded_terms() if query.highlight else set()
         found = [self._hit(row, wanted, query.highlight) for row in rows]
@@ -586,6 +622,11 @@ class PostgresBackend(SearchBackend):
             deep_snippets(found, wanted, self.full_texts, INDEXED_BODY_CHARS)
         facets = self._facets(query, base) if query.facets and not plan.impossible else {}
         return SearchResults(total=total, hits=hits, facets=facets, query=query)
+
+    def _count(self, where: Sql) -> int:
+        return self._execute(f"SELECT count(*) FROM {self.table} WHERE {where.text}", where.params)[
+            0
+        ][0]
 
     def _page(self, ranked: list[tuple]) -> list[tuple]:
         """The hit columns of ranked (uid, score, …) rows, in their order."""
@@ -627,28 +668,33 @@ class PostgresBackend(SearchBackend):
         out: dict[str, list[FacetValue]] = {}
         for skip, names in groups.items():
             where = self._where(base + self._filters(query, skip=skip))
+            # The matching rows once (their facet columns only), then one grouping each.
             branches, params = [], []
             if "type" in names:
-                branches.append("SELECT 'type', m.type")
+                branches.append("SELECT 'type', type, count(*) FROM m GROUP BY type")
             if "field" in names:
-                branches.append("SELECT 'field', code FROM unnest(m.fields) code")
+                branches.append(
+                    "SELECT 'field', code, count(*) FROM m, unnest(m.fields) code GROUP BY code"
+                )
             if "year" in names:
-                branches.append("SELECT 'year', m.year::text WHERE m.year <> 0")
+                branches.append(
+                    "SELECT 'year', year::text, count(*) FROM m WHERE year <> 0 GROUP BY year"
+                )
             tag_names = [name for name in names if name not in BUILTIN_FACETS]
             if tag_names:
                 branches.append(
-                    "SELECT split_part(tag, '=', 1), substr(tag, strpos(tag, '=') + 1) "
-                    "FROM unnest(m.tags) tag WHERE split_part(tag, '=', 1) = ANY(%s::text[])"
+                    "SELECT split_part(tag, '=', 1), substr(tag, strpos(tag, '=') + 1), count(*) "
+                    "FROM m, unnest(m.tags) tag WHERE split_part(tag, '=', 1) = ANY(%s::text[]) "
+                    "GROUP BY tag"
                 )
                 params.append(tag_names)
             statement = (
-                f"SELECT name, value, count(*) FROM (SELECT type, fields, tags, year "
-                f"FROM {self.table} WHERE {where.text}) m CROSS JOIN LATERAL ("
-                + " UNION ALL ".join(branches)
-                + ") facet(name, value) GROUP BY name, value ORDER BY count(*) DESC, value"
+                f"WITH m AS MATERIALIZED (SELECT type, fields, tags, year FROM {self.table} "
+                f"WHERE {where.text}) " + " UNION ALL ".join(branches)
             )
             counts: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
-            for name, value, count in self._execute(statement, [*where.params, *params]):
+            found = self._execute(statement, [*where.params, *params])
+            for name, value, count in sorted(found, key=lambda row: (-row[2], row[1])):
                 if name in counts and len(counts[name]) < FACET_SIZE:
                     counts[name].append((value, count))
             for name in names:

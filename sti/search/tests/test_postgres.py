@@ -24,9 +24,11 @@ def postgres_url() -> str:
     return url if url.startswith(("postgres://", "postgresql://")) else ""
 
 
-def make(table: str | None = None) -> PostgresBackend:
+def make(table: str | None = None, rum: bool | None = None) -> PostgresBackend:
     skip_unless(bool(postgres_url()), NOT_POSTGRES)
-    return PostgresBackend(dsn=postgres_url(), table=table or f"sti_test_{uuid.uuid4().hex[:12]}")
+    return PostgresBackend(
+        dsn=postgres_url(), table=table or f"sti_test_{uuid.uuid4().hex[:12]}", rum=rum
+    )
 
 
 @pytest.fixture
@@ -34,8 +36,8 @@ def tables():
     """Backends on fresh tables, dropped afterwards."""
     made: list[PostgresBackend] = []
 
-    def new(table=None):
-        backend = make(table)
+    def new(table=None, rum=None):
+        backend = make(table, rum)
         made.append(backend)
         return with_database(backend)
 
@@ -45,9 +47,33 @@ def tables():
 
 
 class TestPostgresContract(BackendContract):
+    """With the RUM index where the extension is installed (.ci/run installs it)."""
+
     @pytest.fixture
     def backend(self, tables):
         return tables()
+
+
+class TestPostgresGinContract(BackendContract):
+    """With the plain GIN index (no extension)."""
+
+    @pytest.fixture
+    def backend(self, tables):
+        backend = tables(rum=False)
+        assert not backend.rum
+        return backend
+
+
+def test_rum_ranks_its_best_candidates_and_counts_every_match(tables, monkeypatch):
+    backend = tables()
+    skip_unless(backend.rum, "the RUM extension is not installed (postgresql-NN-rum)")
+    monkeypatch.setattr("sti.search.backends.postgres_backend.RUM_CANDIDATES", 3)
+    backend.index([doc(n, f"Báo cáo số {n}", body="về lúa") for n in range(10)])
+    backend.index([doc(99, "Lúa chịu mặn", body="lúa lúa lúa")])
+    found = backend.search(_query("lúa", limit=2))  # three candidates ranked for two hits
+    assert found.total == 11
+    assert pks(found)[0] == "99"
+    assert len(found.hits) == 2
 
 
 def _query(text, **options):
