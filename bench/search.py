@@ -1,6 +1,7 @@
 """Search benchmark: index N synthetic Vietnamese records, then time queries.
 
     python bench/search.py [--records 300000] [--queries 200] [--phrases 50] [--no-pg]
+    python bench/search.py --backend postgres --records 30000 --pg-url postgres://…
     sti bench search --records 30000
 
 Records are streamed from a seeded generator (`SyntheticText.texts`): title ~12 syllables,
@@ -9,6 +10,10 @@ through `get_backend().search(SearchQuery(...))` as the search page sends them: 
 total hit count, highlighted title and snippet, anonymous access rules. When PostgreSQL is
 reachable (`--pg-url`), the same records and queries run through tsvector + GIN + ts_rank
 (`simple` configuration over `unaccent`), and the ratio of the p95 latencies is printed.
+
+With `--backend postgres`, the platform's PostgreSQL backend (`PostgresBackend`, the same
+interface, ranking, facets and highlights) loads the same records through its bulk loader
+and answers the same queries, and both backends are printed side by side.
 
 The last line of output is one JSON object with the figures.
 """
@@ -55,6 +60,12 @@ def parse_args(argv=None):
     parser.add_argument("--no-pg", action="store_true", help="skip the PostgreSQL comparison")
     parser.add_argument(
         "--keep-pg", action="store_true", help="keep the PostgreSQL table afterwards"
+    )
+    parser.add_argument(
+        "--backend",
+        choices=("tantivy", "postgres"),
+        default="tantivy",
+        help="postgres: also run the PostgreSQL search backend, side by side with tantivy",
     )
     parser.add_argument("--no-progress", action="store_true")
     return parser.parse_args(argv)
@@ -288,6 +299,110 @@ def pg_runner(conn):
 
 
 # ----------------------------------------------------------------------
+# The PostgreSQL search backend, through the platform's interface
+# ----------------------------------------------------------------------
+PG_BACKEND_TABLE = "bench_search_documents"
+
+
+def run_postgres_backend(args, data_file: Path, queries: list[str], phrases: list[str]):
+    """Load the records into `PostgresBackend` (its bulk loader: COPY into a staging table,
+    one transaction) and time the same queries as the tantivy run, the same way."""
+    from tqdm import tqdm
+
+    from sti.search.backends.postgres_backend import PostgresBackend
+    from sti.search.base import SearchQuery
+
+    try:
+        backend = PostgresBackend(dsn=args.pg_url, table=PG_BACKEND_TABLE)
+    except Exception as error:  # unreachable server, missing database
+        print(f"PostgreSQL backend not available ({str(error).strip().splitlines()[0]})")
+        return None
+    try:
+        backend.clear()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        with backend.bulk_loader() as add:
+            for record in tqdm(
+                records(data_file),
+                total=args.records,
+                desc="PostgresBackend",
+                unit=" rec",
+                disable=args.no_progress,
+                file=sys.stderr,
+                mininterval=1,
+            ):
+                add(to_document(record))
+        index_seconds = time.perf_counter() - started
+        index_cpu = time.process_time() - cpu_started
+        indexed = backend.count()
+        size_mb = (
+            backend._execute("SELECT pg_total_relation_size(%s::regclass)", (PG_BACKEND_TABLE,))[0][
+                0
+            ]
+            / 2**20
+        )
+        print(
+            f"PostgresBackend: indexed {indexed:,} records in {index_seconds:.1f} s "
+            f"({args.records / index_seconds:,.0f} records/s, this process {index_cpu:.1f} CPU s); "
+            f"table and indexes {size_mb:.1f} MB",
+            flush=True,
+        )
+        backend.full_texts = text_loader(data_file)
+
+        def run(text: str, facets=()) -> int:
+            found = backend.search(SearchQuery(text=text, limit=10, highlight=True, facets=facets))
+            return found.total
+
+        def run_page(text: str) -> int:
+            return run(text, facets=("type", "field", "year", "source_type"))
+
+        for warm in queries[:10]:
+            run(warm)
+        times, totals = time_queries(run, queries)
+        phrase_times, phrase_totals = time_queries(run, phrases)
+        page_times, _ = time_queries(run_page, queries)
+        browse_times, _ = time_queries(run_page, [""] * 20)
+        slowest = sorted(zip(times, queries, strict=False), reverse=True)[:3]
+        print("PostgresBackend slowest: " + "; ".join(f"{q!r} {t:.1f} ms" for t, q in slowest))
+        return {
+            "indexed": indexed,
+            "index_records_per_s": round(args.records / index_seconds),
+            "index_s": round(index_seconds, 1),
+            "index_cpu_s": round(index_cpu, 1),
+            "p50_ms": round(percentile(times, 0.5), 2),
+            "p95_ms": round(percentile(times, 0.95), 2),
+            "phrase_p50_ms": round(percentile(phrase_times, 0.5), 2),
+            "phrase_p95_ms": round(percentile(phrase_times, 0.95), 2),
+            "with_facets_p95_ms": round(percentile(page_times, 0.95), 2),
+            "browse_with_facets_p95_ms": round(percentile(browse_times, 0.95), 2),
+            "median_hits": int(statistics.median(totals)) if totals else 0,
+            "median_phrase_hits": int(statistics.median(phrase_totals)) if phrase_totals else 0,
+            "index_mb": round(size_mb, 1),
+        }
+    finally:
+        if not args.keep_pg:
+            backend.drop()
+        backend.close()
+
+
+def print_side_by_side(tantivy: dict, postgres: dict) -> None:
+    rows = [
+        ("records indexed/s", "index_records_per_s"),
+        ("index s", "index_s"),
+        ("queries p50 ms", "p50_ms"),
+        ("queries p95 ms", "p95_ms"),
+        ("phrases p50 ms", "phrase_p50_ms"),
+        ("phrases p95 ms", "phrase_p95_ms"),
+        ("page with facets p95 ms", "with_facets_p95_ms"),
+        ("median hits", "median_hits"),
+        ("median phrase hits", "median_phrase_hits"),
+        ("index MB", "index_mb"),
+    ]
+    print(f"{'':26}{'tantivy':>14}{'PostgreSQL':>14}")
+    for label, key in rows:
+        print(f"{label:26}{tantivy.get(key)!s:>14}{postgres.get(key)!s:>14}")
+
+
+# ----------------------------------------------------------------------
 def du_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1024 / 1024
 
@@ -413,8 +528,15 @@ def main(argv=None) -> int:
     print("Slowest: " + "; ".join(f"{q!r} {t:.1f} ms" for t, q in slowest), flush=True)
     figures["peak_rss_mb"] = round(peak_rss_mb(), 1)  # before PostgreSQL: its rows are not ours
 
-    # --- PostgreSQL ---------------------------------------------------
-    conn = None if args.no_pg else pg_connect(args.pg_url)
+    # --- the PostgreSQL search backend, side by side ---------------------
+    if args.backend == "postgres":
+        postgres = run_postgres_backend(args, data_file, queries, phrases)
+        figures["postgres"] = postgres
+        if postgres is not None:
+            print_side_by_side(figures, postgres)
+
+    # --- PostgreSQL, a bare tsvector table ------------------------------
+    conn = None if args.no_pg or args.backend == "postgres" else pg_connect(args.pg_url)
     if conn is not None:
         try:
             load_seconds = pg_load(conn, data_file, args.records, not args.no_progress)
@@ -448,6 +570,8 @@ def main(argv=None) -> int:
             "indexing ≥ 10,000 records/s": figures["index_records_per_s"] >= 10_000,
             "peak memory < 1 GB": figures["peak_rss_mb"] < 1024,
         }
+        if figures.get("postgres"):
+            checks["PostgreSQL backend p95 < 50 ms"] = figures["postgres"]["p95_ms"] < 50
         print(
             "Targets: "
             + ", ".join(f"{name} {'OK' if ok else 'MISSED'}" for name, ok in checks.items())

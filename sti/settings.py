@@ -271,6 +271,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STI_SEARCH_BACKEND = env("STI_SEARCH_BACKEND", "sti.search.backends.tantivy_backend.TantivyBackend")
 STI_SEARCH_INDEX_DIR = Path(env("STI_SEARCH_INDEX_DIR", str(DATA_DIR / "index")))
 STI_SEARCH_WRITER_HEAP_MB = envint("STI_SEARCH_WRITER_HEAP_MB", 256)
+# The PostgreSQL search backend (sti.search.backends.postgres_backend.PostgresBackend): its
+# database (default: the platform's own, when it is PostgreSQL) and its table.
+STI_SEARCH_DATABASE_URL = env("STI_SEARCH_DATABASE_URL", "")
+STI_SEARCH_PG_TABLE = env("STI_SEARCH_PG_TABLE", "sti_search_document")
+STI_SEARCH_PG_RUM = env("STI_SEARCH_PG_RUM", "1") not in ("0", "false", "no")
 # Saved-search alerts: digests go out from this local hour; each reaches this many hours back
 # past the previous one (records indexed late); the worker checks for due digests this often.
 STI_ALERTS_DIGEST_HOUR = envint("STI_ALERTS_DIGEST_HOUR", 7)

@@ -29,19 +29,31 @@ import re
 import shutil
 import threading
 import time
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from datetime import timedelta
 from pathlib import Path
 
 import tantivy
-from django.utils import timezone as django_timezone
 from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
-from sti.core.text import fold_lower, normalize, tokenize
+from sti.core.text import fold_lower, tokenize
+from sti.search.backends.common import (
+    BUILTIN_FACETS,
+    PUBLIC,
+    RESTRICTED,
+    deep_snippets,
+)
+from sti.search.backends.common import EPOCH as _EPOCH
+from sti.search.backends.common import INT_RANGE as _INT_RANGE
+from sti.search.backends.common import TAG_NAME as _TAG_NAME
+from sti.search.backends.common import access_list as _acl
+from sti.search.backends.common import clamp as _clamp
+from sti.search.backends.common import clean as _clean
+from sti.search.backends.common import field_ancestors as _field_ancestors
+from sti.search.backends.common import micros as _micros
+from sti.search.backends.common import timestamp as _timestamp
 from sti.search.backends.tantivy_query import EXACT, FOLDED, TantivyQueryBuilder
 from sti.search.base import (
     MAX_RESULT_WINDOW,
@@ -57,7 +69,7 @@ from sti.search.base import (
     SearchResults,
     TextLoader,
 )
-from sti.search.highlight import fold_aligned, highlight_all, matched_terms, snippet
+from sti.search.highlight import fold_aligned, highlight_all, snippet
 from sti.search.querytext import ParsedQuery, parse_query
 
 logger = logging.getLogger(__name__)
@@ -76,91 +88,12 @@ RELOAD_CHECK_SECONDS = 0.25
 # wait for the engine; with two, a rebuild of long full texts spends a tenth more CPU
 # merging their segments (measured on two cores).
 BULK_THREADS = 2
-_TAG_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
-# Characters `normalize` would drop (controls, zero-width and bidi marks, BOM).
-_UNCLEAN = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
-)
-_INT_RANGE = (-(2**62), 2**62)
-PUBLIC = "public"
 _META_SEPARATOR = "\x1f"
-# Marks every record that is not public, so that searches can exclude the few restricted ones.
-RESTRICTED = "~restricted"
-# Facets the backend computes from its own columns; anything else is a tag.
-BUILTIN_FACETS = {"type": "type", "field": "fields", "year": "year"}
-
-
-def _timestamp(value: date | datetime | None) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return int(value.timestamp())
-    # A day starts at midnight where the platform is (TIME_ZONE), as pages judge it: an
-    # embargo until 1 June lifts in search when it lifts on the page, not hours later.
-    return _day_start(value, django_timezone.get_default_timezone())
-
-
-@lru_cache(maxsize=65_536)
-def _day_start(day: date, zone) -> int:
-    """Midnight of `day` in `zone`, in seconds (cached: a bulk load has few distinct days,
-    and the time-zone arithmetic was a fifth of the Python work per record)."""
-    return int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _micros(value: date | datetime | None) -> int:
-    """A moment in microseconds (0: none): windows of `created` are exact to the microsecond,
-    so a record listed a moment after a digest's end is in the next digest."""
-    if value is None:
-        return 0
-    if not isinstance(value, datetime):
-        return _timestamp(value) * 1_000_000
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return (value - _EPOCH) // timedelta(microseconds=1)
-
-
-def _clean(text: str | None) -> str:
-    """NFC text for the index: `normalize` only when needed (it walks every character)."""
-    if not text:
-        return ""
-    text = str(text)
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    if _UNCLEAN.search(text):
-        text = normalize(text)
-    return text
-
-
-def _clamp(value: int | None) -> int | None:
-    if value is None:
-        return None
-    return max(_INT_RANGE[0], min(_INT_RANGE[1], int(value)))
-
-
-def _acl(principals: Sequence[str]) -> list[str]:
-    acl = [str(p) for p in principals if str(p) != RESTRICTED]
-    if PUBLIC not in acl:
-        acl.append(RESTRICTED)
-    return acl
 
 
 def _is_panic(error: BaseException) -> bool:
     """tantivy reports Rust panics as pyo3's PanicException, a BaseException."""
     return type(error).__name__ == "PanicException"
-
-
-def _field_ancestors(codes: Iterable[str]) -> list[str]:
-    """Index a field code with its parents so a filter on "4" or "401" finds "40107"."""
-    out: set[str] = set()
-    for code in codes:
-        code = str(code).strip()
-        out.update(code[:length] for length in (1, 3, 5, 7) if len(code) >= length)
-    return sorted(out)
 
 
 def _build_schema() -> tantivy.Schema:
@@ -583,23 +516,7 @@ class TantivyBackend(SearchBackend):
         return SearchResults(total=result.count or 0, hits=hits, facets=facets, query=query)
 
     def _deep_snippets(self, found: list[tuple[SearchHit, bool, str]], wanted: set[str]) -> None:
-        """Snippets from the records' whole texts for the hits whose excerpt lacks a query
-        word their body may hold further on: one `full_texts` call for the page."""
-        deep = {
-            f"{hit.type}:{hit.pk}": hit
-            for hit, more, excerpt in found
-            if more and matched_terms(excerpt, wanted) < wanted
-        }
-        if not deep or self.full_texts is None:
-            return
-        try:
-            texts = self.full_texts(list(deep))
-        except Exception:  # the excerpt's snippet is still a snippet
-            logger.exception("could not load the full texts of %s", ", ".join(deep))
-            return
-        for uid, text in texts.items():
-            if uid in deep and text:
-                deep[uid].snippet_html = snippet(_clean(text[:INDEXED_BODY_CHARS]), wanted)
+        deep_snippets(found, wanted, self.full_texts, INDEXED_BODY_CHARS)
 
     def _stored(self, searcher, address) -> tuple[dict, str, str, bool, str]:
         """(stored fields, url, subtitle, whether the body goes on, its excerpt)."""

@@ -1,0 +1,192 @@
+"""The contract against the PostgreSQL backend, plus what is particular to it: several
+processes share one table, bulk loads are atomic, the table follows its schema version.
+
+It runs where DATABASE_URL points to PostgreSQL (each test in a table of its own, dropped
+afterwards) and skips, saying why, on SQLite.
+"""
+
+import threading
+import uuid
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from sti.search.backends.postgres_backend import MAX_POSITION, PostgresBackend, vectors
+from sti.search.base import SearchQuery
+from sti.search.tests.contract import BackendContract, doc, pks, skip_unless, with_database
+
+NOT_POSTGRES = "the PostgreSQL search backend: DATABASE_URL does not point to PostgreSQL"
+
+
+def postgres_url() -> str:
+    url = settings.DATABASE_URL or ""
+    return url if url.startswith(("postgres://", "postgresql://")) else ""
+
+
+def make(table: str | None = None, rum: bool | None = None) -> PostgresBackend:
+    skip_unless(bool(postgres_url()), NOT_POSTGRES)
+    return PostgresBackend(
+        dsn=postgres_url(), table=table or f"sti_test_{uuid.uuid4().hex[:12]}", rum=rum
+    )
+
+
+@pytest.fixture
+def tables():
+    """Backends on fresh tables, dropped afterwards."""
+    made: list[PostgresBackend] = []
+
+    def new(table=None, rum=None):
+        backend = make(table, rum)
+        made.append(backend)
+        return with_database(backend)
+
+    yield new
+    for backend in reversed(made):
+        backend.drop()
+
+
+class TestPostgresContract(BackendContract):
+    """With the RUM index where the extension is installed (.ci/run installs it)."""
+
+    @pytest.fixture
+    def backend(self, tables):
+        return tables()
+
+
+class TestPostgresGinContract(BackendContract):
+    """With the plain GIN index (no extension)."""
+
+    @pytest.fixture
+    def backend(self, tables):
+        backend = tables(rum=False)
+        assert not backend.rum
+        return backend
+
+
+def test_rum_ranks_its_best_candidates_and_counts_every_match(tables, monkeypatch):
+    backend = tables()
+    skip_unless(backend.rum, "the RUM extension is not installed (postgresql-NN-rum)")
+    monkeypatch.setattr("sti.search.backends.postgres_backend.RUM_CANDIDATES", 3)
+    backend.index([doc(n, f"Báo cáo số {n}", body="về lúa") for n in range(10)])
+    backend.index([doc(99, "Lúa chịu mặn", body="lúa lúa lúa")])
+    found = backend.search(_query("lúa", limit=2))  # three candidates ranked for two hits
+    assert found.total == 11
+    assert pks(found)[0] == "99"
+    assert len(found.hits) == 2
+
+
+def _query(text, **options):
+    return SearchQuery(text=text, principals=None, **options)
+
+
+def test_two_hosts_share_one_index(tables):
+    web_a = tables()
+    web_b = tables(web_a.table)
+    web_a.index([doc(1, "Đường Cần Thơ")])
+    assert pks(web_b.search(_query("duong"))) == ["1"]  # no reload, no delay
+    web_b.delete(["document:1"])
+    assert web_a.search(_query("duong")).total == 0
+
+
+def test_bulk_load_is_one_transaction(tables):
+    backend = tables()
+    other = tables(backend.table)
+    backend.index([doc(1, "Lúa cũ", type="task")])
+    with backend.bulk_loader(replace="task") as add:
+        add(doc(2, "Lúa mới", type="task"))
+        # Another host still sees the old rows while the load runs.
+        assert pks(other.search(_query("lua"))) == ["1"]
+    assert pks(other.search(_query("lua"))) == ["2"]
+    with pytest.raises(RuntimeError), backend.bulk_loader(replace="task") as add:
+        add(doc(3, "Lúa hỏng", type="task"))
+        raise RuntimeError("the rebuild failed")
+    assert pks(other.search(_query("lua"))) == ["2"]
+
+
+def test_writers_in_threads(tables):
+    backend = tables()
+    errors = []
+
+    def write(start):
+        try:
+            backend.index([doc(n, f"Đề tài {n} về lúa") for n in range(start, start + 20)])
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(start,)) for start in (0, 20, 40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert backend.search(_query("lua")).total == 60
+
+
+def test_schema_change_recreates_the_table(tables):
+    backend = tables()
+    backend.index([doc(1, "Cần Thơ")])
+    backend._execute(f"COMMENT ON TABLE {backend.table} IS 'sti search 0'")
+    assert tables(backend.table).count() == 0
+
+
+def test_long_and_hostile_bodies_are_indexed(tables):
+    backend = tables()
+    words = " ".join(f"từ{n}" for n in range(24_000))  # more positions than PostgreSQL keeps
+    backend.index(
+        [
+            doc(1, "Toàn văn", body="Mở đầu về đường lúa. " + words),
+            doc(2, "x" * 100_000, body="\x00 lúa " + "y" * 5_000),
+        ]
+    )
+    assert sorted(pks(backend.search(_query("lúa")))) == ["1", "2"]
+    assert pks(backend.search(_query('"duong lua"'))) == ["1"]
+    assert pks(backend.search(_query("từ23999"))) == ["1"]  # past the last position
+
+
+def test_vectors_keep_title_and_body_apart():
+    exact, folded = vectors("Cần Thơ", "thơ mới")
+    assert exact == "'cần':2A 'thơ':3A,5B 'mới':6B"
+    assert folded == "'can':2A 'tho':3A,5B 'moi':6B"
+    # A syllable typed without marks joins the same one folded from marked text.
+    assert vectors("Dương", "duong")[1] == "'duong':2A,4B"
+    deep = vectors("", "a " * (MAX_POSITION + 10))[1]
+    assert deep.count(",") == 255  # 256 positions per lexeme
+
+
+def test_without_postgresql_the_backend_says_what_it_needs(settings):
+    from django.db import connection
+
+    settings.STI_SEARCH_DATABASE_URL = ""
+    if connection.vendor == "postgresql":
+        backend = PostgresBackend(table=f"sti_test_{uuid.uuid4().hex[:12]}")
+        backend.drop()
+    else:
+        with pytest.raises(ImproperlyConfigured, match="needs PostgreSQL"):
+            PostgresBackend()
+
+
+@pytest.mark.django_db
+def test_the_platform_searches_through_postgresql(settings, org_a, run_on_commit):
+    """Chosen by settings, the backend uses the platform's database and serves
+    `services.search` (records saved, indexed on commit, found folded)."""
+    skip_unless(bool(postgres_url()), NOT_POSTGRES)
+    from sti.directory.models import Organization
+    from sti.search import services
+
+    settings.STI_SEARCH_BACKEND = "sti.search.backends.postgres_backend.PostgresBackend"
+    settings.STI_SEARCH_PG_TABLE = f"sti_test_{uuid.uuid4().hex[:12]}"
+    services.reset_backend()
+    backend = services.get_backend()
+    try:
+        assert isinstance(backend, PostgresBackend)
+        with run_on_commit():
+            Organization.objects.create(
+                name="Sở Khoa học và Công nghệ TP. Cần Thơ", kind="state_agency"
+            )
+        results = services.search(None, SearchQuery(text="so khoa hoc can tho"))
+        assert [hit.title for hit in results.hits][0] == "Sở Khoa học và Công nghệ TP. Cần Thơ"
+        assert "<mark>Cần</mark>" in results.hits[0].title_html
+    finally:
+        backend.drop()
+        services.reset_backend()
