@@ -187,6 +187,17 @@ def quality() -> dict:
         "top3_failures": failures,
     }
 
+    # Ablations: without the thesaurus; with corpus feedback drawn from the offers
+    # themselves (the set has no library documents or tasks to draw it from).
+    for name, options in (
+        ("without_thesaurus", {"expand": lambda text: []}),
+        ("feedback_from_offers", {"feedback_kinds": ("offer",)}),
+    ):
+        variant = Matcher.from_records(records, **options)
+        ranks = {d.code: [m.object_id for m in variant.rank(d.query, limit=3)] for d in labelled}
+        v_top1, v_top3 = hit_rates(ranks, labelled)
+        figures[name] = {"top1": round(v_top1, 3), "top3": round(v_top3, 3)}
+
     bm25 = BM25({r.id: r.body for r in records})
     b_rankings, b_best = {}, {}
     for demand in labelled:
@@ -371,6 +382,12 @@ def main(argv=None) -> int:
             f"{b['no_match_accuracy_cv']:.3f} (lost {b['matches_lost_cv']:.3f})"
         )
         print(f"top-3 misses: {', '.join(q['top3_failures']) or 'none'}")
+        print(
+            "ablations: without the thesaurus top-1 {0[top1]:.3f} top-3 {0[top3]:.3f}; "
+            "feedback from the offers top-1 {1[top1]:.3f} top-3 {1[top3]:.3f}".format(
+                q["without_thesaurus"], q["feedback_from_offers"]
+            )
+        )
         if not args.quality_only:
             lat = latency(args, folder)
             figures["latency"] = lat
