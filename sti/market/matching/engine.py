@@ -7,9 +7,9 @@ over folded syllable 1+2-grams, memory-mapped, read through its rarest postings 
    words, symptoms → the disease or cause. Two hops ("tôm nổi đầu" → "thiếu oxy hòa tan" →
    "DO"), the second at the product of both weights. Each alternative joins the query below
    the typed words (the matrix's `vector(text, expansions)`).
-2. **Corpus feedback** (pseudo-relevance feedback over the library, the tasks and the
-   offers): the best few records of a first pass lend the query their distinctive n-grams
-   (weighted by idf and by how many of them share it), at `FEEDBACK_WEIGHT`. A farmer's
+2. **Corpus feedback** (pseudo-relevance feedback over the library documents and the
+   completed tasks): the best few of them in a first pass lend the query their distinctive
+   n-grams (weighted by idf and by how many of them share it), at `FEEDBACK_WEIGHT`. A farmer's
    "trái xoài bị đốm đen" finds the extension leaflet on anthracnose, and the leaflet's
    words ("Colletotrichum", "nước nóng") then reach the offer that never says "đốm đen".
 3. **S&T field inference**: the query's field is the requester's, or the nearest field
