@@ -85,7 +85,13 @@ class MarketOfferOut(Schema):
 
 
 class MarketOfferDetailOut(MarketOfferOut):
+    """An offer with its confidential part, filled only for a caller who may see it."""
+
     confidential: MarketConfidentialOut | None = None
+
+    @staticmethod
+    def resolve_confidential(obj, context) -> dict | None:
+        return confidential_view(_caller(context["request"]), obj)
 
 
 class MarketDemandOut(Schema):
@@ -117,7 +123,14 @@ class MarketDemandOut(Schema):
 
 
 class MarketDemandDetailOut(MarketDemandOut):
+    """A demand with its requester, named only for the requester's side and brokers."""
+
     requester: str | None = None
+
+    @staticmethod
+    def resolve_requester(obj, context) -> str | None:
+        user = _caller(context["request"])
+        return obj.requester if can_see_requester(user, obj) else None
 
 
 class MarketFacetOut(Schema):
@@ -199,6 +212,12 @@ class MarketMineOut(Schema):
     demands: list[MarketDemandOut]
 
 
+def _caller(request):
+    """The token's user on write endpoints, else the optional reader."""
+    auth = getattr(request, "auth", None)
+    return auth if auth is not None and auth.is_authenticated else optional_user(request)
+
+
 # ---------------------------------------------------------------------------
 def _search(request, params: MarketSearchParams, type: str, model):
     user = optional_user(request)
@@ -229,23 +248,11 @@ def search_demands(request, params: Query[MarketSearchParams]):
     return _search(request, params, filters.DEMAND_TYPE, Demand)
 
 
-def _offer_out(user, offer: Offer) -> dict:
-    data = MarketOfferOut.from_orm(offer).dict()
-    data["confidential"] = confidential_view(user, offer)
-    return data
-
-
 @router.get("/offers/{pk}", response=MarketOfferDetailOut, summary="Một công nghệ chào bán")
 def get_offer(request, pk: int):
     user = optional_user(request)
     offer = get_object_or_404(Offer.objects.visible_to(user).select_related("field"), pk=pk)
-    return _offer_out(user, offer)
-
-
-def _demand_out(user, demand: Demand) -> dict:
-    data = MarketDemandOut.from_orm(demand).dict()
-    data["requester"] = demand.requester if can_see_requester(user, demand) else None
-    return data
+    return offer
 
 
 @router.get("/demands/{pk}", response=MarketDemandDetailOut, summary="Một nhu cầu công nghệ")
@@ -254,7 +261,7 @@ def get_demand(request, pk: int):
     demand = get_object_or_404(
         Demand.objects.visible_to(user).select_related("field", "organization"), pk=pk
     )
-    return _demand_out(user, demand)
+    return demand
 
 
 # ---------------------------------------------------------------------------
@@ -279,7 +286,7 @@ def create_offer(request, payload: MarketOfferIn):
     data["owner_organization"] = _organization(data.pop("organization"))
     data["development_level"] = data["development_level"] or ""
     offer = services.create_offer(request.auth, data)
-    return Status(201, _offer_out(request.auth, offer))
+    return Status(201, offer)
 
 
 @router.post(
@@ -293,7 +300,7 @@ def move_offer(request, pk: int, payload: MarketMoveIn):
     offer = services.move_offer(
         request.auth, offer, payload.target, note=payload.note, expires_on=payload.expires_on
     )
-    return _offer_out(request.auth, offer)
+    return offer
 
 
 @router.post(
@@ -304,7 +311,7 @@ def create_demand(request, payload: MarketDemandIn):
     data["field"] = _field(data["field"])
     data["organization"] = _organization(data["organization"])
     demand = services.create_demand(request.auth, data)
-    return Status(201, _demand_out(request.auth, demand))
+    return Status(201, demand)
 
 
 @router.post(
@@ -316,7 +323,7 @@ def create_demand(request, payload: MarketDemandIn):
 def move_demand(request, pk: int, payload: MarketMoveIn):
     demand = get_object_or_404(Demand.objects.visible_to(request.auth), pk=pk)
     demand = services.move_demand(request.auth, demand, payload.target, note=payload.note)
-    return _demand_out(request.auth, demand)
+    return demand
 
 
 @router.get("/mine", auth=token_auth, response=MarketMineOut, summary="Tin đăng của tôi")

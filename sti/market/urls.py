@@ -6,6 +6,7 @@ app_name = "market"
 urlpatterns = [
     path("", public.offer_list, name="offer_list"),
     path("nhu-cau/", public.demand_list, name="demand_list"),
+    path("cong-nghe/xuat.<str:fmt>", public.offer_export, name="offer_export"),
     path("cong-nghe/<int:pk>/", public.offer_detail, name="offer_detail"),
     path("nhu-cau/<int:pk>/", public.demand_detail, name="demand_detail"),
     path("su-kien/", public.event_list, name="event_list"),

@@ -10,7 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from sti.market import filters, lifecycle, services
+from sti.core import exports as core_exports
+from sti.market import exports, filters, lifecycle, services
 from sti.market.access import (
     can_answer_interest,
     can_edit_demand,
@@ -152,3 +153,19 @@ def event_catalogue(request, pk):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="catalogue-{event.pk}.pdf"'
     return response
+
+
+EXPORT_LIMIT = 50_000
+
+
+def offer_export(request, fmt):
+    """The offers this visitor may see (the catalogue's type filter aside), public part."""
+    offers = Offer.objects.visible_to(request.user).select_related("field")
+    return core_exports.export_response(
+        exports.COLUMNS,
+        exports.rows(offers[:EXPORT_LIMIT]),
+        fmt,
+        "cong-nghe-chao-ban",
+        sheet_title="Công nghệ chào bán",
+        stream=True,
+    )
