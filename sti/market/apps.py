@@ -25,7 +25,7 @@ class MarketConfig(AppConfig):
 
     def ready(self) -> None:
         from sti.core import registries as r
-        from sti.market import figures, worklist
+        from sti.market import figures, matching, worklist
 
         r.register_urls("cho-cong-nghe/", "sti.market.urls")
         r.register_menu_entry(r.MAIN_MENU, _("Chợ công nghệ"), "market:offer_list", order=28)
@@ -75,3 +75,4 @@ class MarketConfig(AppConfig):
             generate="sti.market.sample.generate",
         )
         figures.register_statistics()
+        matching.register()  # the matching corpus and its periodic e-mails

@@ -34,6 +34,7 @@ from sti.market.forms import (
     RegistrationForm,
 )
 from sti.market.models import ExpressionOfInterest, MarketEvent, Offer, Proposal
+from sti.market.suggestions import demand_matches, offer_matches
 
 
 def _catalogue(request, type, template):
@@ -78,6 +79,7 @@ def offer_detail(request, pk):
         "my_interests": mine,
         "interest_form": InterestForm() if can_express_interest(user, offer) else None,
         "images": list(offer.images.all()),
+        "matches": offer_matches(user, offer),
     }
     return render(request, "market/offer_detail.html", context)
 
@@ -106,6 +108,7 @@ def demand_detail(request, pk):
         "proposal_form": ProposalForm() if broker else None,
         "contract_form": ContractForm() if broker else None,
         "files": list(demand.files.all()) if requester_side else [],
+        "matches": demand_matches(user, demand),
     }
     return render(request, "market/demand_detail.html", context)
 
