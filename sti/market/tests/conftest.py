@@ -73,3 +73,15 @@ def token_for(db):
         return create_token(user, "kiểm thử")
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_matching_corpus(settings, tmp_path):
+    """Offer and demand pages show matches: each test builds its own matrix, from its own
+    records, in its own data folder (the matrix is otherwise kept by the process)."""
+    from sti.market.matching.corpus import corpus
+
+    settings.DATA_DIR = tmp_path
+    corpus().reset()
+    yield
+    corpus().reset()
