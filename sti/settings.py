@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "sti.alerts",
     "sti.ip",
     "sti.thesaurus",
+    "sti.market",
     "sti.harvest",
     "sti.publishing",
     "sti.stats",

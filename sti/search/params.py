@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from sti.search.base import SORT_NEWEST, SORT_OLDEST, SORT_RELEVANCE, SORT_TITLE, SearchQuery
+from urllib.parse import urlencode
+
+from sti.search.base import (
+    SORT_NEWEST,
+    SORT_OLDEST,
+    SORT_RELEVANCE,
+    SORT_TITLE,
+    SearchQuery,
+    SearchResults,
+)
 from sti.search.registry import extra_filters
 
 SORTS = (SORT_RELEVANCE, SORT_NEWEST, SORT_OLDEST, SORT_TITLE)
@@ -48,3 +57,39 @@ def query_from_params(
         year_from=_int(get("year_from")),
         year_to=_int(get("year_to")),
     )
+
+
+FACET_SHOWN = 20
+
+
+def facet_panels(
+    results: SearchResults, params, titles: dict, hidden: tuple[str, ...] = ()
+) -> list[dict]:
+    """Facets ready to render (`titles`: {facet name: heading}, in order): label,
+    formatted count and the link that toggles each value.
+
+    Built here rather than with template tags: a results page has ~100 facet links, and
+    rendering them through tags and filters took half the page's time at 300,000 records.
+    """
+    base = [(key, value) for key, values in params.lists() for value in values if key != "page"]
+    panels = []
+    for name, title in titles.items():
+        if name in hidden:
+            continue
+        values = results.facets.get(name, [])[:FACET_SHOWN]
+        if not values:
+            continue
+        items = []
+        for value in values:
+            pair = (name, value.value)
+            toggled = [item for item in base if item != pair] if value.selected else [*base, pair]
+            items.append(
+                {
+                    "label": value.label or value.value,
+                    "count": f"{value.count:,}".replace(",", "."),
+                    "selected": value.selected,
+                    "href": "?" + urlencode(toggled),
+                }
+            )
+        panels.append({"name": name, "title": title, "values": items})
+    return panels

@@ -65,6 +65,9 @@ class IndexSpec:
     # past the excerpt the index stores; by default the documents are rebuilt
     # (`queryset`, so its prefetches: a constant number of queries).
     texts: Callable[[list[str]], dict[str, str]] | None = None
+    # False where the owner of a record is confidential (a technology offer): no
+    # organization tag is derived from the access rule, so no facet or filter names it.
+    owner_tag: bool = True
 
     @property
     def access_rule(self) -> AccessRule:
@@ -97,7 +100,7 @@ class IndexSpec:
             document.created = next(
                 (v for v in (getattr(instance, f, None) for f in LISTED_FIELDS) if v), None
             )
-        if not any(name == ORGANIZATION_TAG for name, _value in document.tags):
+        if self.owner_tag and not any(name == ORGANIZATION_TAG for name, _value in document.tags):
             owners = [getattr(instance, field, None) for field in _owner_fields(rule)]
             document.tags = [
                 *document.tags,

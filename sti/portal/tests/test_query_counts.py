@@ -31,7 +31,7 @@ def add_organizations(run_on_commit):
 
 
 # One count per home figure (the IP register added one).
-@pytest.mark.parametrize(("persona", "pin"), [(None, 6), ("editor", 8)])
+@pytest.mark.parametrize(("persona", "pin"), [(None, 8), ("editor", 10)])
 def test_home_page(request, client_for, add_organizations, persona, pin):
     user = request.getfixturevalue(persona) if persona else None
     assert_flat_queries(client_for(user), "/", add_organizations, at_most=pin)
@@ -59,4 +59,4 @@ def test_worklist(client_for, editor, registered):
             )
         return []
 
-    assert_flat_queries(client_for(editor), "/viec-can-lam/", add, at_most=12)
+    assert_flat_queries(client_for(editor), "/viec-can-lam/", add, at_most=14)

@@ -1,0 +1,70 @@
+"""Worker-side work of the technology exchange: expiring offers (periodic) and the e-mails
+of expressions of interest."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sti.core.statemachine import TransitionError
+from sti.market import lifecycle
+from sti.market.choices import OfferStatus
+from sti.market.models import ExpressionOfInterest, Offer
+
+
+def expire_offers(today: date | None = None) -> int:
+    """Periodic: expire the published or hidden offers past their expiry date.
+
+    Each offer moves through the state table as the worker (SYSTEM, audited); the search
+    index follows on commit, so the offer leaves the public catalogue without anyone
+    acting. Safe to run from several workers: the state machine locks each row and checks
+    its state again, and a move someone else made first is skipped.
+    """
+    today = today or timezone.localdate()
+    expired = 0
+    for pk in Offer.objects.due_to_expire(today).values_list("pk", flat=True):
+        try:
+            lifecycle.OFFER.move(None, pk, OfferStatus.EXPIRED, note=_("Quá hạn chào bán."))
+        except TransitionError:
+            continue
+        expired += 1
+    return expired
+
+
+def _site() -> str:
+    return settings.SITE_URL
+
+
+def notify_interest(interest_id: int) -> bool:
+    """Tell the owner's contact that someone is interested (no confidential part inside)."""
+    interest = (
+        ExpressionOfInterest.objects.select_related("offer", "party").filter(pk=interest_id).first()
+    )
+    if interest is None or not interest.offer.contact_email:
+        return False
+    body = _(
+        "Có bên quan tâm đến công nghệ “%(title)s”. Mở trang công nghệ để chấp nhận hoặc từ "
+        "chối: %(url)s"
+    ) % {"title": interest.offer.title, "url": _site() + interest.offer.get_absolute_url()}
+    send_mail(_("Bày tỏ quan tâm mới"), body, None, [interest.offer.contact_email])
+    return True
+
+
+def notify_answer(interest_id: int) -> bool:
+    """Tell the party the owner's answer (the details are on the page, behind login)."""
+    interest = (
+        ExpressionOfInterest.objects.select_related("offer", "party").filter(pk=interest_id).first()
+    )
+    if interest is None or not interest.party.email:
+        return False
+    body = _("Chủ công nghệ “%(title)s” đã trả lời: %(status)s. %(url)s") % {
+        "title": interest.offer.title,
+        "status": interest.get_status_display(),
+        "url": _site() + interest.offer.get_absolute_url(),
+    }
+    send_mail(_("Trả lời bày tỏ quan tâm"), body, None, [interest.party.email])
+    return True

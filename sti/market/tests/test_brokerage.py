@@ -1,0 +1,140 @@
+"""Brokerage: expressions of interest (send, answer, who may), proposals and contacts by
+brokers, and the transfer contract feeding the home figures, the statistics and the funnel."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from sti.market import services
+from sti.market.choices import ActivityKind, InterestStatus, OfferStatus, TransferKind
+from sti.market.models import ExpressionOfInterest
+
+
+def test_the_interest_flow(offer, registered, reporter_a, member_a, client_for, run_on_commit):
+    client = client_for(registered)
+    with run_on_commit():
+        response = client.post(
+            f"/cho-cong-nghe/cong-nghe/{offer.pk}/quan-tam/",
+            {"message": "HTX Mỹ Xuyên muốn áp dụng cho 20 ha xoài."},
+        )
+    assert response.status_code == 302
+    interest = ExpressionOfInterest.objects.get(offer=offer, party=registered)
+    assert interest.status == InterestStatus.PENDING
+    # The owner's contact is told, without the confidential part.
+    assert mail.outbox and mail.outbox[-1].to == [offer.contact_email]
+    assert offer.detail not in mail.outbox[-1].body
+    # A second pending interest by the same party is refused with a message.
+    with pytest.raises(ValidationError):
+        services.express_interest(registered, offer, "Nhắc lại.")
+    # The party cannot answer its own interest; a plain member of the owner cannot either.
+    for user in (registered, member_a):
+        with pytest.raises(PermissionDenied):
+            services.answer_interest(user, interest, accept=True)
+    # The owner's reporter sees it on the offer page and accepts it there.
+    page = client_for(reporter_a).get(offer.get_absolute_url()).content.decode()
+    assert "HTX Mỹ Xuyên muốn áp dụng" in page
+    with run_on_commit():
+        client_for(reporter_a).post(
+            f"/cho-cong-nghe/quan-tam/{interest.pk}/tra-loi/", {"answer": "accept"}
+        )
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.ACCEPTED and interest.decided_at
+    with pytest.raises(ValidationError):  # answered once
+        services.answer_interest(reporter_a, interest, accept=False)
+
+
+def test_who_may_express_interest(make_offer, reporter_a, member_a, registered):
+    offer = make_offer()
+    for owner_side in (reporter_a, member_a):
+        with pytest.raises(PermissionDenied):
+            services.express_interest(owner_side, offer, "Của mình.")
+    hidden = make_offer(state=OfferStatus.HIDDEN)
+    with pytest.raises(PermissionDenied):
+        services.express_interest(registered, hidden, "Quan tâm.")
+    with pytest.raises(ValidationError):
+        services.express_interest(registered, offer, "   ")
+
+
+def test_brokers_shortlist_and_record_meetings(offer, make_demand, editor, reporter_b, client_for):
+    demand = make_demand()
+    with pytest.raises(PermissionDenied):
+        services.propose_offer(reporter_b, demand, offer)
+    client = client_for(editor)
+    client.post(
+        f"/cho-cong-nghe/nhu-cau/{demand.pk}/de-xuat/", {"offer": offer.pk, "note": "Đúng bệnh"}
+    )
+    client.post(
+        f"/cho-cong-nghe/nhu-cau/{demand.pk}/hoat-dong/",
+        {"kind": ActivityKind.MEETING, "happened_on": "2026-03-02", "summary": "Gặp B2B"},
+    )
+    assert demand.proposals.get().offer == offer
+    assert demand.activities.get().kind == ActivityKind.MEETING
+    # The requester sees the proposal, not the broker's log; an outsider sees neither.
+    page = client_for(reporter_b).get(demand.get_absolute_url()).content.decode()
+    assert offer.title in page and "Gặp B2B" not in page
+    assert client_for(editor).get(demand.get_absolute_url()).status_code == 200
+    refused = client_for(reporter_b).post(
+        f"/cho-cong-nghe/nhu-cau/{demand.pk}/hoat-dong/",
+        {"kind": "note", "happened_on": "2026-03-02", "summary": "x"},
+    )
+    assert refused.status_code in (302, 403) and demand.activities.count() == 1
+
+
+def test_a_contract_feeds_the_home_figures_statistics_and_funnel(
+    offer, make_demand, editor, reporter_a, org_a, org_b, client_for
+):
+    from sti.market import figures
+    from sti.portal.figures import key_figures
+    from sti.stats.prefill import providers
+
+    demand = make_demand()
+    before = key_figures(None)["market_contracts"]
+    with pytest.raises(PermissionDenied):
+        services.record_contract(reporter_a, {"title": "x"})
+    response = client_for(editor).post(
+        f"/cho-cong-nghe/nhu-cau/{demand.pk}/hop-dong/",
+        {
+            "title": "Chuyển giao quy trình bảo quản xoài",
+            "transferor_organization": org_a.pk,
+            "transferee_organization": org_b.pk,
+            "kind": TransferKind.INDEPENDENT,
+            "methods": ["documents", "training"],
+            "value_vnd": "150000000",
+            "signed_on": "2025-05-20",
+            "offer": offer.pk,
+        },
+    )
+    assert response.status_code == 302
+    contract = demand.contracts.get()
+    assert contract.offer == offer and contract.value_vnd == 150_000_000
+    assert key_figures(None)["market_contracts"] == before + 1
+
+    class Period:
+        year = 2025
+
+    assert figures.contracts_provider(org_a, Period) == {"": 1}
+    assert figures.value_provider(org_b, Period) == {"": 150}
+    Period.year = 2024
+    assert figures.contracts_provider(org_a, Period) == {"": 0}
+    assert figures.contracts_provider in providers()[figures.CONTRACTS]
+    steps = {step["step"]: step for step in services.funnel()}
+    assert steps["demands"]["count"] == 1
+    assert steps["contracts"]["count"] == 1 and steps["contracts"]["value_vnd"] == 150_000_000
+    page = client_for(editor).get("/cho-cong-nghe/moi-gioi/pheu/")
+    assert page.status_code == 200 and b"funnelChart" in page.content
+    assert client_for(reporter_a).get("/cho-cong-nghe/moi-gioi/pheu/").status_code == 403
+
+
+def test_a_contract_needs_both_parties(editor):
+    with pytest.raises(ValidationError):
+        services.record_contract(
+            editor,
+            {
+                "title": "Thiếu bên nhận",
+                "transferor_name": "Viện Lúa",
+                "value_vnd": 1,
+                "signed_on": date(2025, 1, 1),
+            },
+        )

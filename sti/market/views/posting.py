@@ -1,0 +1,177 @@
+"""Posting and following one's own offers and demands: forms for registered users (for an
+organization they report for, or as a person), "my postings", state moves, expressions of
+interest and the owner's answer."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sti.core.statemachine import TransitionError, confirmed_in
+from sti.market import services
+from sti.market.access import (
+    can_edit_demand,
+    can_edit_offer,
+    get_demand_for_user,
+    get_interest_for_user,
+    get_offer_for_user,
+)
+from sti.market.forms import DemandForm, InterestForm, MoveForm, OfferForm
+from sti.market.models import Demand, ExpressionOfInterest, Offer
+
+
+@login_required
+def my_postings(request):
+    user = request.user
+    context = {
+        "offers": Offer.objects.editable_by(user).select_related("owner_organization"),
+        "demands": Demand.objects.editable_by(user).select_related("organization"),
+        "interests": ExpressionOfInterest.objects.filter(party=user).select_related("offer"),
+    }
+    return render(request, "market/my_postings.html", context)
+
+
+def _save(request, form, save, template):
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect(obj)
+    return render(request, template, {"form": form, "object": form.instance})
+
+
+@login_required
+def offer_create(request):
+    form = OfferForm(request.POST or None, user=request.user)
+    return _save(
+        request,
+        form,
+        lambda f: services.create_offer(request.user, f.service_data(), owners=f.owners()),
+        "market/offer_form.html",
+    )
+
+
+@login_required
+def offer_edit(request, pk):
+    offer = get_offer_for_user(request.user, pk)
+    if not can_edit_offer(request.user, offer):
+        raise PermissionDenied
+    form = OfferForm(request.POST or None, instance=offer, user=request.user)
+    return _save(
+        request,
+        form,
+        lambda f: services.update_offer(request.user, offer, f.service_data(), owners=f.owners()),
+        "market/offer_form.html",
+    )
+
+
+@login_required
+def demand_create(request):
+    form = DemandForm(request.POST or None, user=request.user)
+    return _save(
+        request,
+        form,
+        lambda f: services.create_demand(request.user, f.service_data()),
+        "market/demand_form.html",
+    )
+
+
+@login_required
+def demand_edit(request, pk):
+    demand = get_demand_for_user(request.user, pk)
+    if not can_edit_demand(request.user, demand):
+        raise PermissionDenied
+    form = DemandForm(request.POST or None, instance=demand, user=request.user)
+    return _save(
+        request,
+        form,
+        lambda f: services.update_demand(request.user, demand, f.service_data()),
+        "market/demand_form.html",
+    )
+
+
+def _move(request, obj, move):
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Yêu cầu không hợp lệ."))
+        return redirect(obj)
+    try:
+        move(form.cleaned_data, confirmed_in(request.POST))
+    except TransitionError as error:
+        if error.status == 403:
+            raise PermissionDenied(error.message) from error
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã cập nhật trạng thái."))
+    return redirect(obj)
+
+
+@login_required
+@require_POST
+def offer_move(request, pk):
+    offer = get_offer_for_user(request.user, pk)
+    return _move(
+        request,
+        offer,
+        lambda data, confirmed: services.move_offer(
+            request.user,
+            offer,
+            data["target"],
+            note=data["note"],
+            expires_on=data["expires_on"],
+            confirmed=confirmed,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def demand_move(request, pk):
+    demand = get_demand_for_user(request.user, pk)
+    return _move(
+        request,
+        demand,
+        lambda data, confirmed: services.move_demand(
+            request.user, demand, data["target"], note=data["note"], confirmed=confirmed
+        ),
+    )
+
+
+@login_required
+@require_POST
+def interest_create(request, pk):
+    offer = get_offer_for_user(request.user, pk)
+    form = InterestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy viết vài dòng cho chủ công nghệ."))
+        return redirect(offer)
+    try:
+        services.express_interest(request.user, offer, form.cleaned_data["message"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Đã gửi tới chủ công nghệ. Bạn sẽ nhận thư khi chủ công nghệ trả lời.")
+        )
+    return redirect(offer)
+
+
+@login_required
+@require_POST
+def interest_answer(request, pk):
+    interest = get_interest_for_user(request.user, pk)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.answer_interest(request.user, interest, accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã trả lời."))
+    return redirect(interest.offer)
