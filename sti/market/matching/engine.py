@@ -344,15 +344,15 @@ class Matcher:
             inferred = True
 
         wanted = np.asarray(sorted(self.codes[k] for k in kinds), dtype=np.int8)
-        rows = self.index.candidates(vector, wanted, CANDIDATES)
-        first_rows = self.index.candidates(first, wanted, CANDIDATES)
-        rows = np.union1d(rows, first_rows)
+        rows = self.index.candidates(first, wanted, CANDIDATES)
+        if feedback is not None:
+            rows = np.union1d(rows, self.index.candidates(vector, wanted, CANDIDATES))
         if not len(rows):
             return []
         excluded = set(exclude)
         weighed_terms = self._query_terms(text, found_expansions)
-        text_scores = self.index.exact(vector, rows)
         base_scores = self.index.exact(first, rows)
+        text_scores = base_scores if feedback is None else self.index.exact(vector, rows)
         order = np.argsort(-text_scores)[: max(limit * 5, 50)]
         keys = [(int(self.index.kinds[rows[i]]), int(self.index.ids[rows[i]])) for i in order]
         records = self.lookup([k for k in keys if k not in excluded])
