@@ -74,5 +74,15 @@ class MarketConfig(AppConfig):
             load="sti.market.sample.load_sample",
             generate="sti.market.sample.generate",
         )
+        # News articles and periodical issues may point to an offer (only to those the
+        # reader may see, and print only its public part: see `sti.market.links`).
+        r.register_linkable(
+            "offer",
+            "market.Offer",
+            _("Công nghệ chào bán"),
+            date_field="published_at",
+            describe="sti.market.links.describe_offer",
+            order=30,
+        )
         figures.register_statistics()
         matching.register()  # the matching corpus and its periodic e-mails
