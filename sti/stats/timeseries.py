@@ -28,6 +28,8 @@ class Series:
     unit: str = ""
     points: list[Point] = field(default_factory=list)
     forecast: forecasting.Forecast | None = None
+    definition: str = ""
+    computation: str = ""
 
     @property
     def years(self) -> list[int]:
