@@ -96,3 +96,18 @@ def test_ip_form_as_reported_is_flagged(demo, department, editor):
         services.submit_submission(editor, submission)
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.DRAFT
+
+
+def test_seed_totals_come_out_of_the_published_aggregation(demo):
+    """The report's figures as the public reads them: the published aggregates of 2019."""
+    from sti.stats import aggregation, publication
+
+    period = Period.objects.get(year=2019)
+    table = aggregation.as_table(aggregation.aggregate(period, published=True))
+    assert table[("02.06", "", "", "")].value == 7455
+    assert table[("02.06", "", "", "")].organizations == 73
+    assert table[("04.01", "", "", "")].value + table[("04.11", "", "", "")].value == 1682
+    series = {s.code: s for s in publication.headline_series()}
+    assert series["NV"].years == [2015, 2016, 2017, 2018, 2019]
+    assert series["NV"].values[-1] == 1682
+    assert series["NV"].forecast.ok and series["NV"].forecast.model == "ETS(A,A,N)"
