@@ -41,3 +41,10 @@ class ReminderKind(models.TextChoices):
     BEFORE_DEADLINE = "before", _("Nhắc trước hạn")
     LATE = "late", _("Nhắc nộp muộn")
     MANUAL = "manual", _("Nhắc từ bảng theo dõi")
+
+
+class AggregateKind(models.TextChoices):
+    """What an aggregated figure sums: a form's cell, or a national indicator (1401–1407)."""
+
+    CELL = "cell", _("Ô của biểu")
+    NATIONAL = "national", _("Chỉ tiêu thống kê quốc gia")

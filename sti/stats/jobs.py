@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from sti.stats.choices import ReminderKind, SubmissionStatus
 from sti.stats.models import Reminder, Submission
@@ -93,3 +94,26 @@ def send_due_reminders(today=None) -> int:
     if sent:
         logger.info("stats reminders sent: %s", sent)
     return sent
+
+
+# ---------------------------------------------------------------------------
+# Aggregates: rebuilt after a submission is accepted, returned or reopened
+# ---------------------------------------------------------------------------
+AGGREGATE = "stats.aggregate"
+
+
+def rebuild_aggregates(job_id: int, period_id: int) -> str:
+    """Rebuild the current aggregates of a period as a tracked job (`aggregation.rebuild`)."""
+    from sti.core import jobs as core_jobs
+    from sti.stats import aggregation
+    from sti.stats.models import Period
+
+    def work(progress, job) -> str:
+        built = aggregation.rebuild(Period.objects.get(pk=period_id))
+        return _("%(orgs)s tổ chức, %(subs)s báo cáo, %(secs)s giây") % {
+            "orgs": built.organizations,
+            "subs": built.submissions,
+            "secs": built.build_seconds,
+        }
+
+    return core_jobs.run(job_id, work).state

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import PUBLIC, REPORTER, AccessQuerySet, AccessRule, Grant
 from sti.stats.choices import (
+    AggregateKind,
     ReminderKind,
     RuleKind,
     RuleLevel,
@@ -500,6 +501,108 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.submission}"
+
+
+# ---------------------------------------------------------------------------
+# Aggregates: derived data (like DHIS2's analytics tables), rebuilt by the worker
+# ---------------------------------------------------------------------------
+class AggregateSetQuerySet(AccessQuerySet):
+    # Editors see every period's state; the public sees a period once it is published.
+    access_rule = AccessRule(grants=[])
+
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
+class AggregateSet(models.Model):
+    """The aggregates of one period: when they were last rebuilt from the accepted
+    submissions, and whether (and when) an editor published them."""
+
+    period = models.OneToOneField(
+        Period, on_delete=models.CASCADE, related_name="aggregate_set", verbose_name=_("kỳ")
+    )
+    built_at = models.DateTimeField(_("tổng hợp lúc"), null=True, blank=True)
+    organizations = models.PositiveIntegerField(_("số tổ chức được tổng hợp"), default=0)
+    submissions = models.PositiveIntegerField(_("số báo cáo được tổng hợp"), default=0)
+    build_seconds = models.FloatField(_("thời gian tổng hợp (giây)"), default=0)
+    published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người công bố"),
+    )
+    published_built_at = models.DateTimeField(_("bản công bố tổng hợp lúc"), null=True, blank=True)
+
+    objects = AggregateSetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bộ số liệu tổng hợp")
+        verbose_name_plural = _("bộ số liệu tổng hợp")
+        ordering = ["-period__year"]
+
+    def __str__(self) -> str:
+        return str(_("Số liệu tổng hợp năm %(year)s") % {"year": self.period.year})
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        """Rebuilt since it was published: the public still sees the published copy."""
+        return self.is_published and self.built_at != self.published_built_at
+
+
+class AggregateValueQuerySet(AccessQuerySet):
+    # Only published rows are public; the current (draft) rows are for editors.
+    access_rule = AccessRule(grants=[])
+
+    def public(self):
+        return self.filter(published=True)
+
+
+class AggregateValue(models.Model):
+    """One aggregated figure: the sum over organizations of one cell (indicator code and
+    breakdown option) for one group of organizations (`by` = "" for all of them), or one
+    national indicator. `published` rows are the copy the public reads; the others are the
+    current build. Codes are stored as text so a read needs no join."""
+
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="aggregates", verbose_name=_("kỳ")
+    )
+    published = models.BooleanField(_("bản công bố"), default=False)
+    kind = models.CharField(
+        _("loại"), max_length=10, choices=AggregateKind.choices, default=AggregateKind.CELL
+    )
+    form = models.CharField(_("số biểu"), max_length=10, blank=True)
+    indicator = models.CharField(_("mã chỉ tiêu"), max_length=20)
+    option = models.CharField(_("giá trị phân tổ"), max_length=60, blank=True)
+    by = models.CharField(_("phân theo"), max_length=20, blank=True)
+    group = models.CharField(_("nhóm"), max_length=40, blank=True)
+    value = models.DecimalField(_("giá trị"), max_digits=24, decimal_places=4)
+    organizations = models.PositiveIntegerField(_("số tổ chức"), default=0)
+
+    objects = AggregateValueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp")
+        verbose_name_plural = _("số liệu tổng hợp")
+        ordering = ["period", "kind", "indicator", "option", "by", "group"]
+        indexes = [
+            models.Index(fields=["period", "published", "by"], name="stats_agg_read"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "published", "kind", "indicator", "option", "by", "group"],
+                name="stats_aggregate_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.option} [{self.by}:{self.group}] = {self.value}"
 
 
 # ---------------------------------------------------------------------------

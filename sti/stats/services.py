@@ -211,7 +211,47 @@ def review_submission(actor, submission: Submission, *, accept: bool, note: str 
         locked.reviewed_at = timezone.now()
         locked.review_note = note
 
-    return lifecycle.SUBMISSION.move(actor, submission, target, note=note, apply=apply)
+    was_accepted = submission.status == SubmissionStatus.ACCEPTED
+    with transaction.atomic():
+        moved = lifecycle.SUBMISSION.move(actor, submission, target, note=note, apply=apply)
+        # Accepting adds the figures to the aggregates; returning an accepted one removes them.
+        if accept or was_accepted:
+            schedule_aggregation(submission.period, requested_by=actor)
+    return moved
+
+
+# ---------------------------------------------------------------------------
+# Aggregates: rebuilt by the worker (sti.stats.aggregation)
+# ---------------------------------------------------------------------------
+def schedule_aggregation(period: Period, *, requested_by=None):
+    """Queue a rebuild of the period's aggregates after the commit, unless one is already
+    queued (and not yet started: it will read the new state)."""
+    from sti.core import jobs as core_jobs
+    from sti.core.choices import JobState
+    from sti.core.models import TrackedJob
+    from sti.stats.jobs import AGGREGATE
+
+    waiting = TrackedJob.objects.filter(
+        kind=AGGREGATE,
+        target_type=period._meta.label_lower,
+        target_id=str(period.pk),
+        state=JobState.QUEUED,
+    )
+    if waiting.exists():
+        return waiting.first()
+    job = core_jobs.create(
+        AGGREGATE,
+        target=period,
+        label=str(_("Tổng hợp số liệu năm %(year)s") % {"year": period.year}),
+        requested_by=requested_by,
+    )
+    return core_jobs.enqueue(job, tasks.rebuild_aggregates, job.pk, period.pk)
+
+
+def request_aggregation(actor, period: Period):
+    """An editor asks for a rebuild now (e.g. after correcting the directory)."""
+    _editor(actor)
+    return schedule_aggregation(period, requested_by=actor)
 
 
 def compare_versions(old: dict, new: dict, grid) -> list[dict]:
