@@ -15,7 +15,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 FONT = "DejaVu Sans"
 COLORS = ["#0b4f8a", "#2a9d8f", "#e9c46a", "#f4a261", "#8d5a97", "#e76f51", "#264653"]
-DPI = 150
+DPI = 130
 
 
 def _grouped(value: float, _pos=None) -> str:

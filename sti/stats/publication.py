@@ -129,6 +129,11 @@ COLUMNS = [
 ]
 
 
+def columns() -> list[tuple[str, str]]:
+    """The download's columns, headers in the current language."""
+    return [(key, str(header)) for key, header in COLUMNS]
+
+
 def _labels(period: Period) -> tuple[dict, dict, dict]:
     cells = dict(Indicator.objects.filter(regime=period.regime_id).values_list("code", "name"))
     options = {

@@ -72,7 +72,7 @@ def statistics_download(request, year: int, fmt: str):
         )
         response["Content-Disposition"] = content_disposition(f"{stem}-sdmx.csv")
         return response
-    return export_response(publication.COLUMNS, rows, fmt, stem, sheet_title=str(period.year))
+    return export_response(publication.columns(), rows, fmt, stem, sheet_title=str(period.year))
 
 
 @require_POST

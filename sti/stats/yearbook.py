@@ -234,12 +234,11 @@ def _groups(period: Period) -> Chapter:
             continue
         order = sorted(values, key=lambda g: -float(values[g].get(shown[0].code, 0) or 0))
         body = [[labels.get(g, g), *[number(values[g].get(i.code)) for i in shown]] for g in order]
-        body.append(
-            [
-                _("Tổng số"),
-                *[number(sum((values[g].get(i.code) or 0) for g in order)) for i in shown],
-            ]
-        )
+        totals = []
+        for item in shown:
+            present = [values[g][item.code] for g in order if values[g].get(item.code) is not None]
+            totals.append(number(sum(present)) if present else "–")
+        body.append([_("Tổng số"), *totals])
         title = str(aggregation.BREAKDOWNS[by])
         chapter.blocks.append(
             Table(
