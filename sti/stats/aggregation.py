@@ -35,6 +35,7 @@ How an organization falls into a group (from the directory, at rebuild time):
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -50,8 +51,10 @@ from django.utils.translation import gettext_lazy
 
 from sti.core import audit
 from sti.core.choices import AuditAction
+from sti.stats import indicators
 from sti.stats.choices import AggregateKind, SubmissionStatus
 from sti.stats.models import (
+    TOTAL,
     AggregateSet,
     AggregateValue,
     BreakdownOption,
@@ -245,8 +248,6 @@ def _sum_by_groups(rows, groups: dict[int, dict[str, str]]):
 
 def compute(period: Period) -> tuple[list[AggregateRow], dict]:
     """Every aggregate of `period` from the accepted submissions (reads only), and counts."""
-    from sti.stats import indicators as national
-
     versions = accepted_versions(period)
     indicator_codes = dict(Indicator.objects.filter(regime=period.regime).values_list("pk", "code"))
     option_keys = {
@@ -281,7 +282,7 @@ def compute(period: Period) -> tuple[list[AggregateRow], dict]:
     filed = defaultdict(set)  # form number → organizations whose form was accepted
     for org, form in versions.values():
         filed[form].add(org)
-    national_rows = national.organization_values(national.definitions(), rows, filed)
+    national_rows = indicators.organization_values(indicators.definitions(), rows, filed)
     for ((code, option), by, group), (value, count) in _sum_by_groups(
         national_rows, groups
     ).items():
@@ -387,6 +388,57 @@ def unpublish(actor, period: Period) -> AggregateSet:
         note=_("Thu hồi công bố số liệu tổng hợp"),
     )
     return built
+
+
+# ---------------------------------------------------------------------------
+# National indicators, read back with their definitions
+# ---------------------------------------------------------------------------
+@dataclass
+class IndicatorResult:
+    """One indicator of one period for a page: its definition, total and parts per group."""
+
+    indicator: indicators.NationalIndicator
+    total: Decimal | None = None
+    organizations: int = 0
+    parts: list[tuple[indicators.Part, Decimal | None]] = dataclasses.field(default_factory=list)
+    groups: list[tuple[str, str, Decimal]] = dataclasses.field(
+        default_factory=list
+    )  # (code, label, value)
+
+
+def national_indicators(
+    period: Period, *, published: bool = True, by: str = ""
+) -> list[IndicatorResult]:
+    """Every national indicator of `period` with its stored values (the published copy by
+    default), its parts, and its totals per group of `by` (when given)."""
+    rows = aggregate(
+        period, published=published, kind=AggregateKind.NATIONAL, all_groupings=bool(by)
+    )
+    table = as_table(rows)
+    labels = group_labels(by) if by else {}
+    out = []
+    for item in indicators.definitions():
+        total = table.get((item.code, TOTAL, "", ""))
+        result = IndicatorResult(
+            item,
+            total.value if total else None,
+            total.organizations if total else 0,
+            [
+                (p, getattr(table.get((item.code, p.key, "", "")), "value", None))
+                for p in item.parts
+            ],
+        )
+        if by:
+            result.groups = sorted(
+                (
+                    (r.group, labels.get(r.group, r.group), r.value)
+                    for r in rows
+                    if r.indicator == item.code and r.option == TOTAL and r.by == by
+                ),
+                key=lambda g: g[0],
+            )
+        out.append(result)
+    return out
 
 
 def published_periods():

@@ -19,8 +19,7 @@ import yaml
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from sti.stats.choices import AggregateKind
-from sti.stats.models import TOTAL, Indicator, Period
+from sti.stats.models import TOTAL, Indicator
 from sti.stats.regimes import terms
 
 DEFINITIONS = Path(__file__).parent / "data" / "national_indicators.yaml"
@@ -184,50 +183,4 @@ def organization_values(items, rows, filed: dict[str, set[int]]):
                 present = [values[p] for p in parts if p in values]
                 if present:
                     out.append((org, (item.code, key), sum(present, Decimal(0))))
-    return out
-
-
-@dataclass
-class IndicatorResult:
-    """One indicator of one period for a page: its definition, total and parts per group."""
-
-    indicator: NationalIndicator
-    total: Decimal | None = None
-    organizations: int = 0
-    parts: list[tuple[Part, Decimal | None]] = field(default_factory=list)
-    groups: list[tuple[str, str, Decimal]] = field(default_factory=list)  # (code, label, value)
-
-
-def results(period: Period, *, published: bool = True, by: str = "") -> list[IndicatorResult]:
-    """Every national indicator of `period` with its stored values (the published copy by
-    default), its parts, and its totals per group of `by` (when given)."""
-    from sti.stats import aggregation
-
-    rows = aggregation.aggregate(
-        period, published=published, kind=AggregateKind.NATIONAL, all_groupings=bool(by)
-    )
-    table = aggregation.as_table(rows)
-    labels = aggregation.group_labels(by) if by else {}
-    out = []
-    for item in definitions():
-        total = table.get((item.code, TOTAL, "", ""))
-        result = IndicatorResult(
-            item,
-            total.value if total else None,
-            total.organizations if total else 0,
-            [
-                (p, getattr(table.get((item.code, p.key, "", "")), "value", None))
-                for p in item.parts
-            ],
-        )
-        if by:
-            result.groups = sorted(
-                (
-                    (r.group, labels.get(r.group, r.group), r.value)
-                    for r in rows
-                    if r.indicator == item.code and r.option == TOTAL and r.by == by
-                ),
-                key=lambda g: g[0],
-            )
-        out.append(result)
     return out

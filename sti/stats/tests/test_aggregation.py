@@ -245,3 +245,24 @@ def test_accepting_a_submission_rebuilds_the_aggregates_on_the_worker(
         services.review_submission(editor, sub_a, accept=False, note="Sai số liệu nữ")
     assert aggregation.aggregate(sub_a.period, published=False) == []
     assert TrackedJob.objects.filter(kind=AGGREGATE, state="done").count() == 2
+
+
+def test_national_indicators_are_read_with_their_definitions(period, generated, editor, regime):
+    from sti.stats import indicators
+
+    assert indicators.check(regime) == []
+    accepted, groups, _grids = generated
+    aggregation.rebuild(period)
+    aggregation.publish(editor, period)
+    results = {r.indicator.code: r for r in aggregation.national_indicators(period, by="sector")}
+    assert sorted(results) == ["1401", "1402", "1403", "1404", "1405", "1406", "1407"]
+    national = expected_national(accepted, groups)
+    assert results["1402"].total == national[("1402", "", "", "")][0]
+    parts = {p.key: v for p, v in results["1407"].parts}
+    assert parts["fund.TW"] == national[("1407", "fund.TW", "", "")][0]
+    assert results["1401"].groups
+    assert sum(g[2] for g in results["1401"].groups) == national[("1401", "", "", "")][0]
+    # 1405 and 1406 come from the enterprise survey: shown with the reason, never a figure.
+    assert results["1405"].total is None and not results["1405"].indicator.computed
+    assert "điều tra doanh nghiệp" in results["1405"].indicator.computation_text
+    assert "Tổ chức khoa học và công nghệ là tổ chức" in results["1401"].indicator.definition_text
