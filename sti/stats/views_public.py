@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from sti.accounts.access import editor_required
 from sti.core import jobs
 from sti.core.exports import content_disposition, export_response
-from sti.stats import indicators, publication, yearbook_services
+from sti.stats import aggregation, publication, yearbook_services
 from sti.stats.models import YearbookBuild
 
 
@@ -52,7 +52,10 @@ def statistics_year(request, year: int):
     return render(
         request,
         "stats/public/year.html",
-        {"period": period, "results": indicators.results(period, published=True, by="org_type")},
+        {
+            "period": period,
+            "results": aggregation.national_indicators(period, published=True, by="org_type"),
+        },
     )
 
 

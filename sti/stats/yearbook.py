@@ -69,9 +69,9 @@ def change(current, previous) -> str:
 # Chapters
 # ---------------------------------------------------------------------------
 def _national(period: Period, previous: Period | None) -> Chapter:
-    now = indicators.results(period, published=True)
+    now = aggregation.national_indicators(period, published=True)
     before = (
-        {r.indicator.code: r for r in indicators.results(previous, published=True)}
+        {r.indicator.code: r for r in aggregation.national_indicators(previous, published=True)}
         if (previous)
         else {}
     )
