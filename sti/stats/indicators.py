@@ -9,9 +9,7 @@ with `computed: false` carries the reason it cannot be computed from the forms.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -154,33 +152,12 @@ def check(regime, path: Path = DEFINITIONS) -> list[str]:
     return errors
 
 
-def organization_values(items, rows, filed: dict[str, set[int]]):
-    """(organization, (indicator code, option key), value) of each computable indicator for
-    each organization, from the cell rows (organization, (form, code, option), number) and
-    the organizations that filed each form. An organization counts in a value only when it
-    reported at least one cell of the expression."""
-    wanted = {
-        _cell(term)
-        for item in items
-        for _key, expression in item.expressions()
-        for term in terms(expression)
-    }
-    cells: dict[int, dict[tuple[str, str], Decimal]] = defaultdict(dict)
-    for org, (_form, code, option), number in rows:
-        if (code, option) in wanted:
-            cells[org][(code, option)] = number
-    out = []
-    one = Decimal(1)
-    for item in items:
-        if not item.computed:
-            continue
-        if item.count:
-            out.extend((org, (item.code, TOTAL), one) for org in filed.get(item.count, ()))
-            continue
-        parsed = [(key, [_cell(t) for t in terms(expr)]) for key, expr in item.expressions()]
-        for org, values in cells.items():
-            for key, parts in parsed:
-                present = [values[p] for p in parts if p in values]
-                if present:
-                    out.append((org, (item.code, key), sum(present, Decimal(0))))
-    return out
+def expressions_of(item: NationalIndicator) -> list[tuple[str, str]]:
+    """(option key, expression) of the figures of one indicator: the total only for a count
+    of organizations."""
+    return [(TOTAL, "")] if item.count else item.expressions()
+
+
+def cells_of(expression: str) -> list[tuple[str, str]]:
+    """The (indicator code, option key) cells an expression sums."""
+    return [_cell(term) for term in terms(expression)]

@@ -18,7 +18,7 @@ from sti.stats.models import AggregateValue, Submission
 pytestmark = pytest.mark.django_db
 
 ORGANIZATIONS = 73
-# (unit code, its version) → expected (province before 2025, district before, unit after 2025)
+# (unit code, its version) → expected (province before 2025, district (unused), unit after 2025)
 UNITS = [
     (("916", "2024"), ("92", "916", "92")),  # Quận Ninh Kiều, TP Cần Thơ (cũ)
     (("930", "2024"), ("93", "930", "92")),  # TP Vị Thanh, Hậu Giang
@@ -97,7 +97,6 @@ def generated(period, forms):
             "sector": org.sector,
             "field": field_group,
             "admin_unit": unit_groups[0],
-            "district": unit_groups[1],
             "admin_unit_2025": unit_groups[2],
         }
         for number in sorted(forms):
