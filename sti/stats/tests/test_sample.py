@@ -111,3 +111,17 @@ def test_seed_totals_come_out_of_the_published_aggregation(demo):
     assert series["NV"].years == [2015, 2016, 2017, 2018, 2019]
     assert series["NV"].values[-1] == 1682
     assert series["NV"].forecast.ok and series["NV"].forecast.model == "ETS(A,A,N)"
+
+
+def test_generate_adds_a_valid_accepted_period(org_a, org_b, editor):
+    from sti.stats import services, validation
+    from sti.stats.sample import generate
+
+    counts = generate(40, 3, lambda label, total: lambda n: None)
+    period = Period.objects.get(year=counts["stat_period"])
+    submissions = Submission.objects.filter(period=period).select_related("form", "period")
+    assert counts["stat_submissions"] == submissions.count() == 2 * 5
+    assert {s.status for s in submissions} == {SubmissionStatus.ACCEPTED}
+    for submission in submissions:
+        _values, issues = services.check_values(submission, submission.values)
+        assert validation.errors_of(issues) == [], (submission, issues)
