@@ -47,7 +47,7 @@ def test_public_api_shows_only_the_published_copy(client, accepted, editor, org_
     groups = {(r["group"], r["option"]): r for r in by_type["rows"]}
     assert groups[("university", "")]["value"] == 40
     assert groups[("institute", "")]["group_label"] == "Viện, trung tâm nghiên cứu"
-    assert client.get("/api/stats/aggregates/2024?by=colour").status_code == 400
+    assert client.get("/api/stats/aggregates/2024?by=colour").status_code == 422
 
     indicators = {i["code"]: i for i in client.get("/api/stats/indicators/2024").json()}
     assert indicators["1402"]["value"] == 47
