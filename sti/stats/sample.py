@@ -319,7 +319,7 @@ def reporting_units(count: int = REPORTING_UNITS) -> list[Organization]:
     have = list(Organization.objects.active().order_by("pk")[:count])
     names = {o.name for o in Organization.objects.all().only("name")}
     candidates = (
-        (f"{prefix} {topic} Cần Thơ", kind, sector)
+        (f"{prefix} {topic}", kind, sector)
         for topic in UNIT_TOPICS
         for prefix, kind, sector in UNIT_PREFIXES
     )

@@ -97,7 +97,9 @@ def yearbook_request(request):
 
 @editor_required
 def yearbook_status(request, pk: int):
-    build = get_object_or_404(YearbookBuild.objects.select_related("job"), pk=pk)
+    build = get_object_or_404(
+        YearbookBuild.objects.visible_to(request.user).select_related("job"), pk=pk
+    )
     return render(
         request,
         "stats/public/_yearbook_row.html",
