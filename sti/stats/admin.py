@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from sti.stats.models import (
+    AggregateSet,
     Breakdown,
     BreakdownOption,
     Indicator,
@@ -90,3 +91,20 @@ class ReminderAdmin(admin.ModelAdmin):
     list_display = ["submission", "kind", "due_on", "sent_at", "recipients"]
     list_filter = ["kind"]
     search_fields = ["submission__organization__name"]
+
+
+@admin.register(AggregateSet)
+class AggregateSetAdmin(admin.ModelAdmin):
+    """Derived data: read only here; rebuilt by the worker, published from the stats pages."""
+
+    list_display = ["period", "built_at", "organizations", "submissions", "published_at"]
+    readonly_fields = [
+        "period",
+        "built_at",
+        "organizations",
+        "submissions",
+        "build_seconds",
+        "published_at",
+        "published_by",
+        "published_built_at",
+    ]

@@ -440,7 +440,7 @@ def publish(actor, period: Period) -> AggregateSet:
             % {"year": period.year}
         )
     table, columns = _table()
-    copied = columns.replace(connection.ops.quote_name("published"), "%s", 1)
+    copied = columns.replace(connection.ops.quote_name("published"), "TRUE", 1)
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {table} WHERE period_id = %s AND published = %s", [period.pk, True]
@@ -448,7 +448,7 @@ def publish(actor, period: Period) -> AggregateSet:
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {copied} FROM {table}"
             " WHERE period_id = %s AND published = %s",
-            [True, period.pk, False],
+            [period.pk, False],
         )
     was = built.published_at
     built.published_at = timezone.now()
