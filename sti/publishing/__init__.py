@@ -1,4 +1,5 @@
-"""Shared publishing builders: catalogues and reports as DOCX (python-docx) and PDF (WeasyPrint).
+"""Shared publishing builders: catalogues, and reports with tables and charts (report.py,
+charts.py), as DOCX (python-docx) and PDF (WeasyPrint).
 
 Apps describe *what* to publish as a `Catalogue` (sections of numbered entries, an index of
 organizations); `build_docx` and `build_pdf` decide how it looks. Vietnamese text is passed
@@ -9,5 +10,28 @@ every Vietnamese precomposed letter.
 from sti.publishing.catalogue import Catalogue, Entry, Section
 from sti.publishing.docx_builder import build_docx
 from sti.publishing.pdf_builder import build_pdf, render_pdf
+from sti.publishing.report import (
+    Chapter,
+    Figure,
+    Paragraph,
+    Report,
+    Table,
+    build_report_docx,
+    build_report_pdf,
+)
 
-__all__ = ["Catalogue", "Entry", "Section", "build_docx", "build_pdf", "render_pdf"]
+__all__ = [
+    "Catalogue",
+    "Chapter",
+    "Entry",
+    "Figure",
+    "Paragraph",
+    "Report",
+    "Section",
+    "Table",
+    "build_docx",
+    "build_pdf",
+    "build_report_docx",
+    "build_report_pdf",
+    "render_pdf",
+]

@@ -20,6 +20,7 @@ class StatsConfig(AppConfig):
 
         prefill.register_builtin()
         r.register_urls("thong-ke/", "sti.stats.urls")
+        r.register_menu_entry(r.MAIN_MENU, _("Thống kê"), "stats:public_home", order=27)
         r.register_menu_entry(r.USER_MENU, _("Báo cáo thống kê"), "stats:my_submissions", order=70)
         r.register_menu_entry(
             r.EDITOR_TOOLS, _("Theo dõi báo cáo thống kê"), "stats:period_list", order=70
@@ -35,7 +36,9 @@ class StatsConfig(AppConfig):
             order=70,
         )
         r.register_api_router("/stats/", "sti.stats.api.router")
-        r.register_sample_data(self.label, load="sti.stats.sample.load_sample")
+        r.register_sample_data(
+            self.label, load="sti.stats.sample.load_sample", generate="sti.stats.sample.generate"
+        )
         r.register_periodic(
             "stats.reminders",
             "sti.stats.jobs.send_due_reminders",

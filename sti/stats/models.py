@@ -603,3 +603,61 @@ class AggregateValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.option} [{self.by}:{self.group}] = {self.value}"
+
+
+# ---------------------------------------------------------------------------
+# The statistical yearbook
+# ---------------------------------------------------------------------------
+class YearbookBuildQuerySet(AccessQuerySet):
+    # A yearbook holds published aggregates only: every build is public; pages list the
+    # finished ones to the public and every one to editors.
+    access_rule = AccessRule(grants=[Grant(PUBLIC)])
+
+    def finished(self):
+        return self.filter(job__state="done").exclude(pdf="")
+
+
+class YearbookBuild(models.Model):
+    """A generated statistical yearbook ("ấn phẩm thống kê KH&CN") of one year, DOCX + PDF,
+    built by the worker from the period's published aggregates (progress on its job)."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    job = models.OneToOneField(
+        "core.TrackedJob",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("công việc nền"),
+    )
+    docx = models.FileField(_("tệp DOCX"), upload_to="stats/yearbooks/", blank=True)
+    pdf = models.FileField(_("tệp PDF"), upload_to="stats/yearbooks/", blank=True)
+    tables = models.PositiveIntegerField(_("số bảng"), default=0)
+    figures = models.PositiveIntegerField(_("số hình"), default=0)
+    seconds = models.FloatField(_("thời gian tạo (giây)"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người yêu cầu"),
+    )
+    created_at = models.DateTimeField(_("ngày yêu cầu"), auto_now_add=True)
+
+    objects = YearbookBuildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ấn phẩm thống kê KH&CN")
+        verbose_name_plural = _("ấn phẩm thống kê KH&CN")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(_("Ấn phẩm thống kê KH&CN năm %(year)s") % {"year": self.year})
+
+    @property
+    def state(self) -> str:
+        return self.job.state if self.job else ""
+
+    @property
+    def is_finished(self) -> bool:
+        return self.job is None or self.job.is_finished

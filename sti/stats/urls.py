@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sti.stats import aggregation_views, views
+from sti.stats import aggregation_views, views, views_public
 
 app_name = "stats"
 urlpatterns = [
@@ -39,4 +39,15 @@ urlpatterns = [
     path("che-do/", views.regime_list, name="regime_list"),
     path("che-do/<slug:code>/", views.regime_detail, name="regime_detail"),
     path("che-do/<slug:code>/sua/", views.regime_edit, name="regime_edit"),
+    # Public: published aggregates, forecasts, downloads and yearbooks (views_public.py)
+    path("cong-bo/", views_public.statistics_home, name="public_home"),
+    path("cong-bo/<int:year>/", views_public.statistics_year, name="public_year"),
+    path(
+        "cong-bo/<int:year>/du-lieu.<str:fmt>",
+        views_public.statistics_download,
+        name="public_download",
+    ),
+    path("an-pham/tao/", views_public.yearbook_request, name="yearbook_request"),
+    path("an-pham/<int:pk>/trang-thai/", views_public.yearbook_status, name="yearbook_status"),
+    path("an-pham/<int:pk>/<str:fmt>/", views_public.yearbook_download, name="yearbook_download"),
 ]
