@@ -294,6 +294,9 @@ STI_THESAURUS_CHECK_SECONDS = envint("STI_THESAURUS_CHECK_SECONDS", 3600 * 24 if
 # Corpora up to this many records build the duplicate-check matrix inside the request;
 # larger ones are rebuilt by the worker while the page says so.
 STI_SIMILARITY_INLINE_MAX = envint("STI_SIMILARITY_INLINE_MAX", 5000)
+# Published statistics never show a figure summed over fewer organizations than this (one
+# organization's own report); the smallest other group of the same cut is hidden with it.
+STI_STATS_MIN_PUBLIC_GROUP = envint("STI_STATS_MIN_PUBLIC_GROUP", 3)
 
 # ---------------------------------------------------------------------------
 # Background tasks (Django Tasks API)

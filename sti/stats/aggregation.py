@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
@@ -120,10 +121,42 @@ def aggregate(
     if indicators is not None:
         rows = rows.filter(indicator__in=list(indicators))
     fields = ("form", "indicator", "option", "by", "group", "value", "organizations", "kind")
-    return [
+    found = [
         AggregateRow(*values)
         for values in rows.order_by("indicator", "option", "by", "group").values_list(*fields)
     ]
+    return suppress_small_groups(found) if published else found
+
+
+def min_public_group() -> int:
+    return max(1, int(getattr(settings, "STI_STATS_MIN_PUBLIC_GROUP", 3)))
+
+
+def suppress_small_groups(rows: list[AggregateRow]) -> list[AggregateRow]:
+    """Statistical disclosure control for what the public reads: a figure summed over fewer
+    than `STI_STATS_MIN_PUBLIC_GROUP` organizations would be one organization's own report,
+    so it is not published (primary suppression). Where a cut loses exactly one group that
+    way, the smallest other group of the same cut goes too (secondary suppression), or the
+    total minus the others would give the hidden figure back. Editors read everything
+    (`published=False`)."""
+    threshold = min_public_group()
+    if threshold <= 1:
+        return rows
+    cuts: dict[tuple, list[AggregateRow]] = defaultdict(list)
+    for row in rows:
+        cuts[(row.kind, row.form, row.indicator, row.option, row.by)].append(row)
+    hidden: set[int] = set()
+    for (_kind, _form, _indicator, _option, by), members in cuts.items():
+        small = [row for row in members if row.organizations < threshold]
+        hidden.update(id(row) for row in small)
+        if by != ALL and len(small) == 1 and len(members) > 1:
+            others = sorted(
+                (row for row in members if row.organizations >= threshold),
+                key=lambda row: (row.organizations, row.group),
+            )
+            if others:
+                hidden.add(id(others[0]))
+    return [row for row in rows if id(row) not in hidden]
 
 
 def as_table(rows: Iterable[AggregateRow]) -> dict[tuple[str, str, str, str], AggregateRow]:

@@ -33,7 +33,11 @@ def _total(body):
     return {(r["indicator"], r["option"]): r["value"] for r in body["rows"]}
 
 
-def test_public_api_shows_only_the_published_copy(client, accepted, editor, org_b, submissions):
+def test_public_api_shows_only_the_published_copy(
+    client, accepted, editor, org_b, submissions, settings
+):
+    # Two organizations only: this test is about the published copy, not disclosure control.
+    settings.STI_STATS_MIN_PUBLIC_GROUP = 1
     assert aggregation.aggregate(accepted, published=False)  # built, but not public
     assert client.get("/api/stats/aggregates/2024").status_code == 404
     assert client.get("/api/stats/indicators/2024").status_code == 404
@@ -122,3 +126,44 @@ def test_editor_pages_reports_and_exports(client_for, editor, accepted):
     assert published.status_code == 302
     assert aggregation.aggregate_set(accepted).is_published
     assert client.get("/api/stats/aggregates/2024").status_code == 200
+
+
+def test_public_figures_never_show_one_organizations_report(client, accepted, editor):
+    """Disclosure control: with two organizations (A: 40, B: 7) no published figure may be
+    summed over fewer than three; a group of one is hidden, and so is the other group of
+    the same cut (else the total minus the other group gives it back). Editors see all."""
+    aggregation.publish(editor, accepted)
+    body = client.get("/api/stats/aggregates/2024").json()
+    assert ("02.01", "") not in _total(body)
+    by_type = client.get("/api/stats/aggregates/2024?by=org_type&indicator=02.01").json()
+    assert by_type["rows"] == []
+    current = aggregation.aggregate(accepted, "org_type", published=False)
+    assert {row.group for row in current if row.indicator == "02.01"} == {
+        "university",
+        "institute",
+    }
+
+
+def test_secondary_suppression_hides_the_smallest_other_group(settings):
+    from decimal import Decimal
+
+    from sti.stats.aggregation import AggregateRow, suppress_small_groups
+
+    settings.STI_STATS_MIN_PUBLIC_GROUP = 3
+
+    def row(group, value, organizations, by="org_type"):
+        return AggregateRow("02", "02.01", "", by, group, Decimal(value), organizations)
+
+    rows = [
+        row("", 100, 12, by=""),
+        row("university", 60, 6),
+        row("institute", 25, 4),
+        row("enterprise", 10, 1),  # one organization: hidden
+        row("other", 5, 1),  # a second small one: hidden, no secondary needed
+        row("lab", 9, 2),
+    ]
+    shown = {(r.by, r.group) for r in suppress_small_groups(rows)}
+    assert shown == {("", ""), ("org_type", "university"), ("org_type", "institute")}
+    one_small = [row("", 100, 12, by=""), row("a", 60, 6), row("b", 30, 5), row("c", 10, 1)]
+    shown = {r.group for r in suppress_small_groups(one_small)}
+    assert shown == {"", "a"}  # c is one organization; b, the smallest other, goes with it

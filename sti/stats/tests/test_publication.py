@@ -19,10 +19,13 @@ SECRET_STAFF = 987_654  # the unpublished period's R&D staff: must never be show
 
 
 @pytest.fixture
-def published(regime, editor, org_a, org_b):
+def published(regime, editor, org_a, org_b, settings):
     """Forms 01–04 of two organizations accepted for 2016–2019, published; 2020 accepted
-    but not published (with a figure that must stay hidden)."""
+    but not published (with a figure that must stay hidden). Two organizations only: these
+    tests are about publication, disclosure control has its own (test_aggregation_access)."""
     from sti.stats import services
+
+    settings.STI_STATS_MIN_PUBLIC_GROUP = 1
 
     rng = random.Random(7)
     for year in [*YEARS, 2020]:
