@@ -98,7 +98,9 @@ def demand_detail(request, pk):
         "moves": lifecycle.DEMAND.available_moves(user, demand),
         "move_form": MoveForm(),
         "proposals": list(
-            Proposal.objects.visible_to(user).filter(demand=demand).select_related("offer")
+            Proposal.objects.visible_to(user)
+            .filter(demand=demand, offer__in=Offer.objects.visible_to(user))
+            .select_related("offer")
         )
         if requester_side
         else [],
