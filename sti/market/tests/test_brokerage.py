@@ -152,3 +152,11 @@ def test_a_proposed_offer_withdrawn_from_the_catalogue_leaves_the_requesters_pag
     page = client_for(reporter_b).get(demand.get_absolute_url()).content.decode()
     assert offer.title not in page and offer.get_absolute_url() not in page
     assert offer.title in client_for(editor).get(demand.get_absolute_url()).content.decode()
+
+
+def test_the_brokers_log_form_has_a_label_for_each_control(make_demand, editor, client_for):
+    """Screen readers name the three unlabelled boxes of the brokerage log form."""
+    demand = make_demand()
+    page = client_for(editor).get(demand.get_absolute_url()).content.decode()
+    for name, label in (("kind", "Loại"), ("happened_on", "Ngày"), ("summary", "Nội dung")):
+        assert f'<label class="visually-hidden" for="id_{name}">{label}</label>' in page
