@@ -7,7 +7,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.models import current_field_display_labels
-from sti.market.choices import PriceKind, Province, TransferMethod
+from sti.market.choices import OfferStatus, PriceKind, Province, TransferMethod
+from sti.market.models import PUBLIC_DEMAND_STATES
+from sti.market.search import TAG_STATE
 from sti.search import services as search_services
 from sti.search.base import SearchResults
 from sti.search.params import facet_panels, query_from_params
@@ -29,6 +31,13 @@ def catalogue_query(params, type: str, page_size: int = 20):
     facets = OFFER_FACETS if type == OFFER_TYPE else DEMAND_FACETS
     query = query_from_params(params, facet_names=facets, page_size=page_size)
     query.filters["type"] = [type]
+    # The catalogue lists what is on offer or sought now, for everyone alike: an editor's
+    # or an owner's drafts, offers in review, expired or transferred ones and demands not
+    # yet clarified or closed are followed on "my postings" and the broker's desk.
+    if type == OFFER_TYPE:
+        query.filters[TAG_STATE] = [OfferStatus.PUBLISHED]
+    else:
+        query.filters[TAG_STATE] = [str(state) for state in PUBLIC_DEMAND_STATES]
     return query
 
 

@@ -3,7 +3,8 @@
 Offer: draft → under review → published → hidden → expired | transferred. The owner
 submits and hides; a broker (editor) publishes after review and may send it back; the
 worker (SYSTEM) expires offers past their expiry date; renewing an expired offer sends it
-back for review with a new date.
+back for review with a new date; an owner who changes the public part of a published or
+hidden offer sends it back for review too (`services.update_offer`).
 
 Demand: received → clarified → searching → proposals sent → connected → closed, taken
 through by a broker; the requester may close their own demand.
@@ -77,6 +78,14 @@ OFFER = StateMachine(
         *moves([O.PUBLISHED], O.HIDDEN, _("Tạm ẩn"), _ANY),
         *moves([O.HIDDEN], O.PUBLISHED, _("Hiện lại"), _ANY, _expiry_ahead),
         *moves([O.PUBLISHED, O.HIDDEN], O.EXPIRED, _("Hết hạn"), {SYSTEM, BROKER}),
+        # Made by `services.update_offer` (no button): an owner's change to the public part
+        # of a listed offer is moderated again before the catalogue shows it.
+        *moves(
+            [O.PUBLISHED, O.HIDDEN],
+            O.UNDER_REVIEW,
+            _("Phần công khai đã sửa: gửi duyệt lại"),
+            {SYSTEM},
+        ),
         *moves([O.EXPIRED], O.UNDER_REVIEW, _("Gia hạn (gửi duyệt lại)"), _ANY, _expiry_ahead),
         *moves(
             [O.PUBLISHED, O.HIDDEN],

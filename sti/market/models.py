@@ -10,6 +10,9 @@ the API never carry them (`sti.market.search`, `sti.market.api`).
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -360,13 +363,20 @@ class Demand(ChoiceLabelsMixin, models.Model):
                 raise ValidationError({name: _("Kinh phí không thể âm.")})
 
 
+def _demand_file_path(instance, filename: str) -> str:
+    """A random stored name: the file is served only through the demand's access check
+    (`views.public.demand_file`), never by a guessable media address."""
+    return f"market/demands/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+
+
 class DemandFile(models.Model):
-    """A file the requester attached (a photo of the problem, a drawing, a specification)."""
+    """A file the requester attached (a photo of the problem, a drawing, a specification):
+    only the requester's side and the brokers may download it."""
 
     demand = models.ForeignKey(
         Demand, on_delete=models.CASCADE, related_name="files", verbose_name=_("nhu cầu")
     )
-    file = models.FileField(_("tệp"), upload_to="market/demands/%Y/")
+    file = models.FileField(_("tệp"), upload_to=_demand_file_path, max_length=200)
     caption = models.CharField(_("chú thích"), max_length=300, blank=True)
 
     class Meta:

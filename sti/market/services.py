@@ -63,6 +63,21 @@ OFFER_FIELDS = (
     "owner_organization",
     "expires_on",
 )
+# What the catalogue shows of an offer: an owner's change to these is reviewed again.
+PUBLIC_OFFER_FIELDS = {
+    "title",
+    "summary",
+    "field",
+    "trl",
+    "development_level",
+    "price_type",
+    "price_vnd",
+    "transfer_methods",
+    "province",
+    "territory",
+    "test_results",
+    "expires_on",
+}
 DEMAND_FIELDS = (
     "title",
     "description",
@@ -150,6 +165,10 @@ def update_offer(actor, offer: Offer, data: dict, *, owners=None) -> Offer:
                 _("Bạn không có quyền đăng công nghệ cho tổ chức này."),
             )
         before = audit.snapshot(locked)
+        public_changed = any(
+            key in PUBLIC_OFFER_FIELDS and getattr(locked, key) != value
+            for key, value in data.items()
+        )
         for key, value in data.items():
             setattr(locked, key, value)
         locked.full_clean()
@@ -157,6 +176,13 @@ def update_offer(actor, offer: Offer, data: dict, *, owners=None) -> Offer:
         if owners is not None:
             _save_owners(locked, owners)
         audit.record_update(actor, locked, before)
+        if (
+            public_changed
+            and not is_broker(actor)
+            and locked.state in (OfferStatus.PUBLISHED, OfferStatus.HIDDEN)
+        ):
+            # Moderated again: otherwise a listed offer could be rewritten into anything.
+            locked = lifecycle.OFFER.move(None, locked, OfferStatus.UNDER_REVIEW, note=str(actor))
     return locked
 
 

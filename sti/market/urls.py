@@ -9,6 +9,7 @@ urlpatterns = [
     path("cong-nghe/xuat.<str:fmt>", public.offer_export, name="offer_export"),
     path("cong-nghe/<int:pk>/", public.offer_detail, name="offer_detail"),
     path("nhu-cau/<int:pk>/", public.demand_detail, name="demand_detail"),
+    path("nhu-cau/<int:pk>/tep/<int:file_id>/", public.demand_file, name="demand_file"),
     path("su-kien/", public.event_list, name="event_list"),
     path("su-kien/<int:pk>/", public.event_detail, name="event_detail"),
     path("su-kien/<int:pk>/danh-muc.pdf", public.event_catalogue, name="event_catalogue"),

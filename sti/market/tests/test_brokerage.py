@@ -138,3 +138,25 @@ def test_a_contract_needs_both_parties(editor):
                 "signed_on": date(2025, 1, 1),
             },
         )
+
+
+def test_a_proposed_offer_withdrawn_from_the_catalogue_leaves_the_requesters_page(
+    offer, make_demand, editor, reporter_b, reporter_a, client_for
+):
+    """The requester sees a proposal only while they may open its offer: once its owner
+    hides it, neither its title nor a dead link stays on the demand page."""
+    demand = make_demand()
+    services.propose_offer(editor, demand, offer, "Đúng bệnh")
+    assert offer.title in client_for(reporter_b).get(demand.get_absolute_url()).content.decode()
+    services.move_offer(reporter_a, offer, "hidden")
+    page = client_for(reporter_b).get(demand.get_absolute_url()).content.decode()
+    assert offer.title not in page and offer.get_absolute_url() not in page
+    assert offer.title in client_for(editor).get(demand.get_absolute_url()).content.decode()
+
+
+def test_the_brokers_log_form_has_a_label_for_each_control(make_demand, editor, client_for):
+    """Screen readers name the three unlabelled boxes of the brokerage log form."""
+    demand = make_demand()
+    page = client_for(editor).get(demand.get_absolute_url()).content.decode()
+    for name, label in (("kind", "Loại"), ("happened_on", "Ngày"), ("summary", "Nội dung")):
+        assert f'<label class="visually-hidden" for="id_{name}">{label}</label>' in page

@@ -118,3 +118,33 @@ def test_a_demands_requester_is_shown_to_its_side_and_brokers_only(
     assert phone in client_for(reporter_b).get(demand.get_absolute_url()).content.decode()
     assert phone in client_for(editor).get(demand.get_absolute_url()).content.decode()
     assert client_for(None).get(f"/api/market/demands/{demand.pk}").json()["requester"] is None
+
+
+def test_a_demands_files_are_served_to_its_side_and_brokers_only(
+    make_demand, client_for, reporter_b, registered, editor
+):
+    """A requester's attachment has a random stored name and no media address on the page:
+    it is downloaded through the demand's access check."""
+    from django.core.files.base import ContentFile
+
+    from sti.market.choices import DemandStatus
+    from sti.market.models import DemandFile
+
+    demand = make_demand(state=DemandStatus.CLARIFIED)
+    attached = DemandFile(demand=demand, caption="Ảnh trái xoài bị đốm")
+    attached.file.save("hop-dong-mua-ban-HTX.jpg", ContentFile(b"\xff\xd8 secret photo"))
+    assert "hop-dong-mua-ban-HTX" not in attached.file.name
+    url = f"/cho-cong-nghe/nhu-cau/{demand.pk}/tep/{attached.pk}/"
+    page = client_for(reporter_b).get(demand.get_absolute_url()).content.decode()
+    assert url in page and attached.file.url not in page
+    for user in (reporter_b, editor):
+        response = client_for(user).get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"\xff\xd8 secret photo"
+        assert "attachment" in response["Content-Disposition"]
+    for user in (None, registered):
+        assert client_for(user).get(url).status_code == 404
+        assert url not in client_for(user).get(demand.get_absolute_url()).content.decode()
+    assert (
+        client_for(editor).get(f"/cho-cong-nghe/nhu-cau/{demand.pk}/tep/999999/").status_code == 404
+    )

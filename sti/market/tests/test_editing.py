@@ -40,7 +40,8 @@ def test_offer_edit_page(request, persona, allowed, make_offer, client_for, org_
     if allowed:
         assert response.status_code == 302, response.content.decode()[:2000]
         assert offer.title == EDIT_DATA["title"]
-        assert audit_count() == before + 1
+        # The edit, and for an owner the move back to review (the public part changed).
+        assert audit_count() == before + (1 if persona == "editor" else 2)
     else:
         assert response.status_code in (302, 403) if user is None else response.status_code == 403
         assert offer.title != EDIT_DATA["title"]
@@ -138,3 +139,30 @@ def test_bad_input_gives_a_clear_message(client, token_for, reporter_a, register
     )
     assert response.status_code == 422
     assert client.get("/api/market/offers", {"page": "0"}).status_code == 422
+
+
+def test_an_owners_edit_of_the_public_part_is_reviewed_again(
+    make_offer, client_for, reporter_a, editor, org_a, run_on_commit
+):
+    """A published offer rewritten by its owner leaves the catalogue until a broker
+    publishes it again; a change to the confidential part alone, or a broker's edit, keeps
+    it listed."""
+    offer = make_offer()
+    services.update_offer(reporter_a, offer, {"detail": "Quy trình chi tiết mới."})
+    offer.refresh_from_db()
+    assert offer.state == OfferStatus.PUBLISHED
+    services.update_offer(editor, offer, {"title": "Bảo quản xoài bằng chitosan (biên tập)"})
+    offer.refresh_from_db()
+    assert offer.state == OfferStatus.PUBLISHED
+    page = client_for(reporter_a).get(f"/cho-cong-nghe/cong-nghe/{offer.pk}/sua/")
+    assert 'id="review-again"' in page.content.decode()
+    spam = {**EDIT_DATA, "title": "Bán thuốc giảm cân, gọi ngay", "owner_organization": org_a.pk}
+    with run_on_commit():
+        response = client_for(reporter_a).post(f"/cho-cong-nghe/cong-nghe/{offer.pk}/sua/", spam)
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.title == spam["title"]
+    assert offer.state == OfferStatus.UNDER_REVIEW
+    assert client_for(None).get(offer.get_absolute_url()).status_code == 404
+    listing = client_for(None).get("/api/market/offers", {"q": "thuoc giam can"}).json()
+    assert listing["items"] == []

@@ -32,6 +32,34 @@ def test_the_catalogue_has_its_facets(make_offer, run_on_commit, client_for, mak
     }
 
 
+def test_the_catalogue_lists_only_what_is_on_offer_for_editors_and_owners_too(
+    make_offer, make_demand, run_on_commit, client_for, editor, reporter_a, token_for
+):
+    """Drafts, offers in review, expired or transferred ones, and demands not yet clarified
+    are not in the catalogue, not even for a broker or the owner (they would read as on
+    offer): those are followed on "my postings" and the broker's desk."""
+    with run_on_commit():
+        make_offer(title="Máy sấy bơm nhiệt đang chào")
+        make_offer(title="Máy sấy bản nháp", state=OfferStatus.DRAFT)
+        make_offer(title="Máy sấy đã hết hạn", state=OfferStatus.EXPIRED)
+        make_offer(title="Máy sấy đã chuyển giao", state=OfferStatus.TRANSFERRED)
+        make_demand(title="Cần máy sấy trái cây", state=DemandStatus.SEARCHING)
+        make_demand(title="Cần máy sấy mới nhận", state=DemandStatus.RECEIVED)
+        make_demand(title="Cần máy sấy đã đóng", state=DemandStatus.CLOSED)
+    for user in (editor, reporter_a):
+        client = client_for(user)
+        offers = client.get("/cho-cong-nghe/").content.decode()
+        assert "Máy sấy bơm nhiệt đang chào" in offers
+        for title in ("bản nháp", "đã hết hạn", "đã chuyển giao"):
+            assert f"Máy sấy {title}" not in offers
+        demands = client.get("/cho-cong-nghe/nhu-cau/").content.decode()
+        assert "Cần máy sấy trái cây" in demands
+        assert "mới nhận" not in demands and "đã đóng" not in demands
+    token = token_for(editor)
+    api = client_for(None).get("/api/market/offers", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert [item["title"] for item in api.json()["items"]] == ["Máy sấy bơm nhiệt đang chào"]
+
+
 def test_a_farmer_posts_a_demand_in_plain_words(client_for, registered, run_on_commit):
     client = client_for(registered)
     form = client.get("/cho-cong-nghe/nhu-cau/gui/").content.decode()

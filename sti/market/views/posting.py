@@ -20,6 +20,7 @@ from sti.market.access import (
     get_interest_for_user,
     get_offer_for_user,
 )
+from sti.market.choices import OfferStatus
 from sti.market.forms import DemandForm, InterestForm, MoveForm, OfferForm
 from sti.market.models import Demand, ExpressionOfInterest, Offer
 
@@ -63,13 +64,19 @@ def offer_edit(request, pk):
     offer = get_offer_for_user(request.user, pk)
     if not can_edit_offer(request.user, offer):
         raise PermissionDenied
+    listed = offer.state in (OfferStatus.PUBLISHED, OfferStatus.HIDDEN)
     form = OfferForm(request.POST or None, instance=offer, user=request.user)
-    return _save(
-        request,
-        form,
-        lambda f: services.update_offer(request.user, offer, f.service_data(), owners=f.owners()),
-        "market/offer_form.html",
-    )
+
+    def save(f):
+        saved = services.update_offer(request.user, offer, f.service_data(), owners=f.owners())
+        if listed and saved.state == OfferStatus.UNDER_REVIEW:
+            messages.info(
+                request,
+                _("Phần công khai đã thay đổi: công nghệ chờ cán bộ Trung tâm duyệt lại."),
+            )
+        return saved
+
+    return _save(request, form, save, "market/offer_form.html")
 
 
 @login_required

@@ -3,10 +3,12 @@ a demand, fairs and their exhibitor catalogue."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -96,7 +98,9 @@ def demand_detail(request, pk):
         "moves": lifecycle.DEMAND.available_moves(user, demand),
         "move_form": MoveForm(),
         "proposals": list(
-            Proposal.objects.visible_to(user).filter(demand=demand).select_related("offer")
+            Proposal.objects.visible_to(user)
+            .filter(demand=demand, offer__in=Offer.objects.visible_to(user))
+            .select_related("offer")
         )
         if requester_side
         else [],
@@ -111,6 +115,25 @@ def demand_detail(request, pk):
         "matches": demand_matches(user, demand),
     }
     return render(request, "market/demand_detail.html", context)
+
+
+def demand_file(request, pk, file_id):
+    """A file attached to a demand, for the requester's side and the brokers only."""
+    demand = get_demand_for_user(request.user, pk)
+    if not can_see_requester(request.user, demand):
+        raise Http404
+    attached = demand.files.filter(pk=file_id).first()
+    if attached is None:
+        raise Http404
+    try:
+        handle = attached.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    stored = Path(attached.file.name)
+    filename = f"{attached.caption}{stored.suffix}" if attached.caption else stored.name
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # ---------------------------------------------------------------------------

@@ -144,6 +144,7 @@ NOT_PINNED = {
     "projects:publication_edit": FORM,
     "projects:publication_delete": FORM,
     "market:offer_export": FILE,
+    "market:demand_file": FILE,
     "market:event_catalogue": "a PDF download (tested by test_events)",
     "market:offer_create": FORM,
     "market:offer_edit": FORM,
