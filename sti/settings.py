@@ -246,6 +246,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STI_MAX_UPLOAD_MB = envint("STI_MAX_UPLOAD_MB", 200)
+# Behind nginx: downloads answer with X-Accel-Redirect to this internal location (aliased to
+# MEDIA_ROOT) and nginx sends the bytes; empty: Django streams them (sti.core.downloads).
+STI_X_ACCEL_PREFIX = env("STI_X_ACCEL_PREFIX", "")
 # Digital library: OAI-PMH repository identity and page size (records per response).
 STI_OAI_REPOSITORY_ID = env("STI_OAI_REPOSITORY_ID", "sti.cantho.gov.vn")
 STI_OAI_ADMIN_EMAIL = env("STI_OAI_ADMIN_EMAIL", "thuvien@sti.cantho.gov.vn")

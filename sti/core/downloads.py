@@ -12,13 +12,21 @@
 A `Range` with several parts, or that does not parse, is ignored (a full 200 is a valid
 answer); so is one sent with an `If-Range` that no longer matches the file. The caller
 checks access first: this function serves whatever path it is given.
+
+Behind nginx (deploy/nginx/sti.conf), `STI_X_ACCEL_PREFIX` (e.g. `/_files/`, an `internal`
+location aliased to MEDIA_ROOT) makes the answer for a file under MEDIA_ROOT an empty 200 with
+`X-Accel-Redirect: <prefix><path under MEDIA_ROOT>`: Django has checked access and names the
+file, nginx sends the bytes (ranges, ETag, If-None-Match and HEAD included) without holding a
+Python worker for the length of a video.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import quote
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date, quote_etag
 
@@ -73,6 +81,19 @@ def _slice(path: Path, start: int, length: int):
             yield chunk
 
 
+def x_accel_location(path: Path) -> str | None:
+    """The internal nginx location of a file under MEDIA_ROOT when STI_X_ACCEL_PREFIX is set
+    (None otherwise, or for a file elsewhere: Django serves it)."""
+    prefix = getattr(settings, "STI_X_ACCEL_PREFIX", "")
+    if not prefix:
+        return None
+    try:
+        relative = path.resolve().relative_to(Path(settings.MEDIA_ROOT).resolve())
+    except ValueError:
+        return None
+    return prefix.rstrip("/") + "/" + quote(relative.as_posix())
+
+
 def ranged_file_response(
     request, path: Path, content_type: str, *, filename: str, as_attachment: bool = False
 ) -> HttpResponse:
@@ -80,6 +101,13 @@ def ranged_file_response(
     path = Path(path)
     if not path.is_file():
         raise Http404
+    location = x_accel_location(path)
+    if location is not None:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = location
+        response["Content-Disposition"] = _disposition(filename, as_attachment)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
     size = path.stat().st_size
     etag = etag_of(path)
     common = {

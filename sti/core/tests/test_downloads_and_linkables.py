@@ -58,3 +58,30 @@ def test_only_models_with_an_access_rule_are_linkable():
     assert (
         registries.linkable_for_model(registries.linkable("document").model_class).key == "document"
     )
+
+
+def test_x_accel_redirect_names_files_under_media_root_only(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    inside = settings.MEDIA_ROOT / "ab" / "cd" / "Bản tin 1.mp4"
+    inside.parent.mkdir(parents=True)
+    inside.write_bytes(b"0123456789")
+    outside = tmp_path / "khac.mp4"
+    outside.write_bytes(b"0123456789")
+    request = RequestFactory().get("/", HTTP_RANGE="bytes=2-5")
+
+    settings.STI_X_ACCEL_PREFIX = ""
+    assert ranged_file_response(request, inside, "video/mp4", filename="a.mp4").status_code == 206
+
+    settings.STI_X_ACCEL_PREFIX = "/_files/"
+    handed = ranged_file_response(request, inside, "video/mp4", filename="Bản tin.mp4")
+    assert handed.status_code == 200 and handed.content == b""  # nginx answers the range
+    assert handed["X-Accel-Redirect"] == "/_files/ab/cd/B%E1%BA%A3n%20tin%201.mp4"
+    assert handed["Content-Type"] == "video/mp4"
+    assert handed["Content-Disposition"].startswith("inline;")
+    assert handed["X-Content-Type-Options"] == "nosniff"
+    served = ranged_file_response(request, outside, "video/mp4", filename="k.mp4")
+    assert served.status_code == 206 and "X-Accel-Redirect" not in served
+    escaping = settings.MEDIA_ROOT / ".." / "khac.mp4"
+    assert "X-Accel-Redirect" not in ranged_file_response(
+        request, escaping, "video/mp4", filename="k.mp4"
+    )

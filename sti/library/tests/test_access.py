@@ -174,3 +174,20 @@ def test_sorting_and_similar_documents(make_document, client, run_on_commit):
         if "Cống thủy lợi" in similar
         else b.title in similar
     )
+
+
+def test_behind_nginx_a_download_is_handed_over_only_after_the_access_check(
+    catalogue, client, settings, media_root
+):
+    """STI_X_ACCEL_PREFIX: an allowed download is an empty answer naming the stored blob for
+    nginx's internal location; a refused one is still a 404 that names nothing."""
+    settings.STI_X_ACCEL_PREFIX = "/_files/"
+    public = catalogue["public"].files.get()
+    allowed = client.get(f"/thu-vien/tep/{public.pk}/")
+    blob = f"{public.sha256[:2]}/{public.sha256[2:4]}/{public.sha256}"
+    assert allowed.status_code == 200 and allowed["X-Accel-Redirect"] == f"/_files/{blob}"
+    assert allowed.content == b"" and allowed["Content-Type"] == public.mime_type
+    assert "public.docx" in allowed["Content-Disposition"]
+    staff = catalogue["staff"].files.get()
+    refused = client.get(f"/thu-vien/tep/{staff.pk}/")
+    assert refused.status_code == 404 and "X-Accel-Redirect" not in refused

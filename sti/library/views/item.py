@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from sti.accounts.access import get_visible_or_404, is_editor
 from sti.core import exports as core_exports
 from sti.core.audit import history_for
+from sti.core.downloads import ranged_file_response
 from sti.core.models import TrackedJob
 from sti.core.registries import related_sections
 from sti.library import exports, marc, services
@@ -106,7 +107,8 @@ def _file_for(user, pk) -> DocumentFile:
 
 @require_safe
 def file_download(request, pk):
-    """GET downloads; HEAD answers the same headers (link checkers, download managers)."""
+    """GET downloads (with ranges); HEAD answers the same headers (link checkers, download
+    managers)."""
     file = _file_for(request.user, pk)
     path, content_type, name = services.file_path_for_download(file)
     if not path.exists():
@@ -114,11 +116,10 @@ def file_download(request, pk):
     if request.method == "GET" and not services.is_robot(request.headers.get("User-Agent", "")):
         services.count_usage(file.document, download=True)
     inline = request.GET.get("xem") == "1" and content_type == "application/pdf"
-    response = FileResponse(
-        path.open("rb"), content_type=content_type, as_attachment=not inline, filename=name
+    # Ranges (resumed downloads, PDF viewers), ETag, HEAD; behind nginx, X-Accel-Redirect.
+    return ranged_file_response(
+        request, path, content_type, filename=name, as_attachment=not inline
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def file_status(request, pk):
