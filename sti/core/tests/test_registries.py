@@ -41,6 +41,7 @@ def test_every_installed_app_contributed():
         "/news/",
         "/servicedesk/",
         "/ip/",
+        "/market/",
         "/stats/",
     ]
     assert [sample.app_label for sample in registries.sample_data()] == [
@@ -52,6 +53,7 @@ def test_every_installed_app_contributed():
         "news",
         "servicedesk",
         "ip",
+        "market",
         "harvest",
         "stats",
     ]
