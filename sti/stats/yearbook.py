@@ -220,6 +220,15 @@ def _forms(period: Period) -> Chapter:
 def _groups(period: Period) -> Chapter:
     """Headline indicators by group of organizations, with a chart of the first."""
     chapter = Chapter(_("Phân theo loại hình, lĩnh vực và địa bàn"))
+    chapter.blocks.append(
+        Paragraph(
+            _(
+                "Nhóm có dưới %(n)s tổ chức không được công bố riêng để không lộ số liệu của "
+                "từng tổ chức; dòng “Tổng số” vẫn tính mọi tổ chức."
+            )
+            % {"n": aggregation.min_public_group()}
+        )
+    )
     rows = aggregation.aggregate(
         period, published=True, kind=AggregateKind.NATIONAL, all_groupings=True
     )
@@ -234,11 +243,12 @@ def _groups(period: Period) -> Chapter:
             continue
         order = sorted(values, key=lambda g: -float(values[g].get(shown[0].code, 0) or 0))
         body = [[labels.get(g, g), *[number(values[g].get(i.code)) for i in shown]] for g in order]
-        totals = []
-        for item in shown:
-            present = [values[g][item.code] for g in order if values[g].get(item.code) is not None]
-            totals.append(number(sum(present)) if present else "–")
-        body.append([_("Tổng số"), *totals])
+        # The total over every organization, not the sum of the rows shown: a group of too
+        # few organizations is not published on its own (disclosure control) but is counted.
+        overall = {
+            r.indicator: r.value for r in rows if r.by == aggregation.ALL and r.option == TOTAL
+        }
+        body.append([_("Tổng số"), *[number(overall.get(i.code)) for i in shown]])
         title = str(aggregation.BREAKDOWNS[by])
         chapter.blocks.append(
             Table(
