@@ -66,7 +66,40 @@ class PayloadSchema(Schema):
     def _an_object(cls, value, handler):
         if not isinstance(value, dict | cls):
             raise PydanticCustomError("model_attributes_type", "Input should be an object")
+        if isinstance(value, dict):
+            _refuse_booleans_as_numbers(cls, value)
         return handler(value)
+
+
+def _numeric_only(annotation) -> bool:
+    """Whether a field's type is a number (optional or not) and admits no boolean."""
+    import decimal
+    import types
+    import typing
+
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+    elif typing.get_origin(annotation) is Annotated:
+        return _numeric_only(args[0])
+    else:
+        members = [annotation]
+    numbers = (int, float, decimal.Decimal)
+    return bool(members) and all(
+        isinstance(m, type) and issubclass(m, numbers) and m is not bool for m in members
+    )
+
+
+def _refuse_booleans_as_numbers(schema, value: dict) -> None:
+    """JSON `true`/`false` where a number is declared is an error (pydantic's lax mode would
+    store 1/0: a price of `false` đồng)."""
+    for name, field in schema.model_fields.items():
+        key = field.alias or name
+        item = value.get(key, value.get(name))
+        if isinstance(item, bool) and _numeric_only(field.annotation):
+            raise PydanticCustomError(
+                "int_type", "Input should be a number, not true/false ({field})", {"field": key}
+            )
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

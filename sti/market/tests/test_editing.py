@@ -166,3 +166,14 @@ def test_an_owners_edit_of_the_public_part_is_reviewed_again(
     assert client_for(None).get(offer.get_absolute_url()).status_code == 404
     listing = client_for(None).get("/api/market/offers", {"q": "thuoc giam can"}).json()
     assert listing["items"] == []
+
+
+def test_true_or_false_is_not_an_amount(client, token_for, reporter_a, org_a):
+    """Found by the API fuzzing: pydantic's lax mode read `false` as 0 đồng."""
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_for(reporter_a)}"}
+    offer = {"title": "Máy", "summary": "Máy sấy", "organization": org_a.pk, "price_vnd": False}
+    demand = {"title": "Cần máy", "description": "Cần máy sấy", "budget_max_vnd": True}
+    for path, body in (("/api/market/offers", offer), ("/api/market/demands", demand)):
+        response = client.post(path, body, content_type="application/json", **headers)
+        assert response.status_code == 422, path
+    assert not Offer.objects.filter(title="Máy").exists()
