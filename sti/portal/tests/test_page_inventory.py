@@ -181,6 +181,7 @@ NOT_PINNED = {
     "projects:acceptance_minutes": FILE,
     "projects:registration_file": FILE,
     "projects:import": FORM,
+    "projects:import_preview": FORM,
     "projects:export_public": FILE,
     "projects:export_form": FILE,
     "training:course_create": FORM,
