@@ -12,7 +12,8 @@ or a storage name, wrapped as `Stored`) and
   downloads a whole video to send its first megabyte) for sti.core.downloads;
 - `put(name, path)` stores a local file under an exact name when nothing is there yet (the
   library's content-addressed blobs: the name is the SHA-256, so what is there is the same);
-- `exists(name)`, `delete(name)`.
+- `exists(name)`, `delete(name)`, `write(name, fileobj)` (replacing), `walk()` (every stored
+  file with its size and time: what a backup takes), `describe()` (where they are, in words).
 """
 
 from __future__ import annotations
@@ -134,6 +135,73 @@ def local_copy(file) -> Iterator[Path]:
         with stored.storage.open(stored.name, "rb") as source, target.open("wb") as out:
             shutil.copyfileobj(source, out, CHUNK)
         yield target
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A stored file as a listing gives it: name, size in bytes, modified time (epoch s)."""
+
+    name: str
+    size: int
+    mtime: float
+
+
+def walk(storage: Storage | None = None) -> list[Listed]:
+    """Every stored file, sorted by name: a walk of MEDIA_ROOT (regular files, no symbolic
+    links) on local storage; the bucket's listing (sizes and times included, one request per
+    thousand files) on S3."""
+    storage = storage or default_storage
+    root = local_path("", storage)
+    found = []
+    if root is not None:
+        if not root.exists():
+            return []
+        for directory, _dirs, names in os.walk(root):
+            for base in names:
+                path = Path(directory) / base
+                if path.is_file() and not path.is_symlink():
+                    stat = path.stat()
+                    name = path.relative_to(root).as_posix()
+                    found.append(Listed(name, stat.st_size, stat.st_mtime))
+    else:
+        prefix = (storage.location.strip("/") + "/") if storage.location else ""
+        for entry in storage.bucket.objects.filter(Prefix=prefix):
+            if not entry.key.endswith("/"):
+                found.append(
+                    Listed(entry.key[len(prefix) :], entry.size, entry.last_modified.timestamp())
+                )
+    return sorted(found, key=lambda listed: listed.name)
+
+
+def describe(storage: Storage | None = None) -> str:
+    """Where the stored files are, for messages: a folder, or a bucket and its endpoint."""
+    storage = storage or default_storage
+    root = local_path("", storage)
+    if root is not None:
+        return f"thư mục {root}"
+    endpoint = getattr(storage, "endpoint_url", None) or "S3"
+    return f"kho S3 {storage.bucket_name} ({endpoint})"
+
+
+def write(name: str, data, *, mtime: float | None = None, storage: Storage | None = None) -> None:
+    """Write the readable binary `data` under exactly `name`, replacing what is there (a
+    restore). On local storage through a partial file renamed into place, keeping `mtime`."""
+    storage = storage or default_storage
+    target = local_path(name, storage)
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".restoring")
+        with open(partial, "wb") as handle:
+            shutil.copyfileobj(data, handle, CHUNK)
+        if mtime is not None:
+            os.utime(partial, (mtime, mtime))
+        os.replace(partial, target)
+        return
+    storage.delete(name)
+    saved = storage.save(name, File(data, name=PurePosixPath(name).name))
+    if saved != name:
+        storage.delete(saved)
+        raise FileExistsError(name)
 
 
 def exists(name: str, storage: Storage | None = None) -> bool:

@@ -11,6 +11,7 @@ import tarfile
 import pytest
 from django.core.management import CommandError, call_command
 
+from sti.core.files import Stored
 from sti.core.testing import reset_sequences
 from sti.portal import backup
 from sti.portal.sample import load_all
@@ -63,7 +64,7 @@ def _assert_same_answers(now: dict, before: dict) -> None:
 
 
 def _checksums() -> dict[str, str]:
-    return {name: backup.sha256_file(path) for name, path in backup.media_files()}
+    return {listed.name: backup.sha256_file(Stored(listed.name)) for listed in backup.media_files()}
 
 
 def _empty_target(tmp_path, settings, name="restored"):
