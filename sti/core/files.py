@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
+from django.utils.translation import gettext as _
 
 CHUNK = 1024 * 1024
 
@@ -178,9 +179,27 @@ def describe(storage: Storage | None = None) -> str:
     storage = storage or default_storage
     root = local_path("", storage)
     if root is not None:
-        return f"thư mục {root}"
+        return _("thư mục %(path)s") % {"path": root}
     endpoint = getattr(storage, "endpoint_url", None) or "S3"
-    return f"kho S3 {storage.bucket_name} ({endpoint})"
+    return _("kho S3 %(bucket)s (%(endpoint)s)") % {
+        "bucket": storage.bucket_name,
+        "endpoint": endpoint,
+    }
+
+
+def reachable(storage: Storage | None = None) -> str:
+    """ "" when the storage can be used; otherwise what is wrong (for the status page)."""
+    storage = storage or default_storage
+    root = local_path("", storage)
+    if root is not None:
+        return "" if os.access(root if root.exists() else root.parent, os.W_OK) else str(root)
+    try:
+        storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+    except (
+        Exception
+    ) as error:  # botocore: ClientError (no bucket, denied), EndpointConnectionError…
+        return str(error)[:300]
+    return ""
 
 
 def write(name: str, data, *, mtime: float | None = None, storage: Storage | None = None) -> None:
