@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from sti.publishing.numbers import number
 from sti.publishing import (
     Chapter,
     Figure,
@@ -42,16 +43,6 @@ GROUPINGS = ("org_type", "field", "admin_unit", "admin_unit_2025")
 # ---------------------------------------------------------------------------
 # Number formats (Vietnamese: 7.455; 12,5)
 # ---------------------------------------------------------------------------
-def number(value, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    value = float(value)
-    if digits == 0 and value != int(value) and abs(value) < 100:
-        digits = 1
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
 def percent(value) -> str:
     if value is None:
         return "–"
