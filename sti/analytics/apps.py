@@ -8,3 +8,8 @@ class AnalyticsConfig(AppConfig):
 
     name = "sti.analytics"
     verbose_name = _("Phân tích cho lãnh đạo")
+
+    def ready(self) -> None:
+        from sti.analytics.reports import setup as reports
+
+        reports.register()

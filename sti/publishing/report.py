@@ -31,6 +31,9 @@ from docx.shared import Cm, Pt
 from sti.publishing.catalogue import Progress, no_progress
 from sti.publishing.docx_builder import _prepare
 
+# The center publishing yearbooks and analytical reports (the cover's publisher line).
+PUBLISHER = "Trung tâm Thông tin KH&CN TP. Cần Thơ – Sở Khoa học và Công nghệ TP. Cần Thơ"
+
 
 @dataclass
 class Paragraph:

@@ -22,6 +22,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from sti.publishing.numbers import number
+from sti.publishing.report import PUBLISHER
 from sti.publishing import (
     Chapter,
     Figure,
@@ -36,7 +37,6 @@ from sti.stats import aggregation, indicators, layout, publication
 from sti.stats.choices import AggregateKind, ValueKind
 from sti.stats.models import TOTAL, Period
 
-PUBLISHER = "Trung tâm Thông tin KH&CN TP. Cần Thơ – Sở Khoa học và Công nghệ TP. Cần Thơ"
 GROUPINGS = ("org_type", "field", "admin_unit", "admin_unit_2025")
 
 
