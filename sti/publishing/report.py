@@ -76,6 +76,10 @@ Block = Paragraph | Table | Figure
 class Chapter:
     title: str
     blocks: list[Block] = field(default_factory=list)
+    label: str = ""  # its own number ("1.3"), instead of the running one
+
+    def heading(self, number: int) -> str:
+        return f"{self.label or number}. {self.title}"
 
     @property
     def anchor(self) -> str:
@@ -193,7 +197,7 @@ def build_report_docx(report: Report, path: str | Path, progress: Progress = no_
     document.add_page_break()
     document.add_paragraph(report.toc_title, style=styles["Heading 1"])
     for number, chapter in enumerate(report.chapters, start=1):
-        document.add_paragraph(f"{number}. {chapter.title}")
+        document.add_paragraph(chapter.heading(number))
         for block in chapter.blocks:
             if isinstance(block, Table):
                 document.add_paragraph(f"    {report.table_word} {block.number}. {block.caption}")
@@ -205,7 +209,7 @@ def build_report_docx(report: Report, path: str | Path, progress: Progress = no_
     done = 0
     for number, chapter in enumerate(report.chapters, start=1):
         document.add_page_break()
-        document.add_paragraph(f"{number}. {chapter.title}", style=styles["Heading 1"])
+        document.add_paragraph(chapter.heading(number), style=styles["Heading 1"])
         for block in chapter.blocks:
             if isinstance(block, Paragraph):
                 paragraph = document.add_paragraph(block.text)

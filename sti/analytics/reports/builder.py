@@ -118,7 +118,7 @@ def collect(draft: ReportDraft, computed: Computed | None = None) -> Report:
         if d.differs and d.check.key in explanations
     ]
     for section in computed.sections:
-        chapter = Chapter(f"{section.definition.key}. {section.definition.title}")
+        chapter = Chapter(section.definition.title, label=section.definition.key)
         version = computed.texts.get(section.definition.key)
         chapter.blocks += [Paragraph(p) for p in _paragraphs(version.text if version else "")]
         for block in section.blocks:

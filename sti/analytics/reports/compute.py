@@ -133,7 +133,11 @@ def compute_block(definition: BlockDef, params: Params, figures: Figures) -> Blo
             notes.append(note)
         urls += [f.url for f in figs if f.url]
         keys = list(dict.fromkeys(k for f in figs for k, _label, _v in f.breakdown))
-        if keys and (definition.kind != "chart" or definition.chart == "bar"):
+        # A figure is one number (the indicator's total); tables and bar charts show parts.
+        by_parts = definition.kind == "table" or (
+            definition.kind == "chart" and definition.chart == "bar"
+        )
+        if keys and by_parts:
             names = {k: label for f in figs for k, label, _v in f.breakdown}
             for key in keys:
                 values = [next((v for k, _l, v in f.breakdown if k == key), 0) for f in figs]

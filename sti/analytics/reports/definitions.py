@@ -20,6 +20,7 @@ an editor sees in the empty text box) and blocks bound to named indicators of th
       - {key: tasks, kind: pair, indicators: [tasks.total, stats.tasks], label: …}
       - {key: grants, kind: breakdown, indicator: ip.grants, label: …}
 
+Deployments add their own templates in the folders named by `STI_REPORT_TEMPLATE_DIRS`.
 Periods: `report` (the whole period as one figure), `each_year` (one column or point per
 year), `last_year`. Templates are validated when loaded and by `sti check` (an unknown
 indicator code, kind or period is an error naming the file and the block).
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 
 FOLDER = Path(__file__).parent / "templates_data"
 BLOCK_KINDS = ("figure", "table", "chart")
@@ -220,19 +222,31 @@ def _load(folder: Path) -> dict[str, TemplateDef]:
     return found
 
 
-def templates(folder: Path = FOLDER) -> dict[str, TemplateDef]:
-    """Every shipped template by key, in file-name order."""
-    return _load(folder)
+def folders() -> list[Path]:
+    """The shipped templates, then the folders of `STI_REPORT_TEMPLATE_DIRS` (a deployment's
+    own templates, as data)."""
+    return [FOLDER, *(Path(p) for p in getattr(settings, "STI_REPORT_TEMPLATE_DIRS", ()))]
+
+
+def templates() -> dict[str, TemplateDef]:
+    """Every template by key: the shipped ones first, each folder in file-name order."""
+    merged: dict[str, TemplateDef] = {}
+    for folder in folders():
+        for key, template in _load(folder).items():
+            if key in merged:
+                raise TemplateError(f"{folder}: template key {key!r} used twice")
+            merged[key] = template
+    return merged
 
 
 def get_template(key: str) -> TemplateDef | None:
     return templates().get(key)
 
 
-def problems(folder: Path = FOLDER) -> list[str]:
+def problems() -> list[str]:
     """What is wrong with the templates: syntax, shape, unknown indicator codes."""
     try:
-        found = _load(folder)
+        found = templates()
     except TemplateError as error:
         return [str(error)]
     out = []

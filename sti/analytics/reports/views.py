@@ -78,7 +78,9 @@ def section_save(request, pk: int, key: str):
         error = _("Nội dung quá dài.")
     context = _section_context(request, draft, key, error=error, saved=not error)
     if not request.htmx:
-        return redirect(f"{draft_url(draft)}#section-{key}")
+        if error:
+            messages.error(request, error)
+        return redirect(draft_url(draft))
     return render(request, "analytics/reports/_section_text.html", context, status=400 if error else 200)
 
 
@@ -99,7 +101,7 @@ def version_restore(request, pk: int, version_id: int):
     except ValidationError as error:
         raise Http404(" ".join(error.messages)) from error
     if not request.htmx:
-        return redirect(f"{draft_url(draft)}#section-{version.section}")
+        return redirect(draft_url(draft))
     context = _section_context(request, draft, version.section, saved=True)
     return render(request, "analytics/reports/_section_text.html", context)
 
