@@ -179,10 +179,8 @@ def _budget(scope: Scope) -> dict:
 
 def _budget_parts(scope: Scope) -> list[tuple[str, str, float]]:
     budget = _budget(scope)
-    return [
-        ("state", str(_("Ngân sách nhà nước")), float(budget["state"])),
-        ("other", str(_("Nguồn khác")), float(budget["other"])),
-    ]
+    parts = [("state", _("Ngân sách nhà nước")), ("other", _("Nguồn khác"))]
+    return [(key, str(label), float(budget[key])) for key, label in parts if budget[key]]
 
 
 def _register_tasks() -> None:
