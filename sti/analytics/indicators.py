@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext_lazy
+
 SCHEME_2025 = "2025"  # provinces after the 2025 merger
 SCHEME_BEFORE = "before"  # provinces before it
 SCHEMES = (SCHEME_2025, SCHEME_BEFORE)
@@ -121,29 +123,39 @@ def define(
     code: str,
     name,
     name_en: str,
-    unit: str,
+    unit,
     source,
     group: str,
     *,
     value: Callable[[Scope], float | int | None] | None = None,
     breakdown: Callable[[Scope], Breakdown] | None = None,
     records_url: Callable[[Scope], str] | None = None,
+    note="",
+    by_area: bool = True,
     register: bool = True,
 ) -> Indicator:
     """An indicator whose figure is `value(scope)`, or `breakdown(scope)` with the sum of its
-    parts as the value when no `value` is given (give both when the total is its own count,
-    e.g. grants counted once whatever their kinds)."""
+    parts as the value when no `value` is given (give both when the parts are "of which"
+    items or the total is its own count). `note` goes with every figure; an indicator whose
+    records name no organization (`by_area=False`) gives no value for an area, and says why."""
     if value is None and breakdown is None:
         raise ValueError(f"indicator {code!r} needs a value or a breakdown function")
 
     def compute(scope: Scope) -> Figure:
+        if scope.admin_unit and not by_area:
+            return Figure(code, None, str(unit), str(source), scope, note=str(NO_AREA))
         parts = (
             tuple((str(k), str(label), v) for k, label, v in breakdown(scope)) if breakdown else ()
         )
         total = value(scope) if value is not None else sum(v for _, _, v in parts)
-        return Figure(code, total, str(unit), str(source), scope, breakdown=parts)
+        return Figure(code, total, str(unit), str(source), scope, breakdown=parts, note=str(note))
 
     indicator = Indicator(code, name, name_en, unit, source, group, compute, records_url)
     if register:
         register_indicator(indicator)
     return indicator
+
+
+NO_AREA = gettext_lazy(
+    "Không tính được theo địa bàn: các hồ sơ này không gắn với tổ chức trong danh bạ."
+)

@@ -133,9 +133,10 @@ def compute_block(definition: BlockDef, params: Params, figures: Figures) -> Blo
             notes.append(note)
         urls += [f.url for f in figs if f.url]
         keys = list(dict.fromkeys(k for f in figs for k, _label, _v in f.breakdown))
-        # A figure is one number (the indicator's total); tables and bar charts show parts.
-        by_parts = definition.kind == "table" or (
-            definition.kind == "chart" and definition.chart == "bar"
+        # A figure is one number (the indicator's total); a table or bar chart of a single
+        # indicator shows its parts, one of several indicators a row per indicator.
+        by_parts = len(definition.indicators) == 1 and (
+            definition.kind == "table" or (definition.kind == "chart" and definition.chart == "bar")
         )
         if keys and by_parts:
             names = {k: label for f in figs for k, label, _v in f.breakdown}
