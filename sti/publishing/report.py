@@ -137,7 +137,9 @@ def _docx_calls(paragraph, block) -> None:
 
 def _docx_footnotes(document, blocks) -> None:
     """The footnotes of a chapter's blocks, after a short rule, each with its number."""
-    notes = [(n, text) for b in blocks for n, text in zip(b.footnote_numbers, b.footnotes)]
+    notes = [
+        (n, text) for b in blocks for n, text in zip(b.footnote_numbers, b.footnotes, strict=True)
+    ]
     if not notes:
         return
     document.add_paragraph("_" * 20).paragraph_format.space_before = Pt(12)

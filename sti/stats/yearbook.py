@@ -21,8 +21,6 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from sti.publishing.numbers import number
-from sti.publishing.report import PUBLISHER
 from sti.publishing import (
     Chapter,
     Figure,
@@ -33,6 +31,8 @@ from sti.publishing import (
     build_report_pdf,
     charts,
 )
+from sti.publishing.numbers import number
+from sti.publishing.report import PUBLISHER
 from sti.stats import aggregation, indicators, layout, publication
 from sti.stats.choices import AggregateKind, ValueKind
 from sti.stats.models import TOTAL, Period

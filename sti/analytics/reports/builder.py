@@ -13,8 +13,16 @@ from django.utils.translation import gettext as _
 
 from sti.analytics.reports import compute, definitions, services
 from sti.analytics.reports.models import ReportDraft
-from sti.publishing import Chapter, Figure, Paragraph, Report, Table, charts
-from sti.publishing import build_report_docx, build_report_pdf
+from sti.publishing import (
+    Chapter,
+    Figure,
+    Paragraph,
+    Report,
+    Table,
+    build_report_docx,
+    build_report_pdf,
+    charts,
+)
 from sti.publishing.numbers import number
 from sti.publishing.report import PUBLISHER
 
@@ -131,15 +139,14 @@ def collect(draft: ReportDraft, computed: Computed | None = None) -> Report:
         chapters.append(chapter)
     left = [note for index, (_d, note) in enumerate(pending) if index not in placed]
     if left:
-        chapters.append(
-            Chapter(_("Ghi chú về số liệu"), [Paragraph(note) for note in left])
-        )
+        chapters.append(Chapter(_("Ghi chú về số liệu"), [Paragraph(note) for note in left]))
     area = f" – {draft.admin_unit}" if draft.admin_unit else ""
     return Report(
         title=draft.title,
         subtitle=_("Kỳ báo cáo: %(period)s%(area)s") % {"period": draft.period_label, "area": area},
         publisher=PUBLISHER,
-        place_date=_("Cần Thơ, ngày %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")},
+        place_date=_("Cần Thơ, ngày %(date)s")
+        % {"date": timezone.localdate().strftime("%d/%m/%Y")},
         chapters=chapters,
     )
 

@@ -171,8 +171,7 @@ class Section:
 
 def compute_sections(template: TemplateDef, params: Params, figures: Figures) -> list[Section]:
     return [
-        Section(s, [compute_block(b, params, figures) for b in s.blocks])
-        for s in template.sections
+        Section(s, [compute_block(b, params, figures) for b in s.blocks]) for s in template.sections
     ]
 
 

@@ -122,7 +122,9 @@ class CheckNote(models.Model):
         verbose_name_plural = _("giải thích số liệu chênh lệch")
         ordering = ["draft", "check_key"]
         constraints = [
-            models.UniqueConstraint(fields=["draft", "check_key"], name="analytics_check_note_unique")
+            models.UniqueConstraint(
+                fields=["draft", "check_key"], name="analytics_check_note_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -60,7 +60,12 @@ def _section_context(request, draft, key: str, **extra) -> dict:
     section = definitions.get_template(draft.template_key).section(key)
     if section is None:
         raise Http404
-    return {"draft": draft, "section": section, "version": services.current_texts(draft).get(key), **extra}
+    return {
+        "draft": draft,
+        "section": section,
+        "version": services.current_texts(draft).get(key),
+        **extra,
+    }
 
 
 @require_POST
@@ -81,7 +86,9 @@ def section_save(request, pk: int, key: str):
         if error:
             messages.error(request, error)
         return redirect(draft_url(draft))
-    return render(request, "analytics/reports/_section_text.html", context, status=400 if error else 200)
+    return render(
+        request, "analytics/reports/_section_text.html", context, status=400 if error else 200
+    )
 
 
 @editor_required

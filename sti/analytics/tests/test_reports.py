@@ -77,16 +77,35 @@ def test_indicators(monkeypatch, settings):
     settings.STI_REPORT_TEMPLATE_DIRS = [str(TEMPLATES)]
     made = [
         indicators.define(
-            "t.orgs", "Tổ chức thành lập", "Organizations founded", "tổ chức", ORG_SOURCE,
-            "test", breakdown=_orgs, register=False,
+            "t.orgs",
+            "Tổ chức thành lập",
+            "Organizations founded",
+            "tổ chức",
+            ORG_SOURCE,
+            "test",
+            breakdown=_orgs,
+            register=False,
         ),
         indicators.define(
-            "t.researchers", "Nhân lực nghiên cứu", "Researchers", "người", STAFF_SOURCE,
-            "test", value=_researcher_total, breakdown=_researchers, register=False,
+            "t.researchers",
+            "Nhân lực nghiên cứu",
+            "Researchers",
+            "người",
+            STAFF_SOURCE,
+            "test",
+            value=_researcher_total,
+            breakdown=_researchers,
+            register=False,
         ),
         indicators.define(
-            "t.experts", "Chuyên gia", "Experts", "người", EXPERT_SOURCE, "test",
-            value=_experts, register=False,
+            "t.experts",
+            "Chuyên gia",
+            "Experts",
+            "người",
+            EXPERT_SOURCE,
+            "test",
+            value=_experts,
+            register=False,
         ),
     ]
     for indicator in made:
@@ -129,7 +148,15 @@ def test_shipped_templates_follow_the_resolution_report_and_the_annual_overview(
     shipped = definitions._load(definitions.FOLDER)
     three_years = shipped["nq02-ba-nam"]
     assert [s.key for s in three_years.sections] == [
-        "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "2.1", "2.2",
+        "1.1",
+        "1.2",
+        "1.3",
+        "1.4",
+        "1.5",
+        "1.6",
+        "1.7",
+        "2.1",
+        "2.2",
     ]
     assert three_years.years == 3
     assert {c.kind for c in three_years.checks} == {"pair", "breakdown"}
@@ -142,12 +169,27 @@ def test_shipped_templates_follow_the_resolution_report_and_the_annual_overview(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("key: x\nsections:\n  - {key: '1', title: A, blocks: [{kind: map, indicator: a}]}", "kind 'map'"),
-        ("key: x\nsections:\n  - {key: '1', title: A, blocks: [{kind: table}]}", "needs 'indicator'"),
-        ("key: x\nsections:\n  - {key: '1', title: A, blocks: [{kind: chart, indicator: a, period: report}]}", "line chart needs period each_year"),
+        (
+            "key: x\nsections:\n  - {key: '1', title: A, blocks: [{kind: map, indicator: a}]}",
+            "kind 'map'",
+        ),
+        (
+            "key: x\nsections:\n  - {key: '1', title: A, blocks: [{kind: table}]}",
+            "needs 'indicator'",
+        ),
+        (
+            "key: x\nsections:\n  - {key: '1', title: A, blocks: [{kind: chart, indicator: a, period: report}]}",
+            "line chart needs period each_year",
+        ),
         ("key: x\nsections:\n  - {key: '1', title: A}\n  - {key: '1', title: B}", "used twice"),
-        ("key: x\nsections:\n  - {key: '1', title: A, blocks: [{kind: figure, indicator: a, period: tomorrow}]}", "period 'tomorrow'"),
-        ("key: x\nsections: [{key: '1', title: A}]\nchecks: [{key: c, kind: pair, indicators: [a]}]", "compares two"),
+        (
+            "key: x\nsections:\n  - {key: '1', title: A, blocks: [{kind: figure, indicator: a, period: tomorrow}]}",
+            "period 'tomorrow'",
+        ),
+        (
+            "key: x\nsections: [{key: '1', title: A}]\nchecks: [{key: c, kind: pair, indicators: [a]}]",
+            "compares two",
+        ),
         ("key: x\nsections: [{key: '1', title: A}]\nyears: 0", "years"),
         ("key: [unclosed", "not YAML"),
         ("- just a list", "needs a key"),
@@ -159,7 +201,9 @@ def test_a_broken_template_is_refused_with_the_place_named(text, message):
     assert "hong.yaml" in str(caught.value)
 
 
-def test_an_unknown_indicator_code_is_an_error_of_the_system_check(tmp_path, settings, test_indicators):
+def test_an_unknown_indicator_code_is_an_error_of_the_system_check(
+    tmp_path, settings, test_indicators
+):
     from sti.analytics.reports.checks import report_templates
 
     (tmp_path / "x.yaml").write_text(
@@ -195,12 +239,20 @@ ALLOWED = ("editor", "admin_user")
 def _actions(draft, build, version):
     return [
         ("get", reverse("analytics_reports:list"), {}),
-        ("post", reverse("analytics_reports:list"), {"template_key": "kiem-thu", "start_year": 2017, "end_year": 2019, "scheme": "2025"}),
+        (
+            "post",
+            reverse("analytics_reports:list"),
+            {"template_key": "kiem-thu", "start_year": 2017, "end_year": 2019, "scheme": "2025"},
+        ),
         ("get", reverse("analytics_reports:draft", args=[draft.pk]), {}),
         ("post", reverse("analytics_reports:section_save", args=[draft.pk, "1"]), {"text": "Mới"}),
         ("get", reverse("analytics_reports:section_history", args=[draft.pk, "1"]), {}),
         ("post", reverse("analytics_reports:restore", args=[draft.pk, version.pk]), {}),
-        ("post", reverse("analytics_reports:check_explain", args=[draft.pk, "experts"]), {"explanation": "Vì sao"}),
+        (
+            "post",
+            reverse("analytics_reports:check_explain", args=[draft.pk, "experts"]),
+            {"explanation": "Vì sao"},
+        ),
         ("post", reverse("analytics_reports:build", args=[draft.pk]), {}),
         ("get", reverse("analytics_reports:build_status", args=[build.pk]), {}),
         ("get", reverse("analytics_reports:build_download", args=[build.pk, "pdf"]), {}),
@@ -274,9 +326,12 @@ def test_each_save_is_a_version_and_an_old_one_can_be_restored(records, editor, 
     assert versions[0].text == unicodedata.normalize("NFC", nfd)
     assert versions[1].author == admin_user
     history = client.get(reverse("analytics_reports:section_history", args=[draft.pk, "1"]))
-    assert "Nguyễn Thị Biên Tập" in history.content.decode() or "bientap" in history.content.decode()
+    assert (
+        "Nguyễn Thị Biên Tập" in history.content.decode() or "bientap" in history.content.decode()
+    )
     response = client.post(
-        reverse("analytics_reports:restore", args=[draft.pk, versions[0].pk]), HTTP_HX_REQUEST="true"
+        reverse("analytics_reports:restore", args=[draft.pk, versions[0].pk]),
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     current = services.current_texts(draft)["1"]
@@ -288,13 +343,29 @@ def test_bad_input_never_answers_5xx(records, editor, client):
     draft = _draft(editor)
     client.force_login(editor)
     cases = [
-        ("post", reverse("analytics_reports:list"), {"template_key": "khong-co", "start_year": "x", "end_year": 1}),
-        ("post", reverse("analytics_reports:list"), {"template_key": "kiem-thu", "start_year": 2019, "end_year": 2017, "scheme": "2025"}),
+        (
+            "post",
+            reverse("analytics_reports:list"),
+            {"template_key": "khong-co", "start_year": "x", "end_year": 1},
+        ),
+        (
+            "post",
+            reverse("analytics_reports:list"),
+            {"template_key": "kiem-thu", "start_year": 2019, "end_year": 2017, "scheme": "2025"},
+        ),
         ("post", reverse("analytics_reports:section_save", args=[draft.pk, "9.9"]), {"text": "x"}),
-        ("post", reverse("analytics_reports:section_save", args=[draft.pk, "1"]), {"text": "x" * 60_000}),
+        (
+            "post",
+            reverse("analytics_reports:section_save", args=[draft.pk, "1"]),
+            {"text": "x" * 60_000},
+        ),
         ("get", reverse("analytics_reports:section_history", args=[draft.pk, "9.9"]), {}),
         ("post", reverse("analytics_reports:restore", args=[draft.pk, 999999]), {}),
-        ("post", reverse("analytics_reports:check_explain", args=[draft.pk, "khong-co"]), {"explanation": "x"}),
+        (
+            "post",
+            reverse("analytics_reports:check_explain", args=[draft.pk, "khong-co"]),
+            {"explanation": "x"},
+        ),
         ("get", reverse("analytics_reports:draft", args=[999999]), {}),
         ("get", reverse("analytics_reports:build_download", args=[999999, "pdf"]), {}),
     ]
@@ -376,12 +447,7 @@ def test_built_report_equals_an_independent_count_and_every_footnote_names_its_s
     assert grid == {"Nhân lực nghiên cứu": staff, "Chuyên gia": EXPERTS}
 
     # Footnotes: one call per note, each note names its source (and the period)
-    calls = [
-        r.text
-        for p in document.paragraphs
-        for r in p.runs[1:]
-        if r.font.superscript
-    ] + [
+    calls = [r.text for p in document.paragraphs for r in p.runs[1:] if r.font.superscript] + [
         r.text
         for t in document.tables
         for row in t.rows
@@ -391,7 +457,7 @@ def test_built_report_equals_an_independent_count_and_every_footnote_names_its_s
         if r.font.superscript
     ]
     notes = [
-        p.text[len(p.runs[0].text):].strip()
+        p.text[len(p.runs[0].text) :].strip()
         for p in document.paragraphs
         if p.runs and p.runs[0].font.superscript and p.runs[0].text.isdigit()
     ]
