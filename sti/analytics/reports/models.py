@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import AccessQuerySet, AccessRule
+from sti.publishing.models import BuiltPublication
 
 # Reports are internal drafts for leaders until someone publishes them elsewhere: no grant,
 # so only editors and administrators (who see everything) see them.
@@ -138,33 +139,15 @@ class ReportBuildQuerySet(AccessQuerySet):
         return self.filter(job__state="done").exclude(pdf="")
 
 
-class ReportBuild(models.Model):
+class ReportBuild(BuiltPublication):
     """The DOCX and PDF of a draft, built by the worker (progress on its job)."""
 
     draft = models.ForeignKey(
         ReportDraft, on_delete=models.CASCADE, related_name="builds", verbose_name=_("bản thảo")
     )
-    job = models.OneToOneField(
-        "core.TrackedJob",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("công việc nền"),
-    )
     docx = models.FileField(_("tệp DOCX"), upload_to="analytics/reports/", blank=True)
     pdf = models.FileField(_("tệp PDF"), upload_to="analytics/reports/", blank=True)
-    tables = models.PositiveIntegerField(_("số bảng"), default=0)
-    figures = models.PositiveIntegerField(_("số hình"), default=0)
     footnotes = models.PositiveIntegerField(_("số chú thích"), default=0)
-    seconds = models.FloatField(_("thời gian tạo (giây)"), default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người yêu cầu"),
-    )
-    created_at = models.DateTimeField(_("ngày yêu cầu"), auto_now_add=True)
 
     objects = ReportBuildQuerySet.as_manager()
 
@@ -175,11 +158,3 @@ class ReportBuild(models.Model):
 
     def __str__(self) -> str:
         return str(self.draft)
-
-    @property
-    def state(self) -> str:
-        return self.job.state if self.job else ""
-
-    @property
-    def is_finished(self) -> bool:
-        return self.job is None or self.job.is_finished
