@@ -58,20 +58,21 @@ def compute_draft(draft: ReportDraft, *, sections: bool = True) -> Computed:
     )
 
 
-def _explanation_note(disagreement: compute.Disagreement, text: str) -> str:
-    (left, a, source_a), (right, b, source_b) = disagreement.left, disagreement.right
+def _explanation_note(disagreements: list[compute.Disagreement], text: str) -> str:
+    """One footnote per explained check: both sides with their sources, the values of each
+    period where they differ, and the editor's explanation."""
+    first = disagreements[0]
+    values = "; ".join(f"{d.period}: {d.left_text} / {d.right_text}" for d in disagreements)
     return _(
-        "Số liệu chênh lệch (%(label)s, %(period)s): %(left)s = %(a)s (nguồn: %(sa)s); "
-        "%(right)s = %(b)s (nguồn: %(sb)s). Giải thích: %(text)s"
+        "Số liệu chênh lệch (%(label)s): %(left)s (nguồn: %(sa)s) / %(right)s (nguồn: %(sb)s) "
+        "– %(values)s. Giải thích: %(text)s"
     ) % {
-        "label": disagreement.check.label,
-        "period": disagreement.period,
-        "left": left,
-        "a": number(a),
-        "sa": source_a,
-        "right": right,
-        "b": number(b),
-        "sb": source_b,
+        "label": first.check.label,
+        "left": first.left[0],
+        "sa": first.left[2],
+        "right": first.right[0],
+        "sb": first.right[2],
+        "values": values,
         "text": text,
     }
 
@@ -120,10 +121,12 @@ def collect(draft: ReportDraft, computed: Computed | None = None) -> Report:
     computed = computed or compute_draft(draft)
     explanations = dict(draft.check_notes.values_list("check_key", "explanation"))
     chapters, placed = [], set()
+    differing: dict[str, list[compute.Disagreement]] = {}
+    for d in computed.disagreements:
+        if d.differs and d.check.key in explanations:
+            differing.setdefault(d.check.key, []).append(d)
     pending = [
-        (d, _explanation_note(d, explanations[d.check.key]))
-        for d in computed.disagreements
-        if d.differs and d.check.key in explanations
+        (found[0], _explanation_note(found, explanations[key])) for key, found in differing.items()
     ]
     for section in computed.sections:
         chapter = Chapter(section.definition.title, label=section.definition.key)
