@@ -132,7 +132,10 @@ def compute_block(definition: BlockDef, params: Params, figures: Figures) -> Blo
         if note not in notes:
             notes.append(note)
         urls += [f.url for f in figs if f.url]
-        keys = list(dict.fromkeys(k for f in figs for k, _label, _v in f.breakdown))
+        # Parts in the order of the column with the most of them (a part that is zero in
+        # one year is left out of that year's breakdown), then any others.
+        fullest = sorted(figs, key=lambda f: -len(f.breakdown))
+        keys = list(dict.fromkeys(k for f in fullest for k, _label, _v in f.breakdown))
         # A figure is one number (the indicator's total); a table or bar chart of a single
         # indicator shows its parts, one of several indicators a row per indicator.
         by_parts = len(definition.indicators) == 1 and (

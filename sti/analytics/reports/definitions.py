@@ -114,9 +114,23 @@ def _choice(raw: dict, name: str, allowed: tuple[str, ...], default: str, where:
     return value
 
 
+BLOCK_KEYS = {"kind", "indicator", "indicators", "period", "caption", "caption_en", "chart"}
+SECTION_KEYS = {"key", "title", "title_en", "narrative", "blocks"}
+CHECK_KEYS = {"key", "kind", "indicator", "indicators", "label", "label_en", "period", "tolerance"}
+
+
+def _known_keys(raw: dict, allowed: set[str], where: str) -> None:
+    """A key the format does not know is a mistake (a misspelling, or an unquoted comma in a
+    flow mapping splitting a caption in two)."""
+    unknown = sorted(str(key) for key in raw if key not in allowed)
+    if unknown:
+        raise TemplateError(f"{where}: unknown keys {', '.join(unknown)} (quote text with commas)")
+
+
 def _block(raw, where: str) -> BlockDef:
     if not isinstance(raw, dict):
         raise TemplateError(f"{where}: a block is a mapping")
+    _known_keys(raw, BLOCK_KEYS, where)
     kind = _choice(raw, "kind", BLOCK_KINDS, "", where)
     block = BlockDef(
         kind=kind,
@@ -133,9 +147,16 @@ def _block(raw, where: str) -> BlockDef:
     return block
 
 
+def _tolerance(value, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+        raise TemplateError(f"{where}: tolerance is a fraction from 0 to 1 (0.02 = 2%)")
+    return float(value)
+
+
 def _check(raw, where: str) -> CheckDef:
     if not isinstance(raw, dict) or not raw.get("key"):
         raise TemplateError(f"{where}: a check is a mapping with a key")
+    _known_keys(raw, CHECK_KEYS, where)
     kind = _choice(raw, "kind", CHECK_KINDS, "", where)
     check = CheckDef(
         key=str(raw["key"]),
@@ -144,7 +165,7 @@ def _check(raw, where: str) -> CheckDef:
         label=_text(raw.get("label")) or str(raw["key"]),
         label_en=_text(raw.get("label_en")),
         period=_choice(raw, "period", PERIODS, "each_year", where),
-        tolerance=float(raw.get("tolerance", 0)),
+        tolerance=_tolerance(raw.get("tolerance", 0), where),
     )
     if kind == "pair" and len(check.indicators) != 2:
         raise TemplateError(f"{where}: a pair check compares two indicators")
@@ -166,6 +187,7 @@ def parse(text: str, name: str) -> TemplateDef:
         where = f"{name}, section {s_index}"
         if not isinstance(section, dict) or not section.get("key") or not section.get("title"):
             raise TemplateError(f"{where}: needs a key and a title")
+        _known_keys(section, SECTION_KEYS, where)
         key = str(section["key"])
         if key in seen:
             raise TemplateError(f"{where}: section key {key!r} used twice")

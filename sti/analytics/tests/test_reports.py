@@ -191,6 +191,14 @@ def test_shipped_templates_follow_the_resolution_report_and_the_annual_overview(
             "compares two",
         ),
         ("key: x\nsections: [{key: '1', title: A}]\nyears: 0", "years"),
+        (
+            "key: x\nsections:\n  - {key: '1', title: A, blocks: [{kind: figure, indicator: a, caption: Một, hai}]}",
+            "unknown keys hai",
+        ),
+        (
+            "key: x\nsections: [{key: '1', title: A}]\nchecks: [{key: c, kind: breakdown, indicator: a, tolerance: lots}]",
+            "tolerance",
+        ),
         ("key: [unclosed", "not YAML"),
         ("- just a list", "needs a key"),
     ],
