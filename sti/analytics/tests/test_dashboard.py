@@ -78,7 +78,9 @@ def test_dashboard_shows_each_figure_with_its_links(world, client_for, editor):
 
 def test_dashboard_filters_by_area_in_both_schemes(world, client_for, editor):
     client = client_for(editor)
-    before = client.get(DASHBOARD, {"from": 2019, "to": 2025, "scheme": "before", "admin_unit": "93"})
+    before = client.get(
+        DASHBOARD, {"from": 2019, "to": 2025, "scheme": "before", "admin_unit": "93"}
+    )
     cards = {c.indicator.code: c for s in before.context["sections"] for c in s.cards}
     scope = before.context["form"].scope
     assert scope.admin_unit == "93" and scope.scheme == "before"
@@ -159,7 +161,9 @@ def test_api_lists_definitions_and_series(world, client, editor):
     assert answer["admin_unit"] == "92" and answer["scheme"] == "before"
     assert [p["year"] for p in answer["series"]] == list(range(2019, 2026))
     for point in answer["series"]:
-        expected = figure("tasks.by_level", Scope.year(point["year"], admin_unit="92", scheme="before"))
+        expected = figure(
+            "tasks.by_level", Scope.year(point["year"], admin_unit="92", scheme="before")
+        )
         assert point["value"] == expected.value
         assert [(b["key"], b["value"]) for b in point["breakdown"]] == [
             (k, v) for k, _l, v in expected.breakdown

@@ -72,9 +72,7 @@ def expected(w, code: str, s: Scope):
 
     def running(t):
         started = t["start"] <= s.end
-        ended_after = (
-            t["actual_end"] >= s.start if t["actual_end"] else t["end"] >= s.start
-        )
+        ended_after = t["actual_end"] >= s.start if t["actual_end"] else t["end"] >= s.start
         return t["status"] in PUBLIC_TASK_STATES and started and ended_after
 
     tasks = [t for t in w.tasks if area(t["org"])]
@@ -97,9 +95,14 @@ def expected(w, code: str, s: Scope):
     if code == "tasks.budget":
         state = sum(t["state"] for t in started)
         other = sum(t["other"] for t in started)
-        return float(sum(t["total"] for t in started)), {"state": float(state), "other": float(other)}
+        return float(sum(t["total"] for t in started)), {
+            "state": float(state),
+            "other": float(other),
+        }
     if code == "evaluations.by_council":
-        parts = Counter(e["kind"] for e in w.evaluations if area(e["org"]) and _within(e["date"], s))
+        parts = Counter(
+            e["kind"] for e in w.evaluations if area(e["org"]) and _within(e["date"], s)
+        )
         return sum(parts.values()), parts
     pubs = [
         p
@@ -188,7 +191,9 @@ def expected(w, code: str, s: Scope):
     raise AssertionError(f"no independent computation for {code}")
 
 
-@pytest.mark.parametrize("scope", SCOPES, ids=lambda s: f"{s.start}-{s.end}-{s.admin_unit}-{s.scheme}")
+@pytest.mark.parametrize(
+    "scope", SCOPES, ids=lambda s: f"{s.start}-{s.end}-{s.admin_unit}-{s.scheme}"
+)
 def test_every_indicator_equals_an_independent_count(world, scope):
     for indicator in all_indicators():
         got = figure(indicator.code, scope)
@@ -240,6 +245,11 @@ def test_registry_interface():
     )
     assert isinstance(local, Indicator)
     assert local.compute(Scope.year(2024)) == Figure(
-        "test.local", 5, "cái", "Nguồn thử", Scope.year(2024), breakdown=(("a", "Một", 2), ("b", "Hai", 3))
+        "test.local",
+        5,
+        "cái",
+        "Nguồn thử",
+        Scope.year(2024),
+        breakdown=(("a", "Một", 2), ("b", "Hai", 3)),
     )
     assert "test.local" not in codes
