@@ -68,6 +68,11 @@ SOURCE_SERVICES = _("Yêu cầu dịch vụ KH&CN (Dịch vụ)")
 SOURCE_NEWS = _("Bài viết đã đăng (Tin tức)")
 SOURCE_STATS = _("Báo cáo thống kê cơ sở đã duyệt, bản tổng hợp hiện hành (Thống kê KH&CN)")
 
+# Stocks read as they stand today: a trend per year would only repeat today's figure.
+WITHOUT_TREND = frozenset(
+    {"organizations.by_kind", "researchers.by_degree", "researchers.by_gender"}
+)
+
 DIRECTORY_NOW = _("Danh bạ tại thời điểm xem, không theo kỳ.")
 LAST_YEAR = _("Số liệu năm cuối của kỳ (báo cáo thống kê hằng năm).")
 

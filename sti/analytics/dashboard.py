@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sti.analytics.catalogue import GROUPS
+from sti.analytics.catalogue import GROUPS, WITHOUT_TREND
 from sti.analytics.indicators import (
     SCHEME_2025,
     SCHEME_BEFORE,
@@ -121,7 +121,7 @@ def build(form: PeriodForm) -> list[Section]:
     for indicator in all_indicators():
         trend = (
             series(indicator.code, form.years, data["admin_unit"], data["scheme"])
-            if len(form.years) > 1
+            if len(form.years) > 1 and indicator.code not in WITHOUT_TREND
             else []
         )
         card = Card(indicator, figure(indicator.code, scope), trend)
