@@ -418,7 +418,7 @@ def _register_services() -> None:
         "training.courses",
         _("Khóa đào tạo, tập huấn theo hình thức"),
         "Training courses, by delivery",
-        _("khóa"),
+        _("khóa học"),
         SOURCE_TRAINING,
         SERVICES,
         breakdown=lambda s: labelled(
