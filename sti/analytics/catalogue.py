@@ -88,12 +88,16 @@ def area(scope: Scope):
 
 
 def labelled(counts: dict, choices: Iterable[tuple[str, str]]) -> list[tuple[str, str, float]]:
-    """(key, label, value) in the order of `choices`, then keys outside them; zeros left out."""
+    """(key, label, value) in the order of `choices`, then keys outside them (a missing
+    datum, "" or None, as "Chưa xác định"); zeros left out."""
     known = dict(choices)
-    keys = [key for key in known if counts.get(key)] + sorted(
-        (key or "" for key in counts if key not in known and counts[key]), key=str
-    )
-    return [(key, str(known.get(key, key or UNKNOWN)), _number(counts[key])) for key in keys]
+    others = sorted((key for key in counts if key not in known), key=lambda k: str(k or ""))
+    keys = [key for key in known if key in counts] + others
+    return [
+        (key or "", str(known.get(key) or key or UNKNOWN), _number(counts[key]))
+        for key in keys
+        if counts[key]
+    ]
 
 
 def _number(value):
