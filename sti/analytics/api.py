@@ -18,7 +18,7 @@ from sti.core.api import ApiError
 router = Router(tags=["analytics"], auth=token_auth)
 
 
-class IndicatorOut(Schema):
+class AnalyticsIndicatorOut(Schema):
     code: str
     name: str
     name_en: str
@@ -35,24 +35,24 @@ class PeriodParams(Schema):
     scheme: str = Field("2025", description="Địa giới: 2025 (sau sáp nhập) hoặc before.")
 
 
-class PartOut(Schema):
+class AnalyticsPartOut(Schema):
     key: str
     label: str
     value: float
 
 
-class PointOut(Schema):
+class AnalyticsPointOut(Schema):
     year: int
     value: float | None
     note: str
     url: str
-    breakdown: list[PartOut]
+    breakdown: list[AnalyticsPartOut]
 
 
-class SeriesOut(IndicatorOut):
+class AnalyticsSeriesOut(AnalyticsIndicatorOut):
     admin_unit: str
     scheme: str
-    series: list[PointOut]
+    series: list[AnalyticsPointOut]
 
 
 def _editor(request):
@@ -83,14 +83,18 @@ def _point(year: int, figure: Figure) -> dict:
     }
 
 
-@router.get("/indicators", response=list[IndicatorOut], summary="Các chỉ tiêu và định nghĩa")
+@router.get(
+    "/indicators", response=list[AnalyticsIndicatorOut], summary="Các chỉ tiêu và định nghĩa"
+)
 def list_indicators(request):
     _editor(request)
     return [_definition(indicator) for indicator in all_indicators()]
 
 
 @router.get(
-    "/indicators/{code}", response=SeriesOut, summary="Chuỗi số liệu theo năm của một chỉ tiêu"
+    "/indicators/{code}",
+    response=AnalyticsSeriesOut,
+    summary="Chuỗi số liệu theo năm của một chỉ tiêu",
 )
 def indicator_series(request, code: str, params: Query[PeriodParams]):
     _editor(request)

@@ -68,6 +68,11 @@ SOURCE_SERVICES = _("Yêu cầu dịch vụ KH&CN (Dịch vụ)")
 SOURCE_NEWS = _("Bài viết đã đăng (Tin tức)")
 SOURCE_STATS = _("Báo cáo thống kê cơ sở đã duyệt, bản tổng hợp hiện hành (Thống kê KH&CN)")
 
+# Stocks read as they stand today: a trend per year would only repeat today's figure.
+WITHOUT_TREND = frozenset(
+    {"organizations.by_kind", "researchers.by_degree", "researchers.by_gender"}
+)
+
 DIRECTORY_NOW = _("Danh bạ tại thời điểm xem, không theo kỳ.")
 LAST_YEAR = _("Số liệu năm cuối của kỳ (báo cáo thống kê hằng năm).")
 
@@ -83,12 +88,16 @@ def area(scope: Scope):
 
 
 def labelled(counts: dict, choices: Iterable[tuple[str, str]]) -> list[tuple[str, str, float]]:
-    """(key, label, value) in the order of `choices`, then keys outside them; zeros left out."""
+    """(key, label, value) in the order of `choices`, then keys outside them (a missing
+    datum, "" or None, as "Chưa xác định"); zeros left out."""
     known = dict(choices)
-    keys = [key for key in known if counts.get(key)] + sorted(
-        (key or "" for key in counts if key not in known and counts[key]), key=str
-    )
-    return [(key, str(known.get(key, key or UNKNOWN)), _number(counts[key])) for key in keys]
+    others = sorted((key for key in counts if key not in known), key=lambda k: str(k or ""))
+    keys = [key for key in known if key in counts] + others
+    return [
+        (key or "", str(known.get(key) or key or UNKNOWN), _number(counts[key]))
+        for key in keys
+        if counts[key]
+    ]
 
 
 def _number(value):
@@ -413,7 +422,7 @@ def _register_services() -> None:
         "training.courses",
         _("Khóa đào tạo, tập huấn theo hình thức"),
         "Training courses, by delivery",
-        _("khóa"),
+        _("khóa học"),
         SOURCE_TRAINING,
         SERVICES,
         breakdown=lambda s: labelled(

@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sti.analytics.catalogue import GROUPS
+from sti.analytics.catalogue import GROUPS, WITHOUT_TREND
 from sti.analytics.indicators import (
     SCHEME_2025,
     SCHEME_BEFORE,
@@ -47,9 +47,12 @@ class PeriodForm(StyledFormMixin, forms.Form):
         initial = {"from": this_year - DEFAULT_YEARS + 1, "to": this_year, "scheme": SCHEME_2025}
         given = {k: v for k, v in (data or {}).items() if k in self.base_fields and v != ""}
         super().__init__({**initial, **given}, *args, **kwargs)
-        scheme = given.get("scheme") if given.get("scheme") in dict(SCHEME_CHOICES) else SCHEME_2025
-        units = [(code, f"{code} – {name}") for code, name in province_choices(scheme)]
-        self.fields["admin_unit"].choices = [("", _("Toàn địa bàn")), *units]
+        # Both schemes' provinces in one list (no script needed): clean() checks the pair.
+        self.provinces = {scheme: province_choices(scheme) for scheme, _label in SCHEME_CHOICES}
+        self.fields["admin_unit"].choices = [("", _("Toàn địa bàn"))] + [
+            (label, [(code, f"{code} – {name}") for code, name in self.provinces[scheme]])
+            for scheme, label in SCHEME_CHOICES
+        ]
 
     def clean(self):
         data = super().clean()
@@ -60,6 +63,9 @@ class PeriodForm(StyledFormMixin, forms.Form):
             elif end - start + 1 > MAX_YEARS:
                 self.add_error("to", _("Tối đa %(n)s năm trong một lần xem.") % {"n": MAX_YEARS})
         data["scheme"] = data.get("scheme") or SCHEME_2025
+        unit = data.get("admin_unit")
+        if unit and unit not in dict(self.provinces[data["scheme"]]):
+            self.add_error("admin_unit", _("Tỉnh, thành phố này không thuộc địa giới đã chọn."))
         return data
 
     @property
@@ -121,7 +127,7 @@ def build(form: PeriodForm) -> list[Section]:
     for indicator in all_indicators():
         trend = (
             series(indicator.code, form.years, data["admin_unit"], data["scheme"])
-            if len(form.years) > 1
+            if len(form.years) > 1 and indicator.code not in WITHOUT_TREND
             else []
         )
         card = Card(indicator, figure(indicator.code, scope), trend)

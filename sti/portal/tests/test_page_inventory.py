@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # List and detail pages (and the machine-readable lists) with a pin.
 PINNED = {
+    "analytics:dashboard",
     "portal:home",
     "portal:worklist",
     "portal:status",
@@ -97,6 +98,8 @@ AUTH = "Django's authentication views"
 PARTIAL = "an htmx partial for one object"
 
 NOT_PINNED = {
+    "analytics:data_csv": FILE,
+    "analytics:chart_png": "a PNG chart download (tested by analytics test_dashboard)",
     "library:import_template": FILE,
     "projects:import_template": FILE,
     "search:reindex": ACTION,
