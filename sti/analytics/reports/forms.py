@@ -6,27 +6,27 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sti.analytics.dashboard import SCHEME_CHOICES
+from sti.analytics.indicators import SCHEME_2025
 from sti.analytics.reports import definitions
 from sti.core.forms import StyledFormMixin
-from sti.core.models import AdminUnit
-
-SCHEMES = [("2025", _("Sau sáp nhập 2025")), ("before", _("Trước sáp nhập 2025"))]
+from sti.core.provinces import province_choices
 
 
-def province_choices() -> list[tuple[str, str]]:
-    """Province-level units of both schemes (the current list and the one before 2025)."""
-    units = AdminUnit.objects.filter(parent__isnull=True).order_by("name")
-    return [("", _("Toàn vùng"))] + list(
-        dict.fromkeys((u.code, u.name) for u in units.only("code", "name"))
-    )
+def area_choices() -> list:
+    """The whole region, then the provinces of each scheme, grouped (as on the dashboard)."""
+    return [("", _("Toàn địa bàn"))] + [
+        (label, [(code, f"{code} – {name}") for code, name in province_choices(scheme)])
+        for scheme, label in SCHEME_CHOICES
+    ]
 
 
 class DraftForm(StyledFormMixin, forms.Form):
     template_key = forms.ChoiceField(label=_("Mẫu báo cáo"))
     start_year = forms.IntegerField(label=_("Từ năm"), min_value=1975, max_value=2100)
     end_year = forms.IntegerField(label=_("Đến năm"), min_value=1975, max_value=2100)
-    admin_unit = forms.ChoiceField(label=_("Đơn vị hành chính"), required=False)
-    scheme = forms.ChoiceField(label=_("Theo danh mục"), choices=SCHEMES, initial="2025")
+    admin_unit = forms.ChoiceField(label=_("Tỉnh, thành phố"), required=False)
+    scheme = forms.ChoiceField(label=_("Địa giới"), choices=SCHEME_CHOICES, initial=SCHEME_2025)
     title = forms.CharField(label=_("Tiêu đề (để trống: theo mẫu)"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -34,7 +34,7 @@ class DraftForm(StyledFormMixin, forms.Form):
         self.fields["template_key"].choices = [
             (t.key, t.title) for t in definitions.templates().values()
         ]
-        self.fields["admin_unit"].choices = province_choices()
+        self.fields["admin_unit"].choices = area_choices()
         year = timezone.localdate().year - 1
         self.fields["end_year"].initial = year
         self.fields["start_year"].initial = year - 2

@@ -11,12 +11,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from sti.analytics.indicators import SCHEMES
 from sti.analytics.reports import definitions, tasks
 from sti.analytics.reports.access import can_manage_reports
 from sti.analytics.reports.models import CheckNote, ReportBuild, ReportDraft, SectionVersion
 from sti.core import audit
 from sti.core import jobs as core_jobs
 from sti.core.choices import AuditAction
+from sti.core.provinces import province_choices
 
 BUILD = "analytics.report"
 TEXT_MAX = 50_000
@@ -50,8 +52,12 @@ def create_draft(
         raise ValidationError({"end_year": _("Kỳ báo cáo không hợp lệ: từ năm phải ≤ đến năm.")})
     if end_year - start_year >= 20:
         raise ValidationError({"end_year": _("Kỳ báo cáo dài nhất 20 năm.")})
-    if scheme not in ("2025", "before"):
+    if scheme not in SCHEMES:
         raise ValidationError({"scheme": _("Danh mục đơn vị hành chính không hợp lệ.")})
+    if admin_unit and admin_unit not in dict(province_choices(scheme)):
+        raise ValidationError(
+            {"admin_unit": _("Tỉnh, thành phố này không thuộc địa giới đã chọn.")}
+        )
     period = str(start_year) if start_year == end_year else f"{start_year}–{end_year}"
     with transaction.atomic():
         draft = ReportDraft.objects.create(

@@ -496,5 +496,7 @@ def test_an_admin_unit_report_and_an_unknown_template_are_handled(records, edito
         services.create_draft(editor, "kiem-thu", 2019, 2017)
     with pytest.raises(ValidationError):
         services.create_draft(editor, "kiem-thu", 1990, 2019)
+    with pytest.raises(ValidationError):
+        services.create_draft(editor, "kiem-thu", 2019, 2019, admin_unit="77")  # no province
     draft = services.create_draft(editor, "kiem-thu", 2019, 2019, admin_unit="92")
     assert draft.title == "Báo cáo kiểm thử (2019)"
