@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -164,6 +165,4 @@ def build_download(request, pk: int, fmt: str):
 
 
 def draft_url(draft) -> str:
-    from django.urls import reverse
-
     return reverse("analytics_reports:draft", args=[draft.pk])
