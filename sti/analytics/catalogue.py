@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sti.analytics.indicators import SCHEME_2025, Scope, define
+from sti.core.codelists import remembered
 from sti.core.models import TaskLevel
 from sti.directory.choices import Degree, Gender, OrganizationKind
 from sti.directory.models import Organization, Researcher
@@ -105,10 +106,14 @@ def _number(value):
 
 
 def level_choices() -> list[tuple[str, str]]:
-    return [
-        (level.code, level.label)
-        for level in TaskLevel.objects.order_by("-version__is_current", "order")
-    ]
+    """(code, label) of the task levels, current list first (a remembered code list)."""
+    return remembered(
+        ("analytics_task_levels",),
+        lambda: [
+            (level.code, level.label)
+            for level in TaskLevel.objects.order_by("-version__is_current", "order")
+        ],
+    )
 
 
 def _list_url(name: str, scope: Scope, **query) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from sti.analytics.indicators import Figure, Indicator
+from sti.analytics.indicators import SCHEME_BEFORE, Figure, Indicator, Scope
 from sti.publishing import charts
 
 CSV_COLUMNS = [
@@ -20,17 +20,26 @@ CSV_COLUMNS = [
 ]
 
 
-def label(indicator: Indicator) -> str:
-    return str(indicator.name)
+def title(indicator: Indicator, scope: Scope) -> str:
+    """The indicator's name with the period and area it covers, e.g. "… (2021–2025, 93)"."""
+    years = (
+        f"{scope.start.year}–{scope.end.year}"
+        if scope.start.year != scope.end.year
+        else str(scope.start.year)
+    )
+    if scope.admin_unit:
+        scheme = _("trước sáp nhập") if scope.scheme == SCHEME_BEFORE else _("sau sáp nhập")
+        years += f", {scope.admin_unit} ({scheme})"
+    return f"{indicator.name} ({years})"
 
 
-def trend_png(indicator: Indicator, points: list[tuple[int, Figure]]) -> bytes:
+def trend_png(indicator: Indicator, scope: Scope, points: list[tuple[int, Figure]]) -> bytes:
     """A line of the indicator's value per year (years without a value are left out)."""
     known = [(year, f.value) for year, f in points if f.value is not None]
     return charts.line_chart(
         [year for year, _v in known],
         [float(v) for _y, v in known],
-        title=label(indicator),
+        title=title(indicator, scope),
         unit=str(indicator.unit),
         labels=(_("Số liệu"), _("Dự báo"), _("Khoảng dự báo")),
     )
@@ -42,7 +51,7 @@ def breakdown_png(indicator: Indicator, figure: Figure) -> bytes:
     return charts.bar_chart(
         [part_label for _k, part_label, _v in parts],
         [float(v) for _k, _l, v in parts],
-        title=label(indicator),
+        title=title(indicator, figure.scope),
         unit=str(indicator.unit),
     )
 

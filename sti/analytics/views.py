@@ -53,7 +53,7 @@ def chart_png(request, code: str, kind: str):
     data = form.cleaned_data
     if kind == "xu-huong":
         points = series(code, form.years, data["admin_unit"], data["scheme"])
-        png = charts.trend_png(indicator, points)
+        png = charts.trend_png(indicator, form.scope, points)
     else:
         png = charts.breakdown_png(indicator, figure(code, form.scope))
     response = HttpResponse(png, content_type="image/png")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sti.core.codelists import remembered
+
 SCHEME_2025 = "2025"  # provinces after the 2025 merger
 SCHEME_BEFORE = "before"  # provinces before it
 SCHEMES = (SCHEME_2025, SCHEME_BEFORE)
@@ -30,7 +32,12 @@ class Provinces:
 
 
 def unit_provinces() -> dict[int, Provinces]:
-    """{AdminUnit id: its provinces before and after the merger} for every unit (one query)."""
+    """{AdminUnit id: its provinces before and after the merger} for every unit: one query,
+    then remembered like the other code lists (`sti.core.codelists.remembered`)."""
+    return remembered(("unit_provinces",), _read_unit_provinces)
+
+
+def _read_unit_provinces() -> dict[int, Provinces]:
     from sti.core.models import AdminUnit
 
     units = {
@@ -74,8 +81,11 @@ def province_choices(scheme: str = SCHEME_2025) -> list[tuple[str, str]]:
     from sti.core.models import AdminUnit
 
     current = scheme == SCHEME_2025
-    return list(
-        AdminUnit.objects.filter(parent__isnull=True, version__is_current=current)
-        .order_by("code")
-        .values_list("code", "name")
+    return remembered(
+        ("province_choices", current),
+        lambda: list(
+            AdminUnit.objects.filter(parent__isnull=True, version__is_current=current)
+            .order_by("code")
+            .values_list("code", "name")
+        ),
     )

@@ -186,4 +186,4 @@ def test_dashboard_queries_do_not_grow_with_the_records(client_for, editor):
                 planned_end="2024-12-31",
             )
 
-    assert_flat_queries(client_for(editor), DASHBOARD, add_tasks, at_most=135, params=PERIOD)
+    assert_flat_queries(client_for(editor), DASHBOARD, add_tasks, at_most=110, params=PERIOD)
