@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "sti.harvest",
     "sti.publishing",
     "sti.stats",
+    "sti.analytics",  # the top floor: leader dashboards and reports
     "sti.portal",  # last: the top floor, above every domain app
 ]
 

@@ -15,12 +15,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import MEMBER, PUBLIC, USER, AccessQuerySet, AccessRule, Grant
 from sti.core.models import ChoiceLabelsMixin, FieldOfScience
+from sti.core.reports import between, counts_by
 from sti.market.choices import (
     ActivityKind,
     CooperationKind,
@@ -267,6 +268,15 @@ class DemandQuerySet(AccessQuerySet):
             return self.none()
         return self.filter(Q(created_by=user) | Q(organization_id__in=user.organization_ids()))
 
+    # -- Named report method (read by sti.analytics). `organizations` is None for every
+    # requester or a QuerySet of organizations (an area): their demands.
+    def report_by_state(self, start, end, organizations=None) -> dict[str, int]:
+        """{state: number} of the demands received in the period, by their current state."""
+        queryset = between(self, "created_at__date", start, end)
+        if organizations is not None:
+            queryset = queryset.filter(organization__in=organizations.values("pk"))
+        return counts_by(queryset, "state")
+
 
 class Demand(ChoiceLabelsMixin, models.Model):
     """A technology need (nhu cầu công nghệ), in the requester's own words."""
@@ -399,6 +409,14 @@ class ProposalQuerySet(AccessQuerySet):
             Grant(USER, field="demand__created_by_id"),
         ]
     )
+
+    def report_count(self, start, end, organizations=None) -> int:
+        """The matches (offers sent to a requester) made in the period; with `organizations`,
+        those for their demands."""
+        queryset = between(self, "created_at__date", start, end)
+        if organizations is not None:
+            queryset = queryset.filter(demand__organization__in=organizations.values("pk"))
+        return queryset.count()
 
 
 class Proposal(models.Model):
@@ -543,6 +561,19 @@ class ContractQuerySet(AccessQuerySet):
         if end is not None:
             queryset = queryset.filter(signed_on__lte=end)
         return queryset
+
+    def report_by_kind(self, start, end, organizations=None) -> dict[str, tuple[int, int]]:
+        """{kind: (contracts, value in đồng)} of the contracts signed in the period; with
+        `organizations`, those where one of them gives or receives the technology (a contract
+        between two of them is counted once)."""
+        queryset = self.signed_between(start, end)
+        if organizations is not None:
+            ids = organizations.values("pk")
+            queryset = queryset.filter(
+                Q(transferor_organization__in=ids) | Q(transferee_organization__in=ids)
+            )
+        rows = queryset.order_by().values_list("kind").annotate(n=Count("pk"), v=Sum("value_vnd"))
+        return {kind: (n, v or 0) for kind, n, v in rows}
 
 
 class TransferContract(ChoiceLabelsMixin, models.Model):
