@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from sti.core.forms import StyledFormMixin, style_fields
 from sti.core.models import FieldOfScience
 from sti.directory.models import Organization
-from sti.market.access import can_post_for
+from sti.market.access import can_change_poster, can_post_for
 from sti.market.choices import (
     ActivityKind,
     TransferKind,
@@ -36,6 +36,21 @@ def _organizations_for(field, user) -> None:
 def _current_fields(field) -> None:
     field.queryset = FieldOfScience.objects.current().filter(level__lte=3).order_by("code")
     field.label_from_instance = lambda f: "\u2003" * (f.level - 1) + f.display
+
+
+def _check_poster(form, name: str) -> None:
+    """The poster of an existing posting stays an organization or a person (editors aside);
+    `instance` still holds the saved value here (the form writes it after `clean`)."""
+    chosen = form.cleaned_data.get(name)
+    saved = getattr(form.instance, f"{name}_id")
+    if not can_post_for(form.user, chosen.pk if chosen else None):
+        form.add_error(name, _("Bạn không thể đăng cho tổ chức này."))
+    elif form.instance.pk and not can_change_poster(
+        form.user, saved, chosen.pk if chosen else None
+    ):
+        form.add_error(
+            name, _("Chỉ cán bộ Trung tâm được đổi người đăng giữa tổ chức và cá nhân.")
+        )
 
 
 def _vnd(name):
@@ -101,9 +116,7 @@ class OfferForm(StyledFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        organization = data.get("owner_organization")
-        if not can_post_for(self.user, organization.pk if organization else None):
-            self.add_error("owner_organization", _("Bạn không thể đăng cho tổ chức này."))
+        _check_poster(self, "owner_organization")
         total = Decimal(0)
         for index in range(MAX_OWNERS):
             name, share = data.get(f"owner_{index}_name"), data.get(f"owner_{index}_share")
@@ -187,9 +200,7 @@ class DemandForm(StyledFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        organization = data.get("organization")
-        if not can_post_for(self.user, organization.pk if organization else None):
-            self.add_error("organization", _("Bạn không thể đăng cho tổ chức này."))
+        _check_poster(self, "organization")
         low, high = data.get("budget_min_vnd"), data.get("budget_max_vnd")
         if low is not None and high is not None and high < low:
             self.add_error(

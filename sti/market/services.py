@@ -24,6 +24,7 @@ from sti.core.text import normalize
 from sti.market import lifecycle, tasks
 from sti.market.access import (
     can_answer_interest,
+    can_change_poster,
     can_edit_demand,
     can_edit_offer,
     can_express_interest,
@@ -161,6 +162,10 @@ def update_offer(actor, offer: Offer, data: dict, *, owners=None) -> Offer:
         organization = _pk(data.get("owner_organization", locked.owner_organization_id))
         if organization != locked.owner_organization_id:
             _require(
+                can_change_poster(actor, locked.owner_organization_id, organization),
+                _("Chỉ cán bộ Trung tâm được đổi người đăng giữa tổ chức và cá nhân."),
+            )
+            _require(
                 can_post_for(actor, organization),
                 _("Bạn không có quyền đăng công nghệ cho tổ chức này."),
             )
@@ -223,6 +228,10 @@ def update_demand(actor, demand: Demand, data: dict) -> Demand:
         data = _clean(data, DEMAND_FIELDS)
         organization = _pk(data.get("organization", locked.organization_id))
         if organization != locked.organization_id:
+            _require(
+                can_change_poster(actor, locked.organization_id, organization),
+                _("Chỉ cán bộ Trung tâm được đổi người đăng giữa tổ chức và cá nhân."),
+            )
             _require(
                 can_post_for(actor, organization),
                 _("Bạn không có quyền đăng nhu cầu cho tổ chức này."),

@@ -45,16 +45,30 @@ def test_the_interest_flow(offer, registered, reporter_a, member_a, client_for, 
         services.answer_interest(reporter_a, interest, accept=False)
 
 
-def test_who_may_express_interest(make_offer, reporter_a, member_a, registered):
+def test_who_may_express_interest(make_offer, reporter_a, member_a, registered, editor):
     offer = make_offer()
     for owner_side in (reporter_a, member_a):
         with pytest.raises(PermissionDenied):
             services.express_interest(owner_side, offer, "Của mình.")
+    # A broker already sees the confidential part and brokers the deal: not a party.
+    with pytest.raises(PermissionDenied):
+        services.express_interest(editor, offer, "Môi giới.")
     hidden = make_offer(state=OfferStatus.HIDDEN)
     with pytest.raises(PermissionDenied):
         services.express_interest(registered, hidden, "Quan tâm.")
     with pytest.raises(ValidationError):
         services.express_interest(registered, offer, "   ")
+
+
+@pytest.mark.parametrize(
+    "persona, shown",
+    [("registered", True), ("reporter_b", True), ("editor", False), ("member_a", False)],
+)
+def test_the_interest_box_only_for_who_may_send_it(request, persona, shown, offer, client_for):
+    page = client_for(request.getfixturevalue(persona)).get(offer.get_absolute_url())
+    html = page.content.decode()
+    assert (f"/cong-nghe/{offer.pk}/quan-tam/" in html) is shown
+    assert ("Tôi quan tâm công nghệ này" in html) is shown
 
 
 def test_brokers_shortlist_and_record_meetings(offer, make_demand, editor, reporter_b, client_for):
