@@ -425,11 +425,16 @@ def seats_left(event: MarketEvent) -> int | None:
 # Figures: statistics (form 06/KHCN-CG), home page, funnel
 # ---------------------------------------------------------------------------
 def contract_totals(
-    *, start: date | None = None, end: date | None = None, organization_ids=None
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    organization_ids=None,
+    by_kind: bool = False,
 ) -> dict:
     """Contracts signed in [start, end] and their value in VND (for the statistics worker
     and the home page: whole register, no user filter). `organization_ids`: contracts where
-    one of them is the transferor or the transferee."""
+    one of them is the transferor or the transferee. With `by_kind`, also per form of
+    transfer (`by_kind[kind] = {count, value_vnd}`)."""
     queryset = TransferContract.objects.signed_between(start, end)
     if organization_ids is not None:
         ids = list(organization_ids)
@@ -437,7 +442,11 @@ def contract_totals(
             Q(transferor_organization_id__in=ids) | Q(transferee_organization_id__in=ids)
         )
     row = queryset.aggregate(count=Count("pk"), value=Sum("value_vnd"))
-    return {"count": row["count"] or 0, "value_vnd": row["value"] or 0}
+    totals = {"count": row["count"] or 0, "value_vnd": row["value"] or 0, "by_kind": {}}
+    if by_kind:
+        for row in queryset.values("kind").annotate(count=Count("pk"), value=Sum("value_vnd")):
+            totals["by_kind"][row["kind"]] = {"count": row["count"], "value_vnd": row["value"]}
+    return totals
 
 
 def contract_count(user) -> int:
