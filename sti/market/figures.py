@@ -23,6 +23,8 @@ KIND_OPTIONS = {
     TransferKind.INVESTMENT_PROJECT: "cgkind.DA",
     TransferKind.CAPITAL: "cgkind.GV",
     TransferKind.FRANCHISE: "cgkind.NQ",
+    TransferKind.IP_TRANSFER: "cgkind.SHTT",
+    TransferKind.MACHINERY: "cgkind.MM",
 }
 
 

@@ -177,6 +177,8 @@ def test_the_brokers_log_form_has_a_label_for_each_control(make_demand, editor, 
 
 
 def test_contracts_signed_in_a_year_prefill_form_06_of_that_year(editor, org_a, org_b):
+    from sti.market import figures
+
     """Form 06/KHCN-CG of the TT 15/2018 regime data: each party's form of year Y counts the
     contracts signed in Y (total and by form of transfer), value in million đồng; the same
     organization's form of another year and a third organization's form stay empty."""
@@ -187,7 +189,12 @@ def test_contracts_signed_in_a_year_prefill_form_06_of_that_year(editor, org_a, 
     from sti.stats.sample import TT15
 
     for title, kind, value, signed_on in [
-        ("Chuyển giao quy trình bảo quản xoài", TransferKind.INDEPENDENT, 150_000_000, "2025-05-20"),
+        (
+            "Chuyển giao quy trình bảo quản xoài",
+            TransferKind.INDEPENDENT,
+            150_000_000,
+            "2025-05-20",
+        ),
         ("Góp vốn bằng máy sấy lúa", TransferKind.CAPITAL, 1_240_500_000, "2025-12-31"),
         ("Hợp đồng năm trước", TransferKind.INDEPENDENT, 90_000_000, "2024-12-31"),
     ]:
@@ -205,6 +212,13 @@ def test_contracts_signed_in_a_year_prefill_form_06_of_that_year(editor, org_a, 
     regime, _notes = load_file(TT15)
     form = regime.forms.get(number="06")
     assert form.code == "06/KHCN-CG"
+    # Every form of transfer of Law 07/2017 has its column.
+    columns = {
+        f"cgkind.{code}"
+        for code in regime.breakdowns.get(code="cgkind").options.values_list("code", flat=True)
+    }
+    assert set(figures.KIND_OPTIONS) == set(TransferKind)
+    assert set(figures.KIND_OPTIONS.values()) == columns
     other = Organization.objects.create(name="Viện Lúa Đồng bằng sông Cửu Long")
     period = stats.open_period(editor, 2025, regime)
     stats.assign_forms(editor, period, [org_a, org_b, other], [form])
