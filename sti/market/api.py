@@ -53,22 +53,15 @@ class MarketConfidentialOut(Schema):
     contact_email: str
 
 
-class MarketOfferOut(Schema):
+class MarketRecordOut(Schema):
+    """What an offer and a demand share in every output: the field's code, the state's
+    label and the page's address."""
+
     id: int
     title: str
-    summary: str
     field: str | None
-    trl: int | None
-    development_level: str
-    price_type: str
-    price_vnd: int | None
-    transfer_methods: list[str]
-    province: str
-    territory: str
-    test_results: str
     state: str
     state_label: str
-    expires_on: date | None
     url: str
 
     @staticmethod
@@ -82,6 +75,19 @@ class MarketOfferOut(Schema):
     @staticmethod
     def resolve_url(obj) -> str:
         return obj.get_absolute_url()
+
+
+class MarketOfferOut(MarketRecordOut):
+    summary: str
+    trl: int | None
+    development_level: str
+    price_type: str
+    price_vnd: int | None
+    transfer_methods: list[str]
+    province: str
+    territory: str
+    test_results: str
+    expires_on: date | None
 
 
 class MarketOfferDetailOut(MarketOfferOut):
@@ -94,32 +100,14 @@ class MarketOfferDetailOut(MarketOfferOut):
         return confidential_view(_caller(context["request"]), obj)
 
 
-class MarketDemandOut(Schema):
-    id: int
-    title: str
+class MarketDemandOut(MarketRecordOut):
     description: str
     requirements: str
-    field: str | None
     trl_wanted: int | None
     budget_min_vnd: int | None
     budget_max_vnd: int | None
     cooperation_form: str
     province: str
-    state: str
-    state_label: str
-    url: str
-
-    @staticmethod
-    def resolve_field(obj) -> str | None:
-        return obj.field.code if obj.field_id else None
-
-    @staticmethod
-    def resolve_state_label(obj) -> str:
-        return str(obj.get_state_display())
-
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return obj.get_absolute_url()
 
 
 class MarketDemandDetailOut(MarketDemandOut):
