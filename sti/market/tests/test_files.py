@@ -214,3 +214,27 @@ def test_a_refused_demand_file_keeps_the_demand_as_typed(client_for, registered)
     assert "Trái xoài chín có đốm đen lan rộng." in html
     assert not Demand.objects.exists() and not DemandFile.objects.exists()
     assert _stored_files() == before
+
+
+def test_the_api_adds_pictures_and_files_for_the_owner_only(
+    client, token_for, make_offer, make_demand, reporter_a, member_a, reporter_b
+):
+    offer = make_offer(state=OfferStatus.DRAFT)
+
+    def post(user, url, name, files):
+        return client.post(url, {name: files}, HTTP_AUTHORIZATION=f"Bearer {token_for(user)}")
+
+    url = f"/api/market/offers/{offer.pk}/images"
+    assert post(member_a, url, "images", [SimpleUploadedFile("a.png", _png())]).status_code == 403
+    bad = post(reporter_a, url, "images", [SimpleUploadedFile("a.png", text_pdf("x"))])
+    assert bad.status_code == 422 and not offer.images.exists()
+    response = post(reporter_a, url, "images", [SimpleUploadedFile("ruộng.png", _png())])
+    assert response.status_code == 201
+    image = offer.images.get()
+    assert response.json()["images"] == [f"/cho-cong-nghe/cong-nghe/{offer.pk}/anh/{image.pk}/"]
+    demand = make_demand()  # organization B's
+    url = f"/api/market/demands/{demand.pk}/files"
+    pdf = text_pdf("Phiếu kết quả")
+    assert post(reporter_a, url, "files", [SimpleUploadedFile("kq.pdf", pdf)]).status_code == 404
+    assert post(reporter_b, url, "files", [SimpleUploadedFile("kq.pdf", pdf)]).status_code == 201
+    assert demand.files.count() == 1
