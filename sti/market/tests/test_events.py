@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from sti.market import services
 from sti.core.testing import audit_count
+from sti.market import services
 from sti.market.choices import EventKind, ExhibitorStatus, OfferStatus
 from sti.market.models import Exhibitor, MarketEvent
 from sti.market.tests.conftest import SECRET_DETAIL
