@@ -363,7 +363,7 @@ class ExhibitForm(StyledFormMixin, forms.Form):
     offers = forms.ModelMultipleChoiceField(
         label=_("Công nghệ trưng bày"),
         queryset=Offer.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Chỉ công nghệ đang chào bán; các công nghệ phải cùng một chủ sở hữu."),
     )
     booth = forms.CharField(label=_("Gian hàng"), max_length=30, required=False)
