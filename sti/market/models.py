@@ -28,6 +28,7 @@ from sti.market.choices import (
     DemandStatus,
     DevelopmentLevel,
     EventKind,
+    ExhibitorStatus,
     InterestStatus,
     OfferStatus,
     PriceKind,
@@ -233,13 +234,21 @@ class OfferOwner(models.Model):
         return f"{name} ({self.share}%)"
 
 
+def _offer_image_path(instance, filename: str) -> str:
+    """A random stored name: a picture is served through the offer's access rule
+    (`views.public.offer_image`: public once the offer is published), never by a guessable
+    media address."""
+    return f"market/offers/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+
+
 class OfferImage(models.Model):
-    """A picture of the technology, its product or its demonstration (public)."""
+    """A picture of the technology, its product or its demonstration: public with the offer
+    (PNG or JPEG, checked by content when uploaded)."""
 
     offer = models.ForeignKey(
         Offer, on_delete=models.CASCADE, related_name="images", verbose_name=_("công nghệ")
     )
-    image = models.ImageField(_("hình ảnh"), upload_to="market/offers/%Y/")
+    image = models.ImageField(_("hình ảnh"), upload_to=_offer_image_path, max_length=200)
     caption = models.CharField(_("chú thích"), max_length=300, blank=True)
 
     class Meta:
@@ -695,8 +704,24 @@ class MarketEvent(ChoiceLabelsMixin, models.Model):
         return reverse("market:event_detail", args=[self.pk])
 
 
-class Exhibitor(models.Model):
-    """An exhibitor at an event, with the offers it shows (public once the event is)."""
+class ExhibitorQuerySet(AccessQuerySet):
+    # Everyone sees the accepted exhibitors of a published event; an application is seen by
+    # the organization that applied and the person who applied (and editors).
+    access_rule = AccessRule(
+        grants=[
+            Grant(PUBLIC, when=Q(status=ExhibitorStatus.ACCEPTED, event__is_published=True)),
+            Grant(MEMBER, field="organization_id"),
+            Grant(USER, field="applied_by_id"),
+        ]
+    )
+
+    def accepted(self):
+        return self.filter(status=ExhibitorStatus.ACCEPTED)
+
+
+class Exhibitor(ChoiceLabelsMixin, models.Model):
+    """An exhibitor at an event, with the offers it shows (public once the event is and the
+    center accepted it). An offer's owner applies; an editor adds or accepts."""
 
     event = models.ForeignKey(
         MarketEvent, on_delete=models.CASCADE, related_name="exhibitors", verbose_name=_("sự kiện")
@@ -707,11 +732,28 @@ class Exhibitor(models.Model):
     offers = models.ManyToManyField(
         Offer, blank=True, related_name="exhibits", verbose_name=_("công nghệ trưng bày")
     )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=ExhibitorStatus.choices,
+        default=ExhibitorStatus.ACCEPTED,
+    )
+    applied_by = _user_fk("market_exhibits", _("người đăng ký trưng bày"))
+    created_at = models.DateTimeField(_("ngày đăng ký"), auto_now_add=True, null=True)
+
+    objects = ExhibitorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đơn vị trưng bày")
         verbose_name_plural = _("đơn vị trưng bày")
         ordering = ["event", "booth", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organization"],
+                condition=Q(organization__isnull=False),
+                name="market_exhibitor_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -752,3 +794,49 @@ class EventRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} – {self.event}"
+
+
+class CatalogueBuildQuerySet(AccessQuerySet):
+    # The catalogue prints public parts only: public with its event.
+    access_rule = AccessRule(grants=[Grant(PUBLIC, when=Q(event__is_published=True))])
+
+    def finished(self):
+        return self.filter(job__state="done").exclude(pdf="")
+
+
+class CatalogueBuild(models.Model):
+    """The printable exhibitor catalogue of a fair (PDF), built by the worker as a tracked
+    job (progress on the job) from the accepted exhibitors' published offers."""
+
+    event = models.ForeignKey(
+        MarketEvent,
+        on_delete=models.CASCADE,
+        related_name="catalogue_builds",
+        verbose_name=_("sự kiện"),
+    )
+    job = models.OneToOneField(
+        "core.TrackedJob",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("công việc nền"),
+    )
+    pdf = models.FileField(_("tệp PDF"), upload_to="market/catalogues/", blank=True)
+    exhibitors = models.PositiveIntegerField(_("số đơn vị trưng bày"), default=0)
+    offers = models.PositiveIntegerField(_("số công nghệ"), default=0)
+    requested_by = _user_fk("+", _("người yêu cầu"))
+    created_at = models.DateTimeField(_("ngày yêu cầu"), auto_now_add=True)
+
+    objects = CatalogueBuildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("danh mục in của sự kiện")
+        verbose_name_plural = _("danh mục in của sự kiện")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(_("Danh mục trưng bày: %(event)s") % {"event": self.event})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.job is None or self.job.is_finished

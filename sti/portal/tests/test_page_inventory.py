@@ -89,6 +89,7 @@ PINNED = {
     "market:funnel",
     "market:event_list",
     "market:event_detail",
+    "market:event_exhibitors",
 }
 
 FORM = "a form page (its persona matrix or hand-written tests cover it)"
@@ -150,7 +151,12 @@ NOT_PINNED = {
     "projects:publication_delete": FORM,
     "market:offer_export": FILE,
     "market:demand_file": FILE,
-    "market:event_catalogue": "a PDF download (tested by test_events)",
+    "market:event_catalogue": "a PDF the worker built (tested by test_events)",
+    "market:offer_image": FILE,
+    "market:catalogue_status": PARTIAL,
+    "market:exhibit_apply": ACTION,
+    "market:exhibitor_decide": ACTION,
+    "market:catalogue_request": ACTION,
     "market:offer_create": FORM,
     "market:offer_edit": FORM,
     "market:offer_move": ACTION,
