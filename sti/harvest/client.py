@@ -342,8 +342,8 @@ def _from_marc(element, identifier: str) -> dict:
             " ,:"
         ),
         "language": normalize(" ".join(subfields("041", "a"))),
-        "doc_type": "",
-        "url": next((v for v in links if "doi.org/" not in v), ""),
+        "doc_type": _first(subfields("655", "a")),
+        "url": next((v for v in links if "doi.org/" not in v), links[0] if links else ""),
         "doi": next((d for d in map(dedup.normalize_doi, identifiers) if d), ""),
         "isbn": next((d for d in map(dedup.normalize_isbn, subfields("020", "a")) if d), ""),
     }
