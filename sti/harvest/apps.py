@@ -27,4 +27,8 @@ class HarvestConfig(AppConfig):
             "sti.harvest.search.related_also_at",
             order=90,
         )
-        r.register_sample_data(self.label, load="sti.harvest.sample.load_sample")
+        r.register_sample_data(
+            self.label,
+            load="sti.harvest.sample.load_sample",
+            generate="sti.harvest.sample.generate",
+        )

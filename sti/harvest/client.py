@@ -275,15 +275,20 @@ def parse(element, prefix: str) -> Parsed:
     if metadata is None or len(metadata) == 0:
         raise MalformedRecord(f"{identifier}: thiếu phần metadata")
     if prefix in MARC_PREFIXES:
-        fields = _from_marc(metadata[0], identifier)
+        fields = _finish(_from_marc(metadata[0], identifier))
     else:
-        fields = _from_dc(Record(element).metadata)
+        fields = read_dc(Record(element).metadata)
     if not fields["title"]:
         raise MalformedRecord(f"{identifier}: thiếu nhan đề")
     if not parsed.datestamp:
         raise MalformedRecord(f"{identifier}: thiếu mốc thời gian (datestamp)")
-    parsed.values = _finish(fields)
+    parsed.values = fields
     return parsed
+
+
+def read_dc(dc: dict) -> dict:
+    """A Dublin Core description ({element: [values]}) as the union catalogue's fields."""
+    return _finish(_from_dc(dc))
 
 
 def _first(values: list[str]) -> str:
