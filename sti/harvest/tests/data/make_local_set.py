@@ -22,10 +22,8 @@ from make_dedup_set import (
     SOURCES,
     SURNAMES,
     TOPICS,
-    fold,
     isbn10,
-    isbn13_hyphenated,
-    typo,
+    variant,
 )
 
 VARIANTS = [
@@ -79,34 +77,15 @@ def main():
             add(work, "local", t, author, year, doi, isbn)
             partners = rng.sample(SOURCES, 2 if work % 3 == 0 or kind == "via_cluster" else 1)
             for number, source in enumerate(partners):
-                other_title, other_author, other_doi, other_isbn = t, author, doi, ""
-                if kind == "folded":
-                    other_title = fold(t)
-                elif kind == "upper":
-                    other_title = t.upper()
-                elif kind == "period":
-                    other_title = t + "."
-                elif kind == "and":
-                    other_title = t.replace(" và ", " & ")
-                elif kind == "typo":
-                    other_title = typo(t, rng)
-                elif kind == "author_comma":
-                    family, given = author.split(" ", 1)
-                    other_author = f"{family}, {given}"
-                elif kind == "doi_english":
-                    other_title, other_doi = title_en, doi.upper()
-                elif kind == "isbn":
-                    other_title = t.replace(" tại ", " – ")
-                    other_isbn = isbn13_hyphenated(isbn)
-                elif kind == "punct":
-                    other_title = t.replace(": ", " - ").replace(" tại ", ", ")
-                elif kind == "via_cluster":
+                if kind == "via_cluster":
                     # Both partners give an English title, the first with the DOI: the
                     # second matches the document only through the first.
-                    other_title, other_doi = title_en, (doi if number == 0 else "")
-                elif kind == "initials":
-                    parts = author.split()
-                    other_author = parts[0] + " " + " ".join(p[0] + "." for p in parts[1:])
+                    other_title, other_author = title_en, author
+                    other_doi, other_isbn = (doi if number == 0 else ""), ""
+                else:
+                    other_title, other_author, other_doi, other_isbn = variant(
+                        kind, t, author, doi, isbn, title_en, rng
+                    )
                 add(work, source, other_title, other_author, year, other_doi, other_isbn)
         # Hard negatives held by partners: same author, same year, similar titles.
         negatives = [
