@@ -323,11 +323,20 @@ def _merge(pending: list[HarvestedRecord]) -> set[int]:
     return touched | _match_local(loaded, keys, find)
 
 
+LOCAL_QUERY_RECORDS = 2000
+
+
 def _match_local(loaded: dict[int, HarvestedRecord], keys: dict, find) -> set[int]:
     """Each cluster (and lone record) loaded takes the center's document it is the same work
     as (`dedup.match_local`, over the documents in its blocks: one query); returns the
     records whose document changed (their search documents change)."""
-    works = list(LocalWork.objects.filter(_candidates_q(list(loaded.values()))))
+    records = list(loaded.values())
+    found: dict[int, LocalWork] = {}
+    for start in range(0, len(records), LOCAL_QUERY_RECORDS):  # bounded query parameters
+        chunk = records[start : start + LOCAL_QUERY_RECORDS]
+        for work in LocalWork.objects.filter(_candidates_q(chunk)):
+            found[work.pk] = work
+    works = [found[pk] for pk in sorted(found)]
     pks = list(loaded)
     matched = dedup.match_local(
         [keys[pk] for pk in pks], [find(pk) for pk in pks], [dedup.keys_of(w) for w in works]
@@ -402,8 +411,9 @@ def _mark_for_matching(works: list[LocalWork]) -> None:
 
 
 def match_local_documents() -> int:
-    """Periodic: match harvested records again where the center's documents changed."""
-    if not refresh_local_works():
+    """Periodic: match harvested records again where the center's documents changed
+    (nothing to do, and no keys kept, before the first harvest)."""
+    if not HarvestedRecord.objects.exists() or not refresh_local_works():
         return 0
     return _cluster_pending()
 

@@ -115,3 +115,13 @@ def test_a_document_catalogued_after_the_harvest_is_matched_by_the_periodic_work
     assert record.local_document_id == document.pk
     total, _html = hits(client, type="harvested")
     assert total == 9
+
+
+def test_before_any_harvest_the_periodic_work_keeps_no_keys(editor):
+    from sti.library import services as library
+
+    library.create_document(
+        editor, {"title": "Tài liệu chưa có đối tác", "source_type": "report", "year": 2024}
+    )
+    assert jobs.match_local_documents() == 0
+    assert not LocalWork.objects.exists()
