@@ -1,8 +1,8 @@
 """Harvester benchmark: records harvested per second from a local partner over HTTP, and the
 union catalogue's search page p95 with local and harvested records.
 
-    python bench/harvest.py [--records 5000] [--page-size 50] [--local 20000]
-                            [--harvested 20000] [--queries 200] [--port 8180]
+    python bench/harvest.py [--records 5000] [--page-size 50] [--local 300000]
+                            [--harvested 300000] [--queries 200] [--port 8180]
     sti bench harvest --records 2000 --local 0
 
 Steps, in a throw-away data folder (SQLite + tantivy index, removed afterwards):
@@ -10,9 +10,11 @@ Steps, in a throw-away data folder (SQLite + tantivy index, removed afterwards):
 2. a second process serves the platform (threaded WSGI) on 127.0.0.1:PORT; a source is
    registered on its partner endpoint through discovery and harvested in full (pages of
    --page-size), timed end to end: HTTP, parsing, writing, clustering, indexing;
-3. --local documents (`sti.library.sample.generate`) and --harvested union-catalogue records
-   written straight to the database, reindexed, then `/mang-luoi/?q=…` (both kinds, "nguồn"
-   facet) through the Django test client: p50/p95 over --queries queries after a warm-up.
+3. --local documents (`sti.library.sample.generate`), indexed by the bulk path
+   (`sti.search.services.reindex`), then `/mang-luoi/?q=…` (the union page, "nguồn" facet)
+   through the Django test client: p50/p95 over --queries queries after a warm-up (the
+   local phase: only the --records harvested over HTTP beside them); then --harvested union-catalogue records (`sti.harvest.sample.
+   generate`) indexed the same way, and the same page again, and the library's own page.
 
 The last line of output is one JSON object with the figures.
 """
@@ -61,8 +63,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=5000)
     parser.add_argument("--page-size", type=int, default=50)
-    parser.add_argument("--local", type=int, default=20_000)
-    parser.add_argument("--harvested", type=int, default=20_000)
+    parser.add_argument("--local", type=int, default=300_000)
+    parser.add_argument("--harvested", type=int, default=300_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--port", type=int, default=8180)
     parser.add_argument("--profile", action="store_true", help="cProfile the harvest")
@@ -77,6 +79,7 @@ def setup_django(data_dir: Path, page_size: int) -> None:
     os.environ["STI_SEARCH_INDEX_DIR"] = str(data_dir / "index")
     os.environ["STI_TASK_BACKEND"] = "immediate"
     os.environ["STI_HARVEST_DELAY_SECONDS"] = "0"
+    os.environ["STI_HARVEST_PRIVATE_HOSTS"] = "127.0.0.1"  # the partner is on loopback
     os.environ["STI_HARVEST_PARTNER_PAGE_SIZE"] = str(page_size)
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
     os.environ.pop("DATABASE_URL", None)
@@ -99,29 +102,6 @@ def serve(args) -> int:
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
-def harvested_rows(n: int):
-    """Union-catalogue rows written straight to the database (for the search figure)."""
-    from sti.harvest import client, dedup
-    from sti.harvest.models import HarvestedRecord, Source
-    from sti.harvest.sample import partner_records
-
-    source = Source.objects.create(name="Kho thử", base_url="http://127.0.0.1:1/oai")
-    rows = []
-    for record in partner_records("soc-trang", n):
-        values = client._finish(client._from_dc(record.metadata))
-        rows.append(
-            HarvestedRecord(
-                source=source,
-                identifier=f"oai:bench:{record.local_id}",
-                datestamp="2025-01-01T00:00:00Z",
-                needs_cluster=False,
-                **values,
-            )
-        )
-    HarvestedRecord.objects.bulk_create(rows, batch_size=2000)
-    assert dedup  # keys were computed by client._finish
 
 
 def main(argv=None) -> int:
@@ -193,20 +173,16 @@ def main(argv=None) -> int:
 
 
 def search_figures(args) -> dict:
+    """The union page p95 over the local documents (and the --records harvested over HTTP
+    before), then over local + harvested records, in the same process one after the other
+    (and the library's own page)."""
     from django.test import Client
 
-    from sti.library.sample import generate
+    from sti.harvest.sample import generate as generate_harvested
+    from sti.library.sample import generate as generate_local
     from sti.search import services as search_services
     from sti.search.signals import indexing_paused
 
-    started = time.perf_counter()
-    with indexing_paused():
-        if args.local:
-            generate(args.local, 42, None)
-        if args.harvested:
-            harvested_rows(args.harvested)
-    search_services.reindex(types=["document", "harvested"])
-    print(f"loaded and indexed in {time.perf_counter() - started:.0f} s", flush=True)
     client = Client()
 
     def timed(path):
@@ -220,18 +196,50 @@ def search_figures(args) -> dict:
             assert response.status_code == 200
         return timings
 
-    timings = timed("/mang-luoi/")
-    # Baseline, measured the same moment: the library's own search page (local only).
-    library = timed("/thu-vien/")
-    figures = {
-        "local_records": args.local,
-        "harvested_records": args.harvested + args.records,
-        "search_p50_ms": round(statistics.median(timings), 1),
-        "search_p95_ms": round(percentile(timings, 0.95), 1),
-        "library_search_p95_ms": round(percentile(library, 0.95), 1),
-    }
+    figures = {"local_records": args.local, "harvested_records": args.harvested + args.records}
+    started = time.perf_counter()
+    with indexing_paused():
+        generate_local(args.local, 42, None, write_files=False)
+    figures["local_generate_s"] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
+    search_services.reindex(types=["document"])
+    figures["local_index_s"] = round(time.perf_counter() - started, 1)
     print(
-        f"union search over {args.local:,} local + {args.harvested + args.records:,} harvested: "
+        f"{args.local:,} local documents generated in {figures['local_generate_s']} s, "
+        f"indexed in {figures['local_index_s']} s",
+        flush=True,
+    )
+    local_only = timed("/mang-luoi/")
+    figures["local_phase_search_p50_ms"] = round(statistics.median(local_only), 1)
+    figures["local_phase_search_p95_ms"] = round(percentile(local_only, 0.95), 1)
+    print(
+        f"union page over {args.local:,} local + {args.records:,} harvested: "
+        f"p50 {figures['local_phase_search_p50_ms']} ms, "
+        f"p95 {figures['local_phase_search_p95_ms']} ms",
+        flush=True,
+    )
+    started = time.perf_counter()
+    generate_harvested(args.harvested, 42, None)
+    figures["harvested_generate_s"] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
+    search_services.reindex(types=["harvested"])
+    figures["harvested_index_s"] = round(time.perf_counter() - started, 1)
+    print(
+        f"{args.harvested:,} harvested records generated in {figures['harvested_generate_s']} s,"
+        f" indexed in {figures['harvested_index_s']} s",
+        flush=True,
+    )
+    timings = timed("/mang-luoi/")
+    library = timed("/thu-vien/")  # the library's own page, local documents only
+    figures.update(
+        {
+            "search_p50_ms": round(statistics.median(timings), 1),
+            "search_p95_ms": round(percentile(timings, 0.95), 1),
+            "library_search_p95_ms": round(percentile(library, 0.95), 1),
+        }
+    )
+    print(
+        f"union page over {args.local:,} local + {args.harvested + args.records:,} harvested: "
         f"p50 {figures['search_p50_ms']} ms, p95 {figures['search_p95_ms']} ms "
         f"(library page, local only: p95 {figures['library_search_p95_ms']} ms)",
         flush=True,

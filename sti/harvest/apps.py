@@ -17,4 +17,18 @@ class HarvestConfig(AppConfig):
         r.register_urls("mang-luoi/", "sti.harvest.urls")
         r.register_status_check(health.sources, order=70)
         r.register_periodic("harvest.due", services.harvest_due, every_seconds=300)
-        r.register_sample_data(self.label, load="sti.harvest.sample.load_sample")
+        r.register_periodic(
+            "harvest.local_documents", "sti.harvest.jobs.match_local_documents", every_seconds=300
+        )
+        r.register_related(
+            "library.document",
+            "harvest.also_at",
+            _("Cũng có tại"),
+            "sti.harvest.search.related_also_at",
+            order=90,
+        )
+        r.register_sample_data(
+            self.label,
+            load="sti.harvest.sample.load_sample",
+            generate="sti.harvest.sample.generate",
+        )

@@ -275,15 +275,20 @@ def parse(element, prefix: str) -> Parsed:
     if metadata is None or len(metadata) == 0:
         raise MalformedRecord(f"{identifier}: thiếu phần metadata")
     if prefix in MARC_PREFIXES:
-        fields = _from_marc(metadata[0], identifier)
+        fields = _finish(_from_marc(metadata[0], identifier))
     else:
-        fields = _from_dc(Record(element).metadata)
+        fields = read_dc(Record(element).metadata)
     if not fields["title"]:
         raise MalformedRecord(f"{identifier}: thiếu nhan đề")
     if not parsed.datestamp:
         raise MalformedRecord(f"{identifier}: thiếu mốc thời gian (datestamp)")
-    parsed.values = _finish(fields)
+    parsed.values = fields
     return parsed
+
+
+def read_dc(dc: dict) -> dict:
+    """A Dublin Core description ({element: [values]}) as the union catalogue's fields."""
+    return _finish(_from_dc(dc))
 
 
 def _first(values: list[str]) -> str:
@@ -342,8 +347,8 @@ def _from_marc(element, identifier: str) -> dict:
             " ,:"
         ),
         "language": normalize(" ".join(subfields("041", "a"))),
-        "doc_type": "",
-        "url": next((v for v in links if "doi.org/" not in v), ""),
+        "doc_type": _first(subfields("655", "a")),
+        "url": next((v for v in links if "doi.org/" not in v), links[0] if links else ""),
         "doi": next((d for d in map(dedup.normalize_doi, identifiers) if d), ""),
         "isbn": next((d for d in map(dedup.normalize_isbn, subfields("020", "a")) if d), ""),
     }

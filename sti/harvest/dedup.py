@@ -9,6 +9,10 @@ Van An", and "Nguyễn V. A." too) and near-identical folded titles: the same wo
 letter added, dropped or changed: "nghiên" typed "ngiên"). Shorter words and words with
 digits must match exactly, since one letter there makes another word ("mía"/"mít",
 "OM5451"/"OM4900"), and a title of fewer than four words must match whole.
+
+The center's own documents are matched with harvested records by the same rule and the same
+blocks (`match_local`): a cluster of harvested records that is the same work as a document
+is shown once, as that document, with all its sources.
 """
 
 from __future__ import annotations
@@ -191,3 +195,30 @@ def blocks_of(keys: Keys) -> Iterable[tuple]:
         yield ("work", keys.year, keys.author_key)
     if keys.year is not None and keys.title_key:
         yield ("head", keys.year, keys.title_head)
+
+
+def match_local(records: Sequence[Keys], labels: Sequence[int], local: Sequence[Keys]) -> list:
+    """For each harvested record, the index in `local` of the center's document its cluster
+    (`labels`, as `cluster` gives them) is the same work as, or None. A member matches a
+    document by `same_work` within the blocks of `blocks_of`; the cluster takes the smallest
+    document any member matches whose DOI and ISBN agree with the cluster's own."""
+    blocks: dict[tuple, list[int]] = {}
+    for index, keys in enumerate(local):
+        for block in blocks_of(keys):
+            blocks.setdefault(block, []).append(index)
+    held: dict[int, tuple[set, set]] = {}
+    for keys, label in zip(records, labels, strict=True):
+        dois, isbns = held.setdefault(label, (set(), set()))
+        dois.update({keys.doi} - {""})
+        isbns.update({keys.isbn} - {""})
+    chosen: dict[int, int] = {}
+    for keys, label in zip(records, labels, strict=True):
+        candidates = {i for block in blocks_of(keys) for i in blocks.get(block, ())}
+        for i in sorted(candidates):
+            if label in chosen and chosen[label] <= i:
+                break
+            other = ({local[i].doi} - {""}, {local[i].isbn} - {""})
+            if compatible(held[label], other) and same_work(keys, local[i]):
+                chosen[label] = i
+                break
+    return [chosen.get(label) for label in labels]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from sti.harvest.models import Source
-from sti.harvest.search import LOCAL, ORIGIN
+from sti.harvest.search import LOCAL, ORIGIN, describe_local_hits
 from sti.library.filters import facet_panels
 from sti.search import services as search_services
 from sti.search.params import query_from_params
@@ -35,6 +35,7 @@ def search_union(user, params, page_size: int = 20) -> dict:
     for value in results.facets.get("year", []):
         value.label = value.value
     results = search_services.describe(user, results)
+    describe_local_hits(results.hits, user)
     return {
         "results": results,
         "query": results.query,

@@ -6,8 +6,8 @@ written yet and never counts a record twice.
 A harvest is full the first time (or when asked) and incremental afterwards, from the
 responseDate of the last complete harvest in the source's granularity. Deleted records leave
 the union catalogue; a record that cannot be read is reported and skipped. After the pages,
-records that changed are matched against the other sources' records (`dedup`), and the
-search index is brought up to date for what changed.
+records that changed are matched against the other sources' records and the center's own
+documents (`dedup`), and the search index is brought up to date for what changed.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,9 @@ from sti.core import jobs
 from sti.core.models import TrackedJob
 from sti.harvest import client, dedup
 from sti.harvest.choices import HarvestMode, RunOutcome
-from sti.harvest.models import HarvestedRecord, HarvestRun, Source
+from sti.harvest.models import HarvestedRecord, HarvestRun, LocalWork, Source
+from sti.library.choices import CreatorRole
+from sti.library.models import Creator, Document
 from sti.search.jobs import index_records
 from sti.search.signals import indexing_paused
 
@@ -108,6 +110,7 @@ def harvest(source: Source, progress: jobs.Progress | None = None, *, full=False
             if state["sets"] and source.delay_seconds:
                 time.sleep(source.delay_seconds)
         _reindex(touched)
+        refresh_local_works()
         _cluster_pending()
     except Exception as error:
         _fail(source, run, error)
@@ -221,7 +224,17 @@ def _release_cluster(record: HarvestedRecord) -> set[int]:
     return pks
 
 
-MATCH_FIELDS = ("pk", "source_id", "doi", "isbn", "title_key", "year", "author_key", "cluster")
+MATCH_FIELDS = (
+    "pk",
+    "source_id",
+    "doi",
+    "isbn",
+    "title_key",
+    "year",
+    "author_key",
+    "cluster",
+    "local_document",
+)
 
 
 def _cluster_pending(batch: int = 2000) -> int:
@@ -307,7 +320,102 @@ def _merge(pending: list[HarvestedRecord]) -> set[int]:
             touched.add(pk)
     for target, pks in targets.items():
         HarvestedRecord.objects.filter(pk__in=pks).update(cluster=target)
-    return touched
+    return touched | _match_local(loaded, keys, find)
+
+
+LOCAL_QUERY_RECORDS = 2000
+
+
+def _match_local(loaded: dict[int, HarvestedRecord], keys: dict, find) -> set[int]:
+    """Each cluster (and lone record) loaded takes the center's document it is the same work
+    as (`dedup.match_local`, over the documents in its blocks: one query); returns the
+    records whose document changed (their search documents change)."""
+    records = list(loaded.values())
+    found: dict[int, LocalWork] = {}
+    for start in range(0, len(records), LOCAL_QUERY_RECORDS):  # bounded query parameters
+        chunk = records[start : start + LOCAL_QUERY_RECORDS]
+        for work in LocalWork.objects.filter(_candidates_q(chunk)):
+            found[work.pk] = work
+    works = [found[pk] for pk in sorted(found)]
+    pks = list(loaded)
+    matched = dedup.match_local(
+        [keys[pk] for pk in pks], [find(pk) for pk in pks], [dedup.keys_of(w) for w in works]
+    )
+    targets: dict[int | None, list[int]] = {}
+    for pk, index in zip(pks, matched, strict=True):
+        document = works[index].document_id if index is not None else None
+        if document != loaded[pk].local_document_id:
+            targets.setdefault(document, []).append(pk)
+    for document, members in targets.items():
+        HarvestedRecord.objects.filter(pk__in=members).update(local_document=document)
+    return {pk for members in targets.values() for pk in members}
+
+
+LOCAL_KEY_FIELDS = ("doi", "isbn", "year", "title_key", "title_head", "author_key")
+
+
+def local_keys(document: Document) -> dict:
+    """A document's matching keys as `LocalWork` fields (its creators prefetched in order)."""
+    creators = [c.name for c in document.creators.all() if c.role == CreatorRole.CREATOR]
+    title = dedup.title_key(document.title)[:1000]
+    return {
+        "doi": dedup.normalize_doi(document.doi),
+        "isbn": dedup.normalize_isbn(document.isbn),
+        "year": document.year,
+        "title_key": title,
+        "title_head": dedup.title_head(title),
+        "author_key": dedup.author_key(creators[0]) if creators else "",
+    }
+
+
+def refresh_local_works(batch: int = 2000) -> int:
+    """Bring `LocalWork` in line with the documents the public may see (new, edited,
+    withdrawn, past their embargo); harvested records that may match a changed document, by
+    its old keys or its new ones, are marked for matching again. Idempotent; returns the
+    number of documents whose keys changed."""
+    current = dict(Document.objects.public().order_by().values_list("pk", "updated_at"))
+    stored = dict(LocalWork.objects.values_list("document_id", "document_updated_at"))
+    gone = [pk for pk in stored if pk not in current]
+    changed = [pk for pk, stamp in current.items() if stored.get(pk) != stamp]
+    creators = Prefetch("creators", queryset=Creator.objects.order_by("role", "position"))
+    for start in range(0, len(gone), batch):
+        old = list(LocalWork.objects.filter(document_id__in=gone[start : start + batch]))
+        _mark_for_matching(old)
+        LocalWork.objects.filter(document_id__in=[w.document_id for w in old]).delete()
+    for start in range(0, len(changed), batch):
+        chunk = changed[start : start + batch]
+        old = list(LocalWork.objects.filter(document_id__in=chunk))
+        documents = (
+            Document.objects.filter(pk__in=chunk)
+            .only("pk", "title", "year", "doi", "isbn", "updated_at")
+            .prefetch_related(creators)
+        )
+        works = [
+            LocalWork(document_id=d.pk, document_updated_at=d.updated_at, **local_keys(d))
+            for d in documents
+        ]
+        LocalWork.objects.bulk_create(
+            works,
+            update_conflicts=True,
+            unique_fields=["document"],
+            update_fields=["document_updated_at", *LOCAL_KEY_FIELDS],
+        )
+        _mark_for_matching(old + works)
+    return len(gone) + len(changed)
+
+
+def _mark_for_matching(works: list[LocalWork]) -> None:
+    if works:
+        linked = Q(local_document__in=[w.document_id for w in works])
+        HarvestedRecord.objects.filter(linked | _candidates_q(works)).update(needs_cluster=True)
+
+
+def match_local_documents() -> int:
+    """Periodic: match harvested records again where the center's documents changed
+    (nothing to do, and no keys kept, before the first harvest)."""
+    if not HarvestedRecord.objects.exists() or not refresh_local_works():
+        return 0
+    return _cluster_pending()
 
 
 def _reindex(pks: set[int]) -> None:

@@ -192,6 +192,16 @@ class HarvestedRecord(models.Model):
     title_head = models.CharField(max_length=200, blank=True, editable=False)
     # Duplicates share `cluster` (the smallest pk among them); alone: null.
     cluster = models.PositiveBigIntegerField(_("cụm trùng"), null=True, blank=True, db_index=True)
+    # The center's own document this record (with its whole cluster) is the same work as: the
+    # work is then shown once, as that document, with this record among its sources.
+    local_document = models.ForeignKey(
+        "library.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("tài liệu của Trung tâm"),
+    )
     needs_cluster = models.BooleanField(default=True, editable=False)
     harvested_at = models.DateTimeField(_("ngày thu thập"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
@@ -218,6 +228,40 @@ class HarvestedRecord(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("harvest:record", args=[self.pk])
+
+
+class LocalWork(models.Model):
+    """The matching keys (`dedup.Keys`) of one of the center's documents the public may see,
+    kept by the harvester (`jobs.refresh_local_works`) so that harvested records are matched
+    with the center's own documents by the same blocking as across sources: a few queries a
+    batch, not a scan of the library."""
+
+    document = models.OneToOneField(
+        "library.Document",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("tài liệu"),
+    )
+    document_updated_at = models.DateTimeField(_("tài liệu cập nhật lúc"))
+    doi = models.CharField(max_length=200, blank=True, db_index=True)
+    isbn = models.CharField(max_length=20, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    title_key = models.CharField(max_length=1000)
+    author_key = models.CharField(max_length=200, blank=True)
+    title_head = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("khóa so trùng tài liệu của Trung tâm")
+        verbose_name_plural = _("khóa so trùng tài liệu của Trung tâm")
+        ordering = ["document"]
+        indexes = [
+            models.Index(fields=["year", "author_key"], name="harvest_local_match_idx"),
+            models.Index(fields=["year", "title_head"], name="harvest_local_head_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_key
 
 
 class PartnerRecord(models.Model):

@@ -1,4 +1,5 @@
-"""Demo partner repositories served by the platform itself over OAI-PMH 2.0 (oai_dc), at
+"""Demo partner repositories served by the platform itself over OAI-PMH 2.0 (oai_dc, and
+MARCXML through the library's Dublin Core → MARC21 crosswalk, `marc.from_dublin_core`), at
 /mang-luoi/doi-tac/<repository>/oai, from `PartnerRecord` rows: the demo's union catalogue
 and the harvester's tests need a second repository on loopback, not another center's server.
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pymarc
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpResponse
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from lxml import etree
 
 from sti.harvest.models import PartnerRecord
+from sti.library.marc import from_dublin_core
 from sti.library.oai import (
     DC_NS,
     OAI_DC_NS,
@@ -37,6 +40,11 @@ from sti.library.oai import (
 PARTNERS = {
     "an-giang": "Trung tâm Thông tin và Thống kê KH&CN An Giang – Kho số",
     "soc-trang": "Trung tâm Ứng dụng tiến bộ KH&CN Sóc Trăng – Thư viện số",
+}
+MARCXML = "marcxml"
+FORMATS = {
+    "oai_dc": ("http://www.openarchives.org/OAI/2.0/oai_dc.xsd", OAI_DC_NS),
+    MARCXML: (pymarc.MARC_XML_SCHEMA, pymarc.MARC_XML_NS),
 }
 TOKEN_SALT = "sti.harvest.partner"
 TOKEN_MAX_AGE = 24 * 3600
@@ -65,12 +73,16 @@ def _header(parent, repository: str, record: PartnerRecord):
         _e(header, "setSpec", record.set_spec)
 
 
-def _record(parent, repository: str, record: PartnerRecord) -> None:
+def _record(parent, repository: str, record: PartnerRecord, prefix: str) -> None:
     node = _e(parent, "record")
     _header(node, repository, record)
     if record.deleted:
         return
     metadata = _e(node, "metadata")
+    if prefix == MARCXML:
+        marc = from_dublin_core(record.metadata, identifier_of(repository, record))
+        _marc_prefixed(metadata, etree.fromstring(pymarc.record_to_xml(marc, namespace=True)))
+        return
     dc = etree.SubElement(
         metadata, f"{{{OAI_DC_NS}}}dc", nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
     )
@@ -80,13 +92,24 @@ def _record(parent, repository: str, record: PartnerRecord) -> None:
             _e(dc, tag, value, ns=DC_NS)
 
 
+def _marc_prefixed(parent, node) -> None:
+    """`node` (pymarc's MARCXML, default namespace) copied under `parent` as `marc:record`,
+    as repositories usually write it."""
+    copy = etree.SubElement(parent, node.tag, dict(node.attrib), nsmap={"marc": pymarc.MARC_XML_NS})
+    copy.text = node.text
+    for child in node:
+        _marc_prefixed(copy, child)
+
+
 def _records(repository: str):
     return PartnerRecord.objects.filter(repository=repository)
 
 
 def _check_prefix(prefix: str) -> None:
-    if prefix != "oai_dc":
-        raise OaiError("cannotDisseminateFormat", f"Không hỗ trợ định dạng {prefix}; dùng oai_dc")
+    if prefix not in FORMATS:
+        raise OaiError(
+            "cannotDisseminateFormat", f"Không hỗ trợ định dạng {prefix}; dùng oai_dc hoặc marcxml"
+        )
 
 
 def _identify(root, repository: str, base: str) -> None:
@@ -103,10 +126,12 @@ def _identify(root, repository: str, base: str) -> None:
 
 
 def _formats(root) -> None:
-    node = _e(_e(root, "ListMetadataFormats"), "metadataFormat")
-    _e(node, "metadataPrefix", "oai_dc")
-    _e(node, "schema", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
-    _e(node, "metadataNamespace", OAI_DC_NS)
+    listing = _e(root, "ListMetadataFormats")
+    for prefix, (schema, namespace) in FORMATS.items():
+        node = _e(listing, "metadataFormat")
+        _e(node, "metadataPrefix", prefix)
+        _e(node, "schema", schema)
+        _e(node, "metadataNamespace", namespace)
 
 
 def _sets(root, repository: str) -> None:
@@ -129,7 +154,7 @@ def _get_record(root, repository: str, args) -> None:
     record = _records(repository).filter(local_id=local_id).first()
     if record is None or not args["identifier"].startswith(prefix):
         raise OaiError("idDoesNotExist", f"Không có bản ghi {args['identifier']}")
-    _record(_e(root, "GetRecord"), repository, record)
+    _record(_e(root, "GetRecord"), repository, record, args["metadataPrefix"])
 
 
 def _list(root, repository: str, verb: str, args) -> None:
@@ -148,6 +173,7 @@ def _list(root, repository: str, verb: str, args) -> None:
         state = {
             "verb": verb,
             "repository": repository,
+            "prefix": args["metadataPrefix"],
             "set": args.get("set", ""),
             "lower": lower.isoformat() if lower else None,
             "upper": (min(upper, now) if upper else now).isoformat(),
@@ -178,7 +204,7 @@ def _list(root, repository: str, verb: str, args) -> None:
         if verb == "ListIdentifiers":
             _header(node, repository, record)
         else:
-            _record(node, repository, record)
+            _record(node, repository, record, state.get("prefix", "oai_dc"))
     cursor = state["cursor"]
     if more:
         last = rows[-1]

@@ -3,7 +3,8 @@
 Two provincial centers (`partner.PARTNERS`) publish their records over OAI-PMH from the
 platform itself; a few of Sóc Trăng's records are the same works as An Giang's (same DOI, or
 the title typed without diacritics), so the union catalogue shows clusters. `partner_records`
-makes any number of records for tests and benches.
+makes any number of records for tests and benches, `generate(n)` a union catalogue of n
+harvested records straight in the database (benches).
 """
 
 from __future__ import annotations
@@ -207,3 +208,44 @@ def harvest_demo_partners(log: Callable[[str], None] = print) -> None:
         )
     finally:
         stop()
+
+
+def generate(
+    scale: int,
+    seed: int = 42,
+    progress: Callable[[str, int], Callable[[int], None]] | None = None,
+    *,
+    batch_size: int = 2000,
+) -> dict:
+    """`scale` union-catalogue records of a synthetic partner, read from its Dublin Core as a
+    harvest reads it (`client`), written in bulk without clustering or indexing (run
+    `sti reindex`): the size benches search at."""
+    from sti.harvest import client
+    from sti.harvest.models import HarvestedRecord
+
+    source, _created = Source.objects.get_or_create(
+        base_url=f"https://kho-sinh-tu-dong-{seed}.example.vn/oai",
+        defaults={"name": f"Kho sinh tự động {seed}", "schedule_hours": 0, "active": False},
+    )
+    start = HarvestedRecord.objects.filter(source=source).count()
+    advance = progress("Mục lục liên hợp", scale) if progress else None
+    rng = random.Random(f"generate-{seed}")
+    for first in range(start, start + scale, batch_size):
+        rows = []
+        for index in range(first, min(first + batch_size, start + scale)):
+            dc = dc_of(index, "soc-trang", rng)["metadata"]
+            rows.append(
+                HarvestedRecord(
+                    source=source,
+                    identifier=f"oai:kho-{seed}.example.vn:{index + 1}",
+                    datestamp=(BASE_DATE + dt.timedelta(seconds=index)).strftime(
+                        "%Y-%m-%dT%H:%M:%SZ"
+                    ),
+                    needs_cluster=False,
+                    **client.read_dc(dc),
+                )
+            )
+        HarvestedRecord.objects.bulk_create(rows)
+        if advance:
+            advance(len(rows))
+    return {"HarvestedRecord": scale}

@@ -1,12 +1,16 @@
 """What the union catalogue puts in the search index: one document per cluster of duplicate
 harvested records (its smallest record stands for it), tagged with every source it came from
-("origin" facet: "nguồn"), beside the library's own documents (origin "local")."""
+("origin" facet: "nguồn"), beside the library's own documents (origin "local"). A cluster
+that is the same work as one of the center's documents is not indexed: the document stands
+for it, and lists the partners that also hold it (`also_at`)."""
 
 import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
+from sti.core.registries import RelatedLink
 from sti.harvest.models import HarvestedRecord, Source
+from sti.library.models import Document
 from sti.search.base import SearchDocument
 from sti.search.highlight import snippet
 from sti.search.registry import IndexSpec, register
@@ -33,6 +37,8 @@ def cluster_members(record: HarvestedRecord) -> list[HarvestedRecord]:
 def record_to_search(record: HarvestedRecord) -> SearchDocument | None:
     if record.cluster is not None and record.cluster != record.pk:
         return None  # shown through its cluster's representative
+    if record.local_document_id is not None:
+        return None  # the same work as one of the center's documents: shown as that document
     members = cluster_members(record)
     creators = list(dict.fromkeys(name for m in members for name in m.creators))
     subtitle = ", ".join(creators[:3]) + (" …" if len(creators) > 3 else "")
@@ -97,6 +103,45 @@ def describe_hits(hits, user, wanted: set[str]) -> None:
             if origin
             else [(names.get(record.source_id, ""), record.url)],
         }
+
+
+def also_at(user, document_pks) -> dict[int, list[HarvestedRecord]]:
+    """The harvested records (sources selected) that are the same work as each of these
+    documents, as `user` may see them: one query."""
+    found: dict[int, list[HarvestedRecord]] = {}
+    records = (
+        HarvestedRecord.objects.visible_to(user)
+        .filter(local_document__in=list(document_pks))
+        .select_related("source")
+        .order_by("source__name", "pk")
+    )
+    for record in records:
+        found.setdefault(record.local_document_id, []).append(record)
+    return found
+
+
+def describe_local_hits(hits, user) -> None:
+    """Adds to each hit of a center's document the partners that also hold it."""
+    pks = [int(hit.pk) for hit in hits if hit.type == "document" and hit.pk.isdigit()]
+    found = also_at(user, pks) if pks else {}
+    for hit in hits:
+        if hit.type == "document" and hit.pk.isdigit() and int(hit.pk) in found:
+            hit.details["also_at"] = [(r.source.name, r.url) for r in found[int(hit.pk)]]
+
+
+def local_document_of(record: HarvestedRecord, user) -> Document | None:
+    """The center's document this record is the same work as, if `user` may see it."""
+    if record.local_document_id is None:
+        return None
+    return Document.objects.visible_to(user).filter(pk=record.local_document_id).first()
+
+
+def related_also_at(document, user) -> list[RelatedLink]:
+    """The "Cũng có tại" section of a center's document page."""
+    return [
+        RelatedLink(record.source.name, record.get_absolute_url(), record.identifier)
+        for record in also_at(user, [document.pk]).get(document.pk, [])
+    ]
 
 
 register(

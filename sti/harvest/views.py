@@ -17,7 +17,7 @@ from sti.harvest.filters import search_union
 from sti.harvest.forms import DiscoverForm, SourceSettingsForm
 from sti.harvest.jobs import job_kind
 from sti.harvest.models import HarvestedRecord, Source
-from sti.harvest.search import cluster_members
+from sti.harvest.search import cluster_members, local_document_of
 
 
 def union_catalogue(request):
@@ -31,7 +31,9 @@ def union_catalogue(request):
 def record_detail(request, pk):
     record = access.get_record_for_user(request.user, pk)
     members = [m for m in cluster_members(record) if m.pk != record.pk]
-    return render(request, "harvest/record_detail.html", {"record": record, "members": members})
+    local = local_document_of(record, request.user)
+    context = {"record": record, "members": members, "local_document": local}
+    return render(request, "harvest/record_detail.html", context)
 
 
 @editor_required

@@ -95,6 +95,50 @@ def to_record(document: Document, url: str = "") -> Record:
     return record
 
 
+def from_dublin_core(dc: dict, control_number: str = "") -> Record:
+    """A MARC21 record of a simple Dublin Core description ({element: [values]}), on the
+    tags above (LoC's DC→MARC crosswalk): title 245, creator 100/700, subject 653,
+    description 520, publisher and date 264, type 655, language 041; an identifier that is a
+    DOI ("doi:…", "https://doi.org/…") goes to 024 7_ $2 doi, an ISBN to 020, a link to 856."""
+
+    def values(element: str) -> list[str]:
+        found = dc.get(element, [])
+        return [str(v) for v in (found if isinstance(found, list) else [found]) if v]
+
+    record = Record(force_utf8=True)
+    if control_number:
+        record.add_field(Field(tag="001", data=control_number))
+    creators = values("creator")
+    dois, isbns, links = [], [], []
+    for identifier in values("identifier"):
+        lowered = identifier.lower()
+        if lowered.startswith("doi:") or "doi.org/" in lowered:
+            dois.append(identifier.split("doi.org/", 1)[-1].removeprefix("doi:").strip())
+        elif "isbn" in lowered:
+            isbns.append(identifier.split(":", 1)[-1].strip())
+        elif lowered.startswith(("http://", "https://")):
+            links.append(identifier)
+    fields = [
+        *[_field("020", "  ", ("a", isbn)) for isbn in isbns],
+        *[_field("024", "7 ", ("a", doi), ("2", "doi")) for doi in dois],
+        *[_field("041", "  ", ("a", language)) for language in values("language")[:1]],
+        _field("100", "1 ", ("a", creators[0])) if creators else None,
+        _field("245", "10" if creators else "00", ("a", (values("title") or [""])[0])),
+        _field(
+            "264", " 1", ("b", (values("publisher") or [""])[0]), ("c", (values("date") or [""])[0])
+        ),
+        *[_field("520", "  ", ("a", text)) for text in values("description")],
+        *[_field("653", "  ", ("a", subject)) for subject in values("subject")],
+        *[_field("655", " 7", ("a", kind), ("2", "local")) for kind in values("type")[:1]],
+        *[_field("700", "1 ", ("a", name)) for name in creators[1:]],
+        *[_field("856", "40", ("u", link)) for link in links],
+    ]
+    for field in fields:
+        if field is not None:
+            record.add_field(field)
+    return record
+
+
 def to_iso2709(documents, url_for=lambda d: "") -> bytes:
     return b"".join(to_record(document, url_for(document)).as_marc() for document in documents)
 

@@ -109,8 +109,9 @@ def test_browse_facet(client, add_documents, facet):
     assert_flat_queries(client, f"/thu-vien/duyet/{facet}/", add, at_most=2)
 
 
-# +3: its tasks, its authors' profiles and its organizations (`related_sections`).
-@pytest.mark.parametrize(("persona", "pin"), [(None, 14), ("editor", 17)])
+# +4: its tasks, its authors' profiles, its organizations and the partners that also hold it
+# (`related_sections`).
+@pytest.mark.parametrize(("persona", "pin"), [(None, 15), ("editor", 18)])
 def test_document_page(request, client_for, make_document, editor, persona, pin):
     """Rows: authors, files (each with its ingest job), monthly usage, audit history."""
     user = request.getfixturevalue(persona) if persona else None

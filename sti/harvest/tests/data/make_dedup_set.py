@@ -175,6 +175,33 @@ def typo(title, rng):
     return " ".join(words)
 
 
+def variant(kind, title, author, doi, isbn, title_en, rng):
+    """How another catalogue gives the same work: (title, author, DOI, ISBN)."""
+    if kind == "folded":
+        return fold(title), author, doi, isbn
+    if kind == "upper":
+        return title.upper(), author, doi, isbn
+    if kind == "period":
+        return title + ".", author, doi, isbn
+    if kind == "and":
+        return title.replace(" và ", " & "), author, doi, isbn
+    if kind == "typo":
+        return typo(title, rng), author, doi, isbn
+    if kind == "author_comma":
+        family, given = author.split(" ", 1)
+        return title, f"{family}, {given}", doi, isbn
+    if kind == "doi_english":
+        return title_en, author, doi.upper(), isbn
+    if kind == "isbn":
+        return title.replace(" tại ", " – "), author, doi, isbn13_hyphenated(isbn)
+    if kind == "punct":
+        return title.replace(": ", " - ").replace(" tại ", ", "), author, doi, isbn
+    if kind == "initials":
+        parts = author.split()
+        return title, parts[0] + " " + " ".join(p[0] + "." for p in parts[1:]), doi, isbn
+    return title, author, doi, isbn
+
+
 def isbn10(n):
     core = f"604{n:06d}"
     check = sum((10 - k) * int(d) for k, d in enumerate(core)) % 11
@@ -235,31 +262,9 @@ def main():
             sources = rng.sample(SOURCES, 3 if work % 4 == 0 else 2)
             add(work, sources[0], t, author, year, doi, isbn, [co])
             for source in sources[1:]:
-                other_title, other_author, other_doi, other_isbn = t, author, doi, isbn
-                if kind == "folded":
-                    other_title = fold(t)
-                elif kind == "upper":
-                    other_title = t.upper()
-                elif kind == "period":
-                    other_title = t + "."
-                elif kind == "and":
-                    other_title = t.replace(" và ", " & ")
-                elif kind == "typo":
-                    other_title = typo(t, rng)
-                elif kind == "author_comma":
-                    family, given = author.split(" ", 1)
-                    other_author = f"{family}, {given}"
-                elif kind == "doi_english":
-                    other_title = title_en
-                    other_doi = doi.upper()
-                elif kind == "isbn":
-                    other_title = t.replace(" tại ", " – ")
-                    other_isbn = isbn13_hyphenated(isbn)
-                elif kind == "punct":
-                    other_title = t.replace(": ", " - ").replace(" tại ", ", ")
-                elif kind == "initials":
-                    parts = author.split()
-                    other_author = parts[0] + " " + " ".join(p[0] + "." for p in parts[1:])
+                other_title, other_author, other_doi, other_isbn = variant(
+                    kind, t, author, doi, isbn, title_en, rng
+                )
                 add(work, source, other_title, other_author, year, other_doi, other_isbn, [co])
         # Hard negatives: another work by the same author in the same year, similar title.
         negatives = [
