@@ -73,6 +73,7 @@ from sti.search.backends.postgres_query import (
 )
 from sti.search.base import (
     MAX_RESULT_WINDOW,
+    REPLACE_ALL,
     SORT_NEWEST,
     SORT_OLDEST,
     SORT_TITLE,
@@ -284,47 +285,57 @@ class PostgresBackend(SearchBackend):
                 self.rum = comment.endswith(" rum")
                 return
             self.rum = self.use_rum and self._create_rum(connection)
-            connection.execute(
-                f"""
-                CREATE TABLE {t} (
-                    uid text PRIMARY KEY,
-                    type text NOT NULL,
-                    pk text NOT NULL,
-                    title text NOT NULL,
-                    url text NOT NULL DEFAULT '',
-                    subtitle text NOT NULL DEFAULT '',
-                    excerpt text NOT NULL DEFAULT '',
-                    more boolean NOT NULL DEFAULT false,
-                    fields text[] NOT NULL DEFAULT '{{}}',
-                    tags text[] NOT NULL DEFAULT '{{}}',
-                    acl text[] NOT NULL DEFAULT '{{}}',
-                    restricted boolean NOT NULL DEFAULT false,
-                    year bigint NOT NULL DEFAULT 0,
-                    sort_date bigint NOT NULL DEFAULT 0,
-                    sort_title text COLLATE "C" NOT NULL DEFAULT '',
-                    available_from bigint NOT NULL DEFAULT 0,
-                    created bigint NOT NULL DEFAULT 0,
-                    exact tsvector COMPRESSION lz4 NOT NULL,
-                    folded tsvector COMPRESSION lz4 NOT NULL
-                ) WITH (toast_tuple_target = 8160)
-                """
-            )
-            for name, definition in (
-                (
-                    "folded",
-                    "USING rum (folded rum_tsvector_ops)" if self.rum else "USING gin (folded)",
-                ),
-                ("type", "(type)"),
-                ("sort_date", "(sort_date)"),
-                ("sort_title", "(sort_title)"),
-                ("fields", "USING gin (fields)"),
-                ("tags", "USING gin (tags)"),
-                ("created", "(created) WHERE created > 0"),
-                ("embargo", "(available_from) WHERE available_from > 0"),
-                ("restricted", "(uid) WHERE restricted"),
-            ):
-                connection.execute(f"CREATE INDEX {t}_{name} ON {t} {definition}")
-            connection.execute(f"COMMENT ON TABLE {t} IS '{version}{' rum' if self.rum else ''}'")
+            self._create_table(connection, t)
+            self._create_indexes(connection, t, t)
+            connection.execute(f"COMMENT ON TABLE {t} IS '{self._comment()}'")
+
+    def _comment(self) -> str:
+        return f"sti search {SCHEMA_VERSION}{' rum' if self.rum else ''}"
+
+    @staticmethod
+    def _create_table(connection: psycopg.Connection, table: str) -> None:
+        connection.execute(
+            f"""
+            CREATE TABLE {table} (
+                uid text PRIMARY KEY,
+                type text NOT NULL,
+                pk text NOT NULL,
+                title text NOT NULL,
+                url text NOT NULL DEFAULT '',
+                subtitle text NOT NULL DEFAULT '',
+                excerpt text NOT NULL DEFAULT '',
+                more boolean NOT NULL DEFAULT false,
+                fields text[] NOT NULL DEFAULT '{{}}',
+                tags text[] NOT NULL DEFAULT '{{}}',
+                acl text[] NOT NULL DEFAULT '{{}}',
+                restricted boolean NOT NULL DEFAULT false,
+                year bigint NOT NULL DEFAULT 0,
+                sort_date bigint NOT NULL DEFAULT 0,
+                sort_title text COLLATE "C" NOT NULL DEFAULT '',
+                available_from bigint NOT NULL DEFAULT 0,
+                created bigint NOT NULL DEFAULT 0,
+                exact tsvector COMPRESSION lz4 NOT NULL,
+                folded tsvector COMPRESSION lz4 NOT NULL
+            ) WITH (toast_tuple_target = 8160)
+            """
+        )
+
+    def _index_definitions(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("folded", "USING rum (folded rum_tsvector_ops)" if self.rum else "USING gin (folded)"),
+            ("type", "(type)"),
+            ("sort_date", "(sort_date)"),
+            ("sort_title", "(sort_title)"),
+            ("fields", "USING gin (fields)"),
+            ("tags", "USING gin (tags)"),
+            ("created", "(created) WHERE created > 0"),
+            ("embargo", "(available_from) WHERE available_from > 0"),
+            ("restricted", "(uid) WHERE restricted"),
+        )
+
+    def _create_indexes(self, connection: psycopg.Connection, table: str, prefix: str) -> None:
+        for name, definition in self._index_definitions():
+            connection.execute(f"CREATE INDEX {prefix}_{name} ON {table} {definition}")
 
     @staticmethod
     def _create_rum(connection: psycopg.Connection) -> bool:
@@ -392,9 +403,16 @@ class PostgresBackend(SearchBackend):
         return len(documents)
 
     def bulk_loader(self, replace: str | None = None):
-        """One transaction for a whole rebuild: rows are copied into a staging table and
+        """One transaction for a whole load: rows are copied into a staging table and
         moved in at the end (a uid added twice keeps its last version); searches see the old
-        rows until the commit, and an error leaves them in place."""
+        rows until the commit, and an error leaves them in place.
+
+        A full rebuild (`REPLACE_ALL`), or a load into an empty table, builds a new table
+        instead: the rows go in without index upkeep, the indexes are built once over them
+        (a RUM or GIN index grows far faster built than updated row by row), and the new
+        table takes the old one's name in the same transaction. Rows other processes wrote
+        to the old table meanwhile are carried over (not for `REPLACE_ALL`, which replaces
+        everything), under a lock that keeps writers waiting for that last moment only."""
 
         @contextmanager
         def loader():
@@ -415,19 +433,45 @@ class PostgresBackend(SearchBackend):
                             copy.write_row((*self._row(document), counter[0]))
 
                         yield add
-                if replace is not None:
-                    connection.execute(f"DELETE FROM {self.table} WHERE type = %s", (replace,))
-                connection.execute(
-                    f"DELETE FROM {self.table} t USING {stage} s WHERE t.uid = s.uid"
-                )
-                connection.execute(
-                    f"INSERT INTO {self.table} ({columns}) SELECT DISTINCT ON (uid) {columns} "
-                    f"FROM {stage} ORDER BY uid, seq DESC"
-                )
+                latest = f"SELECT DISTINCT ON (uid) {columns} FROM {stage} ORDER BY uid, seq DESC"
+                empty = not self._execute(f"SELECT 1 FROM {self.table} LIMIT 1")
+                if replace == REPLACE_ALL or empty:
+                    self._swap(connection, latest, stage, keep=replace != REPLACE_ALL)
+                else:
+                    if replace is not None:
+                        connection.execute(f"DELETE FROM {self.table} WHERE type = %s", (replace,))
+                    connection.execute(
+                        f"DELETE FROM {self.table} t USING {stage} s WHERE t.uid = s.uid"
+                    )
+                    connection.execute(f"INSERT INTO {self.table} ({columns}) {latest}")
             if counter[0] > 1000:
                 connection.execute(f"ANALYZE {self.table}")
 
         return loader()
+
+    def _swap(self, connection: psycopg.Connection, latest: str, stage: str, keep: bool) -> None:
+        """Inside the load's transaction: a new table with the staged rows and its indexes
+        built after them, renamed over the old one."""
+        t, new = self.table, f"{self.table}_new"
+        columns = ", ".join(COLUMNS)
+        connection.execute(f"DROP TABLE IF EXISTS {new}")
+        self._create_table(connection, new)
+        connection.execute(f"INSERT INTO {new} ({columns}) {latest}")
+        connection.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        self._create_indexes(connection, new, new)
+        # Writers wait from here to the commit; searches go on reading the old table.
+        connection.execute(f"LOCK TABLE {t} IN EXCLUSIVE MODE")
+        if keep:
+            connection.execute(
+                f"INSERT INTO {new} ({columns}) SELECT {columns} FROM {t} o "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {stage} s WHERE s.uid = o.uid)"
+            )
+        connection.execute(f"DROP TABLE {t}")
+        connection.execute(f"ALTER TABLE {new} RENAME TO {t}")
+        connection.execute(f"ALTER INDEX {new}_pkey RENAME TO {t}_pkey")
+        for name, _definition in self._index_definitions():
+            connection.execute(f"ALTER INDEX {new}_{name} RENAME TO {t}_{name}")
+        connection.execute(f"COMMENT ON TABLE {t} IS '{self._comment()}'")
 
     def delete(self, uids: Iterable[str]) -> None:
         uids = [str(uid) for uid in uids]
