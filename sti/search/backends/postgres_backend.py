@@ -45,6 +45,7 @@ from datetime import timedelta
 import psycopg
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from psycopg.copy import QueuedLibpqWriter
 
 from sti.core.text import VIETNAMESE_STOPWORDS, fold_lower, tokenize
 from sti.search.backends.common import (
@@ -426,7 +427,11 @@ class PostgresBackend(SearchBackend):
                 )
                 counter = [0]
                 with connection.cursor() as cursor:
-                    with cursor.copy(f"COPY {stage} ({columns}, seq) FROM STDIN") as copy:
+                    # A writer thread sends the rows while this one builds the next ones.
+                    with cursor.copy(
+                        f"COPY {stage} ({columns}, seq) FROM STDIN",
+                        writer=QueuedLibpqWriter(cursor),
+                    ) as copy:
 
                         def add(document: SearchDocument) -> None:
                             counter[0] += 1
