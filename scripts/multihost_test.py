@@ -115,6 +115,7 @@ class Cluster:
         self.args = args
         self.workdir = workdir
         self.processes: dict[str, subprocess.Popen] = {}
+        self.s3 = None
         self.database = args.database or f"sti_multihost_{secrets.token_hex(4)}"
         self.pg_admin = args.pg_url
         self.db_url = re.sub(r"/[^/]*$", f"/{self.database}", args.pg_url)
@@ -192,27 +193,12 @@ class Cluster:
             admin.execute(f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
 
     def start_s3(self) -> None:
-        import boto3
+        """The S3 host: moto's server (sti.core.testing.LocalS3, as the test suite uses it),
+        on a loopback port of its own; every host gets the bucket through its environment."""
+        from sti.core.testing import LocalS3
 
-        port = free_port()
-        self.start(
-            "s3",
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            self.base_env,
-        )
-        endpoint = f"http://127.0.0.1:{port}"
-        wait_for(lambda: requests.get(endpoint, timeout=2).status_code < 500, "the S3 server", 60)
-        keys = {"aws_access_key_id": "multihost", "aws_secret_access_key": "multihost-secret"}
-        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **keys).create_bucket(
-            Bucket="sti-multihost"
-        )
-        self.base_env.update(
-            STI_STORAGE="s3",
-            STI_S3_ENDPOINT_URL=endpoint,
-            STI_S3_BUCKET="sti-multihost",
-            STI_S3_ACCESS_KEY=keys["aws_access_key_id"],
-            STI_S3_SECRET_KEY=keys["aws_secret_access_key"],
-        )
+        self.s3 = LocalS3()
+        self.base_env.update(self.s3.environ(self.s3.create_bucket("sti-multihost")))
 
     # --- the platform's hosts --------------------------------------------
     def start_web(self, name: str) -> None:
@@ -227,6 +213,8 @@ class Cluster:
         return self.processes[name].poll() is None
 
     def stop_all(self) -> None:
+        if self.s3 is not None:
+            self.s3.stop()
         for process in self.processes.values():
             if process.poll() is None:
                 kill_tree(process, signal.SIGTERM)
@@ -528,7 +516,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pg-url", default=os.environ.get("STI_MULTIHOST_PG_URL", PG_URL))
     parser.add_argument("--redis-url", default=os.environ.get("STI_MULTIHOST_REDIS_URL", REDIS_URL))
-    parser.add_argument("--storage", choices=("s3", "shared"), default="shared")
+    parser.add_argument("--storage", choices=("s3", "shared"), default="s3")
     parser.add_argument("--load-seconds", type=float, default=30)
     parser.add_argument("--clients", type=int, default=3, help="editors per web host")
     parser.add_argument("--uploads", type=int, default=30, help="uploads in the load (jobs)")
@@ -539,8 +527,13 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
+def interrupted(_signal, _frame):
+    raise KeyboardInterrupt  # SIGTERM (a CI timeout): stop the hosts, drop the database
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, interrupted)
     missing = reachable(args)
     if missing:
         print(f"SKIPPED: the multi-host test ({missing})", flush=True)
