@@ -100,6 +100,7 @@ MAX_LIMIT = 200
 # With RUM, a ranked search ranks this many of the index's best candidates (every match when
 # there are fewer): the rest of a broad query's matches are counted, not ranked.
 RUM_CANDIDATES = 1_000
+WORK_MEM = "64MB"  # per sort, per search connection
 MAX_POSITION = 16_383  # PostgreSQL keeps no higher position
 MAX_POSITIONS = 256  # positions kept per lexeme
 MAX_VECTOR_BYTES = 900_000  # a tsvector holds under 1 MB
@@ -239,6 +240,10 @@ class PostgresBackend(SearchBackend):
         connection = getattr(self._local, "connection", None)
         if connection is None or connection.closed or self._local.pid != os.getpid():
             connection = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=10)
+            # A broad query's RUM scan sorts every match by rank to hand out the best
+            # candidates: with PostgreSQL's default 4 MB the sort spills to disk (EXPLAIN
+            # ANALYZE at 300,000 records: 565 ms with temporary files, 268 ms without).
+            connection.execute(f"SET work_mem = '{WORK_MEM}'")
             self._local.connection, self._local.pid = connection, os.getpid()
             with self._all_lock:
                 self._all.append(connection)
