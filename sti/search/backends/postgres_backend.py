@@ -239,14 +239,18 @@ class PostgresBackend(SearchBackend):
     def _connection(self) -> psycopg.Connection:
         connection = getattr(self._local, "connection", None)
         if connection is None or connection.closed or self._local.pid != os.getpid():
-            connection = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=10)
-            # A broad query's RUM scan sorts every match by rank to hand out the best
-            # candidates: with PostgreSQL's default 4 MB the sort spills to disk (EXPLAIN
-            # ANALYZE at 300,000 records: 565 ms with temporary files, 268 ms without).
-            connection.execute(f"SET work_mem = '{WORK_MEM}'")
+            connection = self._open()
             self._local.connection, self._local.pid = connection, os.getpid()
             with self._all_lock:
                 self._all.append(connection)
+        return connection
+
+    def _open(self) -> psycopg.Connection:
+        connection = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=10)
+        # A broad query's RUM scan sorts every match by rank to hand out the best
+        # candidates: with PostgreSQL's default 4 MB the sort spills to disk (EXPLAIN
+        # ANALYZE at 300,000 records: 565 ms with temporary files, 268 ms without).
+        connection.execute(f"SET work_mem = '{WORK_MEM}'")
         return connection
 
     def _execute(self, statement: str, params: Sequence = ()) -> list[tuple]:
@@ -422,7 +426,12 @@ class PostgresBackend(SearchBackend):
 
         @contextmanager
         def loader():
-            connection = self._connection()
+            # A connection of its own: what runs while the load is open (a record saved,
+            # indexed at once in this thread) uses the thread's connection, not this busy one.
+            with self._open() as connection:
+                yield from load(connection)
+
+        def load(connection: psycopg.Connection):
             stage = f"{self.table}_stage"
             columns = ", ".join(COLUMNS)
             with connection.transaction():
@@ -444,7 +453,7 @@ class PostgresBackend(SearchBackend):
 
                         yield add
                 latest = f"SELECT DISTINCT ON (uid) {columns} FROM {stage} ORDER BY uid, seq DESC"
-                empty = not self._execute(f"SELECT 1 FROM {self.table} LIMIT 1")
+                empty = not connection.execute(f"SELECT 1 FROM {self.table} LIMIT 1").fetchone()
                 if replace == REPLACE_ALL or empty:
                     self._swap(connection, latest, stage, keep=replace != REPLACE_ALL)
                 else:
