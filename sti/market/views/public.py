@@ -3,16 +3,18 @@ a demand, fairs and their exhibitor catalogue."""
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sti.core import exports as core_exports
+from sti.core.downloads import ranged_file_response
 from sti.market import exports, filters, lifecycle, services
 from sti.market.access import (
     can_answer_interest,
@@ -125,15 +127,12 @@ def demand_file(request, pk, file_id):
     attached = demand.files.filter(pk=file_id).first()
     if attached is None:
         raise Http404
-    try:
-        handle = attached.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
     stored = Path(attached.file.name)
     filename = f"{attached.caption}{stored.suffix}" if attached.caption else stored.name
-    response = FileResponse(handle, as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
+    return ranged_file_response(
+        request, attached.file, content_type, filename=filename, as_attachment=True
+    )
 
 
 # ---------------------------------------------------------------------------
