@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell md5sum pyproject.toml 2>/dev/null | cut -c1-
 PORT ?= 8000
 TEST_WORKERS ?= 2
 
-.PHONY: demo test lint bench-search messages clean
+.PHONY: demo test lint bench-search multihost messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || { echo ">> Tạo môi trường Python $(VENV)…"; $(PYTHON) -m venv $(VENV); }
@@ -36,6 +36,11 @@ lint: $(STAMP)
 
 bench-search: $(STAMP)
 	$(BIN)/python bench/search.py
+
+# Two web hosts, two RQ workers, PostgreSQL, Redis and S3 on loopback; web and worker kills
+# lose nothing (scripts/multihost_test.py; needs local PostgreSQL and Redis servers).
+multihost: $(STAMP)
+	$(BIN)/python scripts/multihost_test.py
 
 messages: $(STAMP)
 	cd sti && ../$(BIN)/sti makemessages -l en --no-obsolete && ../$(BIN)/sti compilemessages

@@ -305,8 +305,9 @@ PG_BACKEND_TABLE = "bench_search_documents"
 
 
 def run_postgres_backend(args, data_file: Path, queries: list[str], phrases: list[str]):
-    """Load the records into `PostgresBackend` (its bulk loader: COPY into a staging table,
-    one transaction) and time the same queries as the tantivy run, the same way."""
+    """Load the records into `PostgresBackend` (its bulk loader into the emptied table: COPY
+    into a staging table, a new table filled and indexed after, swapped in, one transaction)
+    and time the same queries as the tantivy run, the same way."""
     from tqdm import tqdm
 
     from sti.search.backends.postgres_backend import PostgresBackend

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from sti.search.backends.postgres_backend import MAX_POSITION, PostgresBackend, vectors
-from sti.search.base import SearchQuery
+from sti.search.base import REPLACE_ALL, SearchQuery
 from sti.search.tests.contract import BackendContract, doc, pks, skip_unless, with_database
 
 NOT_POSTGRES = "the PostgreSQL search backend: DATABASE_URL does not point to PostgreSQL"
@@ -102,6 +102,50 @@ def test_bulk_load_is_one_transaction(tables):
         add(doc(3, "Lúa hỏng", type="task"))
         raise RuntimeError("the rebuild failed")
     assert pks(other.search(_query("lua"))) == ["2"]
+
+
+def _index_names(backend) -> set[str]:
+    rows = backend._execute(
+        "SELECT indexname FROM pg_indexes WHERE tablename = %s", (backend.table,)
+    )
+    return {row[0] for row in rows}
+
+
+def test_full_rebuild_builds_a_new_table_and_swaps_it_in(tables):
+    backend = tables()
+    other = tables(backend.table)
+    indexes = _index_names(backend)
+    backend.index([doc(1, "Lúa cũ", type="task"), doc(2, "Cá tra", type="document")])
+    with backend.bulk_loader(replace=REPLACE_ALL) as add:
+        add(doc(3, "Lúa mới", type="task"))
+        add(doc(3, "Lúa mới nhất", type="task"))  # the last version of a uid wins
+        assert sorted(pks(other.search(_query("lua")))) == ["1"]  # the old rows meanwhile
+    # Everything replaced: the record the rebuild did not add is gone.
+    assert backend.count() == 1
+    found = other.search(_query("lua"))
+    assert pks(found) == ["3"] and found.hits[0].title == "Lúa mới nhất"
+    # The new table has the same indexes, under the same names, and is found by them.
+    assert _index_names(backend) == indexes
+    assert {f"{backend.table}_folded", f"{backend.table}_pkey"} <= indexes
+    assert tables(backend.table).rum == backend.rum
+    other.index([doc(4, "Lúa lai", type="task")])  # writers go on into the new table
+    assert sorted(pks(backend.search(_query("lua")))) == ["3", "4"]
+    # A rebuild that fails leaves the table as it was.
+    with pytest.raises(RuntimeError), backend.bulk_loader(replace=REPLACE_ALL) as add:
+        add(doc(5, "Lúa hỏng", type="task"))
+        raise RuntimeError("the rebuild failed")
+    assert sorted(pks(other.search(_query("lua")))) == ["3", "4"]
+
+
+def test_load_into_an_empty_table_keeps_what_others_wrote_meanwhile(tables):
+    backend = tables()
+    other = tables(backend.table)
+    with backend.bulk_loader() as add:
+        add(doc(1, "Lúa một"))
+        other.index([doc(2, "Lúa hai"), doc(1, "Lúa cũ")])  # another host, during the load
+    assert backend.count() == 2
+    assert sorted(pks(other.search(_query("lua")))) == ["1", "2"]
+    assert backend.search(_query("mot")).total == 1  # the load's version of uid 1 wins
 
 
 def test_writers_in_threads(tables):
