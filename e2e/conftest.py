@@ -27,6 +27,7 @@ PASSWORDS = {
     "bientap": "demo-bientap",
     "nguoidung": "demo-nguoidung",
     "baocao_dhct": "demo-baocao",
+    "baocao_vienlua": "demo-baocao",
 }
 
 
