@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+READY_BANNER = "đang chạy tại"  # printed by `sti demo` once its web server and worker start
 START_TIMEOUT_S = 420  # migrate + sample data + index on a busy 2-core machine take ~1.5 min
 
 
@@ -42,12 +43,16 @@ class DemoServer:
     def start(self) -> None:
         env = {
             **os.environ,
+            # The real settings (tasks in the database, run by the worker), not the test settings
+            # pytest-django loaded in this process.
+            "DJANGO_SETTINGS_MODULE": "sti.settings",
             "STI_DATA_DIR": str(self.data_dir),
             "DEBUG": "false",
             # Two cores here: more web processes only compete with the browser.
             "STI_WEB_WORKERS": os.environ.get("STI_WEB_WORKERS", "2"),
             "PYTHONUNBUFFERED": "1",
         }
+        env.pop("STI_TESTING", None)  # set by the test settings on import (immediate tasks)
         env.pop("DATABASE_URL", None)  # the demo's own SQLite file in its data folder
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("wb")
@@ -62,7 +67,9 @@ class DemoServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"`sti demo` stopped early:\n{self.log_tail()}")
-            if _answers(self.url + "/"):
+            # The banner first: while loading its sample data, `sti demo` serves the same port
+            # briefly (its partners' first harvest) before it starts the real server.
+            if READY_BANNER in self._log_text() and _answers(self.url + "/"):
                 return
             time.sleep(1)
         self.stop()
@@ -79,9 +86,11 @@ class DemoServer:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
-    def log_tail(self, lines: int = 40) -> str:
+    def _log_text(self) -> str:
         try:
-            text = self.log_path.read_text(errors="replace")
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return ""
-        return "\n".join(text.splitlines()[-lines:])
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self._log_text().splitlines()[-lines:])
