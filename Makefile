@@ -38,8 +38,8 @@ e2e: $(STAMP)
 
 # Style, formatting, and the import contracts of pyproject.toml (floors, no cycles).
 lint: $(STAMP)
-	$(BIN)/ruff check sti bench scripts
-	$(BIN)/ruff format --check sti bench scripts
+	$(BIN)/ruff check sti bench scripts e2e
+	$(BIN)/ruff format --check sti bench scripts e2e
 	$(BIN)/lint-imports
 
 bench-search: $(STAMP)

@@ -38,7 +38,9 @@ def test_demand_then_interest_in_an_offer(new_page, audit, login, width):
     form.get_by_role("button", name="Gửi nhu cầu").click()
     page.wait_for_url(re.compile(r"/cho-cong-nghe/nhu-cau/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
-    matches = page.get_by_role("region", name="Công nghệ, nhiệm vụ, tài liệu và chuyên gia có thể đáp ứng")
+    matches = page.get_by_role(
+        "region", name="Công nghệ, nhiệm vụ, tài liệu và chuyên gia có thể đáp ứng"
+    )
     offer_link = matches.get_by_role("link", name=offer_title)
     for _attempt in range(20):  # the matching data may still be built by the worker
         if offer_link.count():

@@ -33,7 +33,9 @@ def test_proposal_shows_its_duplicate_check(new_page, audit, login, width):
     check = page.get_by_role("region", name="Kết quả tra cứu trùng lặp")
     # Checked at once, or by the worker once its similarity index is ready (the page polls).
     expect(check.get_by_role("link", name=FUNDED)).to_be_visible(timeout=60_000)
-    expect(page.get_by_text(re.compile(r"Nghi trùng lặp \(độ tương đồng 0[.,]\d\d\)"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Nghi trùng lặp \(độ tương đồng 0[.,]\d\d\)"))
+    ).to_be_visible()
     first = check.get_by_role("article").first
     expect(first.locator("mark").first).to_be_visible()  # the shared passages, highlighted
     audit(page, "submitted proposal with its duplicate check")

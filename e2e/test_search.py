@@ -23,10 +23,14 @@ def test_search_without_diacritics(new_page, audit, width):
     # Narrow to documents; on a phone the facets sit behind the "Bộ lọc" button.
     if width < 992:
         page.get_by_role("button", name="Bộ lọc").click()
-    page.get_by_role("complementary", name="Bộ lọc").get_by_role("link", name=re.compile("^Tài liệu")).click()
+    page.get_by_role("complementary", name="Bộ lọc").get_by_role(
+        "link", name=re.compile("^Tài liệu")
+    ).click()
     page.wait_for_url(re.compile(r"type=document"))
     expect(results.first.locator(".badge-type")).to_have_text("Tài liệu")
-    expect(page.locator("#search-results .badge-type").filter(has_not_text="Tài liệu")).to_have_count(0)
+    expect(
+        page.locator("#search-results .badge-type").filter(has_not_text="Tài liệu")
+    ).to_have_count(0)
     audit(page, "search results documents")
 
     results.first.get_by_role("heading").get_by_role("link").click()
