@@ -22,7 +22,7 @@ from e2e.server import DemoServer
 
 CHROMIUM = os.environ.get("STI_E2E_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("STI_E2E_ARTIFACTS", "artifacts/e2e")).resolve()
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 PASSWORDS = {
     "bientap": "demo-bientap",
     "nguoidung": "demo-nguoidung",
@@ -74,24 +74,26 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
-def width(request) -> int:
-    return WIDTHS[request.param][0]
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def viewport(request) -> dict:
+    return VIEWPORTS[request.param]
 
 
 @pytest.fixture
-def new_page(browser, base_url, width):
+def width(viewport) -> int:
+    return viewport["width"]
+
+
+@pytest.fixture
+def new_page(browser, base_url, viewport):
     """`new_page()` opens a page in a fresh browser context (its own cookies: one user) at the
-    test's width."""
+    test's viewport, a phone's with touch."""
     contexts = []
 
     def open_page():
+        phone = viewport["width"] < 600
         context = browser.new_context(
-            base_url=base_url,
-            viewport={"width": width, "height": dict(WIDTHS.values())[width]},
-            locale="vi-VN",
-            is_mobile=width < 600,
-            has_touch=width < 600,
+            base_url=base_url, viewport=viewport, locale="vi-VN", is_mobile=phone, has_touch=phone
         )
         context.set_default_timeout(20_000)
         contexts.append(context)
