@@ -95,7 +95,7 @@ def new_page(browser, base_url, viewport):
         context = browser.new_context(
             base_url=base_url, viewport=viewport, locale="vi-VN", is_mobile=phone, has_touch=phone
         )
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()
 
