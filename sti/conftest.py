@@ -46,6 +46,29 @@ def media_root(tmp_path, settings):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3-compatible server (moto, server mode) for the whole session."""
+    from sti.core.testing import LocalS3
+
+    server = LocalS3()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """This test's files on a fresh bucket of the local S3 server (STORAGES["default"]
+    overridden); yields the storage."""
+    from uuid import uuid4
+
+    from django.core.files.storage import storages
+
+    bucket = s3_server.create_bucket(f"sti-test-{uuid4().hex[:16]}")
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage_entry(bucket)}
+    yield storages["default"]
+
+
 @pytest.fixture
 def org_a(db):
     from sti.directory.models import Organization

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "sti.harvest",
     "sti.publishing",
     "sti.stats",
+    "sti.analytics",  # the top floor: leader dashboards and reports
     "sti.portal",  # last: the top floor, above every domain app
 ]
 
@@ -233,8 +234,53 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "files")))
+
+
+def s3_storage(
+    *, endpoint_url: str, bucket: str, access_key: str, secret_key: str, region: str
+) -> dict:
+    """The STORAGES entry of an S3-compatible bucket (django-storages' boto3 backend); the
+    tests build theirs for a local moto server with it."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "region_name": region or None,
+            "signature_version": "s3v4",
+            # Path-style URLs: MinIO, Ceph and moto name the bucket in the path.
+            "addressing_style": "path",
+            # Objects stay private: every download goes through Django's access check.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # An upload never replaces another under the same name (content-addressed blobs
+            # are written under their own hash, and only when absent).
+            "file_overwrite": False,
+        },
+    }
+
+
+# Files of every app: local files under MEDIA_ROOT (default), or an S3-compatible bucket
+# (`STI_STORAGE=s3`) shared by every web host and worker. MEDIA_ROOT stays a local scratch
+# folder then (uploads are spooled and hashed there before they are stored).
+STI_STORAGE = env("STI_STORAGE", "local").strip().lower()
+if STI_STORAGE not in ("local", "s3"):
+    raise ValueError(f"STI_STORAGE must be 'local' or 's3', not {STI_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        s3_storage(
+            endpoint_url=env("STI_S3_ENDPOINT_URL"),
+            bucket=env("STI_S3_BUCKET", "sti"),
+            access_key=env("STI_S3_ACCESS_KEY"),
+            secret_key=env("STI_S3_SECRET_KEY"),
+            region=env("STI_S3_REGION", "us-east-1"),
+        )
+        if STI_STORAGE == "s3"
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

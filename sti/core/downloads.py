@@ -11,7 +11,12 @@
 
 A `Range` with several parts, or that does not parse, is ignored (a full 200 is a valid
 answer); so is one sent with an `If-Range` that no longer matches the file. The caller
-checks access first: this function serves whatever path it is given.
+checks access first: this function serves whatever file it is given.
+
+The file is a local `Path`, or a stored file (a `FieldFile`, or `sti.core.files.Stored`) on
+the configured storage: on local storage that is its path under MEDIA_ROOT; on S3 the bytes
+are streamed through Django from the bucket (one ranged GET for a range), so the answer is
+the same on every storage and the access check never leaves the view.
 
 Behind nginx (deploy/nginx/sti.conf), `STI_X_ACCEL_PREFIX` (e.g. `/_files/`, an `internal`
 location aliased to MEDIA_ROOT) makes the answer for a file under MEDIA_ROOT an empty 200 with
@@ -23,6 +28,8 @@ Python worker for the length of a video.
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -31,6 +38,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date, quote_etag
 
 from sti.core.exports import content_disposition
+from sti.core.files import Stored
 
 CHUNK = 256 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -44,6 +52,10 @@ def _disposition(filename: str, as_attachment: bool) -> str:
 def etag_of(path: Path) -> str:
     stat = path.stat()
     return quote_etag(f"{stat.st_size:x}-{stat.st_mtime_ns:x}")
+
+
+def _etag_of_stored(size: int, modified: datetime) -> str:
+    return quote_etag(f"{size:x}-{int(modified.timestamp() * 1_000_000_000):x}")
 
 
 def parse_range(header: str, size: int) -> tuple[int, int] | None | bool:
@@ -95,25 +107,41 @@ def x_accel_location(path: Path) -> str | None:
 
 
 def ranged_file_response(
-    request, path: Path, content_type: str, *, filename: str, as_attachment: bool = False
+    request, file, content_type: str, *, filename: str, as_attachment: bool = False
 ) -> HttpResponse:
-    """GET or HEAD of `path` with range support (see the module docstring)."""
-    path = Path(path)
-    if not path.is_file():
-        raise Http404
-    location = x_accel_location(path)
-    if location is not None:
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = location
-        response["Content-Disposition"] = _disposition(filename, as_attachment)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
-    size = path.stat().st_size
-    etag = etag_of(path)
+    """GET or HEAD of `file` (a Path, a FieldFile or a Stored) with range support (see the
+    module docstring)."""
+    if isinstance(file, Path):
+        path, stored = file, None
+    else:
+        stored = Stored.of(file)
+        if not stored.name:
+            raise Http404
+        path = stored.path
+    if path is not None:
+        if not path.is_file():
+            raise Http404
+        location = x_accel_location(path)
+        if location is not None:
+            response = HttpResponse(content_type=content_type)
+            response["X-Accel-Redirect"] = location
+            response["Content-Disposition"] = _disposition(filename, as_attachment)
+            response["X-Content-Type-Options"] = "nosniff"
+            return response
+        stat = path.stat()
+        size, modified, etag = stat.st_size, stat.st_mtime, etag_of(path)
+        read = partial(_slice, path)
+    else:
+        try:
+            size, when = stored.size, stored.modified
+        except FileNotFoundError:
+            raise Http404 from None
+        modified, etag = when.timestamp(), _etag_of_stored(size, when)
+        read = stored.chunks
     common = {
         "Accept-Ranges": "bytes",
         "ETag": etag,
-        "Last-Modified": http_date(path.stat().st_mtime),
+        "Last-Modified": http_date(modified),
         "X-Content-Type-Options": "nosniff",
         "Content-Disposition": _disposition(filename, as_attachment),
     }
@@ -139,7 +167,7 @@ def ranged_file_response(
         response = HttpResponse(status=206 if wanted else 200, content_type=content_type)
     else:
         response = StreamingHttpResponse(
-            _slice(path, start, length), status=206 if wanted else 200, content_type=content_type
+            read(start, length), status=206 if wanted else 200, content_type=content_type
         )
     for key, value in common.items():
         response[key] = value

@@ -77,9 +77,13 @@ def preview_page(
     # Validated again on confirmation: the database may have changed since the preview.
     result = importer.parse(path)
     if request.method == "POST" and result.ok:
-        counts = importer.apply(request.user, result, filename=meta["filename"])
-        imports.discard_stash(token)
-        messages.success(request, done_message % counts)
-        return redirect(done)
+        try:
+            counts = importer.apply(request.user, result, filename=meta["filename"])
+        except imports.ImportRejected as error:  # another writer got there between the two steps
+            messages.error(request, str(error))
+        else:
+            imports.discard_stash(token)
+            messages.success(request, done_message % counts)
+            return redirect(done)
     context = {"importer": importer, "token": token, "meta": meta, "result": result, **url_kwargs}
     return render(request, "core/import_preview.html", context)

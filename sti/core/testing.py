@@ -390,3 +390,65 @@ def restore_migrated_data() -> bool:
     connection.creation.deserialize_db_from_string(contents)
     reset_sequences()
     return True
+
+
+# ---------------------------------------------------------------------------
+# A local S3-compatible server (moto's server mode)
+# ---------------------------------------------------------------------------
+S3_TEST_KEY = "sti-test"  # moto accepts any key pair
+S3_TEST_REGION = "us-east-1"
+
+
+class LocalS3:
+    """moto's S3 server in a thread of this process, on a free loopback port: real HTTP, real
+    boto3 and django-storages code, no network. Started once per test session
+    (`s3_server` fixture in sti/conftest.py); each test gets a bucket of its own."""
+
+    def __init__(self):
+        import logging
+
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.endpoint_url = f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def create_bucket(self, name: str) -> str:
+        import boto3
+
+        boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            aws_access_key_id=S3_TEST_KEY,
+            aws_secret_access_key=S3_TEST_KEY,
+            region_name=S3_TEST_REGION,
+        ).create_bucket(Bucket=name)
+        return name
+
+    def storage_entry(self, bucket: str) -> dict:
+        """The STORAGES["default"] entry for `bucket`, built as production builds it."""
+        from sti.settings import s3_storage
+
+        return s3_storage(
+            endpoint_url=self.endpoint_url,
+            bucket=bucket,
+            access_key=S3_TEST_KEY,
+            secret_key=S3_TEST_KEY,
+            region=S3_TEST_REGION,
+        )
+
+    def environ(self, bucket: str) -> dict[str, str]:
+        """The environment variables that put an `sti` process (web, worker) on `bucket`."""
+        return {
+            "STI_STORAGE": "s3",
+            "STI_S3_ENDPOINT_URL": self.endpoint_url,
+            "STI_S3_BUCKET": bucket,
+            "STI_S3_ACCESS_KEY": S3_TEST_KEY,
+            "STI_S3_SECRET_KEY": S3_TEST_KEY,
+            "STI_S3_REGION": S3_TEST_REGION,
+        }

@@ -14,7 +14,8 @@ must agree with the file's extension (the type it will be stored and served as):
 
 Executables and scripts are refused whatever their name. `check_file` works on a path or a
 seekable binary file; `CheckedFileField` is the form field of every upload a form saves as it
-is (the projects' acceptance minutes and registration dossier); the library's
+is (the projects' acceptance minutes and registration dossier), `CheckedFilesField` the same
+for several files in one control (an offer's pictures, a demand's files); the library's
 content-addressed storage and the shared spreadsheet import call `check_file` themselves.
 A refused file is never written by these callers, so nothing stays behind.
 """
@@ -44,6 +45,8 @@ PNG = "image/png"
 JPEG = "image/jpeg"
 TIFF = "image/tiff"
 IMAGES = frozenset({PNG, JPEG, TIFF})
+# What every browser shows in a page (TIFF is not): pictures published on the site.
+WEB_IMAGES = frozenset({PNG, JPEG})
 DOCUMENTS = frozenset({PDF, DOCX, *IMAGES})
 OFFICE = frozenset({PDF, DOCX, XLSX, *IMAGES})
 
@@ -271,6 +274,8 @@ def _check_image(handle) -> None:
     try:
         with Image.open(handle) as image:
             image.verify()
+    except Image.DecompressionBombError as error:  # not an OSError: it would be a 500
+        raise UploadRejected(_("Ảnh có kích thước điểm ảnh quá lớn.")) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise UploadRejected(_("Tệp ảnh bị hỏng hoặc bị cắt cụt.")) from error
     finally:
@@ -350,3 +355,68 @@ class CheckedFileField(forms.FileField):
             if not extension_of(uploaded.name):  # stored and served under its real type
                 uploaded.name = f"{os.path.basename(uploaded.name) or 'tep'}.{checked.extension}"
         return uploaded
+
+
+def check_size(uploaded, max_bytes: int) -> None:
+    if uploaded.size is not None and uploaded.size > max_bytes:
+        raise UploadRejected(
+            _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": round(max_bytes / 1024 / 1024, 1)}
+        )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class CheckedFilesField(forms.FileField):
+    """Several files in one control, each checked by content (`check_file` for the types in
+    `accept`) and size; returns the list of uploads (empty when none). An error names the
+    refused file, and the form is shown again with everything else the user typed."""
+
+    def __init__(self, *args, accept=DOCUMENTS, max_files: int = 5, max_mb: float = 10, **kwargs):
+        self.accept = frozenset(accept)
+        self.max_files = max_files
+        self.max_bytes = int(max_mb * 1024 * 1024)
+        extensions = sorted({f".{ext}" for mime in self.accept for ext in EXTENSIONS[mime]})
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(extensions)}))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            format_lazy(
+                gettext_lazy(
+                    "Định dạng nhận (kiểm tra theo nội dung): {kinds}; tối đa {count} tệp, "
+                    "mỗi tệp tối đa {mb} MB."
+                ),
+                kinds=kinds(accept),
+                count=max_files,
+                mb=f"{max_mb:g}",
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        if len(items) > self.max_files:
+            raise ValidationError(
+                _("Chỉ được tải lên tối đa %(count)s tệp một lần.") % {"count": self.max_files}
+            )
+        checked = []
+        for item in items:
+            uploaded = super().clean(item, initial)
+            name = os.path.basename(str(getattr(uploaded, "name", "") or ""))
+            try:
+                check_size(uploaded, self.max_bytes)
+                result = check_uploaded(uploaded, accept=self.accept)
+            except UploadRejected as error:
+                raise ValidationError(
+                    _("Tệp “%(name)s”: %(reason)s")
+                    % {"name": name, "reason": " ".join(error.messages)}
+                ) from error
+            if not extension_of(uploaded.name):
+                uploaded.name = f"{name or 'tep'}.{result.extension}"
+            checked.append(uploaded)
+        return checked

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from sti.core.access import MEMBER, PUBLIC, USER, AccessQuerySet, AccessRule, Grant
 from sti.core.links import record_url
 from sti.core.models import AdminUnit, ChoiceLabelsMixin, FieldOfScience
+from sti.core.provinces import SCHEME_2025, units_in_province
+from sti.core.reports import counts_by
 from sti.core.text import fold_lower
 from sti.directory.choices import (
     AcademicTitle,
@@ -28,6 +30,20 @@ class OrganizationQuerySet(AccessQuerySet):
 
     def active(self):
         return self.filter(status=OrganizationStatus.ACTIVE)
+
+    def in_province(self, code: str, scheme: str = SCHEME_2025):
+        """Organizations whose administrative unit lies in province-level unit `code`, before
+        the 2025 merger (`scheme="before"`) or after it."""
+        return self.filter(admin_unit_id__in=units_in_province(code, scheme))
+
+    # Named report methods (read by sti.analytics): `organizations` is None for every
+    # organization, or a QuerySet of them (an area).
+    def report_by_kind(self, organizations=None) -> dict[str, int]:
+        """{kind: number} of active organizations."""
+        queryset = self.active()
+        if organizations is not None:
+            queryset = queryset.filter(pk__in=organizations.values("pk"))
+        return counts_by(queryset, "kind")
 
 
 class Organization(ChoiceLabelsMixin, models.Model):
@@ -146,6 +162,14 @@ class ResearcherQuerySet(AccessQuerySet):
 
     def experts(self):
         return self.filter(is_expert=True)
+
+    def report_by_degree_gender(self, organizations=None) -> dict[tuple[str, str], int]:
+        """{(degree, gender): number} of the researchers of active organizations (of
+        `organizations` when given); "" where the datum is missing."""
+        queryset = self.filter(organization__status=OrganizationStatus.ACTIVE)
+        if organizations is not None:
+            queryset = queryset.filter(organization__in=organizations.values("pk"))
+        return counts_by(queryset, "degree", "gender")
 
 
 class Researcher(ChoiceLabelsMixin, models.Model):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import MEMBER, PUBLIC, AccessQuerySet, AccessRule, Grant
 from sti.core.models import ChoiceLabelsMixin
+from sti.core.reports import counts_by
 from sti.core.text import fold_lower
 from sti.ip.choices import FilingStatus, IPKind
 
@@ -50,6 +51,22 @@ class FilingQuerySet(AccessQuerySet):
         if end is not None:
             queryset = queryset.filter(granted_on__lte=end)
         return queryset
+
+    # -- Named report methods (read by sti.analytics). `organizations` is None for every
+    # applicant or a QuerySet of organizations (an area).
+    def filed_by(self, organizations=None):
+        if organizations is None:
+            return self
+        return self.filter(applicant_organization__in=organizations.values("pk"))
+
+    def report_filings_by_kind(self, start, end, organizations=None) -> dict[str, int]:
+        """{kind: number} of the applications filed in the period (withdrawn ones too: they
+        were filed)."""
+        return counts_by(self.filed_between(start, end).filed_by(organizations), "kind")
+
+    def report_grants_by_kind(self, start, end, organizations=None) -> dict[str, int]:
+        """{kind: number} of the titles granted in the period."""
+        return counts_by(self.granted_between(start, end).filed_by(organizations), "kind")
 
 
 class Filing(ChoiceLabelsMixin, models.Model):

@@ -339,7 +339,7 @@ def run_import(
                     )
                     with _member(archive, member) as handle:
                         spooled = storage.spool(handle, PurePosixPath(name).name, member.file_size)
-                    if not storage.blob_path(spooled.sha256).exists():
+                    if not storage.blob(spooled.sha256).exists():
                         new_blobs.append(spooled.sha256)
                     services.attach_spooled(actor, document, spooled)
                 created.append(document)

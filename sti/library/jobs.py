@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sti.core import jobs
+from sti.core import files, jobs
 from sti.core.models import TrackedJob
 from sti.library import ingest, storage
 from sti.library.choices import DigitizationState, QualityFlag, TextMethod
@@ -34,22 +34,24 @@ def run_ingest(job_id: int) -> TrackedJob:
 
     def work(progress: jobs.Progress, job) -> str:
         progress(10, message=_("Đang trích xuất văn bản…"))
-        path = storage.blob_path(file.sha256)
-        needs_ocr = file.mime_type in storage.IMAGES
-        if file.mime_type == storage.PDF:
-            quick = ingest.extract_pdf(path)
-            needs_ocr = ingest.visible_chars(quick.text) < ingest.MIN_CHARS_PER_PAGE * (
-                quick.pages or 1
-            )
-        if needs_ocr:
-            ok, reason = ingest.ocr_status()
-            if not ok:
-                raise _ocr_unavailable(reason)
-            progress(30, message=_("Đang nhận dạng ký tự (OCR tiếng Việt)…"))
-        try:
-            extraction = ingest.extract_file(path, file.mime_type)
-        except ingest.OcrUnavailable as error:
-            raise _ocr_unavailable(error) from error
+        # The stored file itself on local storage, a temporary download on S3 (this worker
+        # may run on another host than the web process that received the upload).
+        with files.local_copy(storage.blob(file.sha256)) as path:
+            needs_ocr = file.mime_type in storage.IMAGES
+            if file.mime_type == storage.PDF:
+                quick = ingest.extract_pdf(path)
+                needs_ocr = ingest.visible_chars(quick.text) < ingest.MIN_CHARS_PER_PAGE * (
+                    quick.pages or 1
+                )
+            if needs_ocr:
+                ok, reason = ingest.ocr_status()
+                if not ok:
+                    raise _ocr_unavailable(reason)
+                progress(30, message=_("Đang nhận dạng ký tự (OCR tiếng Việt)…"))
+            try:
+                extraction = ingest.extract_file(path, file.mime_type)
+            except ingest.OcrUnavailable as error:
+                raise _ocr_unavailable(error) from error
         progress(90, message=_("Đang đánh giá chất lượng…"))
         if extraction.page_results:
             flag, note = ingest.assess_pages(extraction.page_results)

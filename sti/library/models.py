@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +90,13 @@ class Collection(models.Model):
 # Documents
 # ---------------------------------------------------------------------------
 _PUBLISHED = Q(status=DocumentStatus.PUBLISHED)
+# Digitized from paper: scanned, and every step after the scan.
+DIGITIZED_STATES = (
+    DigitizationState.SCANNED,
+    DigitizationState.OCR,
+    DigitizationState.CATALOGUED,
+    DigitizationState.PUBLISHED,
+)
 
 
 class DocumentQuerySet(AccessQuerySet):
@@ -120,6 +127,37 @@ class DocumentQuerySet(AccessQuerySet):
     def public(self):
         """What an anonymous visitor, a harvester and the sitemap may see."""
         return self.visible_to(None)
+
+    # -- Named report method (read by sti.analytics)
+    def report_counts(self, end, organizations=None) -> dict[str, int]:
+        """The holdings on `end`: live published documents (published by that day), those
+        with full text (a file with extracted text), those digitized from paper (scanned
+        and later) and those whose text came from OCR. With `organizations`: the documents
+        linked to them. One query."""
+        queryset = (
+            self.live()
+            .filter(status=DocumentStatus.PUBLISHED)
+            .filter(
+                Q(published_at__date__lte=end)
+                | Q(published_at__isnull=True, created_at__date__lte=end)
+            )
+        )
+        if organizations is not None:
+            linked = Document.organizations.through.objects.filter(
+                organization__in=organizations.values("pk")
+            )
+            queryset = queryset.filter(pk__in=linked.values("document_id"))
+        files = DocumentFile.objects.filter(document=OuterRef("pk"))
+        queryset = queryset.annotate(
+            has_text=Exists(files.filter(char_count__gt=0)),
+            has_ocr=Exists(files.filter(text_method=TextMethod.OCR)),
+        )
+        return queryset.order_by().aggregate(
+            total=Count("pk"),
+            full_text=Count("pk", filter=Q(has_text=True)),
+            digitized=Count("pk", filter=Q(digitization__in=DIGITIZED_STATES)),
+            ocr=Count("pk", filter=Q(has_ocr=True)),
+        )
 
 
 class Document(ChoiceLabelsMixin, models.Model):

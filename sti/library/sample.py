@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from sti.core import files
 from sti.core.models import FieldOfScience
 from sti.library import services, storage
 from sti.library.choices import (
@@ -559,13 +560,13 @@ def generate(
                 Document.collections.through(document_id=document.pk, collection_id=collection.pk)
                 for document, (_n, _c, collection, _b) in zip(documents, extras, strict=True)
             )
-            files = []
+            file_rows = []
             for document, (_n, _c, _col, body) in zip(documents, extras, strict=True):
                 data = body.encode("utf-8")
                 sha = hashlib.sha256(data).hexdigest()
                 if write_files:
                     _write_blob(sha, data)
-                files.append(
+                file_rows.append(
                     DocumentFile(
                         document=document,
                         original_name="toan-van.txt",
@@ -579,7 +580,7 @@ def generate(
                         quality="ok",
                     )
                 )
-            DocumentFile.objects.bulk_create(files)
+            DocumentFile.objects.bulk_create(file_rows)
         created += count
         if advance:
             advance(count)
@@ -597,7 +598,4 @@ def _fold(name: str) -> str:
 
 
 def _write_blob(sha: str, data: bytes) -> None:
-    path = storage.blob_path(sha)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    files.put(storage.blob_name(sha), data)

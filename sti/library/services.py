@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from functools import partial
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sti.core import audit
+from sti.core import audit, files
 from sti.core import jobs as core_jobs
 from sti.core.choices import AuditAction, JobState
 from sti.core.models import TrackedJob
@@ -298,7 +297,7 @@ def attach_spooled(actor, document: Document, spooled: storage.SpooledUpload) ->
     except BaseException:
         spooled.discard()
         if created_blob:
-            storage.blob_path(spooled.sha256).unlink(missing_ok=True)
+            storage.remove_blob(spooled.sha256)
         raise
     return file
 
@@ -411,16 +410,16 @@ def remove_file(actor, file: DocumentFile) -> None:
         transaction.on_commit(partial(storage.remove_blob_if_unused, sha))
 
 
-def file_path_for_download(file: DocumentFile) -> tuple[Path, str, str]:
-    """(path, content type, file name) to serve: the searchable PDF when OCR made one."""
+def file_for_download(file: DocumentFile) -> tuple[files.Stored, str, str]:
+    """(stored file, content type, file name) to serve: the searchable PDF when OCR made one."""
     if file.ocr_sha256:
         stem = (
             file.original_name.rsplit(".", 1)[0]
             if "." in file.original_name
             else file.original_name
         )
-        return storage.blob_path(file.ocr_sha256), storage.PDF, f"{stem}.pdf"
-    return storage.blob_path(file.sha256), file.mime_type, file.original_name
+        return storage.blob(file.ocr_sha256), storage.PDF, f"{stem}.pdf"
+    return storage.blob(file.sha256), file.mime_type, file.original_name
 
 
 # ---------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Content-addressed file storage and upload checks.
 
-Bytes are stored once per SHA-256 under MEDIA_ROOT (`ab/cd/abcd…`), so the same file
-uploaded twice, or attached to two documents, takes the space of one. An upload is first
-spooled to a temporary file in MEDIA_ROOT/tmp (same disk, so placing it is an atomic rename),
-hashed, size-limited and typed by its content, never by its name.
+Bytes are stored once per SHA-256 under the name `ab/cd/abcd…` on the configured storage
+(sti.core.files: local files under MEDIA_ROOT, or an S3 bucket), so the same file uploaded
+twice, or attached to two documents, takes the space of one, and a blob has the same name on
+every storage. An upload is first spooled to a temporary file in MEDIA_ROOT/tmp (on local
+storage the same disk, so placing it is an atomic rename), hashed, size-limited and typed by
+its content, never by its name.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from sti.core import uploads
+from sti.core import files, uploads
 
 PDF = uploads.PDF
 DOCX = uploads.DOCX
@@ -47,10 +49,16 @@ def max_upload_bytes() -> int:
     return settings.STI_MAX_UPLOAD_MB * 1024 * 1024
 
 
-def blob_path(sha256: str) -> Path:
+def blob_name(sha256: str) -> str:
+    """The storage name of the bytes with this SHA-256 (hex)."""
     if len(sha256) != 64 or any(ch not in "0123456789abcdef" for ch in sha256):
         raise ValueError("not a SHA-256 hex digest")
-    return Path(settings.MEDIA_ROOT) / sha256[:2] / sha256[2:4] / sha256
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def blob(sha256: str) -> files.Stored:
+    """The stored bytes with this SHA-256, to read (`files.local_copy`) or serve."""
+    return files.Stored(blob_name(sha256))
 
 
 def tmp_dir() -> Path:
@@ -131,14 +139,9 @@ def _read(chunks, name: str):
 
 
 def place(upload: SpooledUpload) -> bool:
-    """Move a spooled file to its content address; returns False when those bytes were already stored."""
-    target = blob_path(upload.sha256)
-    if target.exists():
-        upload.discard()
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(upload.path, target)
-    return True
+    """Store a spooled file at its content address (consuming the spooled file); returns False
+    when those bytes were already stored."""
+    return files.put(blob_name(upload.sha256), upload.path, move=True)
 
 
 def store_bytes_file(path: Path) -> str:
@@ -148,15 +151,12 @@ def store_bytes_file(path: Path) -> str:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
             digest.update(chunk)
     sha = digest.hexdigest()
-    target = blob_path(sha)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staged = tmp_dir() / f"place-{sha}"
-        with path.open("rb") as src, staged.open("wb") as dst:
-            for chunk in iter(lambda: src.read(_CHUNK), b""):
-                dst.write(chunk)
-        os.replace(staged, target)
+    files.put(blob_name(sha), path)
     return sha
+
+
+def remove_blob(sha256: str) -> None:
+    files.delete(blob_name(sha256))
 
 
 def remove_blob_if_unused(sha256: str) -> None:
@@ -169,4 +169,4 @@ def remove_blob_if_unused(sha256: str) -> None:
 
     if DocumentFile.objects.filter(Q(sha256=sha256) | Q(ocr_sha256=sha256)).exists():
         return
-    blob_path(sha256).unlink(missing_ok=True)
+    remove_blob(sha256)

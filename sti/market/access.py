@@ -80,6 +80,15 @@ def _owns(user, organization_id, created_by_id) -> bool:
     return created_by_id == user.pk
 
 
+def can_change_poster(user, current_organization_id, new_organization_id) -> bool:
+    """Whether `user` may move a posting between "for an organization" and "as a person"
+    (either way): only editors. An organization's reporter who could turn its offer into
+    their own person's posting would take it away from the organization's other members."""
+    if (current_organization_id is None) == (new_organization_id is None):
+        return True
+    return is_broker(user)
+
+
 def can_edit_offer(user, offer: Offer) -> bool:
     """Editors; the owner organization's reporters; the person who posted it as a person."""
     return _owns(user, offer.owner_organization_id, offer.created_by_id)
@@ -152,9 +161,11 @@ def can_see_requester(user, demand: Demand) -> bool:
 # Expressions of interest
 # ---------------------------------------------------------------------------
 def can_express_interest(user, offer: Offer) -> bool:
-    """A signed-in user outside the owner's side, on a published offer."""
+    """A signed-in user outside the owner's side and outside the center's brokers (who
+    already see the confidential part and broker the deal), on a published offer."""
     return (
         _signed_in(user)
+        and not is_broker(user)
         and offer.state == OfferStatus.PUBLISHED
         and not is_offer_owner_side(user, offer)
     )

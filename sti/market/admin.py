@@ -56,5 +56,6 @@ class MarketEventAdmin(admin.ModelAdmin):
 
 @admin.register(Exhibitor)
 class ExhibitorAdmin(admin.ModelAdmin):
-    list_display = ("name", "event", "booth")
+    list_display = ("name", "event", "booth", "status")
+    list_filter = ("status",)
     filter_horizontal = ("offers",)

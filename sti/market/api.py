@@ -8,7 +8,8 @@ see it (the owner's side, editors, a party whose expression of interest was acce
 null for everyone else; a demand's requester only for the requester's side and editors.
 
 Writes (bearer token): post offers and demands for an organization the caller reports for
-(or as a person), move them through their state tables (403/409 when refused), and list
+(or as a person), add an offer's pictures and a demand's files (multipart, checked by
+content and size), move them through their state tables (403/409 when refused), and list
 one's own postings with their status (`GET /mine`).
 """
 
@@ -17,7 +18,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from django.urls import reverse
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from sti.accounts.api_auth import optional_user, token_auth
@@ -53,11 +56,32 @@ class MarketConfidentialOut(Schema):
     contact_email: str
 
 
-class MarketOfferOut(Schema):
+class MarketRecordOut(Schema):
+    """What an offer and a demand share in every output: the field's code, the state's
+    label and the page's address."""
+
     id: int
     title: str
-    summary: str
     field: str | None
+    state: str
+    state_label: str
+    url: str
+
+    @staticmethod
+    def resolve_field(obj) -> str | None:
+        return obj.field.code if obj.field_id else None
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.get_absolute_url()
+
+
+class MarketOfferOut(MarketRecordOut):
+    summary: str
     trl: int | None
     development_level: str
     price_type: str
@@ -66,60 +90,36 @@ class MarketOfferOut(Schema):
     province: str
     territory: str
     test_results: str
-    state: str
-    state_label: str
     expires_on: date | None
-    url: str
-
-    @staticmethod
-    def resolve_field(obj) -> str | None:
-        return obj.field.code if obj.field_id else None
-
-    @staticmethod
-    def resolve_state_label(obj) -> str:
-        return str(obj.get_state_display())
-
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return obj.get_absolute_url()
 
 
 class MarketOfferDetailOut(MarketOfferOut):
     """An offer with its confidential part, filled only for a caller who may see it."""
 
     confidential: MarketConfidentialOut | None = None
+    images: list[str] = []
 
     @staticmethod
     def resolve_confidential(obj, context) -> dict | None:
         return confidential_view(_caller(context["request"]), obj)
 
+    @staticmethod
+    def resolve_images(obj) -> list[str]:
+        """The pictures' addresses (served through the offer's access rule)."""
+        return [
+            reverse("market:offer_image", args=[obj.pk, image.pk])
+            for image in obj.images.order_by("id")
+        ]
 
-class MarketDemandOut(Schema):
-    id: int
-    title: str
+
+class MarketDemandOut(MarketRecordOut):
     description: str
     requirements: str
-    field: str | None
     trl_wanted: int | None
     budget_min_vnd: int | None
     budget_max_vnd: int | None
     cooperation_form: str
     province: str
-    state: str
-    state_label: str
-    url: str
-
-    @staticmethod
-    def resolve_field(obj) -> str | None:
-        return obj.field.code if obj.field_id else None
-
-    @staticmethod
-    def resolve_state_label(obj) -> str:
-        return str(obj.get_state_display())
-
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return obj.get_absolute_url()
 
 
 class MarketDemandDetailOut(MarketDemandOut):
@@ -301,6 +301,32 @@ def move_offer(request, pk: int, payload: MarketMoveIn):
         request.auth, offer, payload.target, note=payload.note, expires_on=payload.expires_on
     )
     return offer
+
+
+@router.post(
+    "/offers/{pk}/images",
+    auth=token_auth,
+    response={201: MarketOfferDetailOut},
+    summary="Thêm hình ảnh công nghệ (PNG, JPEG)",
+)
+def add_offer_images(request, pk: int, images: File[list[UploadedFile]]):
+    """Pictures are checked by content and size like the form's; a listed offer goes back
+    to review (its public part changed). All or nothing."""
+    offer = get_object_or_404(Offer.objects.visible_to(request.auth), pk=pk)
+    offer = services.update_offer(request.auth, offer, {}, images=images)
+    return Status(201, offer)
+
+
+@router.post(
+    "/demands/{pk}/files",
+    auth=token_auth,
+    response={201: MarketDemandDetailOut},
+    summary="Đính kèm tệp cho nhu cầu (PDF, DOCX, ảnh)",
+)
+def add_demand_files(request, pk: int, files: File[list[UploadedFile]]):
+    demand = get_object_or_404(Demand.objects.visible_to(request.auth), pk=pk)
+    demand = services.update_demand(request.auth, demand, {}, files=files)
+    return Status(201, demand)
 
 
 @router.post(

@@ -1,18 +1,16 @@
 """The printable exhibitor catalogue of a fair, on the shared publishing builders: one
-section per exhibitor (by booth), one entry per offer it shows, with only the offers' public
-part (an exhibitor catalogue is handed to every visitor)."""
+section per accepted exhibitor (by booth), one entry per published offer it shows, with only
+the offers' public part (an exhibitor catalogue is handed to every visitor). The worker
+builds the PDF (`jobs.build_catalogue`), never a request."""
 
 from __future__ import annotations
-
-import tempfile
-from pathlib import Path
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from sti.market.choices import OfferStatus
 from sti.market.models import MarketEvent, Offer
-from sti.publishing import Catalogue, Entry, Section, build_pdf
+from sti.publishing import Catalogue, Entry, Section
 
 
 def _vnd(value) -> str:
@@ -42,7 +40,7 @@ def offer_entry(offer: Offer, exhibitor_name: str) -> Entry:
 
 def event_catalogue(event: MarketEvent) -> Catalogue:
     published = Offer.objects.filter(state=OfferStatus.PUBLISHED).select_related("field")
-    exhibitors = event.exhibitors.prefetch_related(
+    exhibitors = event.exhibitors.accepted().prefetch_related(
         Prefetch("offers", queryset=published, to_attr="shown")
     )
     sections = [
@@ -63,9 +61,3 @@ def event_catalogue(event: MarketEvent) -> Catalogue:
         index_title=_("CHỈ MỤC ĐƠN VỊ TRƯNG BÀY"),
         entry_word=_("công nghệ"),
     )
-
-
-def exhibitor_catalogue_pdf(event: MarketEvent) -> bytes:
-    with tempfile.TemporaryDirectory() as folder:
-        path = build_pdf(event_catalogue(event), Path(folder) / "catalogue.pdf")
-        return path.read_bytes()

@@ -85,6 +85,14 @@ class EventKind(models.TextChoices):
     B2B = "b2b", _("Phiên kết nối cung – cầu")
 
 
+class ExhibitorStatus(models.TextChoices):
+    """An exhibitor at a fair: an owner's application waits for the center."""
+
+    APPLIED = "applied", _("Chờ Trung tâm duyệt")
+    ACCEPTED = "accepted", _("Đã nhận trưng bày")
+    DECLINED = "declined", _("Không nhận")
+
+
 class Province(models.TextChoices):
     """Where a technology may be used or a demand arises: the Mekong Delta provinces as
     people still name them (before the 2025 merger), the city, and the whole country."""

@@ -9,14 +9,23 @@ from django.utils.translation import gettext_lazy as _
 
 from sti.core.forms import StyledFormMixin, style_fields
 from sti.core.models import FieldOfScience
+from sti.core.uploads import CheckedFilesField
 from sti.directory.models import Organization
-from sti.market.access import can_post_for
+from sti.market.access import can_change_poster, can_post_for
 from sti.market.choices import (
     ActivityKind,
     TransferKind,
     TransferMethod,
 )
 from sti.market.models import Demand, MarketEvent, Offer, TransferContract
+from sti.market.services import (
+    DEMAND_FILE_TYPES,
+    MAX_ATTACHMENT_MB,
+    MAX_DEMAND_FILES,
+    MAX_OFFER_IMAGES,
+    OFFER_IMAGE_TYPES,
+    exhibitable_offers,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_VND = 10**15  # a million billion đồng: past any real deal, inside a BigIntegerField
@@ -36,6 +45,36 @@ def _organizations_for(field, user) -> None:
 def _current_fields(field) -> None:
     field.queryset = FieldOfScience.objects.current().filter(level__lte=3).order_by("code")
     field.label_from_instance = lambda f: "\u2003" * (f.level - 1) + f.display
+
+
+def _check_poster(form, name: str) -> None:
+    """The poster of an existing posting stays an organization or a person (editors aside);
+    `instance` still holds the saved value here (the form writes it after `clean`)."""
+    chosen = form.cleaned_data.get(name)
+    saved = getattr(form.instance, f"{name}_id")
+    if not can_post_for(form.user, chosen.pk if chosen else None):
+        form.add_error(name, _("Bạn không thể đăng cho tổ chức này."))
+    elif form.instance.pk and not can_change_poster(
+        form.user, saved, chosen.pk if chosen else None
+    ):
+        form.add_error(name, _("Chỉ cán bộ Trung tâm được đổi người đăng giữa tổ chức và cá nhân."))
+
+
+def _attachment_fields(form, related: str, *, new: str, remove: str, label, accept, limit):
+    """A multiple-file control for new files and, on an existing posting, boxes to remove
+    the ones it has (checked by content and size in the form, and again by the service)."""
+    form.fields[new] = CheckedFilesField(
+        label=label, accept=accept, max_files=limit, max_mb=MAX_ATTACHMENT_MB
+    )
+    if form.instance.pk:
+        rows = getattr(form.instance, related).all()
+        form.fields[remove] = forms.ModelMultipleChoiceField(
+            label=_("Bỏ tệp đã có"),
+            queryset=rows,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        form.fields[remove].label_from_instance = lambda row: str(row.caption or row.pk)
 
 
 def _vnd(name):
@@ -97,13 +136,20 @@ class OfferForm(StyledFormMixin, forms.ModelForm):
             for index, owner in enumerate(self.instance.owners.all()[:MAX_OWNERS]):
                 self.initial[f"owner_{index}_name"] = str(owner).rsplit(" (", 1)[0]
                 self.initial[f"owner_{index}_share"] = owner.share
+        _attachment_fields(
+            self,
+            "images",
+            new="new_images",
+            remove="remove_images",
+            label=_("Hình ảnh công nghệ (công khai khi được công bố)"),
+            accept=OFFER_IMAGE_TYPES,
+            limit=MAX_OFFER_IMAGES,
+        )
         style_fields(self.fields)
 
     def clean(self):
         data = super().clean()
-        organization = data.get("owner_organization")
-        if not can_post_for(self.user, organization.pk if organization else None):
-            self.add_error("owner_organization", _("Bạn không thể đăng cho tổ chức này."))
+        _check_poster(self, "owner_organization")
         total = Decimal(0)
         for index in range(MAX_OWNERS):
             name, share = data.get(f"owner_{index}_name"), data.get(f"owner_{index}_share")
@@ -184,12 +230,20 @@ class DemandForm(StyledFormMixin, forms.ModelForm):
         _current_fields(self.fields["field"])
         self.fields["field"].help_text = _("Không biết thì để trống: cán bộ sẽ chọn giúp.")
         self.fields["trl_wanted"].help_text = _("Không biết thì để trống.")
+        _attachment_fields(
+            self,
+            "files",
+            new="new_files",
+            remove="remove_files",
+            label=_("Ảnh chụp, bản vẽ, tài liệu (chỉ cán bộ Trung tâm và bên bạn xem được)"),
+            accept=DEMAND_FILE_TYPES,
+            limit=MAX_DEMAND_FILES,
+        )
+        style_fields(self.fields)
 
     def clean(self):
         data = super().clean()
-        organization = data.get("organization")
-        if not can_post_for(self.user, organization.pk if organization else None):
-            self.add_error("organization", _("Bạn không thể đăng cho tổ chức này."))
+        _check_poster(self, "organization")
         low, high = data.get("budget_min_vnd"), data.get("budget_max_vnd")
         if low is not None and high is not None and high < low:
             self.add_error(
@@ -198,7 +252,7 @@ class DemandForm(StyledFormMixin, forms.ModelForm):
         return data
 
     def service_data(self) -> dict:
-        return dict(self.cleaned_data)
+        return {key: value for key, value in self.cleaned_data.items() if key in self.Meta.fields}
 
 
 class MoveForm(StyledFormMixin, forms.Form):
@@ -301,3 +355,22 @@ class EventForm(StyledFormMixin, forms.ModelForm):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("Ngày kết thúc không thể trước ngày bắt đầu."))
         return data
+
+
+class ExhibitForm(StyledFormMixin, forms.Form):
+    """Apply to show one's published offers at a fair (an editor: add them, with a booth)."""
+
+    offers = forms.ModelMultipleChoiceField(
+        label=_("Công nghệ trưng bày"),
+        queryset=Offer.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Chỉ công nghệ đang chào bán; các công nghệ phải cùng một chủ sở hữu."),
+    )
+    booth = forms.CharField(label=_("Gian hàng"), max_length=30, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offers"].queryset = exhibitable_offers(user).order_by("title")
+        if not user.is_editor:
+            del self.fields["booth"]
+        style_fields(self.fields)

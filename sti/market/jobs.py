@@ -1,19 +1,25 @@
-"""Worker-side work of the technology exchange: expiring offers (periodic) and the e-mails
-of expressions of interest."""
+"""Worker-side work of the technology exchange: expiring offers (periodic), the e-mails
+of expressions of interest, and a fair's printable exhibitor catalogue (a tracked job)."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sti.core import jobs
 from sti.core.statemachine import TransitionError
-from sti.market import lifecycle
+from sti.market import catalogue, lifecycle
 from sti.market.choices import OfferStatus
-from sti.market.models import ExpressionOfInterest, Offer
+from sti.market.models import CatalogueBuild, ExpressionOfInterest, Offer
+from sti.publishing import build_pdf
 
 
 def expire_offers(today: date | None = None) -> int:
@@ -68,3 +74,35 @@ def notify_answer(interest_id: int) -> bool:
     }
     send_mail(_("Trả lời bày tỏ quan tâm"), body, None, [interest.party.email])
     return True
+
+
+def build_catalogue(build_id: int) -> CatalogueBuild:
+    """Build the exhibitor catalogue PDF of a fair (`catalogue.event_catalogue`: accepted
+    exhibitors, published offers, public part only); the file and the job's "done" are
+    written together."""
+    build = CatalogueBuild.objects.select_related("event").get(pk=build_id)
+
+    def work(progress: jobs.Progress, job) -> str:
+        content = catalogue.event_catalogue(build.event)
+        progress.fraction(0.2)
+        with tempfile.TemporaryDirectory() as folder:
+            path = build_pdf(content, Path(folder) / "catalogue.pdf")
+            progress.fraction(0.95)
+            with path.open("rb") as handle:
+                build.pdf.save(
+                    f"danh-muc-su-kien-{build.event_id}-{build.pk}.pdf", File(handle), save=False
+                )
+        build.exhibitors = len(content.sections)
+        build.offers = sum(len(section.entries) for section in content.sections)
+        summary = _("%(x)s đơn vị trưng bày, %(o)s công nghệ") % {
+            "x": build.exhibitors,
+            "o": build.offers,
+        }
+        with transaction.atomic():
+            build.save(update_fields=["pdf", "exhibitors", "offers"])
+            jobs.complete(job, summary)
+        return summary
+
+    jobs.run(build.job_id, work)
+    build.refresh_from_db()
+    return build

@@ -15,18 +15,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import MEMBER, PUBLIC, USER, AccessQuerySet, AccessRule, Grant
 from sti.core.models import ChoiceLabelsMixin, FieldOfScience
+from sti.core.reports import between, counts_by
 from sti.market.choices import (
     ActivityKind,
     CooperationKind,
     DemandStatus,
     DevelopmentLevel,
     EventKind,
+    ExhibitorStatus,
     InterestStatus,
     OfferStatus,
     PriceKind,
@@ -232,13 +234,21 @@ class OfferOwner(models.Model):
         return f"{name} ({self.share}%)"
 
 
+def _offer_image_path(instance, filename: str) -> str:
+    """A random stored name: a picture is served through the offer's access rule
+    (`views.public.offer_image`: public once the offer is published), never by a guessable
+    media address."""
+    return f"market/offers/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+
+
 class OfferImage(models.Model):
-    """A picture of the technology, its product or its demonstration (public)."""
+    """A picture of the technology, its product or its demonstration: public with the offer
+    (PNG or JPEG, checked by content when uploaded)."""
 
     offer = models.ForeignKey(
         Offer, on_delete=models.CASCADE, related_name="images", verbose_name=_("công nghệ")
     )
-    image = models.ImageField(_("hình ảnh"), upload_to="market/offers/%Y/")
+    image = models.ImageField(_("hình ảnh"), upload_to=_offer_image_path, max_length=200)
     caption = models.CharField(_("chú thích"), max_length=300, blank=True)
 
     class Meta:
@@ -266,6 +276,15 @@ class DemandQuerySet(AccessQuerySet):
         if user is None or not user.is_authenticated:
             return self.none()
         return self.filter(Q(created_by=user) | Q(organization_id__in=user.organization_ids()))
+
+    # -- Named report method (read by sti.analytics). `organizations` is None for every
+    # requester or a QuerySet of organizations (an area): their demands.
+    def report_by_state(self, start, end, organizations=None) -> dict[str, int]:
+        """{state: number} of the demands received in the period, by their current state."""
+        queryset = between(self, "created_at__date", start, end)
+        if organizations is not None:
+            queryset = queryset.filter(organization__in=organizations.values("pk"))
+        return counts_by(queryset, "state")
 
 
 class Demand(ChoiceLabelsMixin, models.Model):
@@ -399,6 +418,14 @@ class ProposalQuerySet(AccessQuerySet):
             Grant(USER, field="demand__created_by_id"),
         ]
     )
+
+    def report_count(self, start, end, organizations=None) -> int:
+        """The matches (offers sent to a requester) made in the period; with `organizations`,
+        those for their demands."""
+        queryset = between(self, "created_at__date", start, end)
+        if organizations is not None:
+            queryset = queryset.filter(demand__organization__in=organizations.values("pk"))
+        return queryset.count()
 
 
 class Proposal(models.Model):
@@ -544,6 +571,19 @@ class ContractQuerySet(AccessQuerySet):
             queryset = queryset.filter(signed_on__lte=end)
         return queryset
 
+    def report_by_kind(self, start, end, organizations=None) -> dict[str, tuple[int, int]]:
+        """{kind: (contracts, value in đồng)} of the contracts signed in the period; with
+        `organizations`, those where one of them gives or receives the technology (a contract
+        between two of them is counted once)."""
+        queryset = self.signed_between(start, end)
+        if organizations is not None:
+            ids = organizations.values("pk")
+            queryset = queryset.filter(
+                Q(transferor_organization__in=ids) | Q(transferee_organization__in=ids)
+            )
+        rows = queryset.order_by().values_list("kind").annotate(n=Count("pk"), v=Sum("value_vnd"))
+        return {kind: (n, v or 0) for kind, n, v in rows}
+
 
 class TransferContract(ChoiceLabelsMixin, models.Model):
     """A technology transfer contract (hợp đồng chuyển giao công nghệ) the exchange brokered:
@@ -664,8 +704,24 @@ class MarketEvent(ChoiceLabelsMixin, models.Model):
         return reverse("market:event_detail", args=[self.pk])
 
 
-class Exhibitor(models.Model):
-    """An exhibitor at an event, with the offers it shows (public once the event is)."""
+class ExhibitorQuerySet(AccessQuerySet):
+    # Everyone sees the accepted exhibitors of a published event; an application is seen by
+    # the organization that applied and the person who applied (and editors).
+    access_rule = AccessRule(
+        grants=[
+            Grant(PUBLIC, when=Q(status=ExhibitorStatus.ACCEPTED, event__is_published=True)),
+            Grant(MEMBER, field="organization_id"),
+            Grant(USER, field="applied_by_id"),
+        ]
+    )
+
+    def accepted(self):
+        return self.filter(status=ExhibitorStatus.ACCEPTED)
+
+
+class Exhibitor(ChoiceLabelsMixin, models.Model):
+    """An exhibitor at an event, with the offers it shows (public once the event is and the
+    center accepted it). An offer's owner applies; an editor adds or accepts."""
 
     event = models.ForeignKey(
         MarketEvent, on_delete=models.CASCADE, related_name="exhibitors", verbose_name=_("sự kiện")
@@ -676,11 +732,28 @@ class Exhibitor(models.Model):
     offers = models.ManyToManyField(
         Offer, blank=True, related_name="exhibits", verbose_name=_("công nghệ trưng bày")
     )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=ExhibitorStatus.choices,
+        default=ExhibitorStatus.ACCEPTED,
+    )
+    applied_by = _user_fk("market_exhibits", _("người đăng ký trưng bày"))
+    created_at = models.DateTimeField(_("ngày đăng ký"), auto_now_add=True, null=True)
+
+    objects = ExhibitorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đơn vị trưng bày")
         verbose_name_plural = _("đơn vị trưng bày")
         ordering = ["event", "booth", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organization"],
+                condition=Q(organization__isnull=False),
+                name="market_exhibitor_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -721,3 +794,49 @@ class EventRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} – {self.event}"
+
+
+class CatalogueBuildQuerySet(AccessQuerySet):
+    # The catalogue prints public parts only: public with its event.
+    access_rule = AccessRule(grants=[Grant(PUBLIC, when=Q(event__is_published=True))])
+
+    def finished(self):
+        return self.filter(job__state="done").exclude(pdf="")
+
+
+class CatalogueBuild(models.Model):
+    """The printable exhibitor catalogue of a fair (PDF), built by the worker as a tracked
+    job (progress on the job) from the accepted exhibitors' published offers."""
+
+    event = models.ForeignKey(
+        MarketEvent,
+        on_delete=models.CASCADE,
+        related_name="catalogue_builds",
+        verbose_name=_("sự kiện"),
+    )
+    job = models.OneToOneField(
+        "core.TrackedJob",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("công việc nền"),
+    )
+    pdf = models.FileField(_("tệp PDF"), upload_to="market/catalogues/", blank=True)
+    exhibitors = models.PositiveIntegerField(_("số đơn vị trưng bày"), default=0)
+    offers = models.PositiveIntegerField(_("số công nghệ"), default=0)
+    requested_by = _user_fk("+", _("người yêu cầu"))
+    created_at = models.DateTimeField(_("ngày yêu cầu"), auto_now_add=True)
+
+    objects = CatalogueBuildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("danh mục in của sự kiện")
+        verbose_name_plural = _("danh mục in của sự kiện")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(_("Danh mục trưng bày: %(event)s") % {"event": self.event})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.job is None or self.job.is_finished

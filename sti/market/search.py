@@ -1,9 +1,17 @@
 """What the technology exchange puts in the platform search: the PUBLIC part of offers and
 demands only. The confidential detail, the owners, the contact and a demand's requester are
-never in a document, so no snippet, facet or search hit can show them."""
+never in a document, so no snippet, facet or search hit can show them.
+
+Who finds a record is its model's access rule (`visible_to`), as principals: the public
+finds published offers and open demands; the owner's side finds its own in every state;
+editors (the brokers, who review, help finish and take drafts through) find every one, as
+their pages open every one. The site search therefore shows an editor drafts too, marked
+with their state; the exchange's own catalogue lists what is on offer now for everyone
+(`filters.catalogue_query`)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from sti.market.choices import OfferStatus
 from sti.market.models import Demand, Offer
 from sti.search.base import SearchDocument
 from sti.search.registry import IndexSpec, register
@@ -54,6 +62,8 @@ def offer_document(offer: Offer) -> SearchDocument:
                 _("Công nghệ chào bán"),
                 f"TRL {offer.trl}" if offer.trl else "",
                 offer.get_price_type_display(),
+                # Who finds an offer not on offer (its owner's side, editors) sees its state.
+                "" if offer.state == OfferStatus.PUBLISHED else offer.get_state_display(),
             )
             if part
         ),

@@ -10,7 +10,9 @@ Figures: the contracts for the statistics and the home page, the brokerage funne
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,26 +20,39 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sti.core import audit
+from sti.core import audit, uploads
+from sti.core import jobs as core_jobs
 from sti.core.choices import AuditAction
+from sti.core.models import TrackedJob
 from sti.core.text import normalize
 from sti.market import lifecycle, tasks
 from sti.market.access import (
     can_answer_interest,
+    can_change_poster,
     can_edit_demand,
     can_edit_offer,
     can_express_interest,
     can_post_for,
     is_broker,
 )
-from sti.market.choices import ActivityKind, InterestStatus, OfferStatus, TransferMethod
+from sti.market.choices import (
+    ActivityKind,
+    ExhibitorStatus,
+    InterestStatus,
+    OfferStatus,
+    TransferMethod,
+)
 from sti.market.models import (
+    CatalogueBuild,
     Demand,
     DemandActivity,
+    DemandFile,
     EventRegistration,
+    Exhibitor,
     ExpressionOfInterest,
     MarketEvent,
     Offer,
+    OfferImage,
     OfferOwner,
     Proposal,
     TransferContract,
@@ -113,6 +128,61 @@ def _require(allowed: bool, message: str) -> None:
 
 
 # ---------------------------------------------------------------------------
+# Pictures of an offer, files of a demand
+# ---------------------------------------------------------------------------
+MAX_OFFER_IMAGES = 8
+MAX_DEMAND_FILES = 8
+OFFER_IMAGE_TYPES = uploads.WEB_IMAGES  # shown in the page: what every browser displays
+DEMAND_FILE_TYPES = uploads.DOCUMENTS  # PDF, DOCX, pictures (PNG, JPEG, TIFF)
+MAX_ATTACHMENT_MB = 10
+
+
+@contextlib.contextmanager
+def _files_removed_on_failure():
+    """Files written inside the block are deleted again if the block (its transaction)
+    fails: a refused edit leaves no file behind."""
+    written: list = []
+    try:
+        yield written
+    except BaseException:
+        for stored in written:
+            stored.storage.delete(stored.name)
+        raise
+
+
+def _caption(name: str) -> str:
+    return normalize(Path(str(name)).stem).strip()[:300]
+
+
+def _attach(actor, parent, uploaded, *, model, fields: tuple, accept, limit, written, remove):
+    """Store `uploaded` files on `parent` and delete its rows in `remove`, one audit row per
+    file; True when anything changed. Each file is checked again by content and size (the
+    API and scripts reach here without the form); a removed row's file is deleted after
+    the commit, a written one again if the transaction fails (`written`). `fields`: the
+    row's field naming the parent and its file field."""
+    parent_field, file_field = fields
+    rows = model.objects.filter(**{parent_field: parent})
+    removed = list(rows.filter(pk__in=[_pk(row) for row in remove]))
+    if rows.count() - len(removed) + len(uploaded) > limit:
+        raise ValidationError(_("Tối đa %(n)s tệp cho mỗi tin đăng.") % {"n": limit})
+    for row in removed:
+        stored = getattr(row, file_field)
+        audit.record_delete(actor, row)
+        row.delete()
+        transaction.on_commit(lambda stored=stored: stored.storage.delete(stored.name))
+    for upload in uploaded:
+        uploads.check_size(upload, MAX_ATTACHMENT_MB * 1024 * 1024)
+        uploads.check_uploaded(upload, accept=accept)
+        row = model(**{parent_field: parent, "caption": _caption(upload.name)})
+        stored = getattr(row, file_field)
+        stored.save(upload.name, upload, save=False)
+        written.append(stored)
+        row.save()
+        audit.record_create(actor, row)
+    return bool(uploaded or removed)
+
+
+# ---------------------------------------------------------------------------
 # Offers
 # ---------------------------------------------------------------------------
 def _save_owners(offer: Offer, owners) -> None:
@@ -135,31 +205,53 @@ def _save_owners(offer: Offer, owners) -> None:
     OfferOwner.objects.bulk_create(rows)
 
 
-def create_offer(actor, data: dict, *, owners=None) -> Offer:
-    """Post an offer (a draft) for an organization the actor reports for, or as a person."""
+def _offer_images(actor, offer, images, remove, written) -> bool:
+    return _attach(
+        actor,
+        offer,
+        list(images or []),
+        model=OfferImage,
+        fields=("offer", "image"),
+        accept=OFFER_IMAGE_TYPES,
+        limit=MAX_OFFER_IMAGES,
+        written=written,
+        remove=remove or (),
+    )
+
+
+def create_offer(actor, data: dict, *, owners=None, images=()) -> Offer:
+    """Post an offer (a draft) for an organization the actor reports for, or as a person,
+    with its pictures (PNG/JPEG): all of it or, on any refusal, nothing."""
     data = _clean(data, OFFER_FIELDS)
     _require(
         can_post_for(actor, _pk(data.get("owner_organization"))),
         _("Bạn không có quyền đăng công nghệ cho tổ chức này."),
     )
-    with transaction.atomic():
+    with _files_removed_on_failure() as written, transaction.atomic():
         offer = Offer(**data, created_by=actor, state=OfferStatus.DRAFT)
         offer.full_clean()
         offer.save()
         if owners:
             _save_owners(offer, owners)
         audit.record_create(actor, offer)
+        _offer_images(actor, offer, images, (), written)
     return offer
 
 
-def update_offer(actor, offer: Offer, data: dict, *, owners=None) -> Offer:
-    """Edit an offer's data; its state changes only through `move_offer`."""
-    with transaction.atomic():
+def update_offer(
+    actor, offer: Offer, data: dict, *, owners=None, images=(), remove_images=()
+) -> Offer:
+    """Edit an offer's data and pictures; its state changes only through `move_offer`."""
+    with _files_removed_on_failure() as written, transaction.atomic():
         locked = Offer.objects.select_for_update().get(pk=offer.pk)
         _require(can_edit_offer(actor, locked), _("Bạn không có quyền sửa công nghệ này."))
         data = _clean(data, OFFER_FIELDS)
         organization = _pk(data.get("owner_organization", locked.owner_organization_id))
         if organization != locked.owner_organization_id:
+            _require(
+                can_change_poster(actor, locked.owner_organization_id, organization),
+                _("Chỉ cán bộ Trung tâm được đổi người đăng giữa tổ chức và cá nhân."),
+            )
             _require(
                 can_post_for(actor, organization),
                 _("Bạn không có quyền đăng công nghệ cho tổ chức này."),
@@ -176,6 +268,8 @@ def update_offer(actor, offer: Offer, data: dict, *, owners=None) -> Offer:
         if owners is not None:
             _save_owners(locked, owners)
         audit.record_update(actor, locked, before)
+        # Pictures are public: adding or removing one changes the public part too.
+        public_changed |= _offer_images(actor, locked, images, remove_images, written)
         if (
             public_changed
             and not is_broker(actor)
@@ -199,8 +293,23 @@ def move_offer(
 # ---------------------------------------------------------------------------
 # Demands
 # ---------------------------------------------------------------------------
-def create_demand(actor, data: dict) -> Demand:
-    """Receive a demand from a registered user, for their organization or as a person."""
+def _demand_files(actor, demand, files, remove, written) -> bool:
+    return _attach(
+        actor,
+        demand,
+        list(files or []),
+        model=DemandFile,
+        fields=("demand", "file"),
+        accept=DEMAND_FILE_TYPES,
+        limit=MAX_DEMAND_FILES,
+        written=written,
+        remove=remove or (),
+    )
+
+
+def create_demand(actor, data: dict, *, files=()) -> Demand:
+    """Receive a demand from a registered user, for their organization or as a person, with
+    its files (PDF, DOCX, pictures; seen by the requester's side and brokers only)."""
     data = _clean(data, DEMAND_FIELDS)
     _require(
         can_post_for(actor, _pk(data.get("organization"))),
@@ -208,21 +317,26 @@ def create_demand(actor, data: dict) -> Demand:
     )
     if not data.get("organization") and not data.get("requester_name"):
         data["requester_name"] = str(actor)
-    with transaction.atomic():
+    with _files_removed_on_failure() as written, transaction.atomic():
         demand = Demand(**data, created_by=actor)
         demand.full_clean()
         demand.save()
         audit.record_create(actor, demand)
+        _demand_files(actor, demand, files, (), written)
     return demand
 
 
-def update_demand(actor, demand: Demand, data: dict) -> Demand:
-    with transaction.atomic():
+def update_demand(actor, demand: Demand, data: dict, *, files=(), remove_files=()) -> Demand:
+    with _files_removed_on_failure() as written, transaction.atomic():
         locked = Demand.objects.select_for_update().get(pk=demand.pk)
         _require(can_edit_demand(actor, locked), _("Bạn không có quyền sửa nhu cầu này."))
         data = _clean(data, DEMAND_FIELDS)
         organization = _pk(data.get("organization", locked.organization_id))
         if organization != locked.organization_id:
+            _require(
+                can_change_poster(actor, locked.organization_id, organization),
+                _("Chỉ cán bộ Trung tâm được đổi người đăng giữa tổ chức và cá nhân."),
+            )
             _require(
                 can_post_for(actor, organization),
                 _("Bạn không có quyền đăng nhu cầu cho tổ chức này."),
@@ -233,6 +347,7 @@ def update_demand(actor, demand: Demand, data: dict) -> Demand:
         locked.full_clean()
         locked.save()
         audit.record_update(actor, locked, before)
+        _demand_files(actor, locked, files, remove_files, written)
     return locked
 
 
@@ -406,6 +521,116 @@ def register_for_event(actor, event: MarketEvent, data: dict) -> EventRegistrati
     return registration
 
 
+def exhibitable_offers(user):
+    """The published offers `user` may show at a fair: their organization's or their own
+    (an editor: every published offer)."""
+    offers = Offer.objects.published().select_related("owner_organization")
+    if is_broker(user):
+        return offers
+    if user is None or not user.is_authenticated:
+        return offers.none()
+    return offers.filter(
+        Q(owner_organization_id__in=user.reporter_organization_ids())
+        | Q(owner_organization__isnull=True, created_by=user)
+    )
+
+
+def apply_to_exhibit(actor, event: MarketEvent, offers, *, booth: str = "") -> Exhibitor:
+    """An offer's owner applies to show published offers at a fair (the center accepts);
+    an editor adding them accepts at once and may give the booth. Offers of one owner per
+    exhibitor: applying again adds offers to the same exhibitor."""
+    offers = list(offers)
+    if not offers:
+        raise ValidationError(_("Chọn ít nhất một công nghệ để trưng bày."))
+    broker = is_broker(actor)
+    for offer in offers:
+        _require(
+            offer.state == OfferStatus.PUBLISHED and can_edit_offer(actor, offer),
+            _("Chỉ chủ công nghệ đang chào bán được đăng ký trưng bày."),
+        )
+    owners = {(offer.owner_organization_id, offer.created_by_id) for offer in offers}
+    organization_ids = {organization for organization, _person in owners}
+    if len(organization_ids) > 1 or (None in organization_ids and len(owners) > 1):
+        raise ValidationError(_("Các công nghệ của một đơn vị trưng bày phải cùng chủ sở hữu."))
+    first = offers[0]
+    with transaction.atomic():
+        locked = MarketEvent.objects.select_for_update().get(pk=event.pk)
+        _require(locked.is_published or broker, _("Sự kiện chưa mở đăng ký."))
+        if locked.ends_on < timezone.localdate():
+            raise ValidationError(_("Sự kiện đã kết thúc."))
+        if first.owner_organization_id:
+            existing = locked.exhibitors.filter(organization_id=first.owner_organization_id)
+            name = first.owner_organization.name
+        else:
+            existing = locked.exhibitors.filter(
+                organization__isnull=True, applied_by_id=first.created_by_id
+            )
+            name = str(first.created_by or actor)
+        exhibitor = existing.first()
+        if exhibitor is None:
+            exhibitor = Exhibitor.objects.create(
+                event=locked,
+                organization_id=first.owner_organization_id,
+                name=name[:300],
+                booth=normalize(booth).strip()[:30] if broker else "",
+                status=ExhibitorStatus.ACCEPTED if broker else ExhibitorStatus.APPLIED,
+                applied_by=actor,
+            )
+            exhibitor.offers.set(offers)
+            audit.record_create(actor, exhibitor, m2m=["offers"])
+            return exhibitor
+        before = audit.snapshot(exhibitor, m2m=["offers"])
+        exhibitor.offers.add(*offers)
+        if broker:
+            exhibitor.status = ExhibitorStatus.ACCEPTED
+            exhibitor.booth = normalize(booth).strip()[:30] or exhibitor.booth
+        elif exhibitor.status == ExhibitorStatus.DECLINED:
+            exhibitor.status = ExhibitorStatus.APPLIED  # asked again: the center decides again
+        exhibitor.save(update_fields=["status", "booth"])
+        audit.record_update(actor, exhibitor, before)
+    return exhibitor
+
+
+def decide_exhibitor(actor, exhibitor: Exhibitor, accept: bool, *, booth: str = "") -> Exhibitor:
+    """An editor accepts (with a booth) or declines an application to exhibit."""
+    _require(is_broker(actor), _("Chỉ cán bộ của Trung tâm được duyệt đơn vị trưng bày."))
+    with transaction.atomic():
+        locked = Exhibitor.objects.select_for_update().get(pk=exhibitor.pk)
+        before = audit.snapshot(locked)
+        locked.status = ExhibitorStatus.ACCEPTED if accept else ExhibitorStatus.DECLINED
+        if booth:
+            locked.booth = normalize(booth).strip()[:30]
+        locked.save(update_fields=["status", "booth"])
+        audit.record_update(actor, locked, before)
+    return locked
+
+
+CATALOGUE_JOB = "market.catalogue"
+
+
+def request_catalogue(actor, event: MarketEvent) -> CatalogueBuild:
+    """Queue the printable exhibitor catalogue of `event` (editors); while one is queued or
+    running, that one is returned instead of a second."""
+    _require(is_broker(actor), _("Chỉ cán bộ của Trung tâm được tạo danh mục in."))
+    with transaction.atomic():
+        locked = MarketEvent.objects.select_for_update().get(pk=event.pk)
+        running = (
+            locked.catalogue_builds.filter(job__in=TrackedJob.objects.active())
+            .select_related("job")
+            .first()
+        )
+        if running is not None:
+            return running
+        build = CatalogueBuild.objects.create(event=locked, requested_by=actor)
+        build.job = core_jobs.create(
+            CATALOGUE_JOB, target=build, label=str(build), requested_by=actor
+        )
+        build.save(update_fields=["job"])
+        audit.record(actor, AuditAction.EXPORT, build, note=str(build))
+        core_jobs.enqueue(build.job, tasks.build_catalogue, build.pk)
+    return build
+
+
 def seats_left(event: MarketEvent) -> int | None:
     if not event.capacity:
         return None
@@ -416,11 +641,16 @@ def seats_left(event: MarketEvent) -> int | None:
 # Figures: statistics (form 06/KHCN-CG), home page, funnel
 # ---------------------------------------------------------------------------
 def contract_totals(
-    *, start: date | None = None, end: date | None = None, organization_ids=None
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    organization_ids=None,
+    by_kind: bool = False,
 ) -> dict:
     """Contracts signed in [start, end] and their value in VND (for the statistics worker
     and the home page: whole register, no user filter). `organization_ids`: contracts where
-    one of them is the transferor or the transferee."""
+    one of them is the transferor or the transferee. With `by_kind`, also per form of
+    transfer (`by_kind[kind] = {count, value_vnd}`)."""
     queryset = TransferContract.objects.signed_between(start, end)
     if organization_ids is not None:
         ids = list(organization_ids)
@@ -428,7 +658,11 @@ def contract_totals(
             Q(transferor_organization_id__in=ids) | Q(transferee_organization_id__in=ids)
         )
     row = queryset.aggregate(count=Count("pk"), value=Sum("value_vnd"))
-    return {"count": row["count"] or 0, "value_vnd": row["value"] or 0}
+    totals = {"count": row["count"] or 0, "value_vnd": row["value"] or 0, "by_kind": {}}
+    if by_kind:
+        for row in queryset.values("kind").annotate(count=Count("pk"), value=Sum("value_vnd")):
+            totals["by_kind"][row["kind"]] = {"count": row["count"], "value_vnd": row["value"]}
+    return totals
 
 
 def contract_count(user) -> int:

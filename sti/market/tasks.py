@@ -13,3 +13,8 @@ def notify_interest(interest_id: int) -> bool:
 @task()
 def notify_answer(interest_id: int) -> bool:
     return jobs.notify_answer(interest_id)
+
+
+@task()
+def build_catalogue(build_id: int) -> int:
+    return jobs.build_catalogue(build_id).pk

@@ -181,7 +181,7 @@ def article_image(request, pk):
     name = article.lead_image.name.rsplit("/", 1)[-1]
     extension = name.rsplit(".", 1)[-1].lower()
     content_type = {"png": "image/png", "webp": "image/webp"}.get(extension, "image/jpeg")
-    return ranged_file_response(request, article.lead_image.path, content_type, filename=name)
+    return ranged_file_response(request, article.lead_image, content_type, filename=name)
 
 
 @require_safe
@@ -191,9 +191,7 @@ def article_video(request, pk):
     if not article.video_file:
         raise Http404
     name = article.video_file.name.rsplit("/", 1)[-1]
-    return ranged_file_response(
-        request, article.video_file.path, media.video_type(name), filename=name
-    )
+    return ranged_file_response(request, article.video_file, media.video_type(name), filename=name)
 
 
 def article_export(request, fmt):
@@ -323,7 +321,7 @@ def issue_file(request, pk, kind):
     )
     name = f"{issue.series.slug}-so-{issue.number}-{issue.year}.{kind}"
     return ranged_file_response(
-        request, stored.path, content_type, filename=name, as_attachment=kind == "docx"
+        request, stored, content_type, filename=name, as_attachment=kind == "docx"
     )
 
 

@@ -13,6 +13,7 @@ class PortalConfig(AppConfig):
         from sti.portal import checks, health  # noqa: F401 — checks registers itself
 
         r.register_status_check(health.database, order=10)
+        r.register_status_check(health.file_storage, order=15)
         r.register_status_check(health.task_worker, order=30)
         r.register_status_check(health.tracked_jobs, order=31)
         r.register_status_check(health.disk_space, order=90)

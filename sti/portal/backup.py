@@ -5,7 +5,8 @@
     manifest.json        format, platform version, database engine and dump format, applied
                          migrations, row counts per table, SHA-256 and size of every member
     database/...         the database dump (see below)
-    files/<path>         every file under MEDIA_ROOT (content-addressed, so immutable)
+    files/<name>         every stored file, under its storage name: the files under MEDIA_ROOT
+                         on local storage, every object of the bucket on S3 (STI_STORAGE=s3)
 
 The manifest comes first, so a restore can refuse a wrong target before reading the rest.
 
@@ -23,10 +24,13 @@ Database dump, by engine:
   `flush` and `loaddata`. Slower and held in memory, hence only the fallback.
 
 Files are read after the database is dumped: files are content-addressed and never rewritten,
-so every file the dump refers to is already on disk; a file added meanwhile is an extra.
+so every file the dump refers to is already stored; a file added meanwhile is an extra. On S3
+each object is read twice (its checksum for the manifest, then its bytes into the archive),
+streamed, so the backup host needs no room for a copy of the bucket. An archive restores onto
+either storage: names are the same on both.
 
 `sti restore PATH` reads the manifest, refuses a non-empty target (database rows beyond what
-migrations load, or any file under MEDIA_ROOT) unless `force`, verifies every checksum in a
+migrations load, or any stored file) unless `force`, verifies every checksum in a
 first pass that writes nothing, then restores the database, the files, applies migrations
 newer than the archive, rebuilds the search index and compares row counts with the manifest.
 """
@@ -52,13 +56,13 @@ from pathlib import Path, PurePosixPath
 
 import django
 from django.apps import apps
-from django.conf import settings
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
 import sti
+from sti.core import files as stored_files
 from sti.search import engine as search_engine
 from sti.search import jobs as search_jobs
 from sti.search.signals import indexing_paused
@@ -113,12 +117,23 @@ def _advance(progress: Progress, label: str, total: int, unit: str) -> Callable[
     return progress(label, total, unit) if progress else (lambda n: None)
 
 
-def sha256_file(path: Path, advance: Callable[[int], None] = lambda n: None) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+def _read(source: Path | stored_files.Stored) -> Iterator[bytes]:
+    if isinstance(source, stored_files.Stored):
+        yield from source.chunks()
+        return
+    with open(source, "rb") as handle:
         while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-            advance(len(chunk))
+            yield chunk
+
+
+def sha256_file(
+    source: Path | stored_files.Stored, advance: Callable[[int], None] = lambda n: None
+) -> str:
+    """The SHA-256 of a local file or a stored one."""
+    digest = hashlib.sha256()
+    for chunk in _read(source):
+        digest.update(chunk)
+        advance(len(chunk))
     return digest.hexdigest()
 
 
@@ -129,18 +144,9 @@ def _engine(alias: str = DEFAULT_DB_ALIAS) -> str:
     return vendor
 
 
-def media_files(root: Path | None = None) -> list[tuple[str, Path]]:
-    """Every regular file under MEDIA_ROOT as (relative POSIX path, absolute path), sorted."""
-    root = Path(root or settings.MEDIA_ROOT)
-    if not root.exists():
-        return []
-    found = []
-    for directory, _dirs, names in os.walk(root):
-        for name in names:
-            path = Path(directory) / name
-            if path.is_file() and not path.is_symlink():
-                found.append((path.relative_to(root).as_posix(), path))
-    return sorted(found)
+def media_files() -> list[stored_files.Listed]:
+    """Every stored file (name, size, time), sorted by name, on the configured storage."""
+    return stored_files.walk()
 
 
 def table_counts(alias: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
@@ -311,8 +317,8 @@ def create_backup(
 ) -> dict:
     """Write the archive at `path` (via `path.partial`, renamed at the end); return the manifest."""
     path = Path(path).absolute()
-    media_root = Path(settings.MEDIA_ROOT).absolute()
-    if path.is_relative_to(media_root):
+    media_root = stored_files.local_path("")
+    if media_root is not None and path.is_relative_to(media_root.absolute()):
         raise BackupError(
             f"Không ghi bản sao lưu vào thư mục tệp {media_root}: lần sau nó sẽ bị sao lưu lại."
         )
@@ -326,11 +332,18 @@ def create_backup(
         counts = dumper(alias, dump)
 
         files = media_files()
-        total = sum(p.stat().st_size for _, p in files)
-        log(f"Tính mã kiểm tra {len(files)} tệp ({total / 1e6:.1f} MB)…")
+        total = sum(listed.size for listed in files)
+        log(
+            f"Tính mã kiểm tra {len(files)} tệp ({total / 1e6:.1f} MB) "
+            f"trong {stored_files.describe()}…"
+        )
         advance = _advance(progress, "Mã kiểm tra", total, "B")
         checksums = {
-            name: {"sha256": sha256_file(p, advance), "size": p.stat().st_size} for name, p in files
+            listed.name: {
+                "sha256": sha256_file(stored_files.Stored(listed.name), advance),
+                "size": listed.size,
+            }
+            for listed in files
         }
         manifest = {
             "format": FORMAT,
@@ -352,6 +365,7 @@ def create_backup(
             "migrations": applied_migrations(alias),
             "tables": counts,
             "files": checksums,
+            "storage": stored_files.describe(),
         }
 
         partial = path.with_name(path.name + ".partial")
@@ -363,8 +377,8 @@ def create_backup(
                 info.size, info.mtime = len(data), int(time.time())
                 archive.addfile(info, io.BytesIO(data))
                 _add(archive, dump, DB_MEMBERS[fmt], advance)
-                for name, file_path in files:
-                    _add(archive, file_path, FILES_PREFIX + name, advance)
+                for listed in files:
+                    _add_stored(archive, listed, checksums[listed.name]["size"], advance)
             os.replace(partial, path)
         except BaseException:
             partial.unlink(missing_ok=True)
@@ -394,6 +408,39 @@ def _add(archive: tarfile.TarFile, source: Path, name: str, advance) -> None:
     info.mode = 0o644
     with open(source, "rb") as handle:
         archive.addfile(info, _Counting(handle, advance))
+
+
+class _Chunks(io.RawIOBase):
+    """A readable file over an iterator of byte chunks (a stored file streamed into tar)."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self.chunks, self.buffer, self.offset = chunks, b"", 0
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        # Whole reads: tarfile takes a short read for the end of the file.
+        parts, wanted = [], -1 if size is None else size
+        while wanted != 0:
+            if self.offset >= len(self.buffer):
+                self.buffer, self.offset = next(self.chunks, b""), 0
+                if not self.buffer:
+                    break
+            end = len(self.buffer) if wanted < 0 else min(len(self.buffer), self.offset + wanted)
+            parts.append(self.buffer[self.offset : end])
+            if wanted >= 0:
+                wanted -= end - self.offset
+            self.offset = end
+        return b"".join(parts)
+
+
+def _add_stored(archive: tarfile.TarFile, listed: stored_files.Listed, size: int, advance) -> None:
+    """A stored file into the archive, streamed; the file changing size meanwhile (it never
+    should: names are content addresses or unique) fails the backup rather than the restore."""
+    info = tarfile.TarInfo(FILES_PREFIX + listed.name)
+    info.size, info.mtime, info.mode = size, int(listed.mtime), 0o644
+    archive.addfile(info, _Counting(_Chunks(stored_files.Stored(listed.name).chunks()), advance))
 
 
 # ---------------------------------------------------------------------------
@@ -451,7 +498,7 @@ def check_target(manifest: dict, *, force: bool, alias: str = DEFAULT_DB_ALIAS) 
         problems.append(f"cơ sở dữ liệu đã có dữ liệu: {tables}")
     files = media_files()
     if files:
-        problems.append(f"thư mục tệp {settings.MEDIA_ROOT} đã có {len(files)} tệp")
+        problems.append(f"{stored_files.describe()} đã có {len(files)} tệp")
     if problems:
         raise BackupError(
             "Nơi khôi phục không trống: "
@@ -508,9 +555,12 @@ def verify_archive(path: Path | str, manifest: dict, progress: Progress = None) 
 
 
 def _check_space(manifest: dict) -> None:
-    """Refuse before writing when MEDIA_ROOT's disk cannot hold the files."""
+    """Refuse before writing when MEDIA_ROOT's disk cannot hold the files (a bucket's room is
+    its provider's to tell)."""
+    existing = stored_files.local_path("")
+    if existing is None:
+        return
     needed = sum(entry["size"] for entry in manifest["files"].values())
-    existing = Path(settings.MEDIA_ROOT)
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     free = shutil.disk_usage(existing).free
@@ -588,7 +638,7 @@ def _restore_json(dump: Path, alias: str, progress: Progress = None) -> None:
 
 
 def _restore_files(path: Path, manifest: dict, progress: Progress) -> int:
-    root = Path(settings.MEDIA_ROOT)
+    """Write every file of the archive onto the configured storage, under its name."""
     total = sum(entry["size"] for entry in manifest["files"].values())
     advance = _advance(progress, "Tệp", total, "B")
     written = 0
@@ -597,16 +647,8 @@ def _restore_files(path: Path, manifest: dict, progress: Progress) -> int:
             if not member.name.startswith(FILES_PREFIX):
                 continue
             name = member.name[len(FILES_PREFIX) :]
-            target = root / PurePosixPath(name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(target.name + ".restoring")
-            with open(partial, "wb") as handle:
-                source = archive.extractfile(member)
-                while chunk := source.read(CHUNK):
-                    handle.write(chunk)
-                    advance(len(chunk))
-            os.utime(partial, (member.mtime, member.mtime))
-            os.replace(partial, target)
+            source = _Counting(archive.extractfile(member), advance)
+            stored_files.write(name, source, mtime=member.mtime)
             written += 1
     return written
 
@@ -639,7 +681,7 @@ def restore_backup(
     log: Callable[[str], None] = lambda message: None,
     alias: str = DEFAULT_DB_ALIAS,
 ) -> RestoreReport:
-    """Restore the archive at `path` into this platform's database and MEDIA_ROOT."""
+    """Restore the archive at `path` into this platform's database and file storage."""
     path = Path(path)
     manifest = read_manifest(path)
     check_target(manifest, force=force, alias=alias)
@@ -654,7 +696,7 @@ def restore_backup(
         restorer[fmt](dump, alias, progress)
     report = RestoreReport(manifest=manifest)
     report.counts = table_counts(alias)  # before migrations change anything
-    log(f"Khôi phục {len(manifest['files'])} tệp vào {settings.MEDIA_ROOT}…")
+    log(f"Khôi phục {len(manifest['files'])} tệp vào {stored_files.describe()}…")
     report.files = _restore_files(path, manifest, progress)
     report.migrated = _migrate_if_needed(manifest, alias, log)
     log("Lập lại chỉ mục tìm kiếm…")

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sti.core import jobs
+from sti.core import files, jobs
 from sti.core.choices import JobState
 from sti.core.models import TrackedJob
 from sti.core.registries import ERROR, OK, WARNING, Check, status_checks
@@ -106,6 +106,16 @@ def tracked_jobs() -> Check:
         names = "; ".join(f"{job.label or job.kind} ({job.kind})" for job in failed)
         return Check(label, WARNING, f"{detail}: {names}", **link)
     return Check(label, OK, detail, **link)
+
+
+def file_storage() -> Check:
+    """Where files are stored (a folder, or an S3 bucket) and whether it answers."""
+    problem = files.reachable()
+    return Check(
+        _("Kho tệp"),
+        ERROR if problem else OK,
+        files.describe() + (f": {problem}" if problem else ""),
+    )
 
 
 def disk_space() -> Check:

@@ -274,10 +274,6 @@ class CatalogueForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Ấn phẩm"), choices=CatalogueKind.choices)
 
 
-class ImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
-
-
 # ---------------------------------------------------------------------------
 # Publications and IP filings of a task
 # ---------------------------------------------------------------------------

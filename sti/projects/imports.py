@@ -22,6 +22,7 @@ from sti.core.imports import (
     ImportRejected,
     ImportResult,
     ParsedRow,
+    PreviewRow,
     SpreadsheetImporter,
     choice_lookup,
 )
@@ -154,6 +155,11 @@ class TaskImporter(SpreadsheetImporter):
             errors.extend(self.validate(values))
         if self.add_row(result, number, values, errors):
             result.records.append(ParsedRow(number, {**values, "fields": fields}))
+            host = values.get("host")
+            detail = " · ".join(part for part in (code, str(host) if host else "") if part)
+            result.preview.append(
+                PreviewRow(row=number, action="create", label=values["title"], detail=detail)
+            )
 
     def validate(self, values: dict) -> list[str]:
         """The checks `services.create_task` runs, so the preview refuses what it would."""

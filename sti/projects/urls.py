@@ -52,8 +52,9 @@ urlpatterns = [
         catalogues.catalogue_download,
         name="catalogue_download",
     ),
-    path("nhap/", exchange.import_tasks, name="import"),
+    path("nhap/", exchange.import_upload, name="import"),
     path("nhap/mau.xlsx", exchange.import_template, name="import_template"),
+    path("nhap/<str:token>/", exchange.import_preview, name="import_preview"),
     path("xuat.<str:fmt>", exchange.export_public, name="export_public"),
     path("xuat/mau-<int:form_number>.<str:fmt>", exchange.export_form, name="export_form"),
 ]

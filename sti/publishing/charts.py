@@ -13,6 +13,8 @@ matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402 — after choosing the backend
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from sti.publishing.numbers import number  # noqa: E402
+
 FONT = "DejaVu Sans"
 COLORS = ["#0b4f8a", "#2a9d8f", "#e9c46a", "#f4a261", "#8d5a97", "#e76f51", "#264653"]
 DPI = 130
@@ -20,8 +22,7 @@ DPI = 130
 
 def _grouped(value: float, _pos=None) -> str:
     """1234567 → "1.234.567" (Vietnamese digit grouping)."""
-    text = f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.1f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return number(value)
 
 
 def _figure(width: float, height: float):

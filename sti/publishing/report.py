@@ -5,6 +5,10 @@ table (a header row, body rows, an optional emphasized last row, notes) or a fig
 made by `sti.publishing.charts`). `build_report_docx` (python-docx) and `build_report_pdf`
 (WeasyPrint, `publishing/report.html`) decide how it looks, as the catalogue builders do.
 Tables and figures are numbered per report ("Bảng 3", "Hình 2") and listed in the contents.
+
+Any block may carry footnotes (the source and period of a figure, an editor's explanation):
+they are numbered through the report; the PDF sets them at the foot of the page (WeasyPrint's
+`float: footnote`), the DOCX after the chapter they belong to, each with its number.
 """
 
 from __future__ import annotations
@@ -27,10 +31,15 @@ from docx.shared import Cm, Pt
 from sti.publishing.catalogue import Progress, no_progress
 from sti.publishing.docx_builder import _prepare
 
+# The center publishing yearbooks and analytical reports (the cover's publisher line).
+PUBLISHER = "Trung tâm Thông tin KH&CN TP. Cần Thơ – Sở Khoa học và Công nghệ TP. Cần Thơ"
+
 
 @dataclass
 class Paragraph:
     text: str
+    footnotes: list[str] = field(default_factory=list)
+    footnote_numbers: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -42,6 +51,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
     total_last: bool = False  # the last row is a total (bold)
     number: int = 0
+    footnotes: list[str] = field(default_factory=list)
+    footnote_numbers: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -50,6 +61,8 @@ class Figure:
     png: bytes
     width_cm: float = 15.0
     number: int = 0
+    footnotes: list[str] = field(default_factory=list)
+    footnote_numbers: list[int] = field(default_factory=list)
 
     @property
     def data_uri(self) -> str:
@@ -63,6 +76,10 @@ Block = Paragraph | Table | Figure
 class Chapter:
     title: str
     blocks: list[Block] = field(default_factory=list)
+    label: str = ""  # its own number ("1.3"), instead of the running one
+
+    def heading(self, number: int) -> str:
+        return f"{self.label or number}. {self.title}"
 
     @property
     def anchor(self) -> str:
@@ -84,7 +101,7 @@ class Report:
     unit_word: str = "Đơn vị tính"
 
     def number_blocks(self) -> None:
-        tables = figures = 0
+        tables = figures = notes = 0
         for chapter in self.chapters:
             for block in chapter.blocks:
                 if isinstance(block, Table):
@@ -93,6 +110,8 @@ class Report:
                 elif isinstance(block, Figure):
                     figures += 1
                     block.number = figures
+                block.footnote_numbers = list(range(notes + 1, notes + 1 + len(block.footnotes)))
+                notes += len(block.footnotes)
 
     @property
     def block_count(self) -> int:
@@ -110,11 +129,32 @@ def _shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+def _docx_calls(paragraph, block) -> None:
+    """The footnote numbers of `block`, superscript, at the end of `paragraph`."""
+    if block.footnote_numbers:
+        paragraph.add_run(",".join(str(n) for n in block.footnote_numbers)).font.superscript = True
+
+
+def _docx_footnotes(document, blocks) -> None:
+    """The footnotes of a chapter's blocks, after a short rule, each with its number."""
+    notes = [
+        (n, text) for b in blocks for n, text in zip(b.footnote_numbers, b.footnotes, strict=True)
+    ]
+    if not notes:
+        return
+    document.add_paragraph("_" * 20).paragraph_format.space_before = Pt(12)
+    for number, text in notes:
+        line = document.add_paragraph()
+        line.add_run(str(number)).font.superscript = True
+        line.add_run(" " + text).font.size = Pt(9)
+
+
 def _docx_table(document, table: Table, report: Report) -> None:
     caption = document.add_paragraph()
     caption.paragraph_format.keep_with_next = True
     caption.add_run(f"{report.table_word} {table.number}. ").bold = True
     caption.add_run(table.caption).bold = True
+    _docx_calls(caption, table)
     if table.unit:
         unit = document.add_paragraph()
         unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -159,7 +199,7 @@ def build_report_docx(report: Report, path: str | Path, progress: Progress = no_
     document.add_page_break()
     document.add_paragraph(report.toc_title, style=styles["Heading 1"])
     for number, chapter in enumerate(report.chapters, start=1):
-        document.add_paragraph(f"{number}. {chapter.title}")
+        document.add_paragraph(chapter.heading(number))
         for block in chapter.blocks:
             if isinstance(block, Table):
                 document.add_paragraph(f"    {report.table_word} {block.number}. {block.caption}")
@@ -171,10 +211,12 @@ def build_report_docx(report: Report, path: str | Path, progress: Progress = no_
     done = 0
     for number, chapter in enumerate(report.chapters, start=1):
         document.add_page_break()
-        document.add_paragraph(f"{number}. {chapter.title}", style=styles["Heading 1"])
+        document.add_paragraph(chapter.heading(number), style=styles["Heading 1"])
         for block in chapter.blocks:
             if isinstance(block, Paragraph):
-                document.add_paragraph(block.text).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+                paragraph = document.add_paragraph(block.text)
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+                _docx_calls(paragraph, block)
             elif isinstance(block, Table):
                 _docx_table(document, block, report)
             else:
@@ -184,8 +226,10 @@ def build_report_docx(report: Report, path: str | Path, progress: Progress = no_
                 caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 caption.add_run(f"{report.figure_word} {block.number}. ").bold = True
                 caption.add_run(block.caption).italic = True
+                _docx_calls(caption, block)
             done += 1
             progress(done / total)
+        _docx_footnotes(document, chapter.blocks)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)
     progress(1.0)

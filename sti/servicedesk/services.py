@@ -18,7 +18,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -116,15 +115,16 @@ def check_uploads(files) -> list[CheckedUpload]:
 
 
 class _Placed(list):
-    """Paths of files written during a workflow; removed again if its transaction fails."""
+    """Stored files (FieldFiles) written during a workflow; removed again if its transaction
+    fails."""
 
     def remove(self) -> None:
-        for path in self:
-            path.unlink(missing_ok=True)
+        for stored in self:
+            stored.storage.delete(stored.name)
 
 
 def _attach(request, files, kind, placed: _Placed, *, actor=None, message=None):
-    """Write checked uploads under MEDIA_ROOT (a random name) and record them."""
+    """Store checked uploads (a random name, on the configured storage) and record them."""
     made = []
     for item in check_uploads([f.uploaded for f in files]):  # the service checks again
         digest, size = hashlib.sha256(), 0
@@ -144,7 +144,7 @@ def _attach(request, files, kind, placed: _Placed, *, actor=None, message=None):
             uploaded_by=actor if actor is not None and actor.is_authenticated else None,
         )
         attachment.file.save(item.name, item.uploaded, save=False)
-        placed.append(Path(attachment.file.path))
+        placed.append(attachment.file)
         attachment.save()
         made.append(attachment)
     return made

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sti.accounts.access import editor_required
 from sti.core.audit import history_for
+from sti.core.downloads import ranged_file_response
 from sti.core.exports import export_response
 from sti.core.statemachine import confirmed_in
 from sti.core.validators import as_pk
@@ -192,18 +193,13 @@ def attachment_download(request, attachment_id, pk=None, token=None):
     attachment = Attachment.objects.filter(request=service_request, pk=attachment_id).first()
     if attachment is None:
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return ranged_file_response(
+        request,
+        attachment.file,
+        attachment.mime_type,
         filename=attachment.original_name,
-        content_type=attachment.mime_type,
+        as_attachment=True,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # ---------------------------------------------------------------------------

@@ -128,6 +128,33 @@ def aggregate(
     return suppress_small_groups(found) if published else found
 
 
+def report_totals(
+    year: int,
+    codes: Iterable[str],
+    *,
+    kind: str = AggregateKind.CELL,
+    by: str = ALL,
+    group: str = ALL,
+    published: bool = False,
+) -> dict[str, Decimal]:
+    """{indicator code: total} from the aggregates of the period of `year`, over every
+    organization or over one `group` of a breakdown `by` (e.g. "admin_unit_2025", "92").
+    The current build by default: a named report method for editors' figures (sti.analytics),
+    not for the public. Codes without a stored total are absent; no period gives {}."""
+    if by not in BREAKDOWNS:
+        raise ValueError(_("Không có cách phân tổ “%(by)s”.") % {"by": by})
+    rows = AggregateValue.objects.filter(
+        period__year=year,
+        published=published,
+        kind=kind,
+        by=by,
+        group=group if by else ALL,
+        option=TOTAL,
+        indicator__in=list(codes),
+    )
+    return dict(rows.values_list("indicator", "value"))
+
+
 def min_public_group() -> int:
     return max(1, int(getattr(settings, "STI_STATS_MIN_PUBLIC_GROUP", 3)))
 
@@ -192,29 +219,13 @@ def group_labels(by: str) -> dict[str, str]:
 # ---------------------------------------------------------------------------
 def organization_groups(org_ids: Iterable[int]) -> dict[int, dict[str, str]]:
     """{organization id: {by: group}} for every breakdown in GROUPINGS (four queries)."""
-    from sti.core.models import AdminUnit, FieldOfScience
+    from sti.core.models import FieldOfScience
+    from sti.core.provinces import unit_provinces
     from sti.directory.models import Organization
 
     ids = list(org_ids)
-    units = {
-        u["pk"]: u
-        for u in AdminUnit.objects.values(
-            "pk", "code", "parent_id", "merged_into_id", "version__is_current"
-        )
-    }
+    provinces = unit_provinces()
     fields = {f["pk"]: f for f in FieldOfScience.objects.values("pk", "code", "parent_id")}
-
-    def top(unit):
-        seen = 0
-        while unit and unit["parent_id"] and seen < 10:  # a province-level unit has no parent
-            unit, seen = units.get(unit["parent_id"]), seen + 1
-        return unit
-
-    def after_merger(unit):
-        while unit and not unit["version__is_current"]:
-            target = units.get(unit["merged_into_id"]) if unit["merged_into_id"] else None
-            unit = target or (units.get(unit["parent_id"]) if unit["parent_id"] else None)
-        return top(unit)
 
     def level1(field):
         seen = 0
@@ -234,16 +245,14 @@ def organization_groups(org_ids: Iterable[int]) -> dict[int, dict[str, str]]:
     for org_id, kind, sector, unit_id in Organization.objects.filter(pk__in=ids).values_list(
         "pk", "kind", "sector", "admin_unit_id"
     ):
-        unit = units.get(unit_id)
-        old = unit if unit and not unit["version__is_current"] else None
-        province_before, province_after = top(old), after_merger(unit)
+        unit = provinces.get(unit_id)
         field = level1(main_field.get(org_id))
         out[org_id] = {
             "org_type": kind or UNKNOWN,
             "sector": sector or UNKNOWN,
             "field": field["code"] if field else UNKNOWN,
-            "admin_unit": province_before["code"] if province_before else UNKNOWN,
-            "admin_unit_2025": province_after["code"] if province_after else UNKNOWN,
+            "admin_unit": (unit.before if unit else "") or UNKNOWN,
+            "admin_unit_2025": (unit.after if unit else "") or UNKNOWN,
         }
     return out
 

@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import PUBLIC, REPORTER, AccessQuerySet, AccessRule, Grant
+from sti.publishing.models import BuiltPublication
 from sti.stats.choices import (
     AggregateKind,
     ReminderKind,
@@ -617,32 +618,13 @@ class YearbookBuildQuerySet(AccessQuerySet):
         return self.filter(job__state="done").exclude(pdf="")
 
 
-class YearbookBuild(models.Model):
+class YearbookBuild(BuiltPublication):
     """A generated statistical yearbook ("ấn phẩm thống kê KH&CN") of one year, DOCX + PDF,
     built by the worker from the period's published aggregates (progress on its job)."""
 
     year = models.PositiveSmallIntegerField(_("năm"))
-    job = models.OneToOneField(
-        "core.TrackedJob",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("công việc nền"),
-    )
     docx = models.FileField(_("tệp DOCX"), upload_to="stats/yearbooks/", blank=True)
     pdf = models.FileField(_("tệp PDF"), upload_to="stats/yearbooks/", blank=True)
-    tables = models.PositiveIntegerField(_("số bảng"), default=0)
-    figures = models.PositiveIntegerField(_("số hình"), default=0)
-    seconds = models.FloatField(_("thời gian tạo (giây)"), default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người yêu cầu"),
-    )
-    created_at = models.DateTimeField(_("ngày yêu cầu"), auto_now_add=True)
 
     objects = YearbookBuildQuerySet.as_manager()
 
@@ -653,11 +635,3 @@ class YearbookBuild(models.Model):
 
     def __str__(self) -> str:
         return str(_("Ấn phẩm thống kê KH&CN năm %(year)s") % {"year": self.year})
-
-    @property
-    def state(self) -> str:
-        return self.job.state if self.job else ""
-
-    @property
-    def is_finished(self) -> bool:
-        return self.job is None or self.job.is_finished

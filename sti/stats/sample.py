@@ -19,7 +19,7 @@
    it, so the submission stays a draft that cannot be submitted until corrected, like any
    organization's inconsistent figures. (The IP register's own rows stay consistent:
    sti.ip.sample.)
-3. **The open period of last year**: forms 01–04 and 08 assigned to twelve organizations,
+3. **The open period of last year**: forms 01–04, 06 and 08 assigned to twelve organizations,
    pre-filled from the registry, one organization's forms 01 and 02 submitted.
 
 The history is written in bulk (one insert per table and period), not through the filing

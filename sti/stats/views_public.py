@@ -5,9 +5,11 @@ button to build a yearbook. Nothing here reads a submission: only published aggr
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from sti.accounts.access import editor_required
 from sti.core import jobs
+from sti.core.downloads import ranged_file_response
 from sti.core.exports import content_disposition, export_response
 from sti.stats import aggregation, publication, yearbook_services
 from sti.stats.models import YearbookBuild
@@ -114,4 +117,5 @@ def yearbook_download(request, pk: int, fmt: str):
     if not file:
         raise Http404
     filename = f"{_('An pham thong ke KHCN')} {build.year}.{fmt}"
-    return FileResponse(file.open("rb"), as_attachment=True, filename=filename)
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    return ranged_file_response(request, file, content_type, filename=filename, as_attachment=True)

@@ -31,27 +31,18 @@ from sti.publishing import (
     build_report_pdf,
     charts,
 )
+from sti.publishing.numbers import number
+from sti.publishing.report import PUBLISHER
 from sti.stats import aggregation, indicators, layout, publication
 from sti.stats.choices import AggregateKind, ValueKind
 from sti.stats.models import TOTAL, Period
 
-PUBLISHER = "Trung tâm Thông tin KH&CN TP. Cần Thơ – Sở Khoa học và Công nghệ TP. Cần Thơ"
 GROUPINGS = ("org_type", "field", "admin_unit", "admin_unit_2025")
 
 
 # ---------------------------------------------------------------------------
 # Number formats (Vietnamese: 7.455; 12,5)
 # ---------------------------------------------------------------------------
-def number(value, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    value = float(value)
-    if digits == 0 and value != int(value) and abs(value) < 100:
-        digits = 1
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
 def percent(value) -> str:
     if value is None:
         return "–"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sti.core.access import PUBLIC, REPORTER, USER, AccessQuerySet, AccessRule, Grant
 from sti.core.links import record_url
 from sti.core.models import FieldOfScience
+from sti.core.reports import between, counts_by
 from sti.core.text import fold_lower
 from sti.directory.choices import OrganizationKind
 from sti.training.choices import CourseStatus, DeliveryKind, LearnerGender, RegistrationStatus
@@ -33,6 +34,24 @@ class CourseQuerySet(AccessQuerySet):
 
     def in_year(self, year: int):
         return self.filter(starts_on__year=year)
+
+    # -- Named report methods (read by sti.analytics). `organizations` is None for every
+    # organizer or a QuerySet of organizations (an area).
+    def held_between(self, start, end, organizations=None):
+        """Courses (neither drafts nor cancelled) that started in the period."""
+        queryset = between(
+            self.exclude(status__in=(CourseStatus.DRAFT, CourseStatus.CANCELLED)),
+            "starts_on",
+            start,
+            end,
+        )
+        if organizations is not None:
+            queryset = queryset.filter(organizer__in=organizations.values("pk"))
+        return queryset
+
+    def report_by_delivery(self, start, end, organizations=None) -> dict[str, int]:
+        """{delivery: number} of the courses held in the period."""
+        return counts_by(self.held_between(start, end, organizations), "delivery")
 
 
 class Course(models.Model):
@@ -231,6 +250,11 @@ class RegistrationQuerySet(AccessQuerySet):
 
     def confirmed(self):
         return self.filter(status=RegistrationStatus.CONFIRMED)
+
+    def report_learners_by_gender(self, start, end, organizations=None) -> dict[str, int]:
+        """{gender: number} of the confirmed learners of the courses held in the period."""
+        courses = Course.objects.held_between(start, end, organizations)
+        return counts_by(self.confirmed().filter(course__in=courses.values("pk")), "gender")
 
     def waiting(self):
         """The waiting list, first come first served."""

@@ -43,6 +43,7 @@ def test_every_installed_app_contributed():
         "/ip/",
         "/market/",
         "/stats/",
+        "/analytics/",
     ]
     assert [sample.app_label for sample in registries.sample_data()] == [
         "accounts",

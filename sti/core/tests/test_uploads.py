@@ -126,3 +126,39 @@ def test_the_form_field_refuses_and_names_an_upload_without_extension():
         field.clean(SimpleUploadedFile("x.pdf", HTML_WITH_PDF_HEADER))
     cleaned = field.clean(SimpleUploadedFile("bien-ban", text_pdf("x")))
     assert cleaned.name == "bien-ban.pdf"
+
+
+def _png(size=(4, 4)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_pixel_bomb_is_refused_not_a_server_error(monkeypatch):
+    from PIL import Image
+
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100)  # 2× past it raises in Pillow
+    with pytest.raises(uploads.UploadRejected, match="điểm ảnh quá lớn"):
+        _check("anh.png", _png((40, 40)), accept=uploads.WEB_IMAGES)
+
+
+def test_the_several_files_field_checks_each_file_count_and_size():
+    field = uploads.CheckedFilesField(accept=uploads.WEB_IMAGES, max_files=2, max_mb=0.01)
+    assert field.clean([]) == []
+    cleaned = field.clean([SimpleUploadedFile("xoài", _png()), SimpleUploadedFile("b.PNG", _png())])
+    assert [upload.name for upload in cleaned] == ["xoài.png", "b.PNG"]
+    # A PDF is not a picture, whatever its name; the message names the file.
+    with pytest.raises(uploads.ValidationError, match="“anh.png”"):
+        field.clean([SimpleUploadedFile("anh.png", text_pdf("x"))])
+    with pytest.raises(uploads.ValidationError, match="tối đa 2 tệp"):
+        field.clean([SimpleUploadedFile(f"{n}.png", _png()) for n in range(3)])
+    with pytest.raises(uploads.ValidationError, match="quá lớn"):
+        field.clean([SimpleUploadedFile("to.png", _png() + b"\0" * 20_000)])
+    tiff = io.BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (4, 4)).save(tiff, "TIFF")
+    with pytest.raises(uploads.ValidationError, match="chỉ nhận PNG, JPEG"):
+        field.clean([SimpleUploadedFile("scan.tif", tiff.getvalue())])

@@ -56,7 +56,7 @@ def test_clean_300dpi_scan_is_ocrd_with_cer_under_2_percent(
     assert file.ocr_confidence is not None and file.ocr_confidence > 80
     assert file.latest_job().state == JobState.DONE
     # A searchable PDF is kept and is what downloads serve.
-    assert file.ocr_sha256 and storage.blob_path(file.ocr_sha256).exists()
+    assert file.ocr_sha256 and storage.blob(file.ocr_sha256).exists()
     document.refresh_from_db()
     assert document.digitization == "ocr"
 
@@ -208,12 +208,12 @@ def test_same_file_twice_is_stored_once(editor, make_document, run_on_commit, me
         if p.parent.parent.parent == Path(media_root) and p.name == a.sha256
     ]
     assert len(blobs) == 1
-    assert storage.blob_path(a.sha256).read_bytes() == content
+    assert b"".join(storage.blob(a.sha256).chunks()) == content
     # Removing one file keeps the bytes the other still uses.
     services.remove_file(editor, a)
     with run_on_commit():
         pass
-    assert storage.blob_path(b.sha256).exists()
+    assert storage.blob(b.sha256).exists()
 
 
 def _assert_nothing_written(media_root):

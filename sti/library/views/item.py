@@ -110,15 +110,15 @@ def file_download(request, pk):
     """GET downloads (with ranges); HEAD answers the same headers (link checkers, download
     managers)."""
     file = _file_for(request.user, pk)
-    path, content_type, name = services.file_path_for_download(file)
-    if not path.exists():
+    stored, content_type, name = services.file_for_download(file)
+    if not stored.exists():
         raise Http404(_("Tệp không còn trên máy chủ."))
     if request.method == "GET" and not services.is_robot(request.headers.get("User-Agent", "")):
         services.count_usage(file.document, download=True)
     inline = request.GET.get("xem") == "1" and content_type == "application/pdf"
     # Ranges (resumed downloads, PDF viewers), ETag, HEAD; behind nginx, X-Accel-Redirect.
     return ranged_file_response(
-        request, path, content_type, filename=name, as_attachment=not inline
+        request, stored, content_type, filename=name, as_attachment=not inline
     )
 
 

@@ -45,16 +45,30 @@ def test_the_interest_flow(offer, registered, reporter_a, member_a, client_for, 
         services.answer_interest(reporter_a, interest, accept=False)
 
 
-def test_who_may_express_interest(make_offer, reporter_a, member_a, registered):
+def test_who_may_express_interest(make_offer, reporter_a, member_a, registered, editor):
     offer = make_offer()
     for owner_side in (reporter_a, member_a):
         with pytest.raises(PermissionDenied):
             services.express_interest(owner_side, offer, "Của mình.")
+    # A broker already sees the confidential part and brokers the deal: not a party.
+    with pytest.raises(PermissionDenied):
+        services.express_interest(editor, offer, "Môi giới.")
     hidden = make_offer(state=OfferStatus.HIDDEN)
     with pytest.raises(PermissionDenied):
         services.express_interest(registered, hidden, "Quan tâm.")
     with pytest.raises(ValidationError):
         services.express_interest(registered, offer, "   ")
+
+
+@pytest.mark.parametrize(
+    "persona, shown",
+    [("registered", True), ("reporter_b", True), ("editor", False), ("member_a", False)],
+)
+def test_the_interest_box_only_for_who_may_send_it(request, persona, shown, offer, client_for):
+    page = client_for(request.getfixturevalue(persona)).get(offer.get_absolute_url())
+    html = page.content.decode()
+    assert (f"/cong-nghe/{offer.pk}/quan-tam/" in html) is shown
+    assert ("Tôi quan tâm công nghệ này" in html) is shown
 
 
 def test_brokers_shortlist_and_record_meetings(offer, make_demand, editor, reporter_b, client_for):
@@ -114,8 +128,8 @@ def test_a_contract_feeds_the_home_figures_statistics_and_funnel(
     class Period:
         year = 2025
 
-    assert figures.contracts_provider(org_a, Period) == {"": 1}
-    assert figures.value_provider(org_b, Period) == {"": 150}
+    assert figures.contracts_provider(org_a, Period) == {"": 1, "cgkind.DL": 1}
+    assert figures.value_provider(org_b, Period) == {"": 150, "cgkind.DL": 150}
     Period.year = 2024
     assert figures.contracts_provider(org_a, Period) == {"": 0}
     assert figures.contracts_provider in providers()[figures.CONTRACTS]
@@ -160,3 +174,72 @@ def test_the_brokers_log_form_has_a_label_for_each_control(make_demand, editor, 
     page = client_for(editor).get(demand.get_absolute_url()).content.decode()
     for name, label in (("kind", "Loại"), ("happened_on", "Ngày"), ("summary", "Nội dung")):
         assert f'<label class="visually-hidden" for="id_{name}">{label}</label>' in page
+
+
+def test_contracts_signed_in_a_year_prefill_form_06_of_that_year(editor, org_a, org_b):
+    from sti.market import figures
+
+    """Form 06/KHCN-CG of the TT 15/2018 regime data: each party's form of year Y counts the
+    contracts signed in Y (total and by form of transfer), value in million đồng; the same
+    organization's form of another year and a third organization's form stay empty."""
+    from sti.directory.models import Organization
+    from sti.stats import services as stats
+    from sti.stats.models import Submission
+    from sti.stats.regimes import load_file
+    from sti.stats.sample import TT15
+
+    for title, kind, value, signed_on in [
+        (
+            "Chuyển giao quy trình bảo quản xoài",
+            TransferKind.INDEPENDENT,
+            150_000_000,
+            "2025-05-20",
+        ),
+        ("Góp vốn bằng máy sấy lúa", TransferKind.CAPITAL, 1_240_500_000, "2025-12-31"),
+        ("Hợp đồng năm trước", TransferKind.INDEPENDENT, 90_000_000, "2024-12-31"),
+    ]:
+        services.record_contract(
+            editor,
+            {
+                "title": title,
+                "transferor_organization": org_a,
+                "transferee_organization": org_b,
+                "kind": kind,
+                "value_vnd": value,
+                "signed_on": date.fromisoformat(signed_on),
+            },
+        )
+    regime, _notes = load_file(TT15)
+    form = regime.forms.get(number="06")
+    assert form.code == "06/KHCN-CG"
+    # Every form of transfer of Law 07/2017 has its column.
+    columns = {
+        f"cgkind.{code}"
+        for code in regime.breakdowns.get(code="cgkind").options.values_list("code", flat=True)
+    }
+    assert set(figures.KIND_OPTIONS) == set(TransferKind)
+    assert set(figures.KIND_OPTIONS.values()) == columns
+    other = Organization.objects.create(name="Viện Lúa Đồng bằng sông Cửu Long")
+    period = stats.open_period(editor, 2025, regime)
+    stats.assign_forms(editor, period, [org_a, org_b, other], [form])
+    expected = {
+        "06.01": "2",
+        "06.01|cgkind.DL": "1",
+        "06.01|cgkind.GV": "1",
+        "06.02": "1391",  # 150 + 1,240.5 million đồng, half up
+        "06.02|cgkind.DL": "150",
+        "06.02|cgkind.GV": "1241",
+    }
+    for organization in (org_a, org_b):
+        submission = Submission.objects.get(period=period, organization=organization)
+        assert submission.values == expected
+        assert "06.01" in submission.prefilled
+    assert Submission.objects.get(period=period, organization=other).values == {}
+    earlier = stats.open_period(editor, 2024, regime)
+    stats.assign_forms(editor, earlier, [org_a], [form])
+    assert Submission.objects.get(period=earlier, organization=org_a).values == {
+        "06.01": "1",
+        "06.01|cgkind.DL": "1",
+        "06.02": "90",
+        "06.02|cgkind.DL": "90",
+    }

@@ -69,6 +69,34 @@ def test_services_refuse_other_organizations(make_offer, make_demand, member_a, 
     assert Demand.objects.get(pk=demand.pk).title == "Xoài đốm đen sau 5 ngày"
 
 
+def test_only_an_editor_switches_an_organizations_offer_to_a_person(
+    make_offer, make_demand, reporter_a, reporter_b, editor, client_for, org_a
+):
+    offer = make_offer(state=OfferStatus.DRAFT)
+    before = audit_count()
+    with pytest.raises(PermissionDenied):
+        services.update_offer(reporter_a, offer, {"owner_organization": None})
+    demand = make_demand()  # organization B's
+    with pytest.raises(PermissionDenied):
+        services.update_demand(reporter_b, demand, {"organization": None})
+    # The form says so instead of a 403, and nothing is saved.
+    data = {**EDIT_DATA, "owner_organization": ""}
+    response = client_for(reporter_a).post(f"/cho-cong-nghe/cong-nghe/{offer.pk}/sua/", data)
+    assert response.status_code == 200
+    assert "Chỉ cán bộ Trung tâm được đổi người đăng" in response.content.decode()
+    assert audit_count() == before
+    assert Offer.objects.get(pk=offer.pk).owner_organization == org_a
+    # A person's posting does not become an organization's either, but an editor may do both.
+    own = services.create_offer(reporter_a, {**EDIT_DATA, "title": "Máy sấy lúa mini"})
+    assert own.owner_organization is None
+    with pytest.raises(PermissionDenied):
+        services.update_offer(reporter_a, own, {"owner_organization": org_a})
+    services.update_offer(editor, offer, {"owner_organization": None})
+    assert Offer.objects.get(pk=offer.pk).owner_organization is None
+    services.update_offer(editor, offer, {"owner_organization": org_a})
+    assert Offer.objects.get(pk=offer.pk).owner_organization == org_a
+
+
 def test_the_form_offers_only_the_users_organizations(client_for, reporter_a, org_a, org_b):
     data = {**EDIT_DATA, "owner_organization": org_b.pk}
     response = client_for(reporter_a).post("/cho-cong-nghe/cong-nghe/dang/", data)

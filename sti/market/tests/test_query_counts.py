@@ -85,7 +85,8 @@ def test_events(client_for, make_offer):
     assert_flat_queries(client_for(None), "/cho-cong-nghe/su-kien/", add, at_most=2)
 
 
-def test_event_detail(client_for, make_offer):
+def _fair_with_exhibitors(make_offer):
+    """A fair and `add(n)` adding n accepted exhibitors with one published offer each."""
     today = timezone.localdate()
     event = MarketEvent.objects.create(
         title="Techmart",
@@ -104,4 +105,15 @@ def test_event_detail(client_for, make_offer):
             names.append(exhibitor.name)
         return names
 
+    return event, add
+
+
+def test_event_detail(client_for, make_offer):
+    event, add = _fair_with_exhibitors(make_offer)
     assert_flat_queries(client_for(None), event.get_absolute_url(), add, at_most=5)
+
+
+def test_event_exhibitors(client_for, make_offer):
+    event, add = _fair_with_exhibitors(make_offer)
+    url = f"/cho-cong-nghe/su-kien/{event.pk}/don-vi-trung-bay/"
+    assert_flat_queries(client_for(None), url, add, at_most=6)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,7 @@ from sti.market import services
 from sti.market.access import get_demand_for_user, get_event_for_user, get_offer_for_user
 from sti.market.choices import DemandStatus
 from sti.market.forms import ActivityForm, ContractForm, EventForm, ProposalForm
-from sti.market.models import Demand, TransferContract
+from sti.market.models import Demand, Exhibitor, TransferContract
 
 
 @editor_required
@@ -121,3 +122,27 @@ def _event_form(request, form):
         messages.success(request, _("Đã lưu."))
         return redirect(event)
     return render(request, "market/event_form.html", {"form": form, "object": form.instance})
+
+
+@editor_required
+@require_POST
+def exhibitor_decide(request, pk):
+    exhibitor = get_object_or_404(Exhibitor.objects.visible_to(request.user), pk=pk)
+    services.decide_exhibitor(
+        request.user,
+        exhibitor,
+        request.POST.get("answer") == "accept",
+        booth=request.POST.get("booth", "")[:30],
+    )
+    messages.success(request, _("Đã ghi."))
+    return redirect(reverse("market:event_exhibitors", args=[exhibitor.event_id]))
+
+
+@editor_required
+@require_POST
+def catalogue_request(request, pk):
+    """Queue the fair's printable catalogue on the worker; the page follows its status."""
+    event = get_event_for_user(request.user, pk)
+    services.request_catalogue(request.user, event)
+    messages.success(request, _("Đã gửi yêu cầu tạo danh mục in; trang tự cập nhật tiến độ."))
+    return redirect(reverse("market:event_exhibitors", args=[event.pk]))

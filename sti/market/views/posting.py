@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,11 +18,12 @@ from sti.market.access import (
     can_edit_demand,
     can_edit_offer,
     get_demand_for_user,
+    get_event_for_user,
     get_interest_for_user,
     get_offer_for_user,
 )
 from sti.market.choices import OfferStatus
-from sti.market.forms import DemandForm, InterestForm, MoveForm, OfferForm
+from sti.market.forms import DemandForm, ExhibitForm, InterestForm, MoveForm, OfferForm
 from sti.market.models import Demand, ExpressionOfInterest, Offer
 
 
@@ -48,13 +50,23 @@ def _save(request, form, save, template):
     return render(request, template, {"form": form, "object": form.instance})
 
 
+def _posted(request):
+    """The form's data and files on a POST (None on a GET: an unbound form)."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 @login_required
 def offer_create(request):
-    form = OfferForm(request.POST or None, user=request.user)
+    form = OfferForm(*_posted(request), user=request.user)
     return _save(
         request,
         form,
-        lambda f: services.create_offer(request.user, f.service_data(), owners=f.owners()),
+        lambda f: services.create_offer(
+            request.user,
+            f.service_data(),
+            owners=f.owners(),
+            images=f.cleaned_data["new_images"],
+        ),
         "market/offer_form.html",
     )
 
@@ -65,10 +77,17 @@ def offer_edit(request, pk):
     if not can_edit_offer(request.user, offer):
         raise PermissionDenied
     listed = offer.state in (OfferStatus.PUBLISHED, OfferStatus.HIDDEN)
-    form = OfferForm(request.POST or None, instance=offer, user=request.user)
+    form = OfferForm(*_posted(request), instance=offer, user=request.user)
 
     def save(f):
-        saved = services.update_offer(request.user, offer, f.service_data(), owners=f.owners())
+        saved = services.update_offer(
+            request.user,
+            offer,
+            f.service_data(),
+            owners=f.owners(),
+            images=f.cleaned_data["new_images"],
+            remove_images=f.cleaned_data.get("remove_images") or (),
+        )
         if listed and saved.state == OfferStatus.UNDER_REVIEW:
             messages.info(
                 request,
@@ -81,11 +100,13 @@ def offer_edit(request, pk):
 
 @login_required
 def demand_create(request):
-    form = DemandForm(request.POST or None, user=request.user)
+    form = DemandForm(*_posted(request), user=request.user)
     return _save(
         request,
         form,
-        lambda f: services.create_demand(request.user, f.service_data()),
+        lambda f: services.create_demand(
+            request.user, f.service_data(), files=f.cleaned_data["new_files"]
+        ),
         "market/demand_form.html",
     )
 
@@ -95,11 +116,17 @@ def demand_edit(request, pk):
     demand = get_demand_for_user(request.user, pk)
     if not can_edit_demand(request.user, demand):
         raise PermissionDenied
-    form = DemandForm(request.POST or None, instance=demand, user=request.user)
+    form = DemandForm(*_posted(request), instance=demand, user=request.user)
     return _save(
         request,
         form,
-        lambda f: services.update_demand(request.user, demand, f.service_data()),
+        lambda f: services.update_demand(
+            request.user,
+            demand,
+            f.service_data(),
+            files=f.cleaned_data["new_files"],
+            remove_files=f.cleaned_data.get("remove_files") or (),
+        ),
         "market/demand_form.html",
     )
 
@@ -182,3 +209,27 @@ def interest_answer(request, pk):
     else:
         messages.success(request, _("Đã trả lời."))
     return redirect(interest.offer)
+
+
+@login_required
+@require_POST
+def exhibit_apply(request, pk):
+    """An offer's owner applies to exhibit at a fair; an editor adds an exhibitor."""
+    event = get_event_for_user(request.user, pk)
+    page = reverse("market:event_exhibitors", args=[event.pk])
+    form = ExhibitForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(page)
+    try:
+        exhibitor = services.apply_to_exhibit(
+            request.user,
+            event,
+            form.cleaned_data["offers"],
+            booth=form.cleaned_data.get("booth", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, str(exhibitor.get_status_display()))
+    return redirect(page)

@@ -3,16 +3,19 @@ a demand, fairs and their exhibitor catalogue."""
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from sti.core import exports as core_exports
+from sti.core import jobs as core_jobs
+from sti.core.downloads import ranged_file_response
 from sti.market import exports, filters, lifecycle, services
 from sti.market.access import (
     can_answer_interest,
@@ -26,16 +29,23 @@ from sti.market.access import (
     get_offer_for_user,
     is_broker,
 )
-from sti.market.catalogue import exhibitor_catalogue_pdf
 from sti.market.forms import (
     ActivityForm,
     ContractForm,
+    ExhibitForm,
     InterestForm,
     MoveForm,
     ProposalForm,
     RegistrationForm,
 )
-from sti.market.models import ExpressionOfInterest, MarketEvent, Offer, Proposal
+from sti.market.models import (
+    CatalogueBuild,
+    Exhibitor,
+    ExpressionOfInterest,
+    MarketEvent,
+    Offer,
+    Proposal,
+)
 from sti.market.suggestions import demand_matches, offer_matches
 
 
@@ -125,15 +135,27 @@ def demand_file(request, pk, file_id):
     attached = demand.files.filter(pk=file_id).first()
     if attached is None:
         raise Http404
-    try:
-        handle = attached.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
     stored = Path(attached.file.name)
     filename = f"{attached.caption}{stored.suffix}" if attached.caption else stored.name
-    response = FileResponse(handle, as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
+    return ranged_file_response(
+        request, attached.file, content_type, filename=filename, as_attachment=True
+    )
+
+
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def offer_image(request, pk, image_id):
+    """A picture of an offer, for whoever may open the offer (everyone once published)."""
+    offer = get_offer_for_user(request.user, pk)
+    image = get_object_or_404(offer.images, pk=image_id)
+    suffix = Path(image.image.name).suffix.lower()
+    if suffix not in IMAGE_TYPES:
+        raise Http404
+    return ranged_file_response(
+        request, image.image, IMAGE_TYPES[suffix], filename=f"anh-{image.pk}{suffix}"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -160,25 +182,75 @@ def event_detail(request, pk):
         else:
             messages.success(request, _("Đã đăng ký tham dự."))
             return redirect(event)
-    exhibitors = event.exhibitors.select_related("organization").prefetch_related(
-        Prefetch("offers", queryset=Offer.objects.visible_to(request.user), to_attr="shown")
-    )
     context = {
         "event": event,
-        "exhibitors": exhibitors,
+        "exhibitors": _exhibitors(event),
         "form": form,
         "seats_left": services.seats_left(event),
     }
     return render(request, "market/event_detail.html", context)
 
 
-def event_catalogue(request, pk):
-    """The printable exhibitor catalogue (PDF, through the shared publishing builder)."""
+def _exhibitors(event):
+    """The accepted exhibitors with their published offers (the public part only)."""
+    published = Offer.objects.published().select_related("field")
+    return list(
+        event.exhibitors.accepted()
+        .select_related("organization")
+        .prefetch_related(Prefetch("offers", queryset=published, to_attr="shown"))
+    )
+
+
+def _catalogue_builds(user, event):
+    builds = CatalogueBuild.objects.visible_to(user).filter(event=event).select_related("job")
+    return list(builds[:5]) if is_broker(user) else list(builds.finished()[:1])
+
+
+def event_exhibitors(request, pk):
+    """A fair's exhibitors and their published offers, the printable catalogue, and the
+    forms to apply (an offer's owner) or add and accept exhibitors (editors)."""
     event = get_event_for_user(request.user, pk)
-    pdf = exhibitor_catalogue_pdf(event)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="catalogue-{event.pk}.pdf"'
-    return response
+    user = request.user
+    applications = []
+    if user.is_authenticated:
+        applications = list(
+            Exhibitor.objects.visible_to(user)
+            .filter(event=event)
+            .exclude(status="accepted")
+            .select_related("organization")
+            .prefetch_related("offers")
+        )
+    apply_form = ExhibitForm(user=user) if user.is_authenticated else None
+    context = {
+        "event": event,
+        "exhibitors": _exhibitors(event),
+        "applications": applications,
+        "apply_form": apply_form if apply_form and apply_form.fields["offers"].queryset else None,
+        "builds": _catalogue_builds(user, event),
+        "broker": is_broker(user),
+        "seats_left": services.seats_left(event),
+    }
+    return render(request, "market/event_exhibitors.html", context)
+
+
+def catalogue_status(request, pk):
+    """The status row of one catalogue build (polled while the worker builds it)."""
+    build = get_object_or_404(
+        CatalogueBuild.objects.visible_to(request.user).select_related("job"), pk=pk
+    )
+    context = {"build": build, **core_jobs.status_context(build.job, request.user)}
+    return render(request, "market/_catalogue_row.html", context)
+
+
+def event_catalogue(request, pk):
+    """The fair's latest printable catalogue that the worker finished (PDF)."""
+    event = get_event_for_user(request.user, pk)
+    build = CatalogueBuild.objects.visible_to(request.user).filter(event=event).finished().first()
+    if build is None:
+        raise Http404
+    return ranged_file_response(
+        request, build.pdf, "application/pdf", filename=f"danh-muc-trung-bay-{event.pk}.pdf"
+    )
 
 
 EXPORT_LIMIT = 50_000

@@ -11,6 +11,7 @@ import tarfile
 import pytest
 from django.core.management import CommandError, call_command
 
+from sti.core.files import Stored
 from sti.core.testing import reset_sequences
 from sti.portal import backup
 from sti.portal.sample import load_all
@@ -63,7 +64,7 @@ def _assert_same_answers(now: dict, before: dict) -> None:
 
 
 def _checksums() -> dict[str, str]:
-    return {name: backup.sha256_file(path) for name, path in backup.media_files()}
+    return {listed.name: backup.sha256_file(Stored(listed.name)) for listed in backup.media_files()}
 
 
 def _empty_target(tmp_path, settings, name="restored"):
@@ -217,3 +218,35 @@ def test_the_archive_may_not_go_into_media_root(media_root):
     with pytest.raises(CommandError, match="thư mục tệp"):
         _backup(media_root / "sao-luu" / "sti.tar.gz")
     assert not list(media_root.rglob("*.tar.gz*"))
+
+
+def test_round_trip_of_files_on_s3(tmp_path, settings, org_a, s3_storage, s3_server):
+    """Files in a bucket are backed up (streamed, nothing copied to the local disk) and
+    restored into another bucket under the same names; a bucket that holds files is a
+    target that is not empty."""
+    from sti.core import files
+
+    scan = b"%PDF-1.4 Lua chiu man Soc Trang " * 100
+    files.put("ab/cd/abcdef.pdf", scan)
+    files.put("news/anh/2025/Cần Thơ.png", b"\x89PNG anh tin")
+    counts, stored = backup.table_counts(), _checksums()
+    assert len(stored) == 2
+    archive = tmp_path / "sti.tar.gz"
+    assert "kho S3" in _backup(archive)
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+
+    # The same bucket still holds the files: refused without --force.
+    call_command("flush", interactive=False, verbosity=0)
+    with pytest.raises(CommandError, match="kho S3.*2 tệp"):
+        _restore(archive)
+
+    bucket = s3_server.create_bucket("sti-test-restored")
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage_entry(bucket)}
+    settings.STI_SEARCH_INDEX_DIR = tmp_path / "restored-index"
+    search_services.reset_backend()
+    assert backup.media_files() == []
+    output = _restore(archive)
+    assert f"kho S3 {bucket}" in output
+    assert backup.table_counts() == counts
+    assert _checksums() == stored
+    assert b"".join(Stored("ab/cd/abcdef.pdf").chunks()) == scan

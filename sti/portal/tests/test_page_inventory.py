@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # List and detail pages (and the machine-readable lists) with a pin.
 PINNED = {
+    "analytics:dashboard",
     "portal:home",
     "portal:worklist",
     "portal:status",
@@ -71,6 +72,8 @@ PINNED = {
     "stats:period_aggregates",
     "stats:aggregate_form",
     "stats:public_home",
+    "analytics_reports:list",
+    "analytics_reports:draft",
     "stats:public_year",
     "harvest:union",
     "harvest:record",
@@ -86,6 +89,7 @@ PINNED = {
     "market:funnel",
     "market:event_list",
     "market:event_detail",
+    "market:event_exhibitors",
 }
 
 FORM = "a form page (its persona matrix or hand-written tests cover it)"
@@ -95,6 +99,8 @@ AUTH = "Django's authentication views"
 PARTIAL = "an htmx partial for one object"
 
 NOT_PINNED = {
+    "analytics:data_csv": FILE,
+    "analytics:chart_png": "a PNG chart download (tested by analytics test_dashboard)",
     "library:import_template": FILE,
     "projects:import_template": FILE,
     "search:reindex": ACTION,
@@ -145,7 +151,12 @@ NOT_PINNED = {
     "projects:publication_delete": FORM,
     "market:offer_export": FILE,
     "market:demand_file": FILE,
-    "market:event_catalogue": "a PDF download (tested by test_events)",
+    "market:event_catalogue": "a PDF the worker built (tested by test_events)",
+    "market:offer_image": FILE,
+    "market:catalogue_status": PARTIAL,
+    "market:exhibit_apply": ACTION,
+    "market:exhibitor_decide": ACTION,
+    "market:catalogue_request": ACTION,
     "market:offer_create": FORM,
     "market:offer_edit": FORM,
     "market:offer_move": ACTION,
@@ -181,6 +192,7 @@ NOT_PINNED = {
     "projects:acceptance_minutes": FILE,
     "projects:registration_file": FILE,
     "projects:import": FORM,
+    "projects:import_preview": FORM,
     "projects:export_public": FILE,
     "projects:export_form": FILE,
     "training:course_create": FORM,
@@ -262,6 +274,13 @@ NOT_PINNED = {
     "stats:yearbook_request": ACTION,
     "stats:yearbook_status": "one yearbook build's row (htmx), two queries",
     "stats:yearbook_download": FILE,
+    "analytics_reports:section_save": "a section's narrative saved (htmx form partial)",
+    "analytics_reports:section_history": "the versions of one section (htmx), two queries",
+    "analytics_reports:restore": ACTION,
+    "analytics_reports:check_explain": ACTION,
+    "analytics_reports:build": ACTION,
+    "analytics_reports:build_status": "one report build's row (htmx), two queries",
+    "analytics_reports:build_download": FILE,
     "harvest:source_create": FORM,
     "harvest:source_harvest": ACTION,
     "set_language": ACTION,

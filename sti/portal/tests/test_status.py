@@ -69,6 +69,26 @@ def test_status_command_prints_every_check(capsys):
     assert "Cơ sở dữ liệu" in out and "Tiến trình nền" in out
 
 
+def test_the_file_storage_check_names_the_folder_or_the_bucket(
+    client_for, editor, registered, settings, s3_server
+):
+    from sti.portal import health
+
+    local = health.file_storage()
+    assert local.state == "ok" and str(settings.MEDIA_ROOT) in local.detail
+    bucket = s3_server.create_bucket("sti-test-status")
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage_entry(bucket)}
+    html = client_for(editor).get("/trang-thai-he-thong/").content.decode()
+    assert f"kho S3 {bucket} ({s3_server.endpoint_url})" in html
+    assert health.file_storage().state == "ok"
+    assert client_for(registered).get("/trang-thai-he-thong/").status_code == 403
+    # A bucket that does not exist (or refuses the keys) is an error on the status page.
+    missing = s3_server.storage_entry("sti-test-no-such-bucket")
+    settings.STORAGES = {**settings.STORAGES, "default": missing}
+    check = health.file_storage()
+    assert check.state == "error" and "404" in check.detail
+
+
 def test_the_repair_is_a_tracked_job_and_is_not_queued_twice(client_for, editor, run_on_commit):
     from sti.core.choices import JobState
     from sti.core.models import TrackedJob

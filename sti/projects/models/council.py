@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sti.core.reports import between, counts_by
 from sti.projects.choices import (
     CouncilKind,
     CouncilRole,
@@ -74,6 +75,18 @@ class CouncilMember(models.Model):
         return f"{self.researcher} – {self.get_role_display()}"
 
 
+class EvaluationQuerySet(models.QuerySet):
+    # Evaluations are seen only inside their council's pages (sti.projects.councils); this
+    # QuerySet carries the named report method read by sti.analytics.
+    def report_by_council_kind(self, start, end, organizations=None) -> dict[str, int]:
+        """{council kind: number} of the evaluations (expert reviews) dated in the period, of
+        the tasks hosted by `organizations` when given."""
+        queryset = between(self, "date", start, end)
+        if organizations is not None:
+            queryset = queryset.filter(member__council__task__host__in=organizations.values("pk"))
+        return counts_by(queryset, "member__council__kind")
+
+
 class Evaluation(models.Model):
     """A council member's evaluation (phiếu đánh giá) of the task."""
 
@@ -87,6 +100,8 @@ class Evaluation(models.Model):
     verdict = models.CharField(_("kết luận"), max_length=20, choices=EvaluationVerdict.choices)
     comments = models.TextField(_("nhận xét"), blank=True)
     date = models.DateField(_("ngày đánh giá"), default=date.today)
+
+    objects = EvaluationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phiếu đánh giá")

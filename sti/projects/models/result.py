@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
+from sti.core.reports import counts_by
 from sti.projects.choices import (
     ApplicationKind,
     PublicationKind,
@@ -120,6 +121,22 @@ class ResultApplication(models.Model):
         return f"{self.task.code} {self.year} {self.place}"
 
 
+class PublicationQuerySet(models.QuerySet):
+    # Publications are shown on their task's page, under the task's access rule; this
+    # QuerySet carries the named report methods read by sti.analytics.
+    def report_by_kind(self, start_year: int, end_year: int, organizations=None) -> dict:
+        """{(kind, international): number} of the publications of the years from
+        `start_year` to `end_year`; international = indexed in WoS or Scopus. With
+        `organizations`: those of the tasks they host."""
+        queryset = self.filter(year__gte=start_year, year__lte=end_year)
+        if organizations is not None:
+            queryset = queryset.filter(task__host__in=organizations.values("pk"))
+        queryset = queryset.annotate(
+            international=Case(When(Q(in_wos=True) | Q(in_scopus=True), then=True), default=False)
+        )
+        return counts_by(queryset, "kind", "international")
+
+
 class Publication(models.Model):
     """A publication (công bố) arising from a task."""
 
@@ -148,6 +165,8 @@ class Publication(models.Model):
     doi = models.CharField(_("DOI"), max_length=200, blank=True)
     in_wos = models.BooleanField(_("thuộc WoS"), default=False)
     in_scopus = models.BooleanField(_("thuộc Scopus"), default=False)
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("công bố")

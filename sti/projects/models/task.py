@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import PUBLIC, REPORTER, AccessQuerySet, AccessRule, Grant
 from sti.core.links import record_url
 from sti.core.models import ChoiceLabelsMixin, FieldOfScience, TaskLevel
+from sti.core.reports import between, counts_by
 from sti.core.text import fold_lower
 from sti.core.validators import validate_not_negative, validate_task_date
 from sti.projects.choices import (
@@ -45,6 +48,10 @@ def reporter_organization_ids(user) -> list[int]:
     return user.reporter_organization_ids() if user is not None and user.is_authenticated else []
 
 
+def _level_keys(counts: dict) -> dict[str, int]:
+    return {code or "": n for code, n in counts.items()}
+
+
 # ---------------------------------------------------------------------------
 # Tasks
 # ---------------------------------------------------------------------------
@@ -72,6 +79,59 @@ class TaskQuerySet(AccessQuerySet):
 
     def completed(self):
         return self.filter(status__in=COMPLETED_STATES)
+
+    # -- Named report methods (read by sti.analytics). `organizations` is None for every
+    # organization or a QuerySet of them (an area): the tasks they host.
+    def hosted_by(self, organizations=None):
+        if organizations is None:
+            return self
+        return self.filter(host__in=organizations.values("pk"))
+
+    def running_between(self, start, end):
+        """Contracted tasks running at some point from `start` to `end` (both included):
+        started by the end, not finished before the start."""
+        return self.filter(status__in=PUBLIC_STATES, planned_start__lte=end).filter(
+            Q(actual_end__gte=start)
+            | Q(actual_end__isnull=True, planned_end__gte=start)
+            | Q(actual_end__isnull=True, planned_end__isnull=True)
+        )
+
+    def started_between(self, start, end):
+        """Contracted tasks (and later states) that started from `start` to `end`."""
+        return between(self.filter(status__in=PUBLIC_STATES), "planned_start", start, end)
+
+    def report_by_level(self, start, end, organizations=None) -> dict[str, int]:
+        """{level code: number} of the tasks running in the period ("" without a level)."""
+        running = self.running_between(start, end).hosted_by(organizations)
+        return _level_keys(counts_by(running, "level__code"))
+
+    def report_by_status(self, start, end, organizations=None) -> dict[str, int]:
+        """{status: number} of the tasks running in the period, by their current status."""
+        return counts_by(self.running_between(start, end).hosted_by(organizations), "status")
+
+    def report_started_by_level(self, start, end, organizations=None) -> dict[str, int]:
+        """{level code: number} of the tasks started in the period."""
+        started = self.started_between(start, end).hosted_by(organizations)
+        return _level_keys(counts_by(started, "level__code"))
+
+    def report_accepted_by_level(self, start, end, organizations=None) -> dict[str, int]:
+        """{level code: number} of the tasks that passed their official acceptance in the
+        period (rated excellent or passed), each counted once."""
+        accepted = self.hosted_by(organizations).filter(
+            pk__in=between(
+                Acceptance.objects.exclude(rating=AcceptanceRating.FAILED), "date", start, end
+            ).values("task_id")
+        )
+        return _level_keys(counts_by(accepted, "level__code"))
+
+    def report_budget(self, start, end, organizations=None) -> dict[str, Decimal]:
+        """Total, state and other budget (million đồng) of the tasks started in the period;
+        a task without a figure adds nothing."""
+        started = self.started_between(start, end).hosted_by(organizations)
+        sums = started.order_by().aggregate(
+            total=Sum("total_budget"), state=Sum("state_budget"), other=Sum("other_budget")
+        )
+        return {key: value or Decimal(0) for key, value in sums.items()}
 
     def ongoing_in_year(self, year: int):
         """Contracted tasks running at some point of `year`."""

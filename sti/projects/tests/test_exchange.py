@@ -65,14 +65,28 @@ GOOD = [
 ]
 
 
+def stage(c, uploaded):
+    """Upload a file; the preview page (the shared import pages stage it under a token)."""
+    staged = c.post("/nhiem-vu/nhap/", {"file": uploaded})
+    assert staged.status_code == 302, staged.content.decode()[:500]
+    return c.get(staged["Location"])
+
+
+def upload(c, rows):
+    return stage(c, workbook(rows))
+
+
+def confirm(c, preview):
+    return c.post(f"/nhiem-vu/nhap/{preview.context['token']}/", {"action": "confirm"})
+
+
 def test_preview_then_atomic_import(client_for, editor, org_a):
     c = client_for(editor)
-    preview = c.post("/nhiem-vu/nhap/", {"file": workbook(GOOD)})
+    preview = upload(c, GOOD)
     page = preview.content.decode()
-    assert "2 dòng, 0 dòng lỗi" in page and Task.objects.count() == 0
-    token = preview.context["token"]
-    done = c.post("/nhiem-vu/nhap/", {"confirm": "1", "token": token})
-    assert done.status_code == 302
+    assert "2 bản ghi mới" in page and "CT.2022.31" in page and Task.objects.count() == 0
+    done = confirm(c, preview)
+    assert done.status_code == 302 and done["Location"] == "/nhiem-vu/"
     first = Task.objects.get(code="CT.2022.31")
     assert first.host == org_a and str(first.total_budget) == "450.50"
     assert sorted(f.code for f in first.fields.all()) == ["105", "106"]
@@ -98,9 +112,8 @@ def test_row_errors_block_the_whole_file(client_for, editor, org_a):
         ],
     ]
     c = client_for(editor)
-    preview = c.post("/nhiem-vu/nhap/", {"file": workbook(bad)})
-    rows = preview.context["rows"]
-    errors = " ".join(rows[2].errors)
+    preview = upload(c, bad)
+    errors = " ".join(e.message for e in preview.context["result"].errors if e.row == 4)
     for expected in (
         "lặp trong tệp",
         "Thiếu",
@@ -112,15 +125,19 @@ def test_row_errors_block_the_whole_file(client_for, editor, org_a):
         "Trạng thái “Đang bay”",
     ):
         assert expected in errors, expected
-    assert "Ghi tất cả" not in preview.content.decode()
-    c.post("/nhiem-vu/nhap/", {"confirm": "1", "token": preview.context["token"]})
+    assert "Xác nhận nhập" not in preview.content.decode()
+    assert confirm(c, preview).status_code == 200
     assert Task.objects.count() == 0
 
 
-def test_import_is_for_editors_only(client_for, reporter_a):
-    assert (
-        client_for(reporter_a).post("/nhiem-vu/nhap/", {"file": workbook(GOOD)}).status_code == 403
-    )
+def test_import_is_for_editors_only(client_for, editor, reporter_a, member_a, org_a):
+    for refused in (reporter_a, member_a):
+        assert (
+            client_for(refused).post("/nhiem-vu/nhap/", {"file": workbook(GOOD)}).status_code == 403
+        )
+    preview = upload(client_for(editor), GOOD)
+    assert confirm(client_for(reporter_a), preview).status_code == 403
+    assert Task.objects.count() == 0
 
 
 def test_exports_json_csv_xlsx_and_forms(client, client_for, editor, make_task):
@@ -208,28 +225,28 @@ def test_import_writes_through_the_services_with_audit(client_for, editor, org_a
         services, "create_task", lambda *a, **k: calls.append(a[1]["title"]) or real(*a, **k)
     )
     c = client_for(editor)
-    token = c.post("/nhiem-vu/nhap/", {"file": workbook(GOOD)}).context["token"]
-    c.post("/nhiem-vu/nhap/", {"confirm": "1", "token": token})
+    preview = upload(c, GOOD)
+    confirm(c, preview)
     assert len(calls) == 2 and Task.objects.count() == 2
     actions = list(
         AuditEntry.objects.filter(object_type="projects.task").values_list("action", flat=True)
     )
     assert actions.count("create") == 2 and actions.count("import") == 1
     # The staged file is gone and cannot be confirmed twice.
-    c.post("/nhiem-vu/nhap/", {"confirm": "1", "token": token})
+    assert confirm(c, preview)["Location"] == "/nhiem-vu/nhap/"
     assert Task.objects.count() == 2
 
 
 def test_import_preview_applies_the_service_validation(client_for, editor, org_a):
     too_long = [["", "Đ" * 600, "", "", "dhct", "", "", "", "", ""]]
-    preview = client_for(editor).post("/nhiem-vu/nhap/", {"file": workbook(too_long)})
-    assert preview.context["error_count"] == 1
-    assert "Tên nhiệm vụ" in " ".join(preview.context["rows"][0].errors)
+    preview = upload(client_for(editor), too_long)
+    assert preview.context["result"].error_rows == 1
+    assert "Tên nhiệm vụ" in " ".join(e.message for e in preview.context["result"].errors)
 
 
 def test_import_stash_belongs_to_its_uploader(client_for, editor, admin_user, org_a):
-    token = client_for(editor).post("/nhiem-vu/nhap/", {"file": workbook(GOOD)}).context["token"]
-    client_for(admin_user).post("/nhiem-vu/nhap/", {"confirm": "1", "token": token})
+    preview = upload(client_for(editor), GOOD)
+    confirm(client_for(admin_user), preview)
     assert Task.objects.count() == 0
 
 
@@ -307,16 +324,16 @@ def _with_secrecy(value):
 )
 def test_the_secrecy_column_never_fails_open(client_for, editor, org_a, value, confidential):
     c = client_for(editor)
-    preview = c.post("/nhiem-vu/nhap/", {"file": _with_secrecy(value)})
-    assert not preview.context["rows"][0].errors
-    c.post("/nhiem-vu/nhap/", {"confirm": "1", "token": preview.context["token"]})
+    preview = stage(c, _with_secrecy(value))
+    assert not preview.context["result"].errors
+    confirm(c, preview)
     assert Task.objects.get().is_confidential is confidential
 
 
 @pytest.mark.parametrize("value", ["Mật (A)", "yes please", "✓", "bí mật?"])
 def test_an_unknown_secrecy_mark_is_a_row_error(client_for, editor, org_a, value):
-    preview = client_for(editor).post("/nhiem-vu/nhap/", {"file": _with_secrecy(value)})
-    errors = " ".join(preview.context["rows"][0].errors)
+    preview = stage(client_for(editor), _with_secrecy(value))
+    errors = " ".join(e.message for e in preview.context["result"].errors)
     assert "Cột “Mật”" in errors
 
 
@@ -339,8 +356,8 @@ def test_preview_refuses_what_confirm_would_refuse(
     client_for, editor, org_a, start, budget, expected
 ):
     row = ["Nuôi cá thát lát cườm", "Trường Đại học Cần Thơ", start, budget]
-    preview = client_for(editor).post("/nhiem-vu/nhap/", {"file": _sheet([row])})
-    assert expected in " ".join(preview.context["rows"][0].errors)
+    preview = stage(client_for(editor), _sheet([row]))
+    assert expected in " ".join(e.message for e in preview.context["result"].errors)
 
 
 def test_a_code_written_meanwhile_is_a_message_not_a_500(client_for, editor, org_a, monkeypatch):
@@ -350,11 +367,12 @@ def test_a_code_written_meanwhile_is_a_message_not_a_500(client_for, editor, org
 
     c = client_for(editor)
     row = ["Nuôi cá thát lát cườm", "Trường Đại học Cần Thơ", "01/01/2024", "100"]
-    preview = c.post("/nhiem-vu/nhap/", {"file": _sheet([row])})
+    preview = stage(c, _sheet([row]))
 
     def clash(*args, **kwargs):
         raise IntegrityError("UNIQUE constraint failed: projects_task.code")
 
     monkeypatch.setattr(services, "create_task", clash)
-    done = c.post("/nhiem-vu/nhap/", {"confirm": "1", "token": preview.context["token"]})
-    assert done.status_code in (200, 302) and not Task.objects.exists()
+    done = confirm(c, preview)
+    assert done.status_code == 200 and not Task.objects.exists()
+    assert "vừa được ghi bởi thao tác khác" in done.content.decode()

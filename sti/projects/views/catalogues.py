@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from sti.accounts.access import editor_required
+from sti.core.downloads import ranged_file_response
 from sti.projects import services
 from sti.projects.forms import CatalogueForm
 from sti.projects.models import CatalogueBuild
@@ -44,4 +47,5 @@ def catalogue_download(request, pk, fmt):
     if not file:
         raise Http404
     filename = f"{build.get_kind_display()} {build.year}.{fmt}"
-    return FileResponse(file.open("rb"), as_attachment=True, filename=filename)
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    return ranged_file_response(request, file, content_type, filename=filename, as_attachment=True)

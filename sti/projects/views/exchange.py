@@ -3,18 +3,16 @@ import and export code of `sti.core`."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sti.accounts.access import editor_required
 from sti.core import exports as core_exports
+from sti.core import import_views
 from sti.core import imports as core_imports
 from sti.projects import exports
 from sti.projects.filters import TaskFilterSet
-from sti.projects.forms import ImportForm
 from sti.projects.imports import TaskImporter
 from sti.projects.models import Task
 
@@ -22,37 +20,26 @@ FORMATS = ("json", "csv", "xlsx")
 
 
 @editor_required
-def import_tasks(request):
-    """Step 1: upload and preview with row errors. Step 2 (confirm): write all or nothing."""
-    importer = TaskImporter(request.user)
-    if request.method == "POST" and request.POST.get("confirm"):
-        token = request.POST.get("token", "")
-        stash = core_imports.load_stash(token, user=request.user, kind=importer.kind)
-        if stash is None:
-            messages.error(request, _("Phiên nhập dữ liệu đã hết hạn; vui lòng tải tệp lên lại."))
-            return redirect("projects:import")
-        path, meta = stash
-        try:
-            counts = importer.apply(request.user, importer.parse(path), filename=meta["filename"])
-        except core_imports.ImportRejected as error:
-            messages.error(request, str(error))
-            return redirect("projects:import")
-        core_imports.discard_stash(token)
-        messages.success(request, _("Đã nhập %(n)s nhiệm vụ.") % {"n": counts["created"]})
-        return redirect("projects:index")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        token = core_imports.accept_upload(form, "file", user=request.user, kind=importer.kind)
-        if token:
-            result = importer.parse(form.cleaned_data["file"])
-            context.update(
-                rows=result.rows,
-                problems=result.file_errors,
-                token=token,
-                error_count=result.error_rows,
-            )
-    return render(request, "projects/import.html", context)
+def import_upload(request):
+    """Upload → preview with every row error → confirm (all rows or none), on the shared pages."""
+    return import_views.upload_page(
+        request,
+        TaskImporter(request.user),
+        "projects/import_upload.html",
+        preview="projects:import_preview",
+    )
+
+
+@editor_required
+def import_preview(request, token):
+    return import_views.preview_page(
+        request,
+        TaskImporter(request.user),
+        token,
+        upload="projects:import",
+        done="projects:index",
+        done_message=_("Đã nhập %(created)s nhiệm vụ."),
+    )
 
 
 @editor_required

@@ -22,7 +22,7 @@ def _send(request, stored):
         raise Http404
     name = Path(stored.name).name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return ranged_file_response(request, stored.path, content_type, filename=name)
+    return ranged_file_response(request, stored, content_type, filename=name)
 
 
 def acceptance_minutes(request, pk):

@@ -130,15 +130,30 @@ def test_emails_never_carry_internal_notes(handled, editor, run_on_commit):
         assert handled.tracking_token in message.body
 
 
-def test_downloads_follow_the_request_access(client_for, client, requester, media_root):
+@pytest.mark.parametrize("storage", ["local", "s3"])
+def test_downloads_follow_the_request_access(
+    request, client_for, client, requester, member_a, media_root, storage
+):
     from sti.servicedesk.tests.conftest import pdf_bytes, upload
 
-    checked = services.check_uploads([upload("mau-dat.pdf", pdf_bytes(), "application/pdf")])
+    if storage == "s3":
+        request.getfixturevalue("s3_storage")
+    content = pdf_bytes()
+    checked = services.check_uploads([upload("mau-dat.pdf", content, "application/pdf")])
     req = services.submit_request(requester, intake_data(), files=checked)
     attachment = req.attachments.get()
     own = client_for(requester).get(f"/yeu-cau-dich-vu/{req.pk}/tep/{attachment.pk}/")
     assert own.status_code == 200
-    assert b"".join(own.streaming_content).startswith(b"%PDF")
+    assert b"".join(own.streaming_content) == content
+    assert own["Content-Disposition"].startswith("attachment;")
+    part = client_for(requester).get(
+        f"/yeu-cau-dich-vu/{req.pk}/tep/{attachment.pk}/", HTTP_RANGE="bytes=0-4"
+    )
+    assert part.status_code == 206 and b"".join(part.streaming_content) == b"%PDF-"
+    assert (
+        client_for(member_a).get(f"/yeu-cau-dich-vu/{req.pk}/tep/{attachment.pk}/").status_code
+        == 404
+    )
     tracked = client.get(f"/yeu-cau-dich-vu/theo-doi/{req.tracking_token}/tep/{attachment.pk}/")
     assert tracked.status_code == 200
     assert client.get(f"/yeu-cau-dich-vu/{req.pk}/tep/{attachment.pk}/").status_code == 404

@@ -27,7 +27,7 @@ def forms(regime):
 
 @pytest.fixture
 def submissions(period, forms, org_a, org_b, editor):
-    """Forms 01, 02, 03, 04 and 08 assigned to organizations A and B."""
+    """Forms 01, 02, 03, 04, 06 and 08 assigned to organizations A and B."""
     from sti.stats import services
 
     services.assign_forms(editor, period, [org_a, org_b], list(forms.values()))

@@ -26,6 +26,7 @@ def test_tt15_forms_and_provenance(regime):
         "02/KHCN-NL",
         "03/KHCN-CP",
         "04/KHCN-NV",
+        "06/KHCN-CG",
         "08/KHCN-SHTT",
     ]
     assert "TT 25/2015" in regime.provenance and "không truy cập được" in regime.provenance

@@ -40,8 +40,8 @@ def test_load_sample_is_idempotent(demo):
     from sti.stats.sample import load_sample
 
     counts = Submission.objects.count(), SubmissionVersion.objects.count()
-    # 73 units × 4 forms × 5 years, the department's form 08, 12 units × 5 forms now
-    assert counts[0] == 73 * 4 * 5 + 1 + 12 * 5
+    # 73 units × 4 forms × 5 years, the department's form 08, 12 units × 6 forms now
+    assert counts[0] == 73 * 4 * 5 + 1 + 12 * 6
     load_sample([].append)
     assert (Submission.objects.count(), SubmissionVersion.objects.count()) == counts
 

@@ -66,18 +66,18 @@ def test_reminders_before_the_deadline_and_when_late(
     services.submit_submission(reporter_a, sub)  # filed: never reminded
     week_before = period.deadline - timedelta(days=period.remind_days_before)
     sent = jobs.send_due_reminders(today=week_before)
-    assert sent == 4  # forms 01, 03, 04, 08 of A (B's reporter has no address here)
+    assert sent == 5  # forms 01, 03, 04, 06, 08 of A (B's reporter has no address here)
     assert {m.to[0] for m in mailoutbox} == {"baocao.a@ctu.edu.vn"}
     assert "Nhắc nộp báo cáo thống kê" in mailoutbox[0].subject
     assert jobs.send_due_reminders(today=week_before) == 0  # idempotent
     assert jobs.send_due_reminders(today=period.deadline + timedelta(days=3)) == 0
     late = jobs.send_due_reminders(today=period.deadline + timedelta(days=1))
-    assert late == 4
+    assert late == 5
     assert "[Quá hạn]" in mailoutbox[-1].subject
     assert (
-        Reminder.objects.filter(kind="late", sent_at__isnull=False).count() == 4 + 5
-    )  # A: 4 open forms, B: 5
-    assert Reminder.objects.filter(kind="late", recipients=1).count() == 4
+        Reminder.objects.filter(kind="late", sent_at__isnull=False).count() == 5 + 6
+    )  # A: 5 open forms, B: 6
+    assert Reminder.objects.filter(kind="late", recipients=1).count() == 5
 
 
 def test_reminders_are_registered_periodic_work():

@@ -1,0 +1,139 @@
+"""The leader dashboard: the period and area a visitor chose, and every indicator computed
+over them (a figure for the whole period and one per year for the trend)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sti.analytics.catalogue import GROUPS, WITHOUT_TREND
+from sti.analytics.indicators import (
+    SCHEME_2025,
+    SCHEME_BEFORE,
+    Figure,
+    Indicator,
+    Scope,
+    all_indicators,
+    figure,
+    series,
+)
+from sti.core.forms import StyledFormMixin
+from sti.core.provinces import province_choices
+
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
+MAX_YEARS = 15  # a trend longer than this is a report, not a dashboard
+DEFAULT_YEARS = 5
+SCHEME_CHOICES = [
+    (SCHEME_2025, _("Sau sáp nhập 2025")),
+    (SCHEME_BEFORE, _("Trước sáp nhập 2025")),
+]
+
+
+class PeriodForm(StyledFormMixin, forms.Form):
+    """The period (a range of years) and area of the dashboard, its downloads and the API:
+    `from`, `to` (years), `scheme` ("2025" or "before") and `admin_unit` (a province code)."""
+
+    scheme = forms.ChoiceField(label=_("Địa giới"), choices=SCHEME_CHOICES, required=False)
+    admin_unit = forms.ChoiceField(label=_("Tỉnh, thành phố"), required=False)
+
+    def __init__(self, data=None, *args, **kwargs):
+        this_year = timezone.localdate().year
+        initial = {"from": this_year - DEFAULT_YEARS + 1, "to": this_year, "scheme": SCHEME_2025}
+        given = {k: v for k, v in (data or {}).items() if k in self.base_fields and v != ""}
+        super().__init__({**initial, **given}, *args, **kwargs)
+        # Both schemes' provinces in one list (no script needed): clean() checks the pair.
+        self.provinces = {scheme: province_choices(scheme) for scheme, _label in SCHEME_CHOICES}
+        self.fields["admin_unit"].choices = [("", _("Toàn địa bàn"))] + [
+            (label, [(code, f"{code} – {name}") for code, name in self.provinces[scheme]])
+            for scheme, label in SCHEME_CHOICES
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start is not None and end is not None:
+            if start > end:
+                self.add_error("to", _("Năm kết thúc phải không nhỏ hơn năm bắt đầu."))
+            elif end - start + 1 > MAX_YEARS:
+                self.add_error("to", _("Tối đa %(n)s năm trong một lần xem.") % {"n": MAX_YEARS})
+        data["scheme"] = data.get("scheme") or SCHEME_2025
+        unit = data.get("admin_unit")
+        if unit and unit not in dict(self.provinces[data["scheme"]]):
+            self.add_error("admin_unit", _("Tỉnh, thành phố này không thuộc địa giới đã chọn."))
+        return data
+
+    @property
+    def years(self) -> range:
+        return range(self.cleaned_data["from"], self.cleaned_data["to"] + 1)
+
+    @property
+    def scope(self) -> Scope:
+        data = self.cleaned_data
+        return Scope(
+            date(data["from"], 1, 1),
+            date(data["to"], 12, 31),
+            admin_unit=data["admin_unit"],
+            scheme=data["scheme"],
+        )
+
+    def query(self) -> str:
+        """The chosen filter as a query string, for the links and downloads."""
+        data = self.cleaned_data
+        params = {"from": data["from"], "to": data["to"], "scheme": data["scheme"]}
+        if data["admin_unit"]:
+            params["admin_unit"] = data["admin_unit"]
+        return urlencode(params)
+
+
+# "from" is a Python keyword: the two year fields are named here, first in the form.
+PeriodForm.base_fields = {
+    "from": forms.IntegerField(label=_("Từ năm"), min_value=FIRST_YEAR, max_value=LAST_YEAR),
+    "to": forms.IntegerField(label=_("Đến năm"), min_value=FIRST_YEAR, max_value=LAST_YEAR),
+    **PeriodForm.base_fields,
+}
+
+
+@dataclass
+class Card:
+    indicator: Indicator
+    total: Figure
+    trend: list[tuple[int, Figure]]
+
+    @property
+    def chart(self) -> dict:
+        return {
+            "labels": [year for year, _f in self.trend],
+            "values": [f.value for _y, f in self.trend],
+        }
+
+
+@dataclass
+class Section:
+    code: str
+    label: str
+    cards: list[Card]
+
+
+def build(form: PeriodForm) -> list[Section]:
+    """Every indicator over the chosen period, by dashboard section."""
+    scope, data = form.scope, form.cleaned_data
+    sections: dict[str, Section] = {}
+    for indicator in all_indicators():
+        trend = (
+            series(indicator.code, form.years, data["admin_unit"], data["scheme"])
+            if len(form.years) > 1 and indicator.code not in WITHOUT_TREND
+            else []
+        )
+        card = Card(indicator, figure(indicator.code, scope), trend)
+        section = sections.setdefault(
+            indicator.group,
+            Section(indicator.group, str(GROUPS.get(indicator.group, indicator.group)), []),
+        )
+        section.cards.append(card)
+    return list(sections.values())
