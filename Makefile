@@ -2,14 +2,16 @@
 #   make demo   – create .venv on first use, install, migrate, load sample data, serve on :8000
 #   make test   – the whole test suite (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL)
 #   make lint   – ruff check, ruff format --check, import contracts (lint-imports)
+#   make e2e    – browser tests (e2e/): a real `sti demo` on a temp folder, Debian's Chromium
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell md5sum pyproject.toml 2>/dev/null | cut -c1-12)
 PORT ?= 8000
 TEST_WORKERS ?= 2
+E2E_PORT ?=
 
-.PHONY: demo test lint bench-search multihost messages clean
+.PHONY: demo test e2e lint bench-search multihost messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || { echo ">> Tạo môi trường Python $(VENV)…"; $(PYTHON) -m venv $(VENV); }
@@ -28,10 +30,16 @@ test: $(STAMP)
 	$(BIN)/sti makemigrations --check --dry-run
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
+# Browser end-to-end tests: starts `sti demo` (web server and worker) on a fresh data folder and
+# a free port (E2E_PORT to choose one), drives /usr/bin/chromium through Playwright, runs axe-core
+# on every page, stops the server. Screenshots and axe results: artifacts/e2e/.
+e2e: $(STAMP)
+	STI_E2E_PORT=$(E2E_PORT) $(BIN)/pytest -p no:xdist -ra e2e
+
 # Style, formatting, and the import contracts of pyproject.toml (floors, no cycles).
 lint: $(STAMP)
-	$(BIN)/ruff check sti bench scripts
-	$(BIN)/ruff format --check sti bench scripts
+	$(BIN)/ruff check sti bench scripts e2e
+	$(BIN)/ruff format --check sti bench scripts e2e
 	$(BIN)/lint-imports
 
 bench-search: $(STAMP)

@@ -1,6 +1,7 @@
 """Duplicate check: 30 rewordings of existing tasks must find their source first (≥ 27)."""
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -101,6 +102,24 @@ def test_submission_runs_the_check_stores_matches_and_flags(corpus, reporter_a, 
     assert best.task_id == corpus["s22"] and best.rank == 1
     assert "<mark>" in best.proposal_html and "<mark>" in best.match_html
     assert "điện hóa" in best.match_html  # diacritics kept in the highlighted source text
+
+
+def test_similarity_bars_carry_a_number_for_assistive_technology(
+    corpus, reporter_a, org_a, client_for
+):
+    """The page shows "0,65" (Vietnamese decimal comma); aria-valuenow must be a number
+    (axe-core's aria-valid-attr-value, found by the browser tests)."""
+    item = DATA["rewordings"][21]
+    proposal = services.create_proposal(
+        reporter_a,
+        {"title": item["title"], "objectives": item["objectives"], "organization": org_a},
+    )
+    services.submit_proposal(reporter_a, proposal)
+    html = client_for(reporter_a).get(f"/nhiem-vu/de-xuat/{proposal.pk}/").content.decode()
+    values = re.findall(r'aria-valuenow="([^"]*)" aria-valuetext="([^"]*)"', html)
+    assert len(values) == proposal.matches.count()
+    for number, text in values:
+        assert 0 < float(number) <= 1 and text == number.replace(".", ",")
 
 
 def test_unrelated_proposal_is_not_flagged(corpus, editor, org_a):
