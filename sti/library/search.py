@@ -13,8 +13,8 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
-from sti.library.choices import CreatorRole, DocumentStatus
 from sti.core.models import FieldOfScience
+from sti.library.choices import CreatorRole, DocumentStatus
 from sti.library.models import Collection, Creator, Document, DocumentFile
 from sti.search.base import SearchDocument
 from sti.search.highlight import snippet
@@ -86,8 +86,7 @@ _PREFETCH_ONLY = {
 
 def _prefetches(*names: str) -> list[Prefetch]:
     return [
-        Prefetch(name, queryset=_PREFETCH_ONLY[name](), to_attr=_PREFETCHED[name])
-        for name in names
+        Prefetch(name, queryset=_PREFETCH_ONLY[name](), to_attr=_PREFETCHED[name]) for name in names
     ]
 
 
