@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 
 from sti.core import jobs as tracked
+from sti.core.gcpause import fewer_collections
 from sti.search.base import REPLACE_ALL
 from sti.search.engine import get_backend
 from sti.search.models import IndexFailure
@@ -98,17 +99,19 @@ def reindex(
     """
     backend = get_backend()
     specs = [spec for spec in all_specs() if types is None or spec.type in types]
-    if types is None:
-        # Everything in one commit that replaces the whole index: no deleted documents are
-        # left in the term statistics, so scores are those of a fresh index.
-        with backend.bulk_loader(replace=REPLACE_ALL) as add:
-            written = sum(_load(spec, add, progress, chunk_size) for spec in specs)
+    # Several model instances per record, most of them garbage a moment later: young
+    # collections every few hundred of them cost a third of the feeding thread's time.
+    with fewer_collections():
+        if types is None:
+            # Everything in one commit that replaces the whole index: no deleted documents
+            # are left in the term statistics, so scores are those of a fresh index.
+            with backend.bulk_loader(replace=REPLACE_ALL) as add:
+                return sum(_load(spec, add, progress, chunk_size) for spec in specs)
+        written = 0
+        for spec in specs:
+            with backend.bulk_loader(replace=spec.type) as add:
+                written += _load(spec, add, progress, chunk_size)
         return written
-    written = 0
-    for spec in specs:
-        with backend.bulk_loader(replace=spec.type) as add:
-            written += _load(spec, add, progress, chunk_size)
-    return written
 
 
 def _load(spec, add, progress, chunk_size: int) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -84,6 +85,18 @@ def test_flags_from_the_reading_and_the_estimate():
     assert ocrqc.judge(ocrqc.Reading(". ' ,ẻ", 30.0, ""), _layout("trang-trang"))[0] == "blank"
     garbage = ocrqc.Reading("Ɐ⊗ iịì xzq ~ Ẻẻẽ wrrt ' . ,, mmm ĩ ỹ " * 4, 31.0, "")
     assert ocrqc.judge(garbage, _layout("nhieu-khong-chu"))[0] == ocrqc.NOISE
+
+
+def test_retry_images_are_binarised_at_300_dpi():
+    page = _page("nang-serif-2cot")
+    for binarize in ("smooth", "blur", "otsu", "sauvola"):
+        picture, dpi = ocrqc.prepare(page.image, 150, -1.8, binarize)
+        assert dpi == 300 and picture.width > 2 * page.image.width
+        pixels = np.asarray(picture)
+        assert set(np.unique(pixels)) <= {0, 255}
+        # Smoothing keeps the glyphs: some ink, far from all of the page.
+        ink = float((pixels == 0).mean())
+        assert 0.01 < ink < 0.3, (binarize, ink)
 
 
 def _result(number, flag, text, reason=""):

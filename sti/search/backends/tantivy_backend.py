@@ -38,6 +38,7 @@ from pathlib import Path
 import tantivy
 from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
+from sti.core.gcpause import fewer_collections
 from sti.core.text import fold_lower, tokenize
 from sti.search.backends.common import (
     BUILTIN_FACETS,
@@ -282,7 +283,7 @@ class TantivyBackend(SearchBackend):
 
         @contextmanager
         def loader():
-            with self._lock, self._writer(threads=BULK_THREADS) as writer:
+            with fewer_collections(), self._lock, self._writer(threads=BULK_THREADS) as writer:
                 searcher = self._searcher()
                 existing = searcher.num_docs > 0
                 if replace == REPLACE_ALL:
