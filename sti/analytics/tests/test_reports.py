@@ -385,6 +385,26 @@ def test_bad_input_never_answers_5xx(records, editor, client):
     assert not draft.versions.exists()
 
 
+@pytest.mark.parametrize(("text", "wrong"), [("a\x00b", "quá dài"), ("x" * 60_000, "")])
+def test_a_refused_narrative_or_explanation_says_why(records, editor, client, text, wrong):
+    """A NUL byte is not "too long": the form's own message is shown."""
+    draft = _draft(editor)
+    client.force_login(editor)
+    url = reverse("analytics_reports:section_save", args=[draft.pk, "1"])
+    response = client.post(url, {"text": text}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert ("null" in page.lower()) if "\x00" in text else ("50000" in page or "50.000" in page)
+    if wrong:
+        assert wrong not in page
+    explain = reverse("analytics_reports:check_explain", args=[draft.pk, "experts"])
+    response = client.post(explain, {"explanation": text[:2100]}, follow=True)
+    page = response.content.decode()
+    if "\x00" in text:
+        assert "dài quá" not in page and "null" in page.lower()
+    assert not draft.versions.exists() and not draft.check_notes.exists()
+
+
 # ---------------------------------------------------------------------------
 # Consistency checks, then the build read back
 # ---------------------------------------------------------------------------
