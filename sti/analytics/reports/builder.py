@@ -4,7 +4,6 @@ a footnote naming its source and period; each explained disagreement becomes a f
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,7 +113,8 @@ def _publishing_block(block: compute.Block):
 
 
 def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+    """Each line the editor typed is a paragraph (a list item, a new point), as in the box."""
+    return [p.strip() for p in (text or "").splitlines() if p.strip()]
 
 
 def collect(draft: ReportDraft, computed: Computed | None = None) -> Report:

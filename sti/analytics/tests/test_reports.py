@@ -437,7 +437,9 @@ def test_built_report_equals_an_independent_count_and_every_footnote_names_its_s
     from docx import Document
 
     draft = _draft(editor, title="Báo cáo kiểm thử 2017–2019")
-    services.save_section(editor, draft, "1", "Đoạn một về tổ chức.\n\nĐoạn hai.")
+    services.save_section(
+        editor, draft, "1", "Đoạn một về tổ chức.\n\nĐoạn hai:\n- ý một;\n- ý hai."
+    )
     services.explain_check(editor, draft, "experts", "Chỉ một phần nhân lực là chuyên gia.")
     services.explain_check(editor, draft, "degrees", "Hai hồ sơ chưa ghi học vị.")
     client.force_login(editor)
@@ -458,7 +460,8 @@ def test_built_report_equals_an_independent_count_and_every_footnote_names_its_s
     texts = [_plain(p) for p in document.paragraphs]
     assert f"Số tổ chức thành lập (2017–2019): {sum(per_year.values())} tổ chức" in texts
     assert f"Số tổ chức thành lập năm cuối (2019): {per_year[2019]} tổ chức" in texts
-    assert "Đoạn một về tổ chức." in texts and "Đoạn hai." in texts
+    assert "Đoạn một về tổ chức." in texts and "Đoạn hai:" in texts
+    assert "- ý một;" in texts and "- ý hai." in texts  # a line break is kept, not joined
 
     orgs_table, degree_table, staff_table = document.tables
     grid = [[c.text for c in row.cells] for row in orgs_table.rows]
