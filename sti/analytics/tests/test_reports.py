@@ -523,3 +523,20 @@ def test_an_admin_unit_report_and_an_unknown_template_are_handled(records, edito
         services.create_draft(editor, "kiem-thu", 2019, 2019, admin_unit="77")  # no province
     draft = services.create_draft(editor, "kiem-thu", 2019, 2019, admin_unit="92")
     assert draft.title == "Báo cáo kiểm thử (2019)"
+
+
+def test_a_second_build_waits_for_the_first(records, editor, client):
+    """A double click on "build" queues one job, not two; once it is done, another may run."""
+    draft = _draft(editor)
+    services.explain_check(editor, draft, "experts", "Giải thích.")
+    services.explain_check(editor, draft, "degrees", "Giải thích.")
+    client.force_login(editor)
+    url = reverse("analytics_reports:build", args=[draft.pk])
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302
+    assert ReportBuild.objects.filter(draft=draft).count() == 1
+    build = ReportBuild.objects.get()
+    build.job.state = "done"
+    build.job.save(update_fields=["state"])
+    client.post(url)
+    assert ReportBuild.objects.filter(draft=draft).count() == 2
