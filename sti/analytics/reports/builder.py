@@ -143,7 +143,7 @@ def collect(draft: ReportDraft, computed: Computed | None = None) -> Report:
     left = [note for index, (_d, note) in enumerate(pending) if index not in placed]
     if left:
         chapters.append(Chapter(_("Ghi chú về số liệu"), [Paragraph(note) for note in left]))
-    area = f" – {draft.admin_unit}" if draft.admin_unit else ""
+    area = f" – {draft.area_label}" if draft.admin_unit else ""
     return Report(
         title=draft.title,
         subtitle=_("Kỳ báo cáo: %(period)s%(area)s") % {"period": draft.period_label, "area": area},

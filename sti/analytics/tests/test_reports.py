@@ -540,3 +540,18 @@ def test_a_second_build_waits_for_the_first(records, editor, client):
     build.job.save(update_fields=["state"])
     client.post(url)
     assert ReportBuild.objects.filter(draft=draft).count() == 2
+
+
+def test_a_draft_names_its_province_not_its_code(records, editor, client):
+    from sti.analytics.reports.builder import collect
+
+    draft = _draft(editor, admin_unit="93", scheme="before")
+    assert draft.area_label == "Tỉnh Hậu Giang (địa giới trước sáp nhập 2025)"
+    client.force_login(editor)
+    for url in (
+        reverse("analytics_reports:list"),
+        reverse("analytics_reports:draft", args=[draft.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Tỉnh Hậu Giang (địa giới trước sáp nhập 2025)" in page
+    assert "Tỉnh Hậu Giang" in str(collect(draft).subtitle)
