@@ -35,6 +35,31 @@ SCHEME_CHOICES = [
 ]
 
 
+def area_choices() -> list:
+    """The whole region, then the provinces of each scheme, grouped. Each option names its
+    scheme ("before:92"): a code such as 92 exists in both, and the group chosen decides."""
+    return [("", _("Toàn địa bàn"))] + [
+        (
+            label,
+            [(f"{scheme}:{code}", f"{code} – {name}") for code, name in province_choices(scheme)],
+        )
+        for scheme, label in SCHEME_CHOICES
+    ]
+
+
+def area_value(scheme: str, unit: str) -> str:
+    """A plain province code (links, the API) as the option of its scheme."""
+    return f"{scheme or SCHEME_2025}:{unit}" if unit and ":" not in unit else unit
+
+
+def split_area(data: dict) -> dict:
+    """The option chosen ("before:92") back into `scheme` and `admin_unit`."""
+    scheme, sep, code = (data.get("admin_unit") or "").partition(":")
+    if sep:
+        data["scheme"], data["admin_unit"] = scheme, code
+    return data
+
+
 class PeriodForm(StyledFormMixin, forms.Form):
     """The period (a range of years) and area of the dashboard, its downloads and the API:
     `from`, `to` (years), `scheme` ("2025" or "before") and `admin_unit` (a province code)."""
@@ -46,13 +71,12 @@ class PeriodForm(StyledFormMixin, forms.Form):
         this_year = timezone.localdate().year
         initial = {"from": this_year - DEFAULT_YEARS + 1, "to": this_year, "scheme": SCHEME_2025}
         given = {k: v for k, v in (data or {}).items() if k in self.base_fields and v != ""}
-        super().__init__({**initial, **given}, *args, **kwargs)
-        # Both schemes' provinces in one list (no script needed): clean() checks the pair.
-        self.provinces = {scheme: province_choices(scheme) for scheme, _label in SCHEME_CHOICES}
-        self.fields["admin_unit"].choices = [("", _("Toàn địa bàn"))] + [
-            (label, [(code, f"{code} – {name}") for code, name in self.provinces[scheme]])
-            for scheme, label in SCHEME_CHOICES
-        ]
+        bound = {**initial, **given}
+        if isinstance(bound.get("admin_unit"), str):
+            bound["admin_unit"] = area_value(str(bound.get("scheme") or ""), bound["admin_unit"])
+        super().__init__(bound, *args, **kwargs)
+        # Both schemes' provinces in one list (no script needed), each option naming its scheme.
+        self.fields["admin_unit"].choices = area_choices()
 
     def clean(self):
         data = super().clean()
@@ -63,10 +87,7 @@ class PeriodForm(StyledFormMixin, forms.Form):
             elif end - start + 1 > MAX_YEARS:
                 self.add_error("to", _("Tối đa %(n)s năm trong một lần xem.") % {"n": MAX_YEARS})
         data["scheme"] = data.get("scheme") or SCHEME_2025
-        unit = data.get("admin_unit")
-        if unit and unit not in dict(self.provinces[data["scheme"]]):
-            self.add_error("admin_unit", _("Tỉnh, thành phố này không thuộc địa giới đã chọn."))
-        return data
+        return split_area(data)
 
     @property
     def years(self) -> range:

@@ -4,7 +4,6 @@ a footnote naming its source and period; each explained disagreement becomes a f
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,7 +113,8 @@ def _publishing_block(block: compute.Block):
 
 
 def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+    """Each line the editor typed is a paragraph (a list item, a new point), as in the box."""
+    return [p.strip() for p in (text or "").splitlines() if p.strip()]
 
 
 def collect(draft: ReportDraft, computed: Computed | None = None) -> Report:
@@ -143,7 +143,7 @@ def collect(draft: ReportDraft, computed: Computed | None = None) -> Report:
     left = [note for index, (_d, note) in enumerate(pending) if index not in placed]
     if left:
         chapters.append(Chapter(_("Ghi chú về số liệu"), [Paragraph(note) for note in left]))
-    area = f" – {draft.admin_unit}" if draft.admin_unit else ""
+    area = f" – {draft.area_label}" if draft.admin_unit else ""
     return Report(
         title=draft.title,
         subtitle=_("Kỳ báo cáo: %(period)s%(area)s") % {"period": draft.period_label, "area": area},

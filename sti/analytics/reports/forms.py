@@ -6,19 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sti.analytics.dashboard import SCHEME_CHOICES
+from sti.analytics.dashboard import SCHEME_CHOICES, area_choices, area_value, split_area
 from sti.analytics.indicators import SCHEME_2025
 from sti.analytics.reports import definitions
 from sti.core.forms import StyledFormMixin
-from sti.core.provinces import province_choices
-
-
-def area_choices() -> list:
-    """The whole region, then the provinces of each scheme, grouped (as on the dashboard)."""
-    return [("", _("Toàn địa bàn"))] + [
-        (label, [(code, f"{code} – {name}") for code, name in province_choices(scheme)])
-        for scheme, label in SCHEME_CHOICES
-    ]
 
 
 class DraftForm(StyledFormMixin, forms.Form):
@@ -29,8 +20,11 @@ class DraftForm(StyledFormMixin, forms.Form):
     scheme = forms.ChoiceField(label=_("Địa giới"), choices=SCHEME_CHOICES, initial=SCHEME_2025)
     title = forms.CharField(label=_("Tiêu đề (để trống: theo mẫu)"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("admin_unit"):
+            data = data.copy()
+            data["admin_unit"] = area_value(data.get("scheme", ""), data["admin_unit"])
+        super().__init__(data, *args, **kwargs)
         self.fields["template_key"].choices = [
             (t.key, t.title) for t in definitions.templates().values()
         ]
@@ -46,7 +40,7 @@ class DraftForm(StyledFormMixin, forms.Form):
             self.add_error("end_year", _("Đến năm phải từ năm bắt đầu trở về sau."))
         if start and end and end - start >= 20:
             self.add_error("end_year", _("Kỳ báo cáo dài nhất 20 năm."))
-        return data
+        return split_area(data)
 
 
 class SectionForm(forms.Form):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import AccessQuerySet, AccessRule
+from sti.core.provinces import SCHEME_BEFORE, province_choices
 from sti.publishing.models import BuiltPublication
 
 # Reports are internal drafts for leaders until someone publishes them elsewhere: no grant,
@@ -62,6 +63,16 @@ class ReportDraft(models.Model):
         if self.start_year == self.end_year:
             return str(self.start_year)
         return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def area_label(self) -> str:
+        """The province by name (not its code), and the old boundaries when chosen."""
+        if not self.admin_unit:
+            return ""
+        name = dict(province_choices(self.scheme)).get(self.admin_unit, self.admin_unit)
+        if self.scheme == SCHEME_BEFORE:
+            return _("%(name)s (địa giới trước sáp nhập 2025)") % {"name": name}
+        return name
 
 
 class SectionVersion(models.Model):

@@ -17,7 +17,7 @@ from sti.analytics.reports.access import can_manage_reports
 from sti.analytics.reports.models import CheckNote, ReportBuild, ReportDraft, SectionVersion
 from sti.core import audit
 from sti.core import jobs as core_jobs
-from sti.core.choices import AuditAction
+from sti.core.choices import AuditAction, JobState
 from sti.core.provinces import province_choices
 
 BUILD = "analytics.report"
@@ -187,6 +187,9 @@ def request_build(actor, draft: ReportDraft, disagreements) -> ReportBuild:
             }
         )
     with transaction.atomic():
+        ReportDraft.objects.select_for_update().filter(pk=draft.pk).first()  # one at a time
+        if draft.builds.filter(job__state__in=[JobState.QUEUED, JobState.RUNNING]).exists():
+            raise ValidationError(_("Tệp báo cáo đang được tạo: chờ lần tạo trước xong."))
         build = ReportBuild.objects.create(draft=draft, requested_by=actor)
         build.job = core_jobs.create(BUILD, target=build, label=str(draft), requested_by=actor)
         build.save(update_fields=["job"])

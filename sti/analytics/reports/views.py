@@ -81,7 +81,7 @@ def section_save(request, pk: int, key: str):
         except ValidationError as problem:
             error = " ".join(problem.messages)
     else:
-        error = _("Nội dung quá dài.")
+        error = " ".join(form.errors.get("text", [_("Nội dung không hợp lệ.")]))
     context = _section_context(request, draft, key, error=error, saved=not error)
     if not request.htmx:
         if error:
@@ -126,7 +126,7 @@ def check_explain(request, pk: int, key: str):
             raise Http404(" ".join(error.messages)) from error
         messages.success(request, _("Đã lưu giải thích."))
     else:
-        messages.error(request, _("Giải thích dài quá 2.000 ký tự."))
+        messages.error(request, " ".join(form.errors.get("explanation", [])))
     return redirect(f"{draft_url(draft)}#checks")
 
 

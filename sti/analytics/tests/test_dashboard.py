@@ -92,6 +92,31 @@ def test_dashboard_filters_by_area_in_both_schemes(world, client_for, editor):
     assert "admin_unit" in after.context["form"].errors
 
 
+def test_the_province_chosen_in_a_group_keeps_its_scheme(client_for, editor):
+    """Code 92 is Cần Thơ before and after the 2025 merger: the option of the "before" group
+    gives the old city even when the scheme select was left on "after", and shows selected."""
+    from sti.analytics.reports.forms import DraftForm
+    from sti.analytics.reports.models import ReportDraft
+
+    client = client_for(editor)
+    page = client.get(DASHBOARD, {"from": 2019, "to": 2019, "admin_unit": "before:92"})
+    scope = page.context["form"].scope
+    assert (scope.admin_unit, scope.scheme) == ("92", "before")
+    assert 'value="before:92" selected' in page.content.decode()
+    plain = client.get(
+        DASHBOARD, {"from": 2019, "to": 2019, "scheme": "before", "admin_unit": "92"}
+    )
+    assert 'value="before:92" selected' in plain.content.decode()
+    assert plain.context["form"].query() == "from=2019&to=2019&scheme=before&admin_unit=92"
+    data = {"template_key": "nq02-ba-nam", "start_year": 2017, "end_year": 2019}
+    form = DraftForm({**data, "scheme": "2025", "admin_unit": "before:93"})
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["scheme"], form.cleaned_data["admin_unit"]) == ("before", "93")
+    client.post("/phan-tich/bao-cao/", {**data, "scheme": "2025", "admin_unit": "before:92"})
+    draft = ReportDraft.objects.get()
+    assert (draft.scheme, draft.admin_unit) == ("before", "92")
+
+
 @pytest.mark.parametrize(
     "params",
     [

@@ -385,6 +385,26 @@ def test_bad_input_never_answers_5xx(records, editor, client):
     assert not draft.versions.exists()
 
 
+@pytest.mark.parametrize(("text", "wrong"), [("a\x00b", "quá dài"), ("x" * 60_000, "")])
+def test_a_refused_narrative_or_explanation_says_why(records, editor, client, text, wrong):
+    """A NUL byte is not "too long": the form's own message is shown."""
+    draft = _draft(editor)
+    client.force_login(editor)
+    url = reverse("analytics_reports:section_save", args=[draft.pk, "1"])
+    response = client.post(url, {"text": text}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert ("null" in page.lower()) if "\x00" in text else ("50000" in page or "50.000" in page)
+    if wrong:
+        assert wrong not in page
+    explain = reverse("analytics_reports:check_explain", args=[draft.pk, "experts"])
+    response = client.post(explain, {"explanation": text[:2100]}, follow=True)
+    page = response.content.decode()
+    if "\x00" in text:
+        assert "dài quá" not in page and "null" in page.lower()
+    assert not draft.versions.exists() and not draft.check_notes.exists()
+
+
 # ---------------------------------------------------------------------------
 # Consistency checks, then the build read back
 # ---------------------------------------------------------------------------
@@ -417,7 +437,9 @@ def test_built_report_equals_an_independent_count_and_every_footnote_names_its_s
     from docx import Document
 
     draft = _draft(editor, title="Báo cáo kiểm thử 2017–2019")
-    services.save_section(editor, draft, "1", "Đoạn một về tổ chức.\n\nĐoạn hai.")
+    services.save_section(
+        editor, draft, "1", "Đoạn một về tổ chức.\n\nĐoạn hai:\n- ý một;\n- ý hai."
+    )
     services.explain_check(editor, draft, "experts", "Chỉ một phần nhân lực là chuyên gia.")
     services.explain_check(editor, draft, "degrees", "Hai hồ sơ chưa ghi học vị.")
     client.force_login(editor)
@@ -438,7 +460,8 @@ def test_built_report_equals_an_independent_count_and_every_footnote_names_its_s
     texts = [_plain(p) for p in document.paragraphs]
     assert f"Số tổ chức thành lập (2017–2019): {sum(per_year.values())} tổ chức" in texts
     assert f"Số tổ chức thành lập năm cuối (2019): {per_year[2019]} tổ chức" in texts
-    assert "Đoạn một về tổ chức." in texts and "Đoạn hai." in texts
+    assert "Đoạn một về tổ chức." in texts and "Đoạn hai:" in texts
+    assert "- ý một;" in texts and "- ý hai." in texts  # a line break is kept, not joined
 
     orgs_table, degree_table, staff_table = document.tables
     grid = [[c.text for c in row.cells] for row in orgs_table.rows]
@@ -500,3 +523,35 @@ def test_an_admin_unit_report_and_an_unknown_template_are_handled(records, edito
         services.create_draft(editor, "kiem-thu", 2019, 2019, admin_unit="77")  # no province
     draft = services.create_draft(editor, "kiem-thu", 2019, 2019, admin_unit="92")
     assert draft.title == "Báo cáo kiểm thử (2019)"
+
+
+def test_a_second_build_waits_for_the_first(records, editor, client):
+    """A double click on "build" queues one job, not two; once it is done, another may run."""
+    draft = _draft(editor)
+    services.explain_check(editor, draft, "experts", "Giải thích.")
+    services.explain_check(editor, draft, "degrees", "Giải thích.")
+    client.force_login(editor)
+    url = reverse("analytics_reports:build", args=[draft.pk])
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302
+    assert ReportBuild.objects.filter(draft=draft).count() == 1
+    build = ReportBuild.objects.get()
+    build.job.state = "done"
+    build.job.save(update_fields=["state"])
+    client.post(url)
+    assert ReportBuild.objects.filter(draft=draft).count() == 2
+
+
+def test_a_draft_names_its_province_not_its_code(records, editor, client):
+    from sti.analytics.reports.builder import collect
+
+    draft = _draft(editor, admin_unit="93", scheme="before")
+    assert draft.area_label == "Tỉnh Hậu Giang (địa giới trước sáp nhập 2025)"
+    client.force_login(editor)
+    for url in (
+        reverse("analytics_reports:list"),
+        reverse("analytics_reports:draft", args=[draft.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Tỉnh Hậu Giang (địa giới trước sáp nhập 2025)" in page
+    assert "Tỉnh Hậu Giang" in str(collect(draft).subtitle)

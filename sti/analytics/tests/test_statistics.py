@@ -66,3 +66,20 @@ def test_statistics_indicators_read_the_current_build(aggregates, scope, staff, 
     assert figure("stats.rd_staff", scope).value == staff
     assert figure("stats.tasks_reported", scope).value == tasks
     assert figure("stats.rd_staff", scope).note.startswith("Số liệu năm cuối của kỳ")
+
+
+def test_three_year_report_states_the_statistics_staff_and_tasks(aggregates, editor):
+    """Seed 003 §1.3 gives 1,682 tasks and 7,455 researchers from the statistics forms: the
+    shipped template states them, not only the registry's or the directory's counts."""
+    from sti.analytics.reports import builder, services
+
+    draft = services.create_draft(editor, "nq02-ba-nam", 2022, 2024)
+    sentences = [
+        block.sentence()
+        for section in builder.compute_draft(draft).sections
+        if section.definition.key == "1.3"
+        for block in section.blocks
+        if block.kind == "figure"
+    ]
+    assert "Số cán bộ nghiên cứu khoa học và phát triển công nghệ (2024): 7.455 người" in sentences
+    assert "Số nhiệm vụ KH&CN các cấp (báo cáo thống kê) (2024): 1.682 nhiệm vụ" in sentences
