@@ -71,23 +71,31 @@ class PayloadSchema(Schema):
         return handler(value)
 
 
-def _numeric_only(annotation) -> bool:
-    """Whether a field's type is a number (optional or not) and admits no boolean."""
-    import decimal
+def _members(annotation) -> list:
+    """The types a field admits (optional or not, Annotated unwrapped)."""
     import types
     import typing
 
     args = typing.get_args(annotation)
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        members = [a for a in args if a is not type(None)]
-    elif typing.get_origin(annotation) is Annotated:
-        return _numeric_only(args[0])
-    else:
-        members = [annotation]
-    numbers = (int, float, decimal.Decimal)
+        return [a for a in args if a is not type(None)]
+    if typing.get_origin(annotation) is Annotated:
+        return _members(args[0])
+    return [annotation]
+
+
+def _all_of(annotation, kinds: tuple) -> bool:
+    members = _members(annotation)
     return bool(members) and all(
-        isinstance(m, type) and issubclass(m, numbers) and m is not bool for m in members
+        isinstance(m, type) and issubclass(m, kinds) and m is not bool for m in members
     )
+
+
+def _numeric_only(annotation) -> bool:
+    """Whether a field's type is a number (optional or not) and admits no boolean."""
+    import decimal
+
+    return _all_of(annotation, (int, float, decimal.Decimal))
 
 
 def _refuse_booleans_as_numbers(schema, value: dict) -> None:
@@ -99,6 +107,11 @@ def _refuse_booleans_as_numbers(schema, value: dict) -> None:
         if isinstance(item, bool) and _numeric_only(field.annotation):
             raise PydanticCustomError(
                 "int_type", "Input should be a number, not true/false ({field})", {"field": key}
+            )
+        # A date is written YYYY-MM-DD: lax mode would read a number as seconds since 1970.
+        if isinstance(item, bool | int | float) and _all_of(field.annotation, (dt.date,)):
+            raise PydanticCustomError(
+                "date_type", "Input should be a date YYYY-MM-DD ({field})", {"field": key}
             )
 
 
