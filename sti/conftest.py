@@ -5,6 +5,8 @@ reporter of organization A, a plain member of organization A (membership role "m
 reporting rights), a reporter of organization B and an expert.
 """
 
+import uuid
+
 import pytest
 
 from sti.search import services as search_services
@@ -31,13 +33,21 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(autouse=True)
-def search_index(tmp_path, settings):
-    """Every test gets an empty index of its own."""
+def search_index(request, tmp_path, settings):
+    """Every test gets an empty index of its own: a folder for the embedded engine, a table
+    of its own (dropped afterwards) for the PostgreSQL backend, in the test database."""
     settings.STI_SEARCH_INDEX_DIR = tmp_path / "index"
     settings.STI_SEARCH_WRITER_HEAP_MB = 50
+    postgres = settings.STI_SEARCH_BACKEND.endswith(".PostgresBackend")
+    if postgres:
+        request.getfixturevalue("django_db_setup")  # the test database, not the real one
+        settings.STI_SEARCH_PG_TABLE = f"sti_test_{uuid.uuid4().hex[:12]}"
     search_services.reset_backend()
-    yield search_services.get_backend()
+    backend = search_services.get_backend()
+    yield backend
     search_services.reset_backend()
+    if postgres:
+        backend.drop()  # and its connections, so that the test database can be dropped
 
 
 @pytest.fixture(autouse=True)

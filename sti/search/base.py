@@ -27,6 +27,7 @@ __all__ = [
     "MAX_RESULT_WINDOW",
     "TextLoader",
     "REPLACE_ALL",
+    "COUNT_LIMIT",
 ]
 
 # `bulk_loader(REPLACE_ALL)`: the documents added replace the whole index (a full rebuild).
@@ -38,6 +39,11 @@ SORT_TITLE = "title"
 # Backends return no hits past this many results (the total is still counted): deep pages
 # cost memory in every engine, and nobody reads page 500.
 MAX_RESULT_WINDOW = 10_000
+# `SearchQuery.count_limit` by default: a backend may stop counting matches (and facet
+# values) here and say so (`SearchResults.total_is_lower_bound`). The PostgreSQL backend reads
+# a row per match it counts: 1,000 keeps a broad query's count near 10 ms at 300,000
+# records (10,000: 55–145 ms on the shared 2-core machine; docs/benchmarks.md).
+COUNT_LIMIT = 1_000
 # uids ("type:pk") → the body each record is indexed with, read from the database: engines
 # that store only an excerpt of long bodies take snippets past it from here (a missing uid
 # keeps the excerpt's snippet). `engine.get_backend` passes `registry.full_texts`.
@@ -92,6 +98,11 @@ class SearchQuery:
     (thesaurus): each matches as an optional clause at its weight below the typed word's.
     `services.search` fills them from `sti.core.expansion.expansions(text)` when the caller
     gave none; quoted phrases are never expanded.
+
+    `count_limit`: the backend may count the matches, and the facet values, only up to this
+    many matches (the PostgreSQL backend does: an exact count of a broad query reads every
+    match); the results then say `total_is_lower_bound`. None asks for exact counts (figures
+    pages, per-collection counts).
     """
 
     text: str = ""
@@ -107,6 +118,7 @@ class SearchQuery:
     created_after: datetime | None = None
     created_until: datetime | None = None
     expansions: Sequence[Any] = ()
+    count_limit: int | None = COUNT_LIMIT
 
 
 @dataclass
@@ -142,6 +154,9 @@ class SearchResults:
     facets: dict[str, list[FacetValue]]
     query: SearchQuery
     elapsed_ms: float = 0.0
+    # The backend stopped counting at `query.count_limit`: `total` (and the facet counts,
+    # taken over the first `total` matches) are lower bounds; pages show "10.000+".
+    total_is_lower_bound: bool = False
 
     @property
     def page(self) -> int:
