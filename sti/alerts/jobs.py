@@ -71,6 +71,7 @@ def saved_search_query(saved: SavedSearch, **extra) -> SearchQuery:
         "year_from": saved.year_from,
         "year_to": saved.year_to,
         "sort": SORT_NEWEST,
+        "count_limit": None,  # the digest says how many new records there are
     }
     options.update(extra)
     return SearchQuery(**options)

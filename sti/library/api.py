@@ -49,6 +49,7 @@ class DocumentHitOut(Schema):
 
 class DocumentSearchOut(Schema):
     total: int
+    total_is_lower_bound: bool = False
     page: int
     num_pages: int
     hits: list[DocumentHitOut]
@@ -148,6 +149,7 @@ def search(request, params: Query[SearchParams], filters: Query[LibraryFilters])
     results = search_documents(optional_user(request), request.GET)
     return {
         "total": results.total,
+        "total_is_lower_bound": results.total_is_lower_bound,
         "page": results.page,
         "num_pages": results.num_pages,
         "hits": results.hits,

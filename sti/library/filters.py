@@ -54,8 +54,11 @@ def label_facets(results: SearchResults) -> SearchResults:
     return results
 
 
-def search_documents(user, params, page_size: int = 20) -> SearchResults:
+def search_documents(user, params, page_size: int = 20, exact: bool = False) -> SearchResults:
+    """The library's search; `exact`: count every match (per-collection figures)."""
     query = library_query(params, page_size=page_size)
+    if exact:
+        query.count_limit = None
     return label_facets(search_services.search(user, query))
 
 

@@ -141,6 +141,7 @@ class MarketFacetOut(Schema):
 
 class MarketOfferSearchOut(Schema):
     total: int
+    total_is_lower_bound: bool = False
     page: int
     num_pages: int
     items: list[MarketOfferOut]
@@ -149,6 +150,7 @@ class MarketOfferSearchOut(Schema):
 
 class MarketDemandSearchOut(Schema):
     total: int
+    total_is_lower_bound: bool = False
     page: int
     num_pages: int
     items: list[MarketDemandOut]
@@ -226,6 +228,7 @@ def _search(request, params: MarketSearchParams, type: str, model):
     rows = model.objects.visible_to(user).select_related("field").in_bulk(pks)
     return {
         "total": results.total,
+        "total_is_lower_bound": results.total_is_lower_bound,
         "page": results.page,
         "num_pages": results.num_pages,
         "items": [rows[pk] for pk in pks if pk in rows],

@@ -27,7 +27,8 @@ def key_figures(user) -> dict:
         url = reverse(figure.url_name) + (f"?{figure.query}" if figure.query else "")
         figures["cards"].append({"label": figure.label, "count": count, "url": url})
     results = search_services.search(
-        user, SearchQuery(facets=["type", "field"], limit=1, highlight=False)
+        user,
+        SearchQuery(facets=["type", "field"], limit=1, highlight=False, count_limit=None),
     )
     labels = type_labels()
     top_fields = {

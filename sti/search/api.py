@@ -52,6 +52,9 @@ class FacetOut(Schema):
 
 class SearchOut(Schema):
     total: int
+    total_is_lower_bound: bool = Field(
+        False, description="Số kết quả là cận dưới: máy tìm kiếm dừng đếm ở giới hạn đếm"
+    )
     page: int
     num_pages: int
     hits: list[HitOut]
@@ -86,6 +89,7 @@ def search(request, params: Query[SearchParams], filters: Query[SearchFilters]):
     results = services.label_facets(services.search(optional_user(request), query))
     return {
         "total": results.total,
+        "total_is_lower_bound": results.total_is_lower_bound,
         "page": results.page,
         "num_pages": results.num_pages,
         "hits": results.hits,

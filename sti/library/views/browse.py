@@ -58,7 +58,7 @@ def _tree(collections: list[Collection], counts: dict[str, int]) -> list[dict]:
 
 def collection_list(request):
     """Every collection with the number of documents this user may see in it."""
-    results = search_documents(request.user, QueryDict("size=1"))
+    results = search_documents(request.user, QueryDict("size=1"), exact=True)
     counts = {value.value: value.count for value in results.facets.get("collection", [])}
     nodes = _tree(list(Collection.objects.all()), counts)
     return render(request, "library/collection_list.html", {"nodes": nodes, "total": results.total})

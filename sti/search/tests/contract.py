@@ -442,6 +442,28 @@ class BackendContract:
         assert beyond.total == 25
         assert beyond.hits == []
 
+    def test_count_limit_gives_a_lower_bound_or_the_exact_count(self, backend):
+        """A backend may stop counting at `count_limit` and say so; the hits are the same,
+        and an exact count is there when asked for (None)."""
+        backend.index(
+            [doc(n, f"Lúa chịu mặn {n}", type="task" if n % 2 else "document") for n in range(7)]
+        )
+        for text in ("lua", ""):
+            limited = self.search(backend, text, count_limit=3, facets=["type"])
+            exact = self.search(backend, text, count_limit=None, facets=["type"])
+            assert exact.total == 7 and not exact.total_is_lower_bound
+            assert sorted(pks(limited)) == sorted(pks(exact)) == [str(n) for n in range(7)]
+            if limited.total_is_lower_bound:
+                assert limited.total == 3
+                assert sum(facet(limited, "type").values()) == 3  # over the first three
+            else:
+                assert limited.total == 7
+            assert facet(exact, "type") == {"document": 4, "task": 3}
+            roomy = self.search(backend, text, count_limit=7)
+            assert (roomy.total, roomy.total_is_lower_bound) == (7, False)
+            for sort in (SORT_NEWEST, SORT_TITLE):
+                assert self.search(backend, text, count_limit=7, sort=sort).total == 7
+
     def test_sorts(self, backend):
         backend.index(
             [

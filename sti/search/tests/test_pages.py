@@ -162,3 +162,24 @@ def test_services_search_replaces_the_callers_principals(db, people, registered)
     query = SearchQuery(text="lua chiu man", principals=None)
     assert services.search(registered, query).total == 1
     assert services.principals_for(None) == ["public"]
+
+
+def test_a_count_that_stopped_at_its_limit_shows_a_plus(client, people, monkeypatch):
+    """A backend that stops counting (the PostgreSQL one, past `count_limit`) says so: the
+    page shows "1.000+", the API `total_is_lower_bound`; an exact count shows no plus."""
+    exact = _api(client, q="lua chiu man")
+    assert exact["total"] == 1 and exact["total_is_lower_bound"] is False
+    assert "1 kết quả" in _page(client, q="lua chiu man")
+    backend = services.get_backend()
+    search = backend.search
+
+    def stopped(query):
+        results = search(query)
+        results.total, results.total_is_lower_bound = 1000, True
+        return results
+
+    monkeypatch.setattr(backend, "search", stopped)
+    html = _page(client, q="lua chiu man")
+    assert "1.000+ kết quả" in html or "1,000+ kết quả" in html
+    payload = _api(client, q="lua chiu man")
+    assert payload["total"] == 1000 and payload["total_is_lower_bound"] is True

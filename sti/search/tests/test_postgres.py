@@ -76,6 +76,51 @@ def test_rum_ranks_its_best_candidates_and_counts_every_match(tables, monkeypatc
     assert len(found.hits) == 2
 
 
+@pytest.mark.parametrize("rum", [None, False])
+def test_counts_and_facets_stop_at_the_count_limit(tables, monkeypatch, rum):
+    backend = tables(rum=rum)
+    backend.index([doc(n, f"Lúa {n}", body="lúa", year=2000 + n % 2) for n in range(12)])
+    backend.index([doc(99, "Cá tra")])
+    for share in (1.0, 0.0):  # through the index, and reading the table in order
+        monkeypatch.setattr("sti.search.backends.postgres_backend.BROAD_SHARE", share)
+        found = backend.search(_query("lua", count_limit=5, facets=["year"]))
+        assert (found.total, found.total_is_lower_bound) == (5, True)
+        assert sum(value.count for value in found.facets["year"]) == 5
+        assert len(found.hits) == 10
+        browse = backend.search(_query("", count_limit=5))
+        assert (browse.total, browse.total_is_lower_bound) == (5, True)
+        exact = backend.search(_query("lua", count_limit=None, facets=["year"]))
+        assert (exact.total, exact.total_is_lower_bound) == (12, False)
+        assert {v.value: v.count for v in exact.facets["year"]} == {"2000": 6, "2001": 6}
+        assert backend.search(_query("ca tra", count_limit=5)).total == 1
+
+
+def test_a_broad_query_takes_its_candidates_from_the_titles(tables):
+    backend = tables()
+    skip_unless(backend.rum, "the RUM extension is not installed (postgresql-NN-rum)")
+    backend.index([doc(n, f"Báo cáo {n}", body="về lúa và cá") for n in range(30)])
+    backend.index([doc(100 + n, f"Lúa mùa {n}", body="lúa") for n in range(3)])
+    found = backend.search(_query("lúa", count_limit=5, limit=3))
+    assert found.total_is_lower_bound
+    assert sorted(pks(found)) == ["100", "101", "102"]
+    # Fewer titles than the page holds the word: the candidates come from every match.
+    page = backend.search(_query("lúa", count_limit=5, limit=10))
+    assert len(page.hits) == 10 and set(pks(page)) >= {"100", "101", "102"}
+    only_bodies = backend.search(_query("ca", count_limit=5, limit=10))
+    assert len(only_bodies.hits) == 10
+
+
+def test_a_version_1_table_gains_the_title_index_and_keeps_its_rows(tables):
+    backend = tables()
+    skip_unless(backend.rum, "the RUM extension is not installed (postgresql-NN-rum)")
+    backend.index([doc(1, "Cần Thơ")])
+    backend._execute(f"DROP INDEX {backend.table}_title")
+    backend._execute(f"COMMENT ON TABLE {backend.table} IS 'sti search 1 rum'")
+    again = tables(backend.table)
+    assert again.rum and again.count() == 1
+    assert f"{backend.table}_title" in _index_names(again)
+
+
 def _query(text, **options):
     return SearchQuery(text=text, principals=None, **options)
 
