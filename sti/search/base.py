@@ -172,6 +172,9 @@ class SearchBackend(abc.ABC):
 
     # Where snippets past a stored excerpt come from (see `TextLoader`); None: none.
     full_texts: TextLoader | None = None
+    # Whether a word's weight follows its rarity in the index (inverse document frequency):
+    # tantivy's BM25 does; PostgreSQL's ts_rank does not.
+    ranks_by_rarity: bool = True
 
     @abc.abstractmethod
     def index(self, documents: Iterable[SearchDocument]) -> int:

@@ -14,8 +14,16 @@ body at weight B, positions kept for phrases. An index on `folded` finds the rec
 The index is RUM where the extension can be created (Debian's `postgresql-NN-rum`, which
 `.ci/run` installs; `STI_SEARCH_PG_RUM=0` declines it): a ranked search then takes the
 index's `RUM_CANDIDATES` best matches in the index's own rank order and ranks those, so a
-broad query does not rank every match (it still counts them all). Without RUM, a GIN index
-finds the matches and every one is ranked: the same results, slower for broad queries.
+broad query does not rank every match. Without RUM, a GIN index finds the matches and every
+one is ranked: the same results, slower for broad queries.
+
+Counts stop at the query's `count_limit` (1,000 by default; None: exact): the results then
+say `total_is_lower_bound`, and facet values are counted over those first matches. A count
+reads a row per match, so an exact count of a broad query read most of the table (0.7–1.1 s
+at 300,000 records). A broad query (past its count limit) takes its candidates from a
+second RUM index over the title lexemes (`TITLE_VECTOR`), whose lists are a tenth as long
+as those of the whole text; when fewer titles than the page needs hold the words, from the
+whole text's index.
 
 Limits of PostgreSQL's tsvector: positions stop at 16,383 and a lexeme keeps 256 of them,
 so a quoted phrase or a proximity bonus deep in a long full text (past about 16,000 words)
@@ -215,6 +223,8 @@ def _conninfo(dsn: str | None) -> str:
 
 
 class PostgresBackend(SearchBackend):
+    ranks_by_rarity = False  # ts_rank has no inverse document frequency (postgres_query)
+
     def __init__(
         self,
         path=None,
