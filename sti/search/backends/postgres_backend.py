@@ -116,6 +116,9 @@ TITLE_CANDIDATES = 200
 # A count that stops at its limit reads the table in order, not through the index, when the
 # planner expects at least this share of the rows to match.
 BROAD_SHARE = 0.08
+# A ranked query the planner expects to match this many times its count limit is counted
+# before it is ranked (and, past the limit, ranked from the title index).
+BROAD_EXPECTED = 2
 WORK_MEM = "64MB"  # per sort, per search connection
 MAX_POSITION = 16_383  # PostgreSQL keeps no higher position
 MAX_POSITIONS = 256  # positions kept per lexeme
@@ -186,6 +189,11 @@ def vectors(title: str, body: str) -> tuple[str, str]:
         cut = len(body) * MAX_VECTOR_BYTES // (len(folded_literal) + len(exact_literal)) // 2
         return vectors(title, body[:cut])
     return exact_literal, folded_literal
+
+
+def _phrase(conditions: list[Sql]) -> bool:
+    """Whether a text condition holds a phrase (`<->`) in its tsquery."""
+    return any("<->" in str(param) for condition in conditions for param in condition.params)
 
 
 def _literal(vector: dict[str, list[str]]) -> str:
@@ -675,14 +683,26 @@ class PostgresBackend(SearchBackend):
 
         cap = None if query.count_limit is None else max(1, int(query.count_limit))
         ranked_by_rum = self.rum and relevance and plan.match is not None
+        rest = access + self._filters(query)
         facets: dict[str, list[FacetValue]] = {}
         counted: tuple[int, bool] | None = None
-        if query.facets and not plan.impossible:
-            facets, counted = self._facets(query, text, access, cap, count=True)
         if plan.impossible:
             counted = (0, False)
-        elif counted is None and (parsed.is_empty or ranked_by_rum):
-            counted = self._count(text, access + self._filters(query), cap)
+        elif query.facets:
+            facets, counted = self._facets(query, text, access, cap, count=True)
+        elif parsed.is_empty:
+            counted = self._count(text, rest, cap)
+        candidates = max(RUM_CANDIDATES, offset + limit)
+        if ranked_by_rum and counted is None:
+            # A query the planner expects to match widely is counted first, to choose its
+            # candidates; the others are ranked from the whole text's index, and when fewer
+            # than the candidates match, they are the count. (Phrases: the planner takes
+            # `a <-> b` for `a & b`, far more matches than there are.)
+            expected = self._expected(where)
+            if not _phrase(text) and expected >= BROAD_EXPECTED * (cap or RUM_CANDIDATES):
+                counted = self._count(text, rest, cap, expected)
+            elif cap is not None:
+                candidates = max(candidates, cap + 1)
 
         rows: list[tuple] = []
         if offset + limit <= MAX_RESULT_WINDOW and counted != (0, False):
@@ -695,16 +715,11 @@ class PostgresBackend(SearchBackend):
                 rows = self._execute(statement, [*where.params, limit, offset])
             else:
                 ranked = None
-                if ranked_by_rum and counted[1]:
+                if ranked_by_rum and counted is not None and counted[1]:
                     # A broad query (past the count limit): the candidates are the title
                     # index's best, a far shorter list to order than every match's.
-                    title_where = self._where(
-                        [Sql(f"{TITLE_VECTOR} @@ %s::tsquery", [plan.match])]
-                        + access
-                        + self._filters(query)
-                    )
                     ranked = self._rank(
-                        title_where,
+                        self._where([Sql(f"{TITLE_VECTOR} @@ %s::tsquery", [plan.match])] + rest),
                         score,
                         order,
                         limit,
@@ -725,16 +740,21 @@ class PostgresBackend(SearchBackend):
                         offset,
                         plan.match if ranked_by_rum else None,
                         "folded",
-                        RUM_CANDIDATES,
+                        candidates,
                     )
-                if ranked:
-                    if counted is None:  # every match was ranked: the count came with them
+                    # Every match ranked (no RUM, or fewer matches than candidates): counted.
+                    if (
+                        ranked
+                        and counted is None
+                        and (not ranked_by_rum or ranked[0][2] < candidates)
+                    ):
                         counted = (ranked[0][2], False)
+                if ranked:
                     rows = self._page(ranked)
                 elif counted is None and offset == 0:
                     counted = (0, False)
         if counted is None:
-            counted = self._count(text, access + self._filters(query), cap)
+            counted = self._count(text, rest, cap)
 
         wanted = parsed.folded_terms() if query.highlight else set()
         found = [self._hit(row, wanted, query.highlight) for row in rows]
@@ -779,32 +799,40 @@ class PostgresBackend(SearchBackend):
         )
         return self._execute(statement, [*score.params, *source.params, limit, offset])
 
-    def _count(self, text: list[Sql], rest: list[Sql], cap: int | None) -> tuple[int, bool]:
+    def _count(
+        self, text: list[Sql], rest: list[Sql], cap: int | None, expected: float | None = None
+    ) -> tuple[int, bool]:
         """The number of matches, and whether it stopped at `cap` (a lower bound then)."""
         if cap is None:
             where = self._where(text + rest)
             statement = f"SELECT count(*) FROM {self.table} WHERE {where.text}"
             return self._execute(statement, where.params)[0][0], False
-        where = self._capped_where(text, rest)
+        where = self._capped_where(text, rest, expected)
         statement = (
             f"SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {where.text} LIMIT %s) s"
         )
         found = self._execute(statement, [*where.params, cap + 1])[0][0]
         return min(found, cap), found > cap
 
-    def _capped_where(self, text: list[Sql], rest: list[Sql]) -> Sql:
+    def _expected(self, where: Sql) -> float:
+        """How many rows the planner expects to meet `where`."""
+        plan = self._execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.table} WHERE {where.text}", where.params
+        )
+        return float(plan[0][0][0]["Plan"]["Plan Rows"])
+
+    def _capped_where(self, text: list[Sql], rest: list[Sql], expected: float | None = None) -> Sql:
         """The conditions for a scan that stops after the first matches. When the planner
         expects a large share of the table to match (`BROAD_SHARE`), the text conditions are
         kept off the index: reading rows in table order finds the first thousand matches
         sooner than the RUM index lists every match (EXPLAIN ANALYZE at 300,000 records,
-        42,524 matches: 26 ms against 145 ms)."""
+        42,524 matches: 26 ms against 145 ms). Not for phrases, whose matches the planner
+        overestimates."""
         where = self._where(text + rest)
-        if not text:
+        if not text or _phrase(text):
             return where
-        plan = self._execute(
-            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.table} WHERE {where.text}", where.params
-        )
-        expected = plan[0][0][0]["Plan"]["Plan Rows"]
+        if expected is None:
+            expected = self._expected(where)
         if expected < BROAD_SHARE * self._rows():
             return where
         return self._where([Sql(f"({c.text}) IS TRUE", c.params) for c in text] + rest)
