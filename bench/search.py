@@ -161,6 +161,21 @@ def text_loader(path: Path):
     return full_texts
 
 
+def with_progress(iterable, args, desc: str):
+    """`iterable` with a progress bar on stderr (unless --no-progress)."""
+    from tqdm import tqdm
+
+    return tqdm(
+        iterable,
+        total=args.records,
+        desc=desc,
+        unit=" rec",
+        disable=args.no_progress,
+        file=sys.stderr,
+        mininterval=1,
+    )
+
+
 def to_document(record):
     from datetime import date
 
@@ -320,7 +335,6 @@ def run_postgres_backend(args, data_file: Path, queries: list[str], phrases: lis
     """Load the records into `PostgresBackend` (its bulk loader into the emptied table: COPY
     into a staging table, a new table filled and indexed after, swapped in, one transaction)
     and time the same queries as the tantivy run, the same way."""
-    from tqdm import tqdm
 
     from sti.search.backends.postgres_backend import PostgresBackend
     from sti.search.base import SearchQuery
@@ -338,15 +352,7 @@ def run_postgres_backend(args, data_file: Path, queries: list[str], phrases: lis
         else:
             backend.clear()
             with backend.bulk_loader() as add:
-                for record in tqdm(
-                    records(data_file),
-                    total=args.records,
-                    desc="PostgresBackend",
-                    unit=" rec",
-                    disable=args.no_progress,
-                    file=sys.stderr,
-                    mininterval=1,
-                ):
+                for record in with_progress(records(data_file), args, "PostgresBackend"):
                     add(to_document(record))
         index_seconds = time.perf_counter() - started
         index_cpu = time.process_time() - cpu_started
@@ -465,8 +471,6 @@ def main(argv=None) -> int:
         shutil.rmtree(index_dir)
     setup_django(index_dir)
 
-    from tqdm import tqdm
-
     from sti.search import services
     from sti.search.base import SearchQuery
 
@@ -491,15 +495,7 @@ def main(argv=None) -> int:
         time.thread_time(),
     )
     with backend.bulk_loader() as add:
-        for record in tqdm(
-            records(data_file),
-            total=args.records,
-            desc="Lập chỉ mục",
-            unit=" rec",
-            disable=args.no_progress,
-            file=sys.stderr,
-            mininterval=1,
-        ):
+        for record in with_progress(records(data_file), args, "Lập chỉ mục"):
             if record[0] % 997 == 0 or len(sample_titles) < 20:
                 sample_titles.append(record[1])
             add(to_document(record))
