@@ -364,7 +364,9 @@ def run_postgres_backend(args, data_file: Path, queries: list[str], phrases: lis
             / 2**20
         )
         print(
-            f"PostgresBackend: indexed {indexed:,} records in {index_seconds:.1f} s "
+            f"PostgresBackend: table and indexes {size_mb:.1f} MB"
+            if reused
+            else f"PostgresBackend: indexed {indexed:,} records in {index_seconds:.1f} s "
             f"({args.records / index_seconds:,.0f} records/s, this process {index_cpu:.1f} CPU s); "
             f"table and indexes {size_mb:.1f} MB",
             flush=True,
