@@ -377,7 +377,10 @@ if TASK_BACKEND == "rq":
 
 CACHES = (
     {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
         # Shared by every web host: a write on one host makes the pages stale on all.
         "pages": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

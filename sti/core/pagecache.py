@@ -306,7 +306,10 @@ def _storable(request, response) -> bool:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return False
-    control = {part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
+    control = {
+        part.split("=")[0].strip().lower()
+        for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
     if control & {"private", "no-store", "no-cache"}:
         return False
     vary = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", "")) if part}

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 TEMPLATE = engines["django"].from_string(
     "<p>{{ who }}</p><form method='post'>{% csrf_token %}</form>"
-    "<div hx-headers='{\"X-CSRFToken\": \"{{ csrf_token }}\"}'></div>"
+    '<div hx-headers=\'{"X-CSRFToken": "{{ csrf_token }}"}\'></div>'
 )
 
 
@@ -208,7 +208,8 @@ def test_requests_with_private_state_bypass_the_cache(extra, page_cache):
 
 
 @pytest.mark.parametrize(
-    "url", ["/thong-bao/", "/cookie/", "/vary/", "/rieng/", "/never/", "/theo-doi/bi-mat/", "/thieu/"]
+    "url",
+    ["/thong-bao/", "/cookie/", "/vary/", "/rieng/", "/never/", "/theo-doi/bi-mat/", "/thieu/"],
 )
 def test_private_or_failed_answers_are_not_stored(url, page_cache):
     client = Client()

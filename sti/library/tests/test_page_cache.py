@@ -58,7 +58,9 @@ def title(document) -> bytes:
 RESTRICTED = (AccessLevel.REGISTERED, AccessLevel.STAFF, AccessLevel.EMBARGOED)
 
 
-def test_restricted_documents_never_enter_the_cache(shelf, client_for, editor, registered, page_cache):
+def test_restricted_documents_never_enter_the_cache(
+    shelf, client_for, editor, registered, page_cache
+):
     anonymous = Client()
     # Signed-in visitors first: what they see must not be kept for anyone.
     for user in (editor, registered):
