@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import logging
 import os
 import re
 import secrets
@@ -44,6 +45,8 @@ from django.db import connections
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import cc_delim_re
+
+logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "sti:pagecache:generation"
@@ -111,8 +114,17 @@ def generation() -> str:
 
 def bump() -> None:
     """Make every cached page stale (after a write has been committed, a search index commit
-    or a reload)."""
+    or a reload). A cache that cannot be reached is logged, never fails the write."""
     _bump_local()
+    if cache_seconds() <= 0:
+        return
+    try:
+        _bump_shared()
+    except Exception:
+        logger.exception("The page cache's generation could not be moved")
+
+
+def _bump_shared() -> None:
     if _per_process():
         path = _generation_file()
         try:
@@ -186,7 +198,7 @@ class WriteWatcher:
         kind = _statement_kind(sql) if isinstance(sql, str) else "write"
         if kind != "read":
             _bump_local()
-            if kind == "write":
+            if kind == "write" and cache_seconds() > 0:
                 connection = context["connection"]
                 if connection.in_atomic_block:
                     _bump_on_commit(connection)
@@ -252,8 +264,12 @@ class AnonymousPageCacheMiddleware:
         seconds = cache_seconds()
         if seconds <= 0 or not _candidate(request):
             return self.get_response(request)
-        key = _key(request, generation())
-        stored = _cache().get(key)
+        try:
+            key = _key(request, generation())
+            stored = _cache().get(key)
+        except Exception:  # the cache (Redis) is down: answer without it
+            logger.exception("The page cache cannot be read")
+            return self.get_response(request)
         if stored is not None:
             return _from_cache(request, stored)
         placeholder = secrets.token_hex(32)
@@ -261,8 +277,11 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         request._page_cache_placeholder = None
         if request.method == "GET" and _storable(request, response):
-            _cache().set(key, _entry(response, placeholder), seconds)
-            response["X-Cache"] = "MISS"
+            try:
+                _cache().set(key, _entry(response, placeholder), seconds)
+                response["X-Cache"] = "MISS"
+            except Exception:
+                logger.exception("The page cache cannot be written")
         _fill_token(request, response, placeholder)
         return response
 
