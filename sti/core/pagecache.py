@@ -36,6 +36,7 @@ import os
 import re
 import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -171,8 +172,10 @@ def _statement_kind(sql: str) -> str:
     if head.startswith("WITH"):
         return "write" if _WRITE_WORD.search(sql) else "read"
     target = _WRITE_TARGET.match(sql)
-    if target and target.group(1).lower().startswith(IGNORED_TABLE_PREFIXES):
-        return "read"
+    if target:
+        table = target.group(1).lower()
+        if table.startswith(IGNORED_TABLE_PREFIXES) or table in _ignored_tables:
+            return "read"
     return "write"
 
 
@@ -221,6 +224,45 @@ def watch_connection(sender=None, connection=None, **_kwargs) -> None:
 def forget_on_setting_change(**_kwargs) -> None:
     """A changed setting (tests) changes pages: this process's pages go stale."""
     _bump_local()
+
+
+# ---------------------------------------------------------------------------
+# Counters: writes that change no page enough to drop them all, work every answer does
+# ---------------------------------------------------------------------------
+_ignored_tables: set[str] = set()
+_hit_hooks: dict[str, Callable] = {}
+
+
+def ignore_writes_to(model) -> None:
+    """Writes to `model`'s table leave the kept pages alone: for counters (views, downloads)
+    written on every visit, which would otherwise drop every page on every visit; pages
+    showing them are at most PAGE_CACHE_SECONDS behind. Called from an app's ready()."""
+    _ignored_tables.add(model._meta.db_table.lower())
+
+
+def register_hit_hook(name: str, hook: Callable) -> None:
+    """`hook(request, *args)` runs for a page served from the cache when the view that made
+    it asked for it with `on_every_answer(request, name, *args)` (a view counter)."""
+    _hit_hooks[name] = hook
+
+
+def on_every_answer(request, name: str, *args) -> None:
+    """Ask for the hook `name` to run with `args` on every answer of this page served from
+    the cache (the view does the work itself on the answer it renders)."""
+    if name not in _hit_hooks:
+        raise KeyError(f"no page cache hook named {name!r}")
+    hooks = getattr(request, "_page_cache_hooks", None)
+    if hooks is None:
+        hooks = request._page_cache_hooks = []
+    hooks.append((name, args))
+
+
+def _run_hooks(request, hooks) -> None:
+    for name, args in hooks:
+        try:
+            _hit_hooks[name](request, *args)
+        except Exception:
+            logger.exception("Page cache hook %s failed", name)
 
 
 # ---------------------------------------------------------------------------
@@ -277,6 +319,7 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         request._page_cache_placeholder = None
         if request.method == "GET" and _storable(request, response):
+            response._page_cache_hooks = getattr(request, "_page_cache_hooks", ())
             try:
                 _cache().set(key, _entry(response, placeholder), seconds)
                 response["X-Cache"] = "MISS"
@@ -346,6 +389,7 @@ def _entry(response, placeholder: str) -> dict:
     return {
         "content": response.content,
         "headers": headers,
+        "hooks": list(getattr(response, "_page_cache_hooks", ())),
         "placeholder": placeholder,
         "stored_at": time.time(),
     }
@@ -355,6 +399,7 @@ def _from_cache(request, stored: dict) -> HttpResponse:
     response = HttpResponse(stored["content"], status=200)
     for name, value in stored["headers"]:
         response.headers[name] = value
+    _run_hooks(request, stored.get("hooks", ()))
     response["X-Cache"] = "HIT"
     response["Age"] = str(max(0, int(time.time() - stored["stored_at"])))
     _fill_token(request, response, stored["placeholder"])

@@ -120,3 +120,16 @@ def test_a_new_or_restricted_document_shows_at_once(shelf, make_document, editor
     page = anonymous.get(f"/thu-vien/tai-lieu/{public.pk}/")
     assert page.status_code != 200 and title(public) not in page.content
     assert title(public) not in anonymous.get("/api/library/documents").content
+
+
+def test_a_cached_document_page_still_counts_its_views(shelf):
+    from sti.library.models import UsageMonth
+
+    public = shelf[AccessLevel.PUBLIC]
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}
+    url = f"/thu-vien/tai-lieu/{public.pk}/"
+    answers = [Client().get(url, **browser)["X-Cache"] for _ in range(3)]
+    # The view counter's own write does not drop the page it was counted on.
+    assert answers == ["MISS", "HIT", "HIT"]
+    Client().get(url, HTTP_USER_AGENT="Googlebot/2.1")  # robots are not counted
+    assert UsageMonth.objects.get(document=public).views == 3
