@@ -179,6 +179,16 @@ def _statement_kind(sql: str) -> str:
     return "write"
 
 
+def _changed_nothing(sql, cursor) -> bool:
+    """An UPDATE or DELETE that matched no row (periodic claims, idempotent re-runs). Not
+    for statements with RETURNING, whose row count is known only once fetched."""
+    if not isinstance(sql, str) or sql.lstrip()[:6].upper() not in ("UPDATE", "DELETE"):
+        return False
+    if "RETURNING" in sql.upper():
+        return False
+    return getattr(cursor, "rowcount", -1) == 0
+
+
 def _bump_on_commit(connection) -> None:
     """Once per transaction: Django replaces `run_on_commit` by a new list on every commit
     and rollback, so the same list means our callback is still waiting in it."""
@@ -199,6 +209,8 @@ class WriteWatcher:
     def __call__(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
         kind = _statement_kind(sql) if isinstance(sql, str) else "write"
+        if kind == "write" and _changed_nothing(sql, context.get("cursor")):
+            kind = "read"
         if kind != "read":
             _bump_local()
             if kind == "write" and cache_seconds() > 0:

@@ -326,3 +326,11 @@ def test_an_unreachable_cache_answers_without_it(settings):
     version = FieldOfScience.objects.first().version
     FieldOfScience.objects.create(version=version, code="9999994", name="Vẫn lưu", level=4)
     assert FieldOfScience.objects.filter(code="9999994").exists()
+
+
+def test_a_write_that_changes_no_row_keeps_the_pages():
+    client = Client()
+    client.get("/linh-vuc/")
+    FieldOfScience.objects.filter(code="khong-co").update(name="x")  # no row matches
+    FieldOfScience.objects.filter(code="khong-co").delete()
+    assert client.get("/linh-vuc/")["X-Cache"] == "HIT"
