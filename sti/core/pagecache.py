@@ -411,7 +411,8 @@ def _from_cache(request, stored: dict) -> HttpResponse:
     response = HttpResponse(stored["content"], status=200)
     for name, value in stored["headers"]:
         response.headers[name] = value
-    _run_hooks(request, stored.get("hooks", ()))
+    if request.method == "GET":
+        _run_hooks(request, stored.get("hooks", ()))
     response["X-Cache"] = "HIT"
     response["Age"] = str(max(0, int(time.time() - stored["stored_at"])))
     _fill_token(request, response, stored["placeholder"])
