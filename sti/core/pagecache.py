@@ -18,7 +18,10 @@ Safe by construction rather than by listing pages:
   connection, so save, delete, many-to-many changes, `update()`, `bulk_create()` and raw SQL
   alike; counted on commit for other processes and at once for the writing process), as
   does a search index commit; and entries expire after `PAGE_CACHE_SECONDS`, for what time
-  alone changes (embargoes, `available_from`, expiry dates).
+  alone changes (embargoes, `available_from`, expiry dates);
+- counters written on every visit are declared (`ignore_writes_to`) so that they do not drop
+  every page, and work a view does on every answer (counting a view) is declared as a hook
+  (`on_every_answer`) that runs for the cached answers too.
 
 The generation lives where the cache is shared: in the cache itself for a shared backend
 (Redis: every web host sees a write at once), in a file of the data folder for a per-process
