@@ -368,6 +368,8 @@ def _key(request, generation_now: str) -> str:
 def _storable(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if "X-Accel-Redirect" in response or "X-Sendfile" in response:  # a file download
+        return False
     if getattr(request, "skip_page_cache", False) or getattr(response, "skip_page_cache", False):
         return False
     match = getattr(request, "resolver_match", None)

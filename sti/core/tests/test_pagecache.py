@@ -68,6 +68,12 @@ def private_link(request, token):
     return HttpResponse(f"token {token}")
 
 
+def handed_to_nginx(request):
+    response = HttpResponse(content_type="application/pdf")
+    response["X-Accel-Redirect"] = "/_files/a.pdf"
+    return response
+
+
 def missing(request):
     return HttpResponse("không có", status=404)
 
@@ -83,6 +89,7 @@ urlpatterns = [
     path("never/", never_cache(who)),
     path("theo-doi/<str:token>/", private_link),
     path("thieu/", missing),
+    path("tai/", handed_to_nginx),
     path("", include("sti.urls")),  # the layout's links
 ]
 
@@ -334,3 +341,9 @@ def test_a_write_that_changes_no_row_keeps_the_pages():
     FieldOfScience.objects.filter(code="khong-co").update(name="x")  # no row matches
     FieldOfScience.objects.filter(code="khong-co").delete()
     assert client.get("/linh-vuc/")["X-Cache"] == "HIT"
+
+
+def test_a_download_handed_to_nginx_is_not_stored(page_cache):
+    client = Client()
+    client.get("/tai/")
+    assert "X-Cache" not in client.get("/tai/") and len(page_cache._cache) == 0

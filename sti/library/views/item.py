@@ -107,6 +107,7 @@ def _file_for(user, pk) -> DocumentFile:
 
 
 @require_safe
+@pagecache.no_page_cache  # counts every download; nginx serves the bytes (X-Accel-Redirect)
 def file_download(request, pk):
     """GET downloads (with ranges); HEAD answers the same headers (link checkers, download
     managers)."""
