@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sti.core.middleware.LoginForAnonymousMiddleware",
+    # After sessions, CSRF, users and messages, whose state it reads (sti.core.pagecache).
+    "sti.core.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -144,6 +146,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sti.portal.context_processors.site",
+                # Last: replaces Django's CSRF token on pages the page cache may keep.
+                "sti.core.pagecache.csrf_placeholder",
             ],
         },
     }
@@ -372,10 +376,35 @@ if TASK_BACKEND == "rq":
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 
 CACHES = (
-    {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        # Shared by every web host: a write on one host makes the pages stale on all.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        },
+    }
     if REDIS_URL and not TESTING
-    else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    else {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+    }
 )
+# Anonymous page cache (sti.core.pagecache): how long a page may be kept at most (what time
+# alone changes, such as an embargo's end, shows after this); 0 turns it off. Every write
+# makes the kept pages stale at once.
+# Off in the test suite unless asked for (query-count pins measure the rendering); the page
+# cache's own tests switch it on.
+PAGE_CACHE_SECONDS = envint("STI_PAGE_CACHE_SECONDS", 0 if TESTING else 60)
+PAGE_CACHE_MAX_BYTES = envint("STI_PAGE_CACHE_MAX_BYTES", 1 << 20)
 
 # ---------------------------------------------------------------------------
 # Security in production

@@ -15,5 +15,16 @@ class CoreConfig(AppConfig):
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(forget, dispatch_uid=f"codelists-forget-{id(signal)}")
 
+        # The anonymous page cache: every database write (any connection) and every changed
+        # setting makes the kept pages stale.
+        from django.core.signals import setting_changed
+        from django.db.backends.signals import connection_created
+
+        from sti.core import pagecache
+
+        connection_created.connect(pagecache.watch_connection, dispatch_uid="pagecache-watch")
+        setting_changed.connect(pagecache.forget_on_setting_change, dispatch_uid="pagecache-s")
+        pagecache.watch_connection()
+
         r.register_menu_entry(r.EDITOR_TOOLS, _("Nhật ký thao tác"), "core:audit", order=900)
         r.register_menu_entry(r.EDITOR_TOOLS, _("Công việc nền"), "core:jobs", order=905)

@@ -7,8 +7,15 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Thư viện số")
 
     def ready(self) -> None:
+        from sti.core import pagecache
         from sti.core import registries as r
-        from sti.library import health, worklist
+        from sti.library import health, services, worklist
+        from sti.library.models import UsageMonth
+
+        # The view and download counters are written on every visit: they do not drop the
+        # anonymous page cache, and a document page served from it still counts its view.
+        pagecache.ignore_writes_to(UsageMonth)
+        pagecache.register_hit_hook("library.document_view", services.count_view)
 
         r.register_menu_entry(r.MAIN_MENU, _("Thư viện số"), "library:index", order=10)
         r.register_menu_entry(

@@ -433,12 +433,24 @@ def is_robot(user_agent: str) -> bool:
     return not agent or any(marker in agent for marker in _BOT_MARKERS)
 
 
+def count_view(request, document_id: int) -> None:
+    """One view of the document page by a person (robots are not counted); also run for the
+    page served from the anonymous page cache (`sti.core.pagecache` hook)."""
+    if not is_robot(request.headers.get("User-Agent", "")):
+        count_usage(document_id, view=True)
+
+
 def count_usage(
-    document: Document, *, view: bool = False, download: bool = False, when: dt.date | None = None
+    document: Document | int,
+    *,
+    view: bool = False,
+    download: bool = False,
+    when: dt.date | None = None,
 ) -> None:
     """Add one view or download to this month's counter. Nothing about the visitor is kept."""
     month = (when or timezone.localdate()).replace(day=1)
-    UsageMonth.objects.get_or_create(document=document, month=month)
-    UsageMonth.objects.filter(document=document, month=month).update(
+    document_id = document if isinstance(document, int) else document.pk
+    UsageMonth.objects.get_or_create(document_id=document_id, month=month)
+    UsageMonth.objects.filter(document_id=document_id, month=month).update(
         views=F("views") + (1 if view else 0), downloads=F("downloads") + (1 if download else 0)
     )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from sti.accounts.access import get_visible_or_404, is_editor
 from sti.core import exports as core_exports
+from sti.core import pagecache
 from sti.core.audit import history_for
 from sti.core.downloads import ranged_file_response
 from sti.core.models import TrackedJob
@@ -59,8 +60,8 @@ def attach_held_pages(user, files) -> None:
 
 def document_detail(request, pk):
     document = _document_for(request.user, pk)
-    if not services.is_robot(request.headers.get("User-Agent", "")):
-        services.count_usage(document, view=True)
+    services.count_view(request, document.pk)
+    pagecache.on_every_answer(request, "library.document_view", document.pk)
     usage = document.usage.all()[:12]
     totals = document.usage.aggregate(views=Sum("views"), downloads=Sum("downloads"))
     pdf_url = _pdf_url(request, document) if document.is_public else None
@@ -106,6 +107,7 @@ def _file_for(user, pk) -> DocumentFile:
 
 
 @require_safe
+@pagecache.no_page_cache  # counts every download; nginx serves the bytes (X-Accel-Redirect)
 def file_download(request, pk):
     """GET downloads (with ranges); HEAD answers the same headers (link checkers, download
     managers)."""

@@ -38,6 +38,7 @@ from pathlib import Path
 import tantivy
 from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
+from sti.core import pagecache
 from sti.core.gcpause import fewer_collections
 from sti.core.text import fold_lower, tokenize
 from sti.search.backends.common import (
@@ -191,6 +192,11 @@ class TantivyBackend(SearchBackend):
                 mtime = 0
             if mtime != self._meta_mtime:
                 self._index.reload()
+                if self._meta_mtime:
+                    # Another process committed: pages kept before this process saw it are
+                    # stale (the worker's commit counted too, but this process may have
+                    # stored pages from its older reader since).
+                    pagecache.bump()
                 self._meta_mtime = mtime
         return self._index.searcher()
 
@@ -222,6 +228,7 @@ class TantivyBackend(SearchBackend):
             del writer
             self._index.reload()
             self._checked_at = 0.0
+            pagecache.bump()  # search pages and counts show the new commit
 
     def _to_tantivy(self, document: SearchDocument) -> tantivy.Document:
         title = _clean(document.title)
