@@ -141,59 +141,16 @@ def _next_page(sickle, source: Source, state: dict) -> client.Page:
 def _write_page(source: Source, run: HarvestRun, state: dict, page: client.Page) -> set[int]:
     """Write one page and the state that follows it in one transaction; returns the records
     whose search documents changed (indexed by the caller, a few pages at a time)."""
-    counts = {"seen": 0, "added": 0, "updated": 0, "deleted": 0, "errors": 0}
     problems = []
-    touched: set[int] = set()
     parsed_records = []
     for element in page.records:
         try:
             parsed_records.append(client.parse(element, source.metadata_prefix))
         except client.MalformedRecord as error:
-            counts["errors"] += 1
             problems.append({"identifier": _identifier_of(element), "error": str(error)[:500]})
     with transaction.atomic(), indexing_paused():
-        existing = {
-            record.identifier: record
-            for record in HarvestedRecord.objects.select_for_update().filter(
-                source=source, identifier__in=[p.identifier for p in parsed_records]
-            )
-        }
-        new: dict[str, HarvestedRecord] = {}
-        changed: dict[str, HarvestedRecord] = {}
-        for parsed in parsed_records:
-            counts["seen"] += 1
-            record = existing.get(parsed.identifier)
-            if parsed.deleted:
-                if new.pop(parsed.identifier, None) is not None:
-                    counts["added"] -= 1
-                if record is not None:
-                    touched |= _release_cluster(record) | {record.pk}
-                    record.delete()
-                    del existing[parsed.identifier]
-                    changed.pop(parsed.identifier, None)
-                    counts["deleted"] += 1
-                continue
-            values = {**parsed.values, "datestamp": parsed.datestamp, "set_specs": parsed.set_specs}
-            if record is None:
-                if parsed.identifier not in new:
-                    counts["added"] += 1
-                new[parsed.identifier] = HarvestedRecord(
-                    source=source, identifier=parsed.identifier, **values
-                )
-            elif any(getattr(record, name) != values.get(name) for name in COMPARED):
-                touched |= _release_cluster(record) | {record.pk}
-                for name, value in values.items():
-                    setattr(record, name, value)
-                record.needs_cluster = True
-                if parsed.identifier not in changed:
-                    counts["updated"] += 1
-                changed[parsed.identifier] = record
-        created = HarvestedRecord.objects.bulk_create(new.values())
-        touched |= {record.pk for record in created}
-        if changed:
-            HarvestedRecord.objects.bulk_update(
-                changed.values(), [*UPDATED_FIELDS, "cluster", "needs_cluster", "updated_at"]
-            )
+        counts, touched = store_records(source, parsed_records)
+        counts["errors"] = len(problems)
         # Go on to the next page, or the next set, or stop: written with the page.
         state["token"] = page.token
         if not page.token:
@@ -206,6 +163,61 @@ def _write_page(source: Source, run: HarvestRun, state: dict, page: client.Page)
         run.save()
         Source.objects.filter(pk=source.pk).update(resume_state=state)
     return touched
+
+
+def store_records(
+    source: Source, parsed_records: list[client.Parsed], *, match: bool = True
+) -> tuple[dict, set[int]]:
+    """Write records read from `source` (`client.parse`), inside the caller's transaction:
+    new ones added, changed ones updated, deleted ones removed (changed and deleted ones
+    leave their clusters, whose members are matched again). Returns the counts (seen, added,
+    updated, deleted) and the records whose search documents changed. With `match=False`
+    new records are not queued for matching (a synthetic source of distinct works)."""
+    counts = {"seen": 0, "added": 0, "updated": 0, "deleted": 0}
+    touched: set[int] = set()
+    existing = {
+        record.identifier: record
+        for record in HarvestedRecord.objects.select_for_update().filter(
+            source=source, identifier__in=[p.identifier for p in parsed_records]
+        )
+    }
+    new: dict[str, HarvestedRecord] = {}
+    changed: dict[str, HarvestedRecord] = {}
+    for parsed in parsed_records:
+        counts["seen"] += 1
+        record = existing.get(parsed.identifier)
+        if parsed.deleted:
+            if new.pop(parsed.identifier, None) is not None:
+                counts["added"] -= 1
+            if record is not None:
+                touched |= _release_cluster(record) | {record.pk}
+                record.delete()
+                del existing[parsed.identifier]
+                changed.pop(parsed.identifier, None)
+                counts["deleted"] += 1
+            continue
+        values = {**parsed.values, "datestamp": parsed.datestamp, "set_specs": parsed.set_specs}
+        if record is None:
+            if parsed.identifier not in new:
+                counts["added"] += 1
+            new[parsed.identifier] = HarvestedRecord(
+                source=source, identifier=parsed.identifier, needs_cluster=match, **values
+            )
+        elif any(getattr(record, name) != values.get(name) for name in COMPARED):
+            touched |= _release_cluster(record) | {record.pk}
+            for name, value in values.items():
+                setattr(record, name, value)
+            record.needs_cluster = True
+            if parsed.identifier not in changed:
+                counts["updated"] += 1
+            changed[parsed.identifier] = record
+    created = HarvestedRecord.objects.bulk_create(new.values())
+    touched |= {record.pk for record in created}
+    if changed:
+        HarvestedRecord.objects.bulk_update(
+            changed.values(), [*UPDATED_FIELDS, "cluster", "needs_cluster", "updated_at"]
+        )
+    return counts, touched
 
 
 def _identifier_of(element) -> str:
