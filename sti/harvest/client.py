@@ -122,8 +122,13 @@ class _Pinned:
     address = ""
 
     def _new_conn(self):
-        self._dns_host = self.address  # where urllib3 connects; `host` keeps the name
-        return super()._new_conn()
+        # urllib3 connects to `_dns_host`, which is also where `host` (the TLS server name
+        # and certificate check) is read from: the address only while connecting.
+        name, self._dns_host = self._dns_host, self.address
+        try:
+            return super()._new_conn()
+        finally:
+            self._dns_host = name
 
 
 class PinnedAdapter(HTTPAdapter):

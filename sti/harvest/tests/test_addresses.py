@@ -205,3 +205,18 @@ def test_an_allowed_host_name_is_connected_to_by_name(no_private_hosts, loopback
     assert client.check_address(f"http://localhost:{port}/oai") is None
     client.fetch(client.client(f"http://localhost:{port}/oai"), {"verb": "Identify"})
     assert hosts == [f"localhost:{port}"]
+
+
+def test_a_pinned_https_connection_keeps_the_name_for_tls(loopback_partner):
+    """The socket goes to the address checked; the name stays the connection's host, which
+    urllib3 sends as the TLS server name and checks the certificate against."""
+    port, _hosts = loopback_partner
+    adapter = client.PinnedAdapter("127.0.0.1")
+    pool = adapter.poolmanager.connection_from_url(f"https://kho.doi-tac.test:{port}/oai")
+    connection = pool.ConnectionCls(host=pool.host, port=pool.port, timeout=3)
+    sock = connection._new_conn()
+    try:
+        assert sock.getpeername() == ("127.0.0.1", port)
+        assert connection.host == "kho.doi-tac.test"
+    finally:
+        sock.close()
