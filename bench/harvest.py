@@ -10,11 +10,12 @@ Steps, in a throw-away data folder (SQLite + tantivy index, removed afterwards):
 2. a second process serves the platform (threaded WSGI) on 127.0.0.1:PORT; a source is
    registered on its partner endpoint through discovery and harvested in full (pages of
    --page-size), timed end to end: HTTP, parsing, writing, clustering, indexing;
-3. --local documents (`sti.library.sample.generate`), indexed by the bulk path
-   (`sti.search.services.reindex`), then `/mang-luoi/?q=…` (the union page, "nguồn" facet)
-   through the Django test client: p50/p95 over --queries queries after a warm-up (the
-   local phase: only the --records harvested over HTTP beside them); then --harvested union-catalogue records (`sti.harvest.sample.
-   generate`) indexed the same way, and the same page again, and the library's own page.
+3. `load_and_measure`, twice: --local documents (`sti.library.sample.generate`), then
+   --harvested union-catalogue records (`sti.harvest.sample.generate`: the harvester's own
+   store, `jobs.store_records`, fed in bulk), each indexed by the bulk path
+   (`sti.search.services.reindex`) and followed by `/mang-luoi/?q=…` (the union page,
+   "nguồn" facet) through the Django test client: p50/p95 over --queries queries after a
+   warm-up, with the load average; after the harvested records, the library's own page too.
 
 The last line of output is one JSON object with the figures.
 """
@@ -108,6 +109,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     if args.serve:
         return serve(args)
+    began = time.perf_counter()
     data_dir = Path(tempfile.mkdtemp(prefix="sti-bench-harvest-"))
     setup_django(data_dir, args.page_size)
     from django.core.management import call_command
@@ -168,24 +170,77 @@ def main(argv=None) -> int:
     if args.local or args.harvested:
         figures.update(search_figures(args))
     shutil.rmtree(data_dir, ignore_errors=True)
+    figures["total_s"] = round(time.perf_counter() - began, 1)
+    figures["total_cpu_s"] = round(time.process_time(), 1)
+    figures["load_average"] = load_average()
     print(json.dumps(figures, ensure_ascii=False))
     return 0
 
 
 def search_figures(args) -> dict:
-    """The union page p95 over the local documents (and the --records harvested over HTTP
+    """The union page over the local documents (beside the --records harvested over HTTP
     before), then over local + harvested records, in the same process one after the other
-    (and the library's own page)."""
+    (and the library's own page at the end, local documents only)."""
     from django.test import Client
 
     from sti.harvest.sample import generate as generate_harvested
     from sti.library.sample import generate as generate_local
-    from sti.search import services as search_services
     from sti.search.signals import indexing_paused
 
-    client = Client()
+    def local(count):
+        with indexing_paused():
+            generate_local(count, 42, None, write_files=False)
 
-    def timed(path):
+    client = Client()
+    figures = {"local_records": args.local, "harvested_records": args.harvested + args.records}
+    figures.update(
+        load_and_measure(client, args, "local", args.local, local, "document", {"": "/mang-luoi/"})
+    )
+    figures.update(
+        load_and_measure(
+            client,
+            args,
+            "harvested",
+            args.harvested,
+            lambda count: generate_harvested(count, 42, None),
+            "harvested",
+            {"": "/mang-luoi/", "library_": "/thu-vien/"},
+        )
+    )
+    # The figures of the whole union (300,000 + 300,000) under the names earlier runs used.
+    figures["local_phase_search_p50_ms"] = figures["local_search_p50_ms"]
+    figures["local_phase_search_p95_ms"] = figures["local_search_p95_ms"]
+    figures["search_p50_ms"] = figures["harvested_search_p50_ms"]
+    figures["search_p95_ms"] = figures["harvested_search_p95_ms"]
+    figures["library_search_p95_ms"] = figures["harvested_library_search_p95_ms"]
+    return figures
+
+
+def load_and_measure(client, args, name, count, generate, search_type, pages) -> dict:
+    """Add `count` records (`generate(count)`), index their type by the bulk path
+    (`sti.search.services.reindex`), then time each page of `pages` ({figure prefix: path})
+    over --queries queries after a warm-up: p50 and p95 in ms, with the load average."""
+    from sti.search import services as search_services
+
+    figures = {}
+    # Wall time and this process's CPU time (all its threads): on a shared machine the CPU
+    # time says what a quiet one would take.
+    started, cpu = time.perf_counter(), time.process_time()
+    generate(count)
+    figures[f"{name}_generate_s"] = round(time.perf_counter() - started, 1)
+    figures[f"{name}_generate_cpu_s"] = round(time.process_time() - cpu, 1)
+    started, cpu = time.perf_counter(), time.process_time()
+    search_services.reindex(types=[search_type])
+    figures[f"{name}_index_s"] = round(time.perf_counter() - started, 1)
+    figures[f"{name}_index_cpu_s"] = round(time.process_time() - cpu, 1)
+    print(
+        f"{count:,} {name} records generated in {figures[f'{name}_generate_s']} s "
+        f"(CPU {figures[f'{name}_generate_cpu_s']} s), indexed in "
+        f"{figures[f'{name}_index_s']} s (CPU {figures[f'{name}_index_cpu_s']} s; "
+        f"load average {load_average()})",
+        flush=True,
+    )
+    for prefix, path in pages.items():
         for query in QUERIES[:5]:
             client.get(path, {"q": query})
         timings = []
@@ -193,58 +248,22 @@ def search_figures(args) -> dict:
             began = time.perf_counter()
             response = client.get(path, {"q": QUERIES[index % len(QUERIES)]})
             timings.append((time.perf_counter() - began) * 1000)
-            assert response.status_code == 200
-        return timings
-
-    figures = {"local_records": args.local, "harvested_records": args.harvested + args.records}
-    started = time.perf_counter()
-    with indexing_paused():
-        generate_local(args.local, 42, None, write_files=False)
-    figures["local_generate_s"] = round(time.perf_counter() - started, 1)
-    started = time.perf_counter()
-    search_services.reindex(types=["document"])
-    figures["local_index_s"] = round(time.perf_counter() - started, 1)
-    print(
-        f"{args.local:,} local documents generated in {figures['local_generate_s']} s, "
-        f"indexed in {figures['local_index_s']} s",
-        flush=True,
-    )
-    local_only = timed("/mang-luoi/")
-    figures["local_phase_search_p50_ms"] = round(statistics.median(local_only), 1)
-    figures["local_phase_search_p95_ms"] = round(percentile(local_only, 0.95), 1)
-    print(
-        f"union page over {args.local:,} local + {args.records:,} harvested: "
-        f"p50 {figures['local_phase_search_p50_ms']} ms, "
-        f"p95 {figures['local_phase_search_p95_ms']} ms",
-        flush=True,
-    )
-    started = time.perf_counter()
-    generate_harvested(args.harvested, 42, None)
-    figures["harvested_generate_s"] = round(time.perf_counter() - started, 1)
-    started = time.perf_counter()
-    search_services.reindex(types=["harvested"])
-    figures["harvested_index_s"] = round(time.perf_counter() - started, 1)
-    print(
-        f"{args.harvested:,} harvested records generated in {figures['harvested_generate_s']} s,"
-        f" indexed in {figures['harvested_index_s']} s",
-        flush=True,
-    )
-    timings = timed("/mang-luoi/")
-    library = timed("/thu-vien/")  # the library's own page, local documents only
-    figures.update(
-        {
-            "search_p50_ms": round(statistics.median(timings), 1),
-            "search_p95_ms": round(percentile(timings, 0.95), 1),
-            "library_search_p95_ms": round(percentile(library, 0.95), 1),
-        }
-    )
-    print(
-        f"union page over {args.local:,} local + {args.harvested + args.records:,} harvested: "
-        f"p50 {figures['search_p50_ms']} ms, p95 {figures['search_p95_ms']} ms "
-        f"(library page, local only: p95 {figures['library_search_p95_ms']} ms)",
-        flush=True,
-    )
+            assert response.status_code == 200, (path, response.status_code)
+        key = f"{name}_{prefix}search"
+        figures[f"{key}_p50_ms"] = round(statistics.median(timings), 1)
+        figures[f"{key}_p95_ms"] = round(percentile(timings, 0.95), 1)
+        figures[f"{key}_load"] = load_average()
+        print(
+            f"{path} after the {name} records: p50 {figures[f'{key}_p50_ms']} ms, "
+            f"p95 {figures[f'{key}_p95_ms']} ms over {args.queries} queries "
+            f"(load average {figures[f'{key}_load']})",
+            flush=True,
+        )
     return figures
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -20,8 +20,11 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
+from requests.adapters import HTTPAdapter
 from sickle import Sickle
 from sickle.models import Header, MetadataFormat, Record, Set
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from sti.core.text import normalize
 from sti.harvest import dedup
@@ -52,7 +55,7 @@ class MalformedRecord(ValueError):
 
 
 def client(base_url: str, *, timeout: float | None = None) -> Sickle:
-    return Sickle(
+    return PinnedSickle(
         base_url,
         max_retries=0,  # retries and back-off are ours (fetch), connection errors included
         headers={"User-Agent": settings.STI_HARVEST_USER_AGENT},
@@ -77,18 +80,20 @@ def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     )
 
 
-def check_address(base_url: str) -> None:
+def check_address(base_url: str) -> str | None:
     """Refuse a URL the server must not fetch: not http(s), or a host name any of whose
     addresses is loopback, private, link-local or reserved (an editor could otherwise read
-    the server's own network, SSRF). Host names in STI_HARVEST_PRIVATE_HOSTS are allowed.
-
-    The name is resolved again by each request: this is checked before every one (fetch)."""
+    the server's own network, SSRF). Host names in STI_HARVEST_PRIVATE_HOSTS are allowed
+    (None: connect by name). Returns the address to connect to, the first one checked:
+    every request resolves the name once, here, and connects there (`PinnedSickle`), so a
+    name whose answer changes between the check and the connection (DNS rebinding) cannot
+    lead inside."""
     parts = urlsplit(base_url)
     host = (parts.hostname or "").rstrip(".").lower()
     if parts.scheme not in ("http", "https") or not host:
         raise AddressRefused(_("Địa chỉ OAI-PMH phải bắt đầu bằng http:// hoặc https://."))
     if host in {name.strip().lower() for name in settings.STI_HARVEST_PRIVATE_HOSTS}:
-        return
+        return None
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         found = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
@@ -107,6 +112,60 @@ def check_address(base_url: str) -> None:
                 )
                 % {"host": host, "address": address}
             )
+    return found[0][4][0]
+
+
+class _Pinned:
+    """A urllib3 connection to `address` whatever its host name resolves to now; the name
+    stays the request's (Host header, TLS server name and certificate check)."""
+
+    address = ""
+
+    def _new_conn(self):
+        # urllib3 connects to `_dns_host`, which is also where `host` (the TLS server name
+        # and certificate check) is read from: the address only while connecting.
+        name, self._dns_host = self._dns_host, self.address
+        try:
+            return super()._new_conn()
+        finally:
+            self._dns_host = name
+
+
+class PinnedAdapter(HTTPAdapter):
+    """Connections of a `requests` session made to one checked address."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        pools = {}
+        for scheme, pool, connection in (
+            ("http", HTTPConnectionPool, HTTPConnection),
+            ("https", HTTPSConnectionPool, HTTPSConnection),
+        ):
+            pinned = type(f"Pinned{connection.__name__}", (_Pinned, connection), {})
+            pinned.address = self.address
+            pools[scheme] = type(f"Pinned{pool.__name__}", (pool,), {"ConnectionCls": pinned})
+        self.poolmanager.pool_classes_by_scheme = pools
+
+
+class PinnedSickle(Sickle):
+    """Sickle whose every request checks the partner's address (`check_address`: resolved
+    once) and connects to the address checked; proxies from the environment are not used,
+    since they would connect elsewhere."""
+
+    def _request(self, kwargs):
+        address = check_address(self.endpoint)
+        with requests.Session() as session:
+            session.trust_env = False
+            if address is not None:
+                session.mount("http://", PinnedAdapter(address))
+                session.mount("https://", PinnedAdapter(address))
+            if self.http_method == "GET":
+                return session.get(self.endpoint, params=kwargs, **self.request_args)
+            return session.post(self.endpoint, data=kwargs, **self.request_args)
 
 
 @dataclass
@@ -126,7 +185,6 @@ def fetch(sickle: Sickle, params: dict, *, sleep=None) -> tuple[etree._Element, 
     pause = settings.STI_HARVEST_BACKOFF_SECONDS
     last = ""
     for attempt in range(attempts):
-        check_address(sickle.endpoint)
         try:
             response = sickle.harvest(**params)
             if response.http_response.is_redirect:

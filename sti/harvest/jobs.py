@@ -94,11 +94,14 @@ def harvest(source: Source, progress: jobs.Progress | None = None, *, full=False
     Source.objects.filter(pk=source.pk).update(last_attempt_at=timezone.now(), resume_state=state)
     sickle = client.client(source.base_url)
     touched: set[int] = set()
+    documents: set[int] = set()
     try:
         while state["sets"]:
             page = _next_page(sickle, source, state)
             state["response_date"] = state["response_date"] or page.response_date
-            touched |= _write_page(source, run, state, page)
+            records, gone_from = _write_page(source, run, state, page)
+            touched |= records
+            documents |= gone_from
             if len(touched) >= INDEX_EVERY:
                 _reindex(touched)
                 touched = set()
@@ -110,11 +113,13 @@ def harvest(source: Source, progress: jobs.Progress | None = None, *, full=False
             if state["sets"] and source.delay_seconds:
                 time.sleep(source.delay_seconds)
         _reindex(touched)
+        _reindex_documents(documents)
         refresh_local_works()
         _cluster_pending()
     except Exception as error:
         _fail(source, run, error)
         _reindex(touched)
+        _reindex_documents(documents)
         raise
     _succeed(source, run, state)
     return run
@@ -138,62 +143,22 @@ def _next_page(sickle, source: Source, state: dict) -> client.Page:
     return client.list_page(sickle, params)
 
 
-def _write_page(source: Source, run: HarvestRun, state: dict, page: client.Page) -> set[int]:
+def _write_page(
+    source: Source, run: HarvestRun, state: dict, page: client.Page
+) -> tuple[set[int], set[int]]:
     """Write one page and the state that follows it in one transaction; returns the records
-    whose search documents changed (indexed by the caller, a few pages at a time)."""
-    counts = {"seen": 0, "added": 0, "updated": 0, "deleted": 0, "errors": 0}
+    whose search documents changed (indexed by the caller, a few pages at a time) and the
+    center's documents that lost a partner (their "nguồn" values change)."""
     problems = []
-    touched: set[int] = set()
     parsed_records = []
     for element in page.records:
         try:
             parsed_records.append(client.parse(element, source.metadata_prefix))
         except client.MalformedRecord as error:
-            counts["errors"] += 1
             problems.append({"identifier": _identifier_of(element), "error": str(error)[:500]})
     with transaction.atomic(), indexing_paused():
-        existing = {
-            record.identifier: record
-            for record in HarvestedRecord.objects.select_for_update().filter(
-                source=source, identifier__in=[p.identifier for p in parsed_records]
-            )
-        }
-        new: dict[str, HarvestedRecord] = {}
-        changed: dict[str, HarvestedRecord] = {}
-        for parsed in parsed_records:
-            counts["seen"] += 1
-            record = existing.get(parsed.identifier)
-            if parsed.deleted:
-                if new.pop(parsed.identifier, None) is not None:
-                    counts["added"] -= 1
-                if record is not None:
-                    touched |= _release_cluster(record) | {record.pk}
-                    record.delete()
-                    del existing[parsed.identifier]
-                    changed.pop(parsed.identifier, None)
-                    counts["deleted"] += 1
-                continue
-            values = {**parsed.values, "datestamp": parsed.datestamp, "set_specs": parsed.set_specs}
-            if record is None:
-                if parsed.identifier not in new:
-                    counts["added"] += 1
-                new[parsed.identifier] = HarvestedRecord(
-                    source=source, identifier=parsed.identifier, **values
-                )
-            elif any(getattr(record, name) != values.get(name) for name in COMPARED):
-                touched |= _release_cluster(record) | {record.pk}
-                for name, value in values.items():
-                    setattr(record, name, value)
-                record.needs_cluster = True
-                if parsed.identifier not in changed:
-                    counts["updated"] += 1
-                changed[parsed.identifier] = record
-        created = HarvestedRecord.objects.bulk_create(new.values())
-        touched |= {record.pk for record in created}
-        if changed:
-            HarvestedRecord.objects.bulk_update(
-                changed.values(), [*UPDATED_FIELDS, "cluster", "needs_cluster", "updated_at"]
-            )
+        counts, touched, documents = store_records(source, parsed_records)
+        counts["errors"] = len(problems)
         # Go on to the next page, or the next set, or stop: written with the page.
         state["token"] = page.token
         if not page.token:
@@ -205,7 +170,66 @@ def _write_page(source: Source, run: HarvestRun, state: dict, page: client.Page)
         run.problems = (run.problems + problems)[:MAX_PROBLEMS]
         run.save()
         Source.objects.filter(pk=source.pk).update(resume_state=state)
-    return touched
+    return touched, documents
+
+
+def store_records(
+    source: Source, parsed_records: list[client.Parsed], *, match: bool = True
+) -> tuple[dict, set[int], set[int]]:
+    """Write records read from `source` (`client.parse`), inside the caller's transaction:
+    new ones added, changed ones updated, deleted ones removed (changed and deleted ones
+    leave their clusters, whose members are matched again). Returns the counts (seen, added,
+    updated, deleted), the records whose search documents changed and the center's documents
+    a deleted record was the same work as (their partners changed). With `match=False`
+    new records are not queued for matching (a synthetic source of distinct works)."""
+    counts = {"seen": 0, "added": 0, "updated": 0, "deleted": 0}
+    touched: set[int] = set()
+    documents: set[int] = set()
+    existing = {
+        record.identifier: record
+        for record in HarvestedRecord.objects.select_for_update().filter(
+            source=source, identifier__in=[p.identifier for p in parsed_records]
+        )
+    }
+    new: dict[str, HarvestedRecord] = {}
+    changed: dict[str, HarvestedRecord] = {}
+    for parsed in parsed_records:
+        counts["seen"] += 1
+        record = existing.get(parsed.identifier)
+        if parsed.deleted:
+            if new.pop(parsed.identifier, None) is not None:
+                counts["added"] -= 1
+            if record is not None:
+                touched |= _release_cluster(record) | {record.pk}
+                if record.local_document_id is not None:
+                    documents.add(record.local_document_id)
+                record.delete()
+                del existing[parsed.identifier]
+                changed.pop(parsed.identifier, None)
+                counts["deleted"] += 1
+            continue
+        values = {**parsed.values, "datestamp": parsed.datestamp, "set_specs": parsed.set_specs}
+        if record is None:
+            if parsed.identifier not in new:
+                counts["added"] += 1
+            new[parsed.identifier] = HarvestedRecord(
+                source=source, identifier=parsed.identifier, needs_cluster=match, **values
+            )
+        elif any(getattr(record, name) != values.get(name) for name in COMPARED):
+            touched |= _release_cluster(record) | {record.pk}
+            for name, value in values.items():
+                setattr(record, name, value)
+            record.needs_cluster = True
+            if parsed.identifier not in changed:
+                counts["updated"] += 1
+            changed[parsed.identifier] = record
+    created = HarvestedRecord.objects.bulk_create(new.values())
+    touched |= {record.pk for record in created}
+    if changed:
+        HarvestedRecord.objects.bulk_update(
+            changed.values(), [*UPDATED_FIELDS, "cluster", "needs_cluster", "updated_at"]
+        )
+    return counts, touched, documents
 
 
 def _identifier_of(element) -> str:
@@ -251,11 +275,12 @@ def _cluster_pending(batch: int = 2000) -> int:
         if not pending:
             return done
         with transaction.atomic(), indexing_paused():
-            touched = _merge(pending)
+            touched, documents = _merge(pending)
             HarvestedRecord.objects.filter(pk__in=[r.pk for r in pending]).update(
                 needs_cluster=False
             )
         _reindex(touched)
+        _reindex_documents(documents)
         done += len(pending)
 
 
@@ -272,7 +297,9 @@ def _candidates_q(pending) -> Q:
     return condition
 
 
-def _merge(pending: list[HarvestedRecord]) -> set[int]:
+def _merge(pending: list[HarvestedRecord]) -> tuple[set[int], set[int]]:
+    """Merge the clusters found; returns the records whose search documents changed and the
+    center's documents whose partners changed."""
     loaded = {r.pk: r for r in pending}
     for other in HarvestedRecord.objects.filter(_candidates_q(pending)).only(*MATCH_FIELDS):
         loaded.setdefault(other.pk, other)
@@ -320,16 +347,18 @@ def _merge(pending: list[HarvestedRecord]) -> set[int]:
             touched.add(pk)
     for target, pks in targets.items():
         HarvestedRecord.objects.filter(pk__in=pks).update(cluster=target)
-    return touched | _match_local(loaded, keys, find)
+    matched, documents = _match_local(loaded, keys, find)
+    return touched | matched, documents
 
 
 LOCAL_QUERY_RECORDS = 2000
 
 
-def _match_local(loaded: dict[int, HarvestedRecord], keys: dict, find) -> set[int]:
+def _match_local(loaded: dict[int, HarvestedRecord], keys: dict, find) -> tuple[set[int], set[int]]:
     """Each cluster (and lone record) loaded takes the center's document it is the same work
     as (`dedup.match_local`, over the documents in its blocks: one query); returns the
-    records whose document changed (their search documents change)."""
+    records whose document changed (their search documents change) and the documents they
+    left or joined (their "nguồn" values change)."""
     records = list(loaded.values())
     found: dict[int, LocalWork] = {}
     for start in range(0, len(records), LOCAL_QUERY_RECORDS):  # bounded query parameters
@@ -342,13 +371,15 @@ def _match_local(loaded: dict[int, HarvestedRecord], keys: dict, find) -> set[in
         [keys[pk] for pk in pks], [find(pk) for pk in pks], [dedup.keys_of(w) for w in works]
     )
     targets: dict[int | None, list[int]] = {}
+    documents: set[int] = set()
     for pk, index in zip(pks, matched, strict=True):
         document = works[index].document_id if index is not None else None
         if document != loaded[pk].local_document_id:
             targets.setdefault(document, []).append(pk)
+            documents |= {document, loaded[pk].local_document_id} - {None}
     for document, members in targets.items():
         HarvestedRecord.objects.filter(pk__in=members).update(local_document=document)
-    return {pk for members in targets.values() for pk in members}
+    return {pk for members in targets.values() for pk in members}, documents
 
 
 LOCAL_KEY_FIELDS = ("doi", "isbn", "year", "title_key", "title_head", "author_key")
@@ -422,6 +453,12 @@ def _reindex(pks: set[int]) -> None:
     """The index is the worker's: clusters changed, so their representatives change too."""
     if pks:
         index_records(SEARCH_TYPE, sorted(pks))
+
+
+def _reindex_documents(pks: set[int]) -> None:
+    """The center's documents whose partners changed: their "nguồn" values (search.py)."""
+    if pks:
+        index_records("document", sorted(pks))
 
 
 def _summary(run: HarvestRun) -> str:

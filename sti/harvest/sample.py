@@ -218,10 +218,15 @@ def generate(
     batch_size: int = 2000,
 ) -> dict:
     """`scale` union-catalogue records of a synthetic partner, read from its Dublin Core as a
-    harvest reads it (`client`), written in bulk without clustering or indexing (run
-    `sti reindex`): the size benches search at."""
-    from sti.harvest import client
+    harvest reads it (`client.read_dc`) and written by the harvester's own store
+    (`jobs.store_records`), a batch per transaction, without indexing (run `sti reindex`):
+    the size benches search at. Its works are distinct (numbered titles) and from one
+    source, so they are not queued for matching."""
+    from django.db import transaction
+
+    from sti.harvest import client, jobs
     from sti.harvest.models import HarvestedRecord
+    from sti.search.signals import indexing_paused
 
     source, _created = Source.objects.get_or_create(
         base_url=f"https://kho-sinh-tu-dong-{seed}.example.vn/oai",
@@ -231,21 +236,20 @@ def generate(
     advance = progress("Mục lục liên hợp", scale) if progress else None
     rng = random.Random(f"generate-{seed}")
     for first in range(start, start + scale, batch_size):
-        rows = []
+        parsed = []
         for index in range(first, min(first + batch_size, start + scale)):
             dc = dc_of(index, "soc-trang", rng)["metadata"]
-            rows.append(
-                HarvestedRecord(
-                    source=source,
+            stamp = (BASE_DATE + dt.timedelta(seconds=index)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            parsed.append(
+                client.Parsed(
                     identifier=f"oai:kho-{seed}.example.vn:{index + 1}",
-                    datestamp=(BASE_DATE + dt.timedelta(seconds=index)).strftime(
-                        "%Y-%m-%dT%H:%M:%SZ"
-                    ),
-                    needs_cluster=False,
-                    **client.read_dc(dc),
+                    datestamp=stamp,
+                    deleted=False,
+                    values=client.read_dc(dc),
                 )
             )
-        HarvestedRecord.objects.bulk_create(rows)
+        with transaction.atomic(), indexing_paused():
+            jobs.store_records(source, parsed, match=False)
         if advance:
-            advance(len(rows))
+            advance(len(parsed))
     return {"HarvestedRecord": scale}

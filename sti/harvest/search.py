@@ -2,7 +2,9 @@
 harvested records (its smallest record stands for it), tagged with every source it came from
 ("origin" facet: "nguồn"), beside the library's own documents (origin "local"). A cluster
 that is the same work as one of the center's documents is not indexed: the document stands
-for it, and lists the partners that also hold it (`also_at`)."""
+for it, lists the partners that also hold it (`also_at`), and carries them as "nguồn" values
+in the index (`partner_tags`), so that filtering by a partner finds it and the facet counts
+it."""
 
 import datetime as dt
 
@@ -13,7 +15,7 @@ from sti.harvest.models import HarvestedRecord, Source
 from sti.library.models import Document
 from sti.search.base import SearchDocument
 from sti.search.highlight import snippet
-from sti.search.registry import IndexSpec, register
+from sti.search.registry import IndexSpec, register, register_tags
 
 ORIGIN = "origin"
 LOCAL = "local"  # the origin tag of the library's own documents
@@ -144,6 +146,39 @@ def related_also_at(document, user) -> list[RelatedLink]:
     ]
 
 
+def partner_tags(pks: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """The "nguồn" values of a batch of the center's documents: the sources of the harvested
+    records that are the same work (one query)."""
+    ids = [int(pk) for pk in pks if str(pk).isdigit()]
+    found: dict[str, list[tuple[str, str]]] = {}
+    rows = (
+        HarvestedRecord.objects.filter(local_document__in=ids)
+        .order_by("local_document", "source")
+        .values_list("local_document", "source")
+        .distinct()
+    )
+    for document, source in rows:
+        found.setdefault(str(document), []).append((ORIGIN, origin_value(source)))
+    return found
+
+
+register_tags(
+    "document",
+    partner_tags,
+    # A record saved or deleted one by one (a source removed with its records); the harvest
+    # writes in bulk and reindexes the documents whose partners changed itself (jobs.py).
+    dependencies={HarvestedRecord: lambda record: [record.local_document_id]},
+)
+
+
+def shown_as(document: Document) -> list[int]:
+    """The harvested records shown through this center's document: deleted for good, it
+    gives them back to the catalogue at once (indexed after the commit, by then unlinked)."""
+    return list(
+        HarvestedRecord.objects.filter(local_document=document.pk).values_list("pk", flat=True)
+    )
+
+
 register(
     IndexSpec(
         type="harvested",
@@ -151,6 +186,7 @@ register(
         model=HarvestedRecord,
         queryset=lambda: HarvestedRecord.objects.all(),
         to_document=record_to_search,
+        dependencies={Document: shown_as},
         icon="bi-diagram-3",
         describe=describe_hits,
     )

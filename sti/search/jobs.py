@@ -65,6 +65,7 @@ def index_records(type: str, pks: Iterable) -> int:
             removed.append(f"{type}:{pk}")
         else:
             documents.append(document)
+    spec.add_tags(documents)
     backend = get_backend()
     if removed:
         backend.delete(removed)
@@ -122,16 +123,30 @@ def _load(spec, add, progress, chunk_size: int) -> int:
     advance = progress(str(spec.label), total) if progress else None
     failures = _Failures(spec.type)
     written = 0
+    batch: list = []
+
+    def flush() -> int:
+        # Tags other apps add (`register_tags`): one call each per batch, not per record.
+        spec.add_tags(batch)
+        done = 0
+        for document in batch:
+            try:
+                add(document)
+                done += 1
+            except Exception as error:
+                failures.add(document.pk, error)
+        batch.clear()
+        return done
+
     for obj in queryset.iterator(chunk_size=chunk_size):
         document = _document_or_failure(spec, obj, failures)
         if document is not None:
-            try:
-                add(document)
-                written += 1
-            except Exception as error:
-                failures.add(document.pk, error)
+            batch.append(document)
+            if len(batch) >= chunk_size:
+                written += flush()
         if advance:
             advance(1)
+    written += flush()
     failures.save(done=None)
     return written
 

@@ -87,6 +87,24 @@ class IndexSpec:
                 out[str(obj.pk)] = document.body
         return out
 
+    def all_dependencies(self) -> dict[type[Model], Callable[[Model], Iterable]]:
+        """`dependencies` with those of the tags other apps add (`register_tags`)."""
+        extra = {
+            model: pks_of
+            for _tags, deps in _tag_sources.get(self.type, ())
+            for model, pks_of in deps.items()
+        }
+        return {**self.dependencies, **extra}
+
+    def add_tags(self, documents: Sequence[SearchDocument]) -> None:
+        """The tags other apps add to this type's documents (`register_tags`): one call of
+        each for a whole batch."""
+        for tags_of, _deps in _tag_sources.get(self.type, ()):
+            found = tags_of([document.pk for document in documents]) if documents else {}
+            for document in documents:
+                if document.pk in found:
+                    document.tags = [*document.tags, *found[document.pk]]
+
     def document_for(self, instance: Model) -> SearchDocument | None:
         document = self.to_document(instance)
         if document is None:
@@ -110,6 +128,9 @@ class IndexSpec:
 
 
 _registry: dict[str, IndexSpec] = {}
+# Tags an app adds to another app's documents (the union catalogue's partners on the
+# center's documents), with the models whose changes alter them: {type: [(tags_of, deps)]}.
+_tag_sources: dict[str, list[tuple[Callable, dict]]] = {}
 
 
 def register(spec: IndexSpec) -> IndexSpec:
@@ -121,6 +142,18 @@ def register(spec: IndexSpec) -> IndexSpec:
         raise ValueError(f"search type {spec.type!r} registered twice")
     _registry[spec.type] = spec
     return spec
+
+
+def register_tags(
+    type: str,
+    tags_of: Callable[[list[str]], dict[str, list[tuple[str, str]]]],
+    dependencies: dict[type[Model], Callable[[Model], Iterable]] | None = None,
+) -> None:
+    """Let an app add tags to the documents of `type` without that app knowing it:
+    `tags_of(pks)` returns {pk: [(name, value), …]} for a batch of records (a constant
+    number of queries); saves and deletes of a model in `dependencies` reindex the records
+    its function names, as `IndexSpec.dependencies` do. Call it from the app's search.py."""
+    _tag_sources.setdefault(type, []).append((tags_of, dict(dependencies or {})))
 
 
 def get_spec(type: str) -> IndexSpec:

@@ -55,7 +55,7 @@ def _on_change(sender, instance, type: str, pks_of, **kwargs) -> None:
 def connect(spec) -> None:
     own = partial(_on_change, type=spec.type, pks_of=lambda instance: [instance.pk])
     pairs = [(spec.model, own, post_delete)]
-    for model, pks_of in spec.dependencies.items():
+    for model, pks_of in spec.all_dependencies().items():
         # Dependants are looked up before the row goes: afterwards the link is gone.
         pairs.append((model, partial(_on_change, type=spec.type, pks_of=pks_of), pre_delete))
     for model, handler, delete_signal in pairs:

@@ -132,3 +132,91 @@ def test_the_demo_says_which_setting_lets_it_harvest_itself(
     harvest_demo_partners(lines.append)
     assert "địa chỉ nội bộ" in lines[-1] and "STI_HARVEST_PRIVATE_HOSTS=127.0.0.1" in lines[-1]
     assert not Source.objects.exists()
+
+
+@pytest.fixture
+def loopback_partner():
+    """A tiny HTTP server on 127.0.0.1 answering every request with an Identify, and the
+    Host headers it was sent."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    hosts = []
+    body = (
+        b'<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
+        b"<responseDate>2026-01-01T00:00:00Z</responseDate><Identify><repositoryName>"
+        b"Kho ghim</repositoryName></Identify></OAI-PMH>"
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hosts.append(self.headers["Host"])
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], hosts
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_connection_goes_to_the_address_checked_not_a_rebound_one(
+    no_private_hosts, monkeypatch, loopback_partner
+):
+    """DNS rebinding: the name answers a harmless address to the check, then an internal one
+    to whoever asks next. The request resolves once, checks, and connects to the address it
+    checked (here the test's server, taken for a public one), never asking the name again."""
+    port, hosts = loopback_partner
+    real_getaddrinfo = socket.getaddrinfo
+    asked = []
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host != "kho.doi-tac.test":
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        asked.append(host)
+        address = "127.0.0.1" if len(asked) == 1 else "10.255.255.1"  # rebound inside
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    real_internal = client._internal
+    monkeypatch.setattr(client, "_internal", lambda a: str(a) != "127.0.0.1" and real_internal(a))
+    url = f"http://kho.doi-tac.test:{port}/oai"
+    xml, retries = client.fetch(client.client(url, timeout=3), {"verb": "Identify"})
+    assert xml.findtext(f".//{client.OAI_NS}repositoryName") == "Kho ghim" and retries == 0
+    assert asked == ["kho.doi-tac.test"]  # resolved once, by the check
+    assert hosts == [f"kho.doi-tac.test:{port}"]  # the request still names the partner
+    # The next request resolves again and is refused: the name now points inside.
+    with pytest.raises(client.AddressRefused, match="10.255.255.1"):
+        client.fetch(client.client(url, timeout=3), {"verb": "Identify"})
+    assert hosts == [f"kho.doi-tac.test:{port}"]
+
+
+def test_an_allowed_host_name_is_connected_to_by_name(no_private_hosts, loopback_partner):
+    port, hosts = loopback_partner
+    no_private_hosts.STI_HARVEST_PRIVATE_HOSTS = ["localhost"]
+    assert client.check_address(f"http://localhost:{port}/oai") is None
+    client.fetch(client.client(f"http://localhost:{port}/oai"), {"verb": "Identify"})
+    assert hosts == [f"localhost:{port}"]
+
+
+def test_a_pinned_https_connection_keeps_the_name_for_tls(loopback_partner):
+    """The socket goes to the address checked; the name stays the connection's host, which
+    urllib3 sends as the TLS server name and checks the certificate against."""
+    port, _hosts = loopback_partner
+    adapter = client.PinnedAdapter("127.0.0.1")
+    pool = adapter.poolmanager.connection_from_url(f"https://kho.doi-tac.test:{port}/oai")
+    connection = pool.ConnectionCls(host=pool.host, port=pool.port, timeout=3)
+    sock = connection._new_conn()
+    try:
+        assert sock.getpeername() == ("127.0.0.1", port)
+        assert connection.host == "kho.doi-tac.test"
+    finally:
+        sock.close()

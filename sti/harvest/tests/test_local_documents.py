@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import timezone
 
 from sti.core.text import fold
 from sti.harvest import jobs
@@ -125,3 +126,63 @@ def test_before_any_harvest_the_periodic_work_keeps_no_keys(editor):
     )
     assert jobs.match_local_documents() == 0
     assert not LocalWork.objects.exists()
+
+
+def union(**params) -> tuple[list[tuple[str, str]], dict[str, int]]:
+    """The union catalogue's hits (type, pk) and "nguồn" facet counts, as the public sees it."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import QueryDict
+
+    from sti.harvest.filters import search_union
+
+    query = QueryDict(mutable=True)
+    query.update({"size": "100", **params})
+    results = search_union(AnonymousUser(), query, page_size=100)["results"]
+    counts = {value.value: value.count for value in results.facets.get("origin", [])}
+    return [(hit.type, hit.pk) for hit in results.hits], counts
+
+
+def test_the_partner_facet_finds_the_document_its_record_is_merged_into(matched):
+    from sti.harvest.search import origin_value
+
+    same, other, record = matched["same"], matched["other"], matched["record"]
+    partner = origin_value(record.source_id)
+    hits_, counts = union(origin=partner)
+    # The partner's 30 records: 29 shown as themselves, the merged one as the document.
+    assert len(hits_) == 30 and ("document", str(same.pk)) in hits_
+    assert ("harvested", str(record.pk)) not in hits_
+    assert ("document", str(other.pk)) not in hits_
+    _hits, counts = union()
+    assert counts[partner] == 30 and counts["local"] == 2
+    # The bulk path (`sti reindex`) adds the partners too, a batch at a time.
+    from sti.search.services import reindex
+
+    reindex(types=["document"])
+    assert ("document", str(same.pk)) in union(origin=partner)[0]
+
+
+def test_a_record_deleted_at_the_partner_takes_its_source_off_the_document(
+    matched, partner, editor
+):
+    from sti.harvest.search import origin_value
+
+    same, record = matched["same"], matched["record"]
+    PartnerRecord.objects.filter(local_id="1").update(deleted=True, datestamp=timezone.now())
+    source = record.source
+    source.refresh_from_db()
+    assert jobs.harvest(source).deleted == 1
+    hits_, counts = union(origin=origin_value(source.pk))
+    assert ("document", str(same.pk)) not in hits_ and counts[origin_value(source.pk)] == 29
+
+
+def test_a_document_deleted_for_good_gives_its_records_back_at_once(matched):
+    from sti.harvest.search import origin_value
+
+    same, record = matched["same"], matched["record"]
+    assert ("harvested", str(record.pk)) not in union(q=matched["title"])[0]
+    same.delete()  # a hard delete (an editor's purge, a script): no periodic work runs
+    record.refresh_from_db()
+    assert record.local_document_id is None
+    hits_, counts = union(origin=origin_value(record.source_id))
+    assert ("harvested", str(record.pk)) in hits_ and len(hits_) == 30
+    assert ("document", str(same.pk)) not in hits_ and counts["local"] == 1

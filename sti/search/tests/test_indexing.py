@@ -147,3 +147,34 @@ def test_reindex_one_type_leaves_the_others(db, run_on_commit):
 def test_reindex_rejects_unknown_types(db, capsys):
     call_command("reindex", "nonsense", "--no-progress")
     assert "nonsense" in capsys.readouterr().err
+
+
+def test_tags_another_app_adds_are_indexed_one_call_per_batch(db, monkeypatch):
+    """`register_tags`: an app tags another app's documents (the union catalogue's partners on
+    the center's documents) by record and by batch, on both indexing paths."""
+    from sti.directory.models import Organization
+    from sti.search import jobs, registry
+
+    orgs = [
+        Organization.objects.create(name=f"Viện Nông nghiệp số {i}", kind="institute")
+        for i in range(5)
+    ]
+    calls = []
+
+    def tags_of(pks):
+        calls.append(list(pks))
+        return {pk: [("partner", "an-giang")] for pk in pks if int(pk) % 2 == 0}
+
+    monkeypatch.setattr(registry, "_tag_sources", {})
+    registry.register_tags("organization", tags_of)
+    tagged = sorted(f"Viện Nông nghiệp số {i}" for i, o in enumerate(orgs) if o.pk % 2 == 0)
+
+    def filtered():
+        query = SearchQuery(text="nong nghiep", filters={"partner": ["an-giang"]})
+        return sorted(hit.title for hit in services.search(None, query).hits)
+
+    jobs.index_records("organization", [o.pk for o in orgs])
+    assert len(calls) == 1 and filtered() == tagged
+    calls.clear()
+    jobs.reindex(types=["organization"], chunk_size=2)  # batches of two: three calls
+    assert [len(pks) for pks in calls] == [2, 2, 1] and filtered() == tagged
