@@ -113,3 +113,46 @@ def test_s3_settings_are_read_from_the_environment(monkeypatch):
     finally:
         monkeypatch.delenv("STI_STORAGE")
         importlib.reload(sti.settings)
+
+
+def _fetch(url: str, **headers) -> tuple:
+    """A plain HTTP GET (what the browser does with the redirect), no Django involved."""
+    from urllib.request import Request, urlopen
+
+    with urlopen(Request(url, headers=headers), timeout=10) as answer:
+        return answer.status, answer.headers, answer.read()
+
+
+def test_public_files_on_s3_may_be_redirected_to_a_presigned_url(each_storage, settings):
+    files.put("video/ban-tin.mp4", DATA)
+    stored = files.Stored("video/ban-tin.mp4")
+    asked = []
+
+    def get(method="get", public=True, **headers):
+        def is_public():
+            asked.append(method)
+            return public
+
+        request = getattr(RequestFactory(), method)("/", **headers)
+        return ranged_file_response(
+            request, stored, "video/mp4", filename="Bản tin.mp4", public=is_public
+        )
+
+    assert get().status_code == 200 and asked == []  # off by default: streamed, not asked
+    settings.STI_S3_PRESIGNED_DOWNLOADS = True
+    settings.STI_S3_PRESIGNED_SECONDS = 45
+    if each_storage is default_storage:  # local files: nothing to presign
+        assert get().status_code == 200 and asked == []
+        return
+    redirect = get()
+    assert redirect.status_code == 302 and redirect["Cache-Control"] == "private, no-store"
+    url = redirect["Location"]
+    assert url.startswith(each_storage.endpoint_url) and "X-Amz-Expires=45" in url
+    status, headers, body = _fetch(url)
+    assert status == 200 and body == DATA and headers["Content-Type"] == "video/mp4"
+    assert "B%E1%BA%A3n%20tin.mp4" in headers["Content-Disposition"]
+    status, headers, body = _fetch(url, Range="bytes=100-199")
+    assert status == 206 and body == DATA[100:200]
+    # Not public, or a HEAD (a presigned URL is for GET): streamed through Django as before.
+    assert get(public=False).status_code == 200
+    assert get("head").status_code == 200 and asked == ["get", "get"]
