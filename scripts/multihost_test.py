@@ -13,7 +13,9 @@ hosts (`sti serve`, gunicorn, on two ports) and two worker hosts (`sti worker`, 
 1. A scanned PDF (a Vietnamese page drawn with Pillow, an image-only PDF) is uploaded
    through web A; a worker OCRs it; a search through web B finds it by words only its
    scanned text holds, typed without diacritics.
-2. A bounded load: editors on both webs browse, search, create records and upload files
+2. A spreadsheet import (directory organizations) is uploaded and previewed on web A and
+   confirmed on web B: its rows are written once and found through web B.
+3. A bounded load: editors on both webs browse, search, create records and upload files
    (each upload is a job: extraction or OCR, then indexing). Meanwhile web A and worker 1
    (with the job it is running) are killed with SIGKILL. A client whose web died goes on
    through the other one (as a load balancer would send it). Afterwards:
@@ -314,6 +316,68 @@ def text_pdf(token: str) -> bytes:
     return make(f"Báo cáo thử tải {token}. Giống lúa chịu mặn ở Cần Thơ.")
 
 
+def organizations_sheet(names: list[str]) -> bytes:
+    """A directory import workbook (the template's two required columns) of new names."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Dữ liệu"
+    sheet.append(["Tên tổ chức *", "Loại hình tổ chức *"])
+    for name in names:
+        sheet.append([name, "Doanh nghiệp"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def import_across(cluster: Cluster, session: requests.Session) -> list[str]:
+    """A spreadsheet import uploaded and previewed on web A, confirmed on web B (the
+    stash is on the shared storage, not on web A's disk); its rows are then in the database
+    once and found through web B. Returns the problems."""
+    names = [f"Công ty Đa Máy Chủ {secrets.token_hex(3)} số {n}" for n in (1, 2)]
+    base_a, base_b = cluster.url("web-a"), cluster.url("web-b")
+    answer = session.post(
+        f"{base_a}/danh-ba/nhap/to-chuc/",
+        data=form(session),
+        files={"file": ("to-chuc.xlsx", organizations_sheet(names))},
+        allow_redirects=False,
+        timeout=60,
+    )
+    preview = answer.headers.get("Location", "")
+    if answer.status_code != 302 or "/nhap/to-chuc/" not in preview:
+        return [f"import upload on web A answered {answer.status_code}"]
+    page = session.get(base_a + preview, timeout=60)
+    if page.status_code != 200 or 'value="confirm"' not in page.text:
+        return [f"import preview on web A answered {page.status_code} without a confirmation"]
+    done = session.post(
+        base_b + preview, data=form(session, action="confirm"), allow_redirects=False, timeout=60
+    )
+    # A stash web B cannot read sends the editor back to the upload page.
+    if done.status_code != 302 or done.headers.get("Location") == "/danh-ba/nhap/to-chuc/":
+        return [f"import confirmation on web B answered {done.status_code} {done.headers}"]
+    with psycopg.connect(cluster.db_url, autocommit=True) as db:
+        rows = [
+            db.execute("SELECT id FROM directory_organization WHERE name = %s", (name,)).fetchall()
+            for name in names
+        ]
+    if [len(found) for found in rows] != [1, 1]:
+        return [f"imported organizations: {rows} rows for {names}"]
+    url = f"/danh-ba/to-chuc/{rows[0][0][0]}/"
+
+    def found() -> bool:
+        answer = session.get(f"{base_b}/tim-kiem/", params={"q": names[0]}, timeout=30)
+        return answer.status_code == 200 and url in answer.text
+
+    try:
+        wait_for(found, "an imported organization found through web B", 60, interval=1)
+    except TimeoutError as error:
+        return [str(error)]
+    return []
+
+
 @dataclass
 class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -593,7 +657,13 @@ def main(argv=None) -> int:
         figures["scan_found_s"] = round(time.monotonic() - started, 1)
         log(f"scanned PDF uploaded on A, OCR'd, found on B in {figures['scan_found_s']} s")
 
-        # 2. The load, with web A and worker 1 killed in the middle of it.
+        # 2. A spreadsheet import previewed on web A, confirmed on web B.
+        started = time.monotonic()
+        problems += import_across(cluster, editor_a)
+        figures["import_across_s"] = round(time.monotonic() - started, 1)
+        log(f"import previewed on A, confirmed on B, found on B in {figures['import_across_s']} s")
+
+        # 3. The load, with web A and worker 1 killed in the middle of it.
         tally, stop = Tally(), threading.Event()
         lock = threading.Lock()
         limits = ([args.uploads, lock], [args.scans, lock])

@@ -79,6 +79,17 @@ def s3_storage(s3_server, settings):
     yield storages["default"]
 
 
+@pytest.fixture(params=["local", "s3"])
+def each_storage(request):
+    """The test runs on local files, then on a fresh bucket of the local S3 server; yields
+    the storage."""
+    from django.core.files.storage import default_storage
+
+    if request.param == "s3":
+        return request.getfixturevalue("s3_storage")
+    return default_storage
+
+
 @pytest.fixture
 def org_a(db):
     from sti.directory.models import Organization

@@ -299,6 +299,10 @@ STI_MAX_UPLOAD_MB = envint("STI_MAX_UPLOAD_MB", 200)
 # Behind nginx: downloads answer with X-Accel-Redirect to this internal location (aliased to
 # MEDIA_ROOT) and nginx sends the bytes; empty: Django streams them (sti.core.downloads).
 STI_X_ACCEL_PREFIX = env("STI_X_ACCEL_PREFIX", "")
+# On S3: a public file's download is a redirect to a presigned URL of the bucket, valid this
+# many seconds (the bucket's endpoint must then be reachable by browsers); off: streamed.
+STI_S3_PRESIGNED_DOWNLOADS = envbool("STI_S3_PRESIGNED_DOWNLOADS", False)
+STI_S3_PRESIGNED_SECONDS = envint("STI_S3_PRESIGNED_SECONDS", 60)
 # Digital library: OAI-PMH repository identity and page size (records per response).
 STI_OAI_REPOSITORY_ID = env("STI_OAI_REPOSITORY_ID", "sti.cantho.gov.vn")
 STI_OAI_ADMIN_EMAIL = env("STI_OAI_ADMIN_EMAIL", "thuvien@sti.cantho.gov.vn")

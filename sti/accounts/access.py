@@ -24,6 +24,11 @@ def get_visible_or_404(queryset_owner, user, **lookup):
         raise Http404 from missing
 
 
+def visible_to_anonymous(obj) -> bool:
+    """Whether an anonymous visitor may see `obj` (through its model's `visible_to`)."""
+    return type(obj).objects.visible_to(None).filter(pk=obj.pk).exists()
+
+
 def editor_required(view):
     """Decorator: only editors and administrators; others get 403. An anonymous visitor is
     sent to the login page instead, for this refusal as for any other a page makes

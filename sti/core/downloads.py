@@ -18,6 +18,13 @@ the configured storage: on local storage that is its path under MEDIA_ROOT; on S
 are streamed through Django from the bucket (one ranged GET for a range), so the answer is
 the same on every storage and the access check never leaves the view.
 
+On S3, `STI_S3_PRESIGNED_DOWNLOADS` makes a GET of a file the caller declares `public`
+(visible to anonymous visitors: nothing is given away) a 302 to a presigned URL of the
+bucket, valid `STI_S3_PRESIGNED_SECONDS`, with the file name and type as response headers:
+the bucket sends the bytes and answers the ranges, no web process streams them. The access
+check has run by then; files that are not public are still streamed through Django, so a
+link copied from a restricted file never works without a session.
+
 Behind nginx (deploy/nginx/sti.conf), `STI_X_ACCEL_PREFIX` (e.g. `/_files/`, an `internal`
 location aliased to MEDIA_ROOT) makes the answer for a file under MEDIA_ROOT an empty 200 with
 `X-Accel-Redirect: <prefix><path under MEDIA_ROOT>`: Django has checked access and names the
@@ -28,13 +35,14 @@ Python worker for the length of a video.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils.http import http_date, quote_etag
 
 from sti.core.exports import content_disposition
@@ -106,11 +114,37 @@ def x_accel_location(path: Path) -> str | None:
     return prefix.rstrip("/") + "/" + quote(relative.as_posix())
 
 
+def presigned_redirect(
+    stored: Stored, content_type: str, *, filename: str, as_attachment: bool
+) -> HttpResponse:
+    """A 302 to a short-lived presigned GET of `stored` on its S3 bucket; its answer carries
+    the file's name and type. Only for a file anyone may read (see the module docstring)."""
+    url = stored.storage.url(
+        stored.name,
+        parameters={
+            "ResponseContentType": content_type,
+            "ResponseContentDisposition": _disposition(filename, as_attachment),
+        },
+        expire=settings.STI_S3_PRESIGNED_SECONDS,
+    )
+    response = HttpResponseRedirect(url)
+    # Never reused after the URL expires.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def ranged_file_response(
-    request, file, content_type: str, *, filename: str, as_attachment: bool = False
+    request,
+    file,
+    content_type: str,
+    *,
+    filename: str,
+    as_attachment: bool = False,
+    public: bool | Callable[[], bool] = False,
 ) -> HttpResponse:
     """GET or HEAD of `file` (a Path, a FieldFile or a Stored) with range support (see the
-    module docstring)."""
+    module docstring). `public`: whether anonymous visitors may read the file (or a function
+    saying so, called only when the answer may be a presigned redirect)."""
     if isinstance(file, Path):
         path, stored = file, None
     else:
@@ -118,6 +152,15 @@ def ranged_file_response(
         if not stored.name:
             raise Http404
         path = stored.path
+        if (
+            path is None
+            and request.method == "GET"  # a presigned URL is for GET only, not HEAD
+            and settings.STI_S3_PRESIGNED_DOWNLOADS
+            and (public() if callable(public) else public)
+        ):
+            return presigned_redirect(
+                stored, content_type, filename=filename, as_attachment=as_attachment
+            )
     if path is not None:
         if not path.is_file():
             raise Http404

@@ -13,7 +13,8 @@ or a storage name, wrapped as `Stored`) and
 - `put(name, path)` stores a local file under an exact name when nothing is there yet (the
   library's content-addressed blobs: the name is the SHA-256, so what is there is the same);
 - `exists(name)`, `delete(name)`, `write(name, fileobj)` (replacing), `walk()` (every stored
-  file with its size and time: what a backup takes), `describe()` (where they are, in words).
+  file with its size and time, or those under a folder), `describe()` (where they are, in
+  words). Names under `TRANSIENT` ("tmp/") are shared scratch, left out of backups.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ from django.core.files.storage import Storage, default_storage
 from django.utils.translation import gettext as _
 
 CHUNK = 1024 * 1024
+# Stored names under this folder are scratch that every host must reach but nobody keeps
+# (an import staged between its preview and its confirmation): backups leave them out.
+TRANSIENT = "tmp/"
 
 
 def local_path(name: str, storage: Storage | None = None) -> Path | None:
@@ -147,17 +151,17 @@ class Listed:
     mtime: float
 
 
-def walk(storage: Storage | None = None) -> list[Listed]:
-    """Every stored file, sorted by name: a walk of MEDIA_ROOT (regular files, no symbolic
-    links) on local storage; the bucket's listing (sizes and times included, one request per
-    thousand files) on S3."""
+def walk(storage: Storage | None = None, prefix: str = "") -> list[Listed]:
+    """Every stored file (whose name starts with the folder `prefix`, e.g. "tmp/imports/"),
+    sorted by name: a walk of MEDIA_ROOT (regular files, no symbolic links) on local storage;
+    the bucket's listing (sizes and times included, one request per thousand files) on S3."""
     storage = storage or default_storage
     root = local_path("", storage)
     found = []
     if root is not None:
-        if not root.exists():
+        if not (root / prefix).exists():
             return []
-        for directory, _dirs, names in os.walk(root):
+        for directory, _dirs, names in os.walk(root / prefix):
             for base in names:
                 path = Path(directory) / base
                 if path.is_file() and not path.is_symlink():
@@ -165,11 +169,11 @@ def walk(storage: Storage | None = None) -> list[Listed]:
                     name = path.relative_to(root).as_posix()
                     found.append(Listed(name, stat.st_size, stat.st_mtime))
     else:
-        prefix = (storage.location.strip("/") + "/") if storage.location else ""
-        for entry in storage.bucket.objects.filter(Prefix=prefix):
+        location = (storage.location.strip("/") + "/") if storage.location else ""
+        for entry in storage.bucket.objects.filter(Prefix=location + prefix):
             if not entry.key.endswith("/"):
                 found.append(
-                    Listed(entry.key[len(prefix) :], entry.size, entry.last_modified.timestamp())
+                    Listed(entry.key[len(location) :], entry.size, entry.last_modified.timestamp())
                 )
     return sorted(found, key=lambda listed: listed.name)
 

@@ -1,9 +1,10 @@
 """The shared spreadsheet import, generalised from the directory importers.
 
 Every import runs in two steps. The upload is checked (size; for .xlsx its real content and
-the size it expands to), staged under `DATA_DIR/imports/<token>` with the uploader's id, and
-every row is validated by the app's importer, writing nothing; the preview lists the rows to
-write and every error ("Dòng 7: …"). On confirmation the staged file is validated again
+the size it expands to), staged on the platform's storage (`tmp/imports/<token>`, so that
+any web host may take the confirmation) with the uploader's id, and every row is validated
+by the app's importer, writing nothing; the preview lists the rows to write and every error
+("Dòng 7: …"). On confirmation the staged file is validated again
 (the database may have changed meanwhile) and, only if no row is wrong, the importer's
 `apply` writes all rows in one transaction through the app's services, with an audit row.
 
@@ -17,6 +18,7 @@ import csv
 import io
 import json
 import re
+import shutil
 import time
 import uuid
 from collections.abc import Iterator
@@ -32,7 +34,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sti.core import uploads
+from sti.core import files, uploads
 from sti.core.audit import record
 from sti.core.choices import AuditAction
 from sti.core.exports import restore_cell
@@ -303,7 +305,15 @@ def check_upload(uploaded, *, limit: int | None = None) -> None:
 # ---------------------------------------------------------------------------
 # Staging between the preview and the confirmation
 # ---------------------------------------------------------------------------
-def _stash_dir() -> Path:
+# The staged files and their metadata are stored on the platform's storage (shared
+# MEDIA_ROOT or the S3 bucket), so the confirmation may reach another web host than the
+# preview. On a remote storage each host keeps a local copy of what it read (the readers
+# need paths), refreshed when used and removed after LOCAL_COPY_SECONDS unused.
+STASH_FOLDER = files.TRANSIENT + "imports/"
+LOCAL_COPY_SECONDS = 3600
+
+
+def _local_dir() -> Path:
     path = Path(settings.DATA_DIR) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -319,56 +329,90 @@ def stash_upload(
     suffix: str = ".xlsx",
 ) -> str:
     """Save the upload (and named `attachments`, such as a ZIP of full texts) for the
-    confirmation step; returns its token."""
+    confirmation step, on the platform's storage; returns its token."""
     _purge_old_stashes()
     token = uuid.uuid4().hex
-    directory = _stash_dir()
-    files = {"": (uploaded, f"{token}{suffix}")}
-    files.update(
-        {name: (upload, f"{token}-{name}.bin") for name, upload in (attachments or {}).items()}
-    )
-    for upload, filename in files.values():
-        with open(directory / filename, "wb") as out:
+    directory = _local_dir()
+    remote = not files.is_local()
+    names = {"": f"{token}{suffix}"}
+    names.update({name: f"{token}-{name}.bin" for name in attachments or {}})
+    for name, upload in {"": uploaded, **(attachments or {})}.items():
+        local = directory / names[name]
+        with open(local, "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
+        files.put(STASH_FOLDER + names[name], local, move=False)
+        if not remote:  # the stored file is the copy
+            local.unlink()
     meta = {
         "user_id": user.pk,
         "kind": kind,
         "filename": normalize(uploaded.name)[:200],
         "created": time.time(),
-        "files": {name: filename for name, (_upload, filename) in files.items()},
+        "files": names,
         **(extra or {}),
     }
-    (directory / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    # Written last: a stash is there for a reader once its metadata is.
+    files.put(STASH_FOLDER + f"{token}.json", json.dumps(meta).encode())
     return token
 
 
+def _stash_meta(token: str) -> dict | None:
+    name = STASH_FOLDER + f"{token}.json"
+    if not _TOKEN.match(token or "") or not files.exists(name):
+        return None
+    try:
+        return json.loads(b"".join(files.Stored(name).chunks()))
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def _local_copy(filename: str) -> Path | None:
+    """A path on this host holding the staged file: the stored file itself on local
+    storage, else this host's copy (downloaded once); None when it is gone."""
+    stored = files.Stored(STASH_FOLDER + filename)
+    if stored.path is not None:
+        return stored.path if stored.path.is_file() else None
+    copy = _local_dir() / filename
+    if copy.is_file():
+        copy.touch()
+        return copy
+    if not stored.exists():
+        return None
+    partial = copy.with_name(f"{filename}.{uuid.uuid4().hex[:8]}.part")
+    with files.local_copy(stored) as downloaded:
+        shutil.copyfile(downloaded, partial)
+    partial.replace(copy)
+    return copy
+
+
 def load_stash(token: str, *, user, kind: str) -> tuple[Path, dict] | None:
-    """The staged file and its metadata (`meta["paths"]`: the attachments), only for the
-    user who uploaded it."""
-    if not _TOKEN.match(token or ""):
-        return None
-    directory = _stash_dir()
-    meta_path = directory / f"{token}.json"
-    if not meta_path.exists():
-        return None
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    if meta.get("user_id") != user.pk or meta.get("kind") != kind:
+    """The staged file as a local path and its metadata (`meta["paths"]`: the attachments'
+    paths), only for the user who uploaded it, on whichever web host."""
+    meta = _stash_meta(token)
+    if meta is None or meta.get("user_id") != user.pk or meta.get("kind") != kind:
         return None
     if time.time() - meta.get("created", 0) > STASH_LIFETIME_SECONDS:
         discard_stash(token)
         return None
-    paths = {name: directory / filename for name, filename in meta.get("files", {}).items()}
-    if not paths or not all(path.exists() for path in paths.values()):
+    paths = {name: _local_copy(filename) for name, filename in meta.get("files", {}).items()}
+    if not paths.get("") or not all(paths.values()):
         return None
     meta["paths"] = {name: str(path) for name, path in paths.items() if name}
     return paths[""], meta
 
 
 def discard_stash(token: str) -> None:
+    """Remove a staged upload from the storage and this host's copies (another host's
+    copies go when unused for LOCAL_COPY_SECONDS)."""
     if not _TOKEN.match(token or ""):
         return
-    for path in _stash_dir().glob(f"{token}*"):
+    meta = _stash_meta(token) or {}
+    for filename in meta.get("files", {}).values():
+        if filename.startswith(token) and "/" not in filename:
+            files.delete(STASH_FOLDER + filename)
+    files.delete(STASH_FOLDER + f"{token}.json")
+    for path in _local_dir().glob(f"{token}*"):
         path.unlink(missing_ok=True)
 
 
@@ -394,10 +438,18 @@ def template_response(importer: SpreadsheetImporter):
 
 
 def _purge_old_stashes() -> None:
-    cutoff = time.time() - STASH_LIFETIME_SECONDS
-    for path in _stash_dir().glob("*.json"):
-        if path.stat().st_mtime < cutoff:
-            discard_stash(path.stem)
+    """Remove stashes past their lifetime (stored files, whoever staged them) and this
+    host's copies unused for LOCAL_COPY_SECONDS."""
+    now = time.time()
+    for listed in files.walk(prefix=STASH_FOLDER):
+        if listed.mtime < now - STASH_LIFETIME_SECONDS:
+            files.delete(listed.name)
+    for path in _local_dir().iterdir():
+        try:
+            if path.stat().st_mtime < now - LOCAL_COPY_SECONDS:
+                path.unlink(missing_ok=True)
+        except FileNotFoundError:  # removed by another process meanwhile
+            continue
 
 
 # ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from sti.accounts.access import editor_required, is_editor
+from sti.accounts.access import editor_required, is_editor, visible_to_anonymous
 from sti.core import exports as core_exports
 from sti.core import jobs as core_jobs
 from sti.core import registries
@@ -181,7 +181,13 @@ def article_image(request, pk):
     name = article.lead_image.name.rsplit("/", 1)[-1]
     extension = name.rsplit(".", 1)[-1].lower()
     content_type = {"png": "image/png", "webp": "image/webp"}.get(extension, "image/jpeg")
-    return ranged_file_response(request, article.lead_image, content_type, filename=name)
+    return ranged_file_response(
+        request,
+        article.lead_image,
+        content_type,
+        filename=name,
+        public=lambda: visible_to_anonymous(article),
+    )
 
 
 @require_safe
@@ -191,7 +197,13 @@ def article_video(request, pk):
     if not article.video_file:
         raise Http404
     name = article.video_file.name.rsplit("/", 1)[-1]
-    return ranged_file_response(request, article.video_file, media.video_type(name), filename=name)
+    return ranged_file_response(
+        request,
+        article.video_file,
+        media.video_type(name),
+        filename=name,
+        public=lambda: visible_to_anonymous(article),
+    )
 
 
 def article_export(request, fmt):
@@ -321,7 +333,12 @@ def issue_file(request, pk, kind):
     )
     name = f"{issue.series.slug}-so-{issue.number}-{issue.year}.{kind}"
     return ranged_file_response(
-        request, stored, content_type, filename=name, as_attachment=kind == "docx"
+        request,
+        stored,
+        content_type,
+        filename=name,
+        as_attachment=kind == "docx",
+        public=lambda: visible_to_anonymous(issue),
     )
 
 

@@ -145,8 +145,9 @@ def _engine(alias: str = DEFAULT_DB_ALIAS) -> str:
 
 
 def media_files() -> list[stored_files.Listed]:
-    """Every stored file (name, size, time), sorted by name, on the configured storage."""
-    return stored_files.walk()
+    """Every stored file (name, size, time), sorted by name, on the configured storage;
+    not the shared scratch under `TRANSIENT` (imports staged for a confirmation)."""
+    return [f for f in stored_files.walk() if not f.name.startswith(stored_files.TRANSIENT)]
 
 
 def table_counts(alias: str = DEFAULT_DB_ALIAS) -> dict[str, int]:

@@ -15,15 +15,7 @@ from sti.core.downloads import ranged_file_response
 DATA = bytes(range(256)) * 20  # 5 120 bytes, every byte value
 
 
-@pytest.fixture(params=["local", "s3"])
-def storage(request):
-    """Each test runs on local files, then on a fresh bucket."""
-    if request.param == "s3":
-        return request.getfixturevalue("s3_storage")
-    return default_storage
-
-
-def test_put_is_once_per_name_and_walk_lists_what_is_stored(storage, tmp_path):
+def test_put_is_once_per_name_and_walk_lists_what_is_stored(each_storage, tmp_path):
     source = tmp_path / "nguon.pdf"
     source.write_bytes(DATA)
     assert files.put("ab/cd/abcd", source) is True
@@ -44,7 +36,7 @@ def test_put_is_once_per_name_and_walk_lists_what_is_stored(storage, tmp_path):
     assert not files.exists("ef/gh/efgh")
 
 
-def test_local_copy_and_ranged_chunks(storage):
+def test_local_copy_and_ranged_chunks(each_storage):
     files.put("ab/cd/abcd.pdf", DATA)
     stored = files.Stored("ab/cd/abcd.pdf")
     assert stored.size == len(DATA)
@@ -54,19 +46,19 @@ def test_local_copy_and_ranged_chunks(storage):
     with files.local_copy(stored) as path:
         assert path.read_bytes() == DATA and path.name == "abcd.pdf"
     # On S3 the copy was a temporary download, gone after the block; locally it is the file.
-    assert path.exists() == (storage is default_storage)
+    assert path.exists() == (each_storage is default_storage)
     with pytest.raises(FileNotFoundError), files.local_copy("ab/cd/none.pdf"):
         pass
 
 
-def test_write_replaces(storage):
+def test_write_replaces(each_storage):
     files.put("tin/a.txt", b"old")
     files.write("tin/a.txt", io.BytesIO(b"new bytes"), mtime=1_700_000_000)
     assert b"".join(files.Stored("tin/a.txt").chunks()) == b"new bytes"
     assert [item.name for item in files.walk()] == ["tin/a.txt"]
 
 
-def test_ranged_response_of_a_stored_file(storage):
+def test_ranged_response_of_a_stored_file(each_storage):
     files.put("video/ban-tin.mp4", DATA)
     stored = files.Stored("video/ban-tin.mp4")
 
@@ -121,3 +113,46 @@ def test_s3_settings_are_read_from_the_environment(monkeypatch):
     finally:
         monkeypatch.delenv("STI_STORAGE")
         importlib.reload(sti.settings)
+
+
+def _fetch(url: str, **headers) -> tuple:
+    """A plain HTTP GET (what the browser does with the redirect), no Django involved."""
+    from urllib.request import Request, urlopen
+
+    with urlopen(Request(url, headers=headers), timeout=10) as answer:
+        return answer.status, answer.headers, answer.read()
+
+
+def test_public_files_on_s3_may_be_redirected_to_a_presigned_url(each_storage, settings):
+    files.put("video/ban-tin.mp4", DATA)
+    stored = files.Stored("video/ban-tin.mp4")
+    asked = []
+
+    def get(method="get", public=True, **headers):
+        def is_public():
+            asked.append(method)
+            return public
+
+        request = getattr(RequestFactory(), method)("/", **headers)
+        return ranged_file_response(
+            request, stored, "video/mp4", filename="Bản tin.mp4", public=is_public
+        )
+
+    assert get().status_code == 200 and asked == []  # off by default: streamed, not asked
+    settings.STI_S3_PRESIGNED_DOWNLOADS = True
+    settings.STI_S3_PRESIGNED_SECONDS = 45
+    if each_storage is default_storage:  # local files: nothing to presign
+        assert get().status_code == 200 and asked == []
+        return
+    redirect = get()
+    assert redirect.status_code == 302 and redirect["Cache-Control"] == "private, no-store"
+    url = redirect["Location"]
+    assert url.startswith(each_storage.endpoint_url) and "X-Amz-Expires=45" in url
+    status, headers, body = _fetch(url)
+    assert status == 200 and body == DATA and headers["Content-Type"] == "video/mp4"
+    assert "B%E1%BA%A3n%20tin.mp4" in headers["Content-Disposition"]
+    status, headers, body = _fetch(url, Range="bytes=100-199")
+    assert status == 206 and body == DATA[100:200]
+    # Not public, or a HEAD (a presigned URL is for GET): streamed through Django as before.
+    assert get(public=False).status_code == 200
+    assert get("head").status_code == 200 and asked == ["get", "get"]

@@ -2,15 +2,17 @@
 
 import csv
 import io
+import time
 import unicodedata
 import zipfile
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from sti.core import imports
+from sti.core import files, imports
 from sti.core.choices import AuditAction
 from sti.core.imports import Column, ImportResult, RowError, SpreadsheetImporter
 
@@ -213,10 +215,13 @@ def test_check_upload_wants_a_real_small_xlsx(monkeypatch):
         imports.check_upload(SimpleUploadedFile("x.xlsx", b"PK\x03\x04" + b"0" * 200))
 
 
-def test_stash_belongs_to_its_uploader_and_carries_attachments(
-    editor, admin_user, settings, tmp_path
+def test_stash_is_shared_by_the_web_hosts_and_belongs_to_its_uploader(
+    each_storage, editor, admin_user, settings, tmp_path
 ):
-    settings.DATA_DIR = tmp_path
+    """Staged on web A, read and discarded on web B (each its own data folder), on local
+    files (a shared MEDIA_ROOT) and on S3."""
+    web_a, web_b = tmp_path / "web-a", tmp_path / "web-b"
+    settings.DATA_DIR = web_a
     token = imports.stash_upload(
         SimpleUploadedFile(nfd("Địa danh.xlsx"), b"sheet"),
         user=editor,
@@ -224,15 +229,34 @@ def test_stash_belongs_to_its_uploader_and_carries_attachments(
         extra={"collection": 3},
         attachments={"zip": SimpleUploadedFile("tep.zip", b"zip")},
     )
+    settings.DATA_DIR = web_b
     assert imports.load_stash(token, user=admin_user, kind="place") is None
     assert imports.load_stash(token, user=editor, kind="other") is None
     assert imports.load_stash("../../etc/passwd", user=editor, kind="place") is None
     path, meta = imports.load_stash(token, user=editor, kind="place")
     assert path.read_bytes() == b"sheet" and meta["filename"] == "Địa danh.xlsx"
     assert meta["collection"] == 3 and open(meta["paths"]["zip"], "rb").read() == b"zip"
+    assert not path.is_relative_to(web_a)
+    assert len(files.walk(prefix=imports.STASH_FOLDER)) == 3
     imports.discard_stash(token)
     assert imports.load_stash(token, user=editor, kind="place") is None
-    assert not list((tmp_path / "imports").glob(f"{token}*"))
+    assert files.walk(prefix=imports.STASH_FOLDER) == []
+    assert not list((web_b / "imports").glob(f"{token}*"))
+    settings.DATA_DIR = web_a  # gone for web A as well, whatever copy it kept
+    assert imports.load_stash(token, user=editor, kind="place") is None
+
+
+def test_old_stashes_and_unused_copies_are_purged(each_storage, editor, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    old = imports.stash_upload(SimpleUploadedFile("a.xlsx", b"old"), user=editor, kind="place")
+    assert imports.load_stash(old, user=editor, kind="place")
+    later = time.time() + imports.STASH_LIFETIME_SECONDS + 1
+    with mock.patch.object(imports.time, "time", return_value=later):
+        new = imports.stash_upload(SimpleUploadedFile("b.xlsx", b"new"), user=editor, kind="place")
+    names = {listed.name for listed in files.walk(prefix=imports.STASH_FOLDER)}
+    assert names == {f"{imports.STASH_FOLDER}{new}.xlsx", f"{imports.STASH_FOLDER}{new}.json"}
+    assert not list((tmp_path / "imports").glob(f"{old}*"))
+    assert imports.load_stash(old, user=editor, kind="place") is None
 
 
 def test_audit_import_writes_one_row(editor):

@@ -2,13 +2,13 @@
 
 import io
 import unicodedata
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from sti.core import files, imports
 from sti.core.models import AuditEntry
 from sti.directory.models import Organization, Researcher
 
@@ -149,6 +149,24 @@ def test_organization_import_preview_then_confirm(editor_client, editor, org_a):
     assert Organization.objects.count() == 3
 
 
+def test_preview_on_one_web_host_confirmed_on_another(
+    each_storage, client_for, editor, admin_user, settings, tmp_path
+):
+    """Several web hosts behind a balancer: the upload and preview reach web A, the
+    confirmation web B (its own data folder); the file is staged on the shared storage."""
+    settings.DATA_DIR = tmp_path / "web-a"
+    editor_client = client_for(editor)
+    response = upload(editor_client, "to-chuc", xlsx(ORG_HEADERS, GOOD_ORGS[:2]))
+    assert editor_client.get(response["Location"]).context["result"].ok
+    settings.DATA_DIR = tmp_path / "web-b"
+    # Another user (an administrator, allowed to import) cannot confirm this upload.
+    refused = client_for(admin_user).post(response["Location"], {"action": "confirm"})
+    assert refused["Location"] == reverse("directory:import_upload", args=["to-chuc"])
+    assert Organization.objects.count() == 0
+    done = editor_client.post(response["Location"], {"action": "confirm"})
+    assert done.status_code == 302 and Organization.objects.count() == 2
+
+
 def test_one_bad_row_writes_nothing(editor_client):
     rows = GOOD_ORGS[:2] + [
         ["Viện Không Rõ", "", "", "Loại lạ", "", "999", "31/02/2020", "", ""],
@@ -234,12 +252,12 @@ def test_stash_belongs_to_its_uploader(editor_client, client_for, admin_user, re
     other.post(location, {"action": "confirm"})
     assert client_for(registered).post(location, {"action": "confirm"}).status_code == 403
     assert Organization.objects.count() == 0
-    stashed = list((Path(settings.DATA_DIR) / "imports").glob("*.xlsx"))
-    assert stashed
+    token = location.rstrip("/").rsplit("/", 1)[1]
+    staged = f"{imports.STASH_FOLDER}{token}.xlsx"
+    assert files.exists(staged)
     # Cancelling removes the stashed file.
     editor_client.post(location, {"action": "cancel"})
-    token = location.rstrip("/").rsplit("/", 1)[1]
-    assert not (Path(settings.DATA_DIR) / "imports" / f"{token}.xlsx").exists()
+    assert not files.exists(staged)
 
 
 def test_import_refused_for_non_editors(client_for, registered, reporter_a):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from sti.core import files
+from sti.core import imports as core_imports
 from sti.library import services
 from sti.library.choices import DocumentStatus
 from sti.library.models import Document, DocumentFile
@@ -30,13 +32,19 @@ def _zip_with_corrupt_member() -> bytes:
     return data[:start] + bytes([data[start] ^ 0x01]) + data[start + 1 :]
 
 
-def _staged(data_dir) -> list[Path]:
+def _staged(data_dir) -> list[str]:
+    """What is staged: on the shared storage, and this host's copies."""
     folder = Path(data_dir) / "imports"
-    return sorted(folder.iterdir()) if folder.exists() else []
+    copies = sorted(str(path) for path in folder.iterdir()) if folder.exists() else []
+    return [listed.name for listed in files.walk(prefix=core_imports.STASH_FOLDER)] + copies
 
 
 def _blobs(media_root) -> list[Path]:
-    return [p for p in Path(media_root).rglob("*") if p.is_file() and "tmp" not in p.parts]
+    return [
+        p
+        for p in Path(media_root).rglob("*")
+        if p.is_file() and "tmp" not in p.relative_to(media_root).parts
+    ]
 
 
 def _post(client, sheet: str, zip_bytes: bytes):
@@ -67,7 +75,7 @@ def test_a_corrupt_zip_member_is_a_row_error_and_nothing_stays_staged(
     assert _staged(settings.DATA_DIR) == []
     assert not Document.objects.exists() and not DocumentFile.objects.exists()
     assert _blobs(media_root) == []
-    assert not list((Path(media_root) / "tmp").glob("*"))
+    assert not [path for path in (Path(media_root) / "tmp").rglob("*") if path.is_file()]
 
 
 def test_a_preview_discarded_by_the_editor_leaves_no_staged_file(

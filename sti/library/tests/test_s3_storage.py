@@ -120,3 +120,31 @@ def test_a_scan_is_ocrd_by_a_worker_reading_from_the_bucket(
         storage.blob_name(file.sha256),
         storage.blob_name(file.ocr_sha256),
     }
+
+
+def test_public_files_redirect_to_the_bucket_others_stream_after_the_check(
+    s3_storage, settings, editor, registered, make_document, client_for, client, run_on_commit
+):
+    """STI_S3_PRESIGNED_DOWNLOADS: a file anyone may read is a redirect to a presigned URL;
+    a file for registered users only is streamed to them and refused to anonymous visitors."""
+    from urllib.request import urlopen
+
+    from sti.library import services
+
+    settings.STI_S3_PRESIGNED_DOWNLOADS = True
+    with run_on_commit():
+        public = services.add_file(
+            editor, make_document("Công khai", access="public"), upload("a.pdf", PDF)
+        )
+        members = services.add_file(
+            editor, make_document("Thành viên", access="registered"), upload("b.pdf", PDF)
+        )
+    redirect = client.get(f"/thu-vien/tep/{public.pk}/")
+    assert redirect.status_code == 302
+    assert redirect["Location"].startswith(s3_storage.endpoint_url)
+    with urlopen(redirect["Location"], timeout=10) as answer:
+        assert answer.read() == PDF and answer.headers["Content-Type"] == "application/pdf"
+    url = f"/thu-vien/tep/{members.pk}/"
+    streamed = client_for(registered).get(url)
+    assert streamed.status_code == 200 and b"".join(streamed.streaming_content) == PDF
+    assert client.get(url).status_code == 404

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from sti.accounts.access import get_visible_or_404, is_editor
+from sti.accounts.access import get_visible_or_404, is_editor, visible_to_anonymous
 from sti.core import exports as core_exports
 from sti.core import pagecache
 from sti.core.audit import history_for
@@ -120,7 +120,12 @@ def file_download(request, pk):
     inline = request.GET.get("xem") == "1" and content_type == "application/pdf"
     # Ranges (resumed downloads, PDF viewers), ETag, HEAD; behind nginx, X-Accel-Redirect.
     return ranged_file_response(
-        request, stored, content_type, filename=name, as_attachment=not inline
+        request,
+        stored,
+        content_type,
+        filename=name,
+        as_attachment=not inline,
+        public=lambda: visible_to_anonymous(file.document),
     )
 
 

@@ -220,6 +220,14 @@ def test_the_archive_may_not_go_into_media_root(media_root):
     assert not list(media_root.rglob("*.tar.gz*"))
 
 
+def test_imports_staged_for_a_confirmation_are_not_backed_up(each_storage):
+    from sti.core import files
+
+    files.put("tmp/imports/0123.xlsx", b"sheet")
+    files.put("news/anh/a.png", b"png")
+    assert [listed.name for listed in backup.media_files()] == ["news/anh/a.png"]
+
+
 def test_round_trip_of_files_on_s3(tmp_path, settings, org_a, s3_storage, s3_server):
     """Files in a bucket are backed up (streamed, nothing copied to the local disk) and
     restored into another bucket under the same names; a bucket that holds files is a

@@ -340,11 +340,19 @@ class PostgresBackend(SearchBackend):
         return f"sti search {SCHEMA_VERSION}{' rum' if self.rum else ''}"
 
     @staticmethod
-    def _create_table(connection: psycopg.Connection, table: str) -> None:
+    def _create_table(connection: psycopg.Connection, table: str, *, stage: bool = False) -> None:
+        """The search table, or (`stage`) a load's temporary staging table of the same
+        columns plus `seq`: written out, not `LIKE` the table, so that staging holds no lock
+        on the table while the rows are copied."""
+        head, key, seq, tail = (
+            ("CREATE TEMP TABLE", "NOT NULL", ", seq bigint NOT NULL", "ON COMMIT DROP")
+            if stage  # a uid staged twice keeps its last version (`seq`)
+            else ("CREATE TABLE", "PRIMARY KEY", "", "WITH (toast_tuple_target = 8160)")
+        )
         connection.execute(
             f"""
-            CREATE TABLE {table} (
-                uid text PRIMARY KEY,
+            {head} {table} (
+                uid text {key},
                 type text NOT NULL,
                 pk text NOT NULL,
                 title text NOT NULL,
@@ -362,8 +370,8 @@ class PostgresBackend(SearchBackend):
                 available_from bigint NOT NULL DEFAULT 0,
                 created bigint NOT NULL DEFAULT 0,
                 exact tsvector COMPRESSION lz4 NOT NULL,
-                folded tsvector COMPRESSION lz4 NOT NULL
-            ) WITH (toast_tuple_target = 8160)
+                folded tsvector COMPRESSION lz4 NOT NULL{seq}
+            ) {tail}
             """
         )
 
@@ -472,11 +480,12 @@ class PostgresBackend(SearchBackend):
         def load(connection: psycopg.Connection):
             stage = f"{self.table}_stage"
             columns = ", ".join(COLUMNS)
+            # The load's transaction touches the table only at the end, and takes its lock
+            # first there: a full rebuild swapping the table meanwhile is waited for, and the
+            # rows then go to the new table (a lock held from the start would deadlock
+            # against the swap, which drops the old table, and abort one of the two).
             with connection.transaction():
-                connection.execute(
-                    f"CREATE TEMP TABLE {stage} (LIKE {self.table} INCLUDING DEFAULTS, "
-                    "seq bigint NOT NULL) ON COMMIT DROP"
-                )
+                self._create_table(connection, stage, stage=True)
                 counter = [0]
                 with connection.cursor() as cursor:
                     # A writer thread sends the rows while this one builds the next ones.
@@ -491,10 +500,15 @@ class PostgresBackend(SearchBackend):
 
                         yield add
                 latest = f"SELECT DISTINCT ON (uid) {columns} FROM {stage} ORDER BY uid, seq DESC"
-                empty = not connection.execute(f"SELECT 1 FROM {self.table} LIMIT 1").fetchone()
+                # Read on another connection: no lock kept. Rows written after it are
+                # carried over by the swap.
+                empty = replace != REPLACE_ALL and not self._execute(
+                    f"SELECT 1 FROM {self.table} LIMIT 1"
+                )
                 if replace == REPLACE_ALL or empty:
                     self._swap(connection, latest, stage, keep=replace != REPLACE_ALL)
                 else:
+                    connection.execute(f"LOCK TABLE {self.table} IN ROW EXCLUSIVE MODE")
                     if replace is not None:
                         connection.execute(f"DELETE FROM {self.table} WHERE type = %s", (replace,))
                     connection.execute(
@@ -511,6 +525,8 @@ class PostgresBackend(SearchBackend):
         built after them, renamed over the old one."""
         t, new = self.table, f"{self.table}_new"
         columns = ", ".join(COLUMNS)
+        # One swap at a time (two hosts loading an empty table): the second waits here.
+        connection.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"{t} swap",))
         connection.execute(f"DROP TABLE IF EXISTS {new}")
         self._create_table(connection, new)
         connection.execute(f"INSERT INTO {new} ({columns}) {latest}")

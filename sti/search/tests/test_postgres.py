@@ -6,8 +6,10 @@ afterwards) and skips, saying why, on SQLite.
 """
 
 import threading
+import time
 import uuid
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -183,6 +185,75 @@ def test_full_rebuild_builds_a_new_table_and_swaps_it_in(tables):
         add(doc(5, "Lúa hỏng", type="task"))
         raise RuntimeError("the rebuild failed")
     assert sorted(pks(other.search(_query("lua")))) == ["3", "4"]
+
+
+class _PauseBeforeDrop:
+    """The swap's connection, holding the table locked just before it drops the old one
+    until another session waits on that lock (or 10 s pass)."""
+
+    def __init__(self, connection, table: str, started: threading.Event):
+        self._connection, self._table, self._started = connection, table, started
+
+    def execute(self, statement, *args):
+        if statement == f"DROP TABLE {self._table}":
+            self._started.set()
+            with psycopg.connect(postgres_url(), autocommit=True) as watcher:
+                for _ in range(200):
+                    waiting = watcher.execute(
+                        "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = %s::regclass",
+                        (self._table,),
+                    ).fetchone()[0]
+                    if waiting:
+                        break
+                    time.sleep(0.05)
+        return self._connection.execute(statement, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+
+@pytest.mark.parametrize("write", ["index", "delete", "type_load"])
+def test_writes_during_the_swap_of_a_full_rebuild_go_to_the_new_table(tables, monkeypatch, write):
+    """A write waiting on the swap's lock, a record indexed or a type's load that began
+    before the swap, finishes without error in the new table, and so does the rebuild."""
+    rebuild = tables()
+    writer = tables(rebuild.table)
+    writer.index([doc(1, "Lúa cũ", type="task"), doc(2, "Cá tra", type="task")])
+    started, errors = threading.Event(), []
+    swap = rebuild._swap
+    monkeypatch.setattr(
+        rebuild,
+        "_swap",
+        lambda connection, *args, **kw: swap(
+            _PauseBeforeDrop(connection, rebuild.table, started), *args, **kw
+        ),
+    )
+
+    def write_meanwhile():
+        try:
+            if write == "type_load":
+                # Staged before the swap locks the table, written while it holds it.
+                with writer.bulk_loader(replace="task") as add:
+                    add(doc(7, "Lúa bảy", type="task"))
+                    started.wait(10)
+            else:
+                started.wait(10)
+                if write == "index":
+                    writer.index([doc(7, "Lúa bảy", type="task")])
+                else:
+                    writer.delete(["task:3"])
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    thread = threading.Thread(target=write_meanwhile)
+    thread.start()
+    with rebuild.bulk_loader(replace=REPLACE_ALL) as add:
+        add(doc(3, "Lúa mới", type="task"))
+    thread.join(20)
+    assert errors == [] and started.is_set()
+    expected = {"index": ["3", "7"], "delete": [], "type_load": ["7"]}[write]
+    assert sorted(pks(writer.search(_query("lua")))) == expected
+    assert not rebuild._execute("SELECT to_regclass(%s)", (f"{rebuild.table}_new",))[0][0]
 
 
 def test_load_into_an_empty_table_keeps_what_others_wrote_meanwhile(tables):
