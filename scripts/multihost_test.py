@@ -61,6 +61,7 @@ PG_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/12"
 PASSWORD = "multihost-editor-pw"
 LEASE_SECONDS = 4
+INDEX_RETRY_SECONDS = 10
 # Words only the scanned page holds (sti.library.tests.conftest.VIETNAMESE_PAGE), typed
 # without marks, as a user would.
 SCAN_QUERY = "soc trang xam nhap man"
@@ -135,6 +136,8 @@ class Cluster:
             SECRET_KEY=secrets.token_urlsafe(48),  # one key for every host: sessions move
             DEBUG="false",
             STI_JOB_LEASE_SECONDS=str(LEASE_SECONDS),
+            # An index task lost with its worker is enqueued again this soon by the sweep.
+            STI_INDEX_RETRY_SECONDS=str(INDEX_RETRY_SECONDS),
             STI_WEB_WORKERS="2",
             STI_WEB_THREADS="4",
             PYTHONPATH=str(ROOT),
@@ -492,10 +495,17 @@ def verify(cluster: Cluster, tally: Tally, deadline: float) -> tuple[list[str], 
         while time.monotonic() < deadline and (unfinished() or files_pending()):
             time.sleep(0.5)
         figures["drain_s"] = round(time.monotonic() - started, 1)
-        # What the worker enqueued after the files (indexing) runs on: let the queue empty.
+        # What the worker enqueued after the files (indexing) runs on: let the queue empty,
+        # and every change reach the index (one whose task died with its worker is enqueued
+        # again by the sweep).
         queue = redis.Redis.from_url(cluster.args.redis_url)
-        while time.monotonic() < deadline and queue.llen("rq:queue:default"):
+
+        def index_pending() -> int:
+            return db.execute("SELECT count(*) FROM search_pendingindex").fetchone()[0]
+
+        while time.monotonic() < deadline and (queue.llen("rq:queue:default") or index_pending()):
             time.sleep(0.5)
+        figures["index_pending_left"] = index_pending()
         if unfinished():
             rows = db.execute(
                 "SELECT kind, target_id, state, attempts, message FROM core_trackedjob "

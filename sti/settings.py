@@ -331,6 +331,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STI_SEARCH_BACKEND = env("STI_SEARCH_BACKEND", "sti.search.backends.tantivy_backend.TantivyBackend")
 STI_SEARCH_INDEX_DIR = Path(env("STI_SEARCH_INDEX_DIR", str(DATA_DIR / "index")))
 STI_SEARCH_WRITER_HEAP_MB = envint("STI_SEARCH_WRITER_HEAP_MB", 256)
+# A change still waiting for the index after this many seconds had its task lost (a worker
+# killed mid-run): the workers' periodic sweep enqueues it again.
+STI_INDEX_RETRY_SECONDS = envint("STI_INDEX_RETRY_SECONDS", 60)
 # The PostgreSQL search backend (sti.search.backends.postgres_backend.PostgresBackend): its
 # database (default: the platform's own, when it is PostgreSQL) and its table.
 STI_SEARCH_DATABASE_URL = env("STI_SEARCH_DATABASE_URL", "")

@@ -20,3 +20,6 @@ class SearchConfig(AppConfig):
         r.register_urls("tim-kiem/", "sti.search.urls")
         r.register_api_router("/search/", "sti.search.api.router")
         r.register_status_check(health.search_index, order=20)
+        r.register_periodic(
+            "search-retry-lost-indexing", "sti.search.jobs.retry_lost_indexing", every_seconds=30
+        )

@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
 
 from sti.core import jobs as tracked
 from sti.core.gcpause import fewer_collections
 from sti.search.base import REPLACE_ALL
 from sti.search.engine import get_backend
-from sti.search.models import IndexFailure
+from sti.search.models import IndexFailure, PendingIndex
 from sti.search.registry import all_specs, get_spec
 
 logger = logging.getLogger(__name__)
+# Lost changes enqueued again per sweep (the next sweep takes the rest).
+RETRY_BATCH = 5000
 
 
 class _Failures:
@@ -55,6 +61,10 @@ def index_records(type: str, pks: Iterable) -> int:
     """Bring the index in line with the database for these records of one type."""
     spec = get_spec(type)
     pks = [str(pk) for pk in pks]
+    # The changes this run covers: rows written later wait for their own task.
+    pending = list(
+        PendingIndex.objects.filter(type=type, pk_value__in=pks).values_list("pk", flat=True)
+    )
     objects = {str(obj.pk): obj for obj in spec.indexed_queryset().filter(pk__in=pks)}
     failures = _Failures(type)
     documents, removed = [], []
@@ -81,7 +91,36 @@ def index_records(type: str, pks: Iterable) -> int:
                 except Exception as error:
                     failures.add(document.pk, error)
     failures.save(done=pks)
+    PendingIndex.objects.filter(pk__in=pending).delete()
     return written
+
+
+def retry_lost_indexing(now=None) -> int:
+    """Enqueue again the changes whose index task was lost: `PendingIndex` rows older than
+    `STI_INDEX_RETRY_SECONDS`. Periodic work of every worker; a row claimed by two workers at
+    once is indexed twice, which changes nothing. Returns how many records were enqueued."""
+    from sti.search import tasks
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.STI_INDEX_RETRY_SECONDS)
+    lost = list(
+        PendingIndex.objects.filter(queued_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", "type", "pk_value")[:RETRY_BATCH]
+    )
+    if not lost:
+        return 0
+    # Claimed: the next sweep waits another period before taking them again.
+    PendingIndex.objects.filter(pk__in=[row[0] for row in lost]).update(queued_at=now)
+    by_type: dict[str, list[str]] = {}
+    for _pk, type, pk_value in lost:
+        by_type.setdefault(type, [])
+        if pk_value not in by_type[type]:
+            by_type[type].append(pk_value)
+    for type, pks in by_type.items():
+        logger.warning("index task lost for %s %s record(s): enqueued again", len(pks), type)
+        tasks.index_records.enqueue(type, pks)
+    return sum(len(pks) for pks in by_type.values())
 
 
 def reindex(
@@ -100,6 +139,16 @@ def reindex(
     """
     backend = get_backend()
     specs = [spec for spec in all_specs() if types is None or spec.type in types]
+    started = timezone.now()
+    written = _rebuild(backend, specs, types, progress, chunk_size)
+    # Changes made before the rebuild read the database are in it now.
+    PendingIndex.objects.filter(
+        type__in=[spec.type for spec in specs], queued_at__lt=started
+    ).delete()
+    return written
+
+
+def _rebuild(backend, specs, types, progress, chunk_size: int) -> int:
     # Several model instances per record, most of them garbage a moment later: young
     # collections every few hundred of them cost a third of the feeding thread's time.
     with fewer_collections():

@@ -1,6 +1,8 @@
-"""What the search app keeps in the database: the records that failed to index."""
+"""What the search app keeps in the database: the records that failed to index, and the
+changes on their way to the index."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,3 +25,23 @@ class IndexFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type}:{self.pk_value} – {self.error[:80]}"
+
+
+class PendingIndex(models.Model):
+    """A change on its way to the index, written in the same transaction as the change and
+    removed once the index has it. The after-commit task normally does that within seconds;
+    a row left longer means its task was lost (a worker killed mid-run, a queue that lost its
+    message), and the periodic sweep (`jobs.retry_lost_indexing`) enqueues it again, so that
+    an acknowledged change always reaches the index on any task backend."""
+
+    type = models.CharField(_("loại bản ghi"), max_length=50)
+    pk_value = models.CharField(_("khóa bản ghi"), max_length=64)
+    queued_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("thay đổi chờ lập chỉ mục")
+        verbose_name_plural = _("thay đổi chờ lập chỉ mục")
+        indexes = [models.Index(fields=["type", "pk_value"], name="pending_index_record")]
+
+    def __str__(self) -> str:
+        return f"{self.type}:{self.pk_value}"

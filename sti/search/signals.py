@@ -1,5 +1,8 @@
 """Keep the index in step with the database: after each commit, enqueue an index task.
 
+Each change also leaves a `PendingIndex` row in its own transaction, removed when the task has
+indexed it; rows whose task was lost are enqueued again by the periodic sweep.
+
 Saves and deletes of an indexed model, saves and deletes of the models it depends on, and
 changes to its many-to-many fields (from either side) all end in `index_records(type, pks)`,
 which re-reads the records and indexes or removes them.
@@ -15,6 +18,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from sti.search import tasks
+from sti.search.models import PendingIndex
 
 _connected: set[tuple[str, type]] = set()
 _state = threading.local()
@@ -43,6 +47,10 @@ def _schedule(type: str, pks) -> None:
         return
     pks = [pk for pk in pks if pk is not None]
     if pks:
+        # Written with the change itself: if the task below is lost, the sweep finds the row.
+        PendingIndex.objects.bulk_create(
+            [PendingIndex(type=type, pk_value=str(pk)[:64]) for pk in dict.fromkeys(pks)]
+        )
         transaction.on_commit(partial(_enqueue, type, pks), robust=True)
 
 
