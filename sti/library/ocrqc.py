@@ -455,9 +455,8 @@ RETRIES = (
 # words agree this much with the most agreed-on reading (a reading with its columns
 # interleaved or its lines in another order agrees little), vote word by word.
 VOTE_CONFIDENCE_GAP = 10.0
-VOTE_MIN_AGREEMENT = 0.4
+VOTE_MIN_AGREEMENT = 0.7
 VOTE_MIN_READINGS = 3
-VOTE_SAME = 0.9  # readings agreeing this much are near-copies
 
 
 def recognise(
@@ -527,16 +526,22 @@ def consensus(readings: list[Reading]) -> Reading | None:
     top = max(r.confidence for r in confident)
     confident = [r for r in confident if r.confidence >= top - VOTE_CONFIDENCE_GAP]
     tokens = [[word for word, _c, _l in r.words] for r in confident]
+    # Agreement on the words without their marks: two readings that slip on different tone
+    # marks still agree on nearly every word; a reading in another order agrees on half.
+    folded = [[fold(_EDGE.sub("", word.lower())) for word in words] for words in tokens]
     agree = [[1.0] * len(confident) for _ in confident]
     for i in range(len(confident)):
         for j in range(i + 1, len(confident)):
-            agree[i][j] = agree[j][i] = _agreement(tokens[i], tokens[j])
-    # Near-copies (one binarisation read with two segmentation modes) are one vote, not two:
-    # the most confident of them stays.
+            agree[i][j] = agree[j][i] = _agreement(folded[i], folded[j])
+    # One image read with two segmentation modes gives near-copies (the same slips): one
+    # vote, not two; the most confident reading of each image stays.
     order = sorted(range(len(confident)), key=lambda i: -confident[i].confidence)
     distinct: list[int] = []
+    images: set[str] = set()
     for i in order:
-        if all(agree[i][j] < VOTE_SAME for j in distinct):
+        image = confident[i].method.split("/")[0]
+        if image not in images:
+            images.add(image)
             distinct.append(i)
     pivot = max(distinct, key=lambda i: sum(agree[i][j] for j in distinct))
     voters = [i for i in distinct if agree[pivot][i] >= VOTE_MIN_AGREEMENT]
