@@ -203,6 +203,21 @@ def plausible_token(token: str) -> bool:
     return bool(_SYLLABLE.match(fold(token.lower())))
 
 
+_STOP_TONES = {"\u0301", "\u0323"}  # sắc, nặng
+
+
+def spelled(token: str) -> bool:
+    """A plausible token whose tone fits its ending too: a syllable closed by c, ch, p or t
+    carries sắc or nặng (các, học, đẹp, mặt), never another tone nor none."""
+    if not plausible_token(token):
+        return False
+    word = fold(_EDGE.sub("", token).lower())
+    if not word.isalpha() or not word.endswith(("c", "ch", "p", "t")):
+        return True
+    decomposed = unicodedata.normalize("NFD", _EDGE.sub("", token).lower())
+    return any(ch in _STOP_TONES for ch in decomposed)
+
+
 def valid_share(text: str) -> float:
     """Share of word characters that sit in plausible tokens (1.0 for no word)."""
     tokens = [t for t in text.split() if any(ch.isalnum() for ch in t)]
@@ -547,23 +562,7 @@ def consensus(readings: list[Reading]) -> Reading | None:
     voters = [i for i in distinct if agree[pivot][i] >= VOTE_MIN_AGREEMENT]
     if len(voters) < VOTE_MIN_READINGS:
         return None
-    base = confident[pivot].words
-    slots: list[dict[str, list[float]]] = [{word: [conf]} for word, conf, _l in base]
-    for i in voters:
-        if i == pivot:
-            continue
-        other = confident[i].words
-        matcher = difflib.SequenceMatcher(None, tokens[pivot], tokens[i], autojunk=False)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
-                for k in range(i2 - i1):
-                    word, conf, _line = other[j1 + k]
-                    slots[i1 + k].setdefault(word, []).append(conf)
-    chosen = []
-    for (word, _conf, line), votes in zip(base, slots, strict=True):
-        winner = max(votes, key=lambda w: (sum(votes[w]), w == word))
-        confs = votes[winner]
-        chosen.append((winner, sum(confs) / len(confs), line))
+    chosen = _vote(confident, tokens, pivot, voters)
     lines: dict[tuple, list[str]] = {}
     for word, _conf, line in chosen:
         lines.setdefault(line, []).append(word)
@@ -575,6 +574,31 @@ def consensus(readings: list[Reading]) -> Reading | None:
     return Reading(
         text, confidence, f"vote of {len(voters)} ({confident[pivot].method} as pivot)", chosen
     )
+
+
+def _vote(
+    readings: list[Reading], tokens: list[list[str]], pivot: int, voters: list[int]
+) -> list[tuple[str, float, tuple]]:
+    """The words voted into the pivot's slots, each with the mean confidence of the readings
+    that read it so. A word that is no Vietnamese syllable (`spelled`) counts half."""
+    base = readings[pivot].words
+    slots: list[dict[str, list[float]]] = [{word: [conf]} for word, conf, _l in base]
+    for i in voters:
+        if i == pivot:
+            continue
+        other = readings[i].words
+        matcher = difflib.SequenceMatcher(None, tokens[pivot], tokens[i], autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
+                for k in range(i2 - i1):
+                    word, conf, _line = other[j1 + k]
+                    slots[i1 + k].setdefault(word, []).append(conf)
+    chosen = []
+    for (word, _conf, line), votes in zip(base, slots, strict=True):
+        winner = max(votes, key=lambda w: (sum(votes[w]) * (1.0 if spelled(w) else 0.5), w == word))
+        confs = votes[winner]
+        chosen.append((winner, sum(confs) / len(confs), line))
+    return chosen
 
 
 def _read_columns(

@@ -64,6 +64,28 @@ def test_plausible_vietnamese_tokens():
     assert not ocrqc.plausible_token("ẻẽ")  # two tone marks on one syllable
 
 
+def test_a_closed_syllable_carries_sac_or_nang():
+    for word in ("các", "học", "đẹp", "mặt", "tích", "xuất,", "Cần", "ĐBSCL", "2024"):
+        assert ocrqc.spelled(word), word
+    for word in ("hoc", "mầt", "tìch", "cãp", "ẻẽ"):
+        assert not ocrqc.spelled(word), word
+
+
+def test_the_vote_prefers_a_spelled_word():
+    # Two readings slip on "mặt" the same way ("mầt", no Vietnamese syllable), one reads it
+    # right: the misspelling counts half, 2 × 85 / 2 < 90.
+    lines = ["mặt nước kênh mỗi tuần"]
+    slip = [lines[0].replace("mặt", "mầt")]
+    voted = ocrqc.consensus(
+        [
+            _reading(slip, 85.0, "otsu"),
+            _reading(slip, 85.0, "blur"),
+            _reading(lines, 90.0, "grey"),
+        ]
+    )
+    assert voted.text == lines[0]
+
+
 def _layout(page: str) -> ocrqc.Layout:
     sample = _page(page)
     return ocrqc.analyse(sample.image, sample.spec.dpi)
