@@ -6,7 +6,8 @@ counted, the page's skew is found from how their centres line up, and the text l
 counted on the deskewed projection. Recognised text is then compared with that estimate:
 a first pass that reads too little, with low confidence, or mostly non-Vietnamese tokens is
 retried with other page-segmentation modes on a cleaned (median filter, light Gaussian),
-deskewed, upscaled and binarised (Otsu or Sauvola) image, and the best reading is kept.
+deskewed, upscaled and binarised (Otsu or Sauvola) or grey image. The best reading is kept,
+or, when none looks good, the readings vote word by word (`consensus`).
 
 Each page gets a flag: ok, low quality (with its reason), blank, or noise (no text). Only
 ok pages become a file's text; the others wait for an editor (`services.accept_ocr_page`).
