@@ -6,7 +6,8 @@ counted, the page's skew is found from how their centres line up, and the text l
 counted on the deskewed projection. Recognised text is then compared with that estimate:
 a first pass that reads too little, with low confidence, or mostly non-Vietnamese tokens is
 retried with other page-segmentation modes on a cleaned (median filter, light Gaussian),
-deskewed, upscaled and binarised (Otsu or Sauvola) image, and the best reading is kept.
+deskewed, upscaled and binarised (Otsu or Sauvola) or grey image. The best reading is kept,
+or, when none looks good, the readings vote word by word (`consensus`).
 
 Each page gets a flag: ok, low quality (with its reason), blank, or noise (no text). Only
 ok pages become a file's text; the others wait for an editor (`services.accept_ocr_page`).
@@ -16,6 +17,7 @@ Pure functions of an image and Tesseract; no database.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import os
 import re
@@ -202,6 +204,21 @@ def plausible_token(token: str) -> bool:
     return bool(_SYLLABLE.match(fold(token.lower())))
 
 
+_STOP_TONES = {"\u0301", "\u0323"}  # sắc, nặng
+
+
+def spelled(token: str) -> bool:
+    """A plausible token whose tone fits its ending too: a syllable closed by c, ch, p or t
+    carries sắc or nặng (các, học, đẹp, mặt), never another tone nor none."""
+    if not plausible_token(token):
+        return False
+    word = fold(_EDGE.sub("", token).lower())
+    if not word.isalpha() or not word.endswith(("c", "ch", "p", "t")):
+        return True
+    decomposed = unicodedata.normalize("NFD", _EDGE.sub("", token).lower())
+    return any(ch in _STOP_TONES for ch in decomposed)
+
+
 def valid_share(text: str) -> float:
     """Share of word characters that sit in plausible tokens (1.0 for no word)."""
     tokens = [t for t in text.split() if any(ch.isalnum() for ch in t)]
@@ -220,6 +237,8 @@ class Reading:
     text: str
     confidence: float | None
     method: str  # how it was read, e.g. "psm3" or "sauvola+deskew+x2/psm4"
+    # (word, confidence, line key) in reading order, where Tesseract's TSV gave them
+    words: list[tuple[str, float, tuple]] = field(default_factory=list, repr=False)
 
     @property
     def chars(self) -> int:
@@ -261,6 +280,7 @@ def read_tsv(tsv: str) -> Reading:
     rows = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     paragraphs: dict[tuple, dict[tuple, list[str]]] = {}
     confidences = []
+    words = []
     for row in rows:
         if row.get("level") != "5":
             continue
@@ -271,11 +291,12 @@ def read_tsv(tsv: str) -> Reading:
         line = (*key, int(row["line_num"]))
         paragraphs.setdefault(key, {}).setdefault(line, []).append(word)
         confidences.append(float(row["conf"]))
+        words.append((unicodedata.normalize("NFC", word), float(row["conf"]), line))
     text = "\n\n".join(
         "\n".join(" ".join(words) for words in lines.values()) for lines in paragraphs.values()
     )
     confidence = round(sum(confidences) / len(confidences), 1) if confidences else None
-    return Reading(unicodedata.normalize("NFC", text), confidence, "")
+    return Reading(unicodedata.normalize("NFC", text), confidence, "", words)
 
 
 def tesseract(image: Image.Image, dpi: int, psm: int, language: str = "vie") -> Reading:
@@ -364,12 +385,14 @@ def prepare(image: Image.Image, dpi: int, skew: float, binarize: str) -> tuple[I
     """Deskewed, upscaled to about 300 dpi and binarised: `otsu` and `sauvola` after a median
     filter (salt-and-pepper), `smooth` after the median filter and a light Gaussian, `blur`
     after a Gaussian alone (fine grain on faded print, where the median eats thin strokes),
-    `none` median-filtered grey. Smoothing is done at the upscaled size, so that Otsu's
+    `none` median-filtered grey, `grey` the median filter and a light Gaussian with the grey
+    levels kept and stretched, `masked` a Gaussian alone, the paper away from the glyphs
+    whitened and the rest kept grey. Smoothing is done at the upscaled size, so that Otsu's
     threshold follows glyph edges interpolated between the scan's pixels."""
     from scipy import ndimage
 
     grey = _grey(image)
-    if binarize != "blur":
+    if binarize not in ("blur", "masked"):
         grey = ndimage.median_filter(grey, size=3)
     picture = Image.fromarray(grey.astype(np.uint8))
     if abs(skew) >= 0.2:
@@ -386,6 +409,11 @@ def prepare(image: Image.Image, dpi: int, skew: float, binarize: str) -> tuple[I
     if binarize in SMOOTHING:
         # sigma in pixels of a 150-dpi scan, scaled to the working resolution
         grey = ndimage.gaussian_filter(grey, SMOOTHING[binarize] * out_dpi / 150)
+    if binarize in ("grey", "masked"):
+        grey = _stretch(grey)
+        if binarize == "masked":
+            grey = _mask_background(grey, out_dpi)
+        return Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)), out_dpi
     if binarize == "sauvola":
         white = sauvola(grey, window=max(int(out_dpi / 10) | 1, 15))
     else:
@@ -394,23 +422,57 @@ def prepare(image: Image.Image, dpi: int, skew: float, binarize: str) -> tuple[I
     return Image.fromarray((white * 255).astype(np.uint8)), out_dpi
 
 
+def _stretch(grey: np.ndarray) -> np.ndarray:
+    """Grey kept (Tesseract's recogniser reads the grey levels of a glyph's edges), the
+    darkest ink stretched to black and the paper to white (not yet clipped to 0–255)."""
+    ink, paper = np.percentile(grey, 1), np.percentile(grey, 90)
+    return (grey - ink) * (255.0 / max(paper - ink, 1.0))
+
+
+def _mask_background(grey: np.ndarray, dpi: int) -> np.ndarray:
+    """Paper away from the glyphs turned white, the glyphs and a margin of 2 px (at 150 dpi)
+    around them kept grey: the grain between words and lines goes, the shading of thin
+    strokes and tone marks stays. Specks under 40 px once grown (at 150 dpi) are dropped."""
+    from scipy import ndimage
+
+    scale = dpi / 150
+    ink = grey < min(otsu(grey), float(np.percentile(grey, 90)) - 30.0)
+    near = ndimage.binary_dilation(ink, iterations=max(round(2 * scale), 1))
+    labels, count = ndimage.label(near)
+    if count:
+        sizes = np.bincount(labels.ravel())
+        keep = sizes >= 40 * scale * scale
+        keep[0] = False
+        near = keep[labels]
+    return np.where(near, grey, 255.0)
+
+
 # Gaussian sigma (in pixels at 150 dpi) before Otsu, measured on the generated pages: a
 # faded, blurred serif page read at 13.5 % CER after the median filter and 8.6–9.6 % with a
 # 0.8 px Gaussian instead of it; a two-column serif page under heavy noise at 6.2 % after
 # the median filter alone and 5.1–6.1 % with a 0.5 px Gaussian after it. Sigmas of 0.35,
 # 0.6, 0.7, 1.0 and 1.2 px, thresholds above or below Otsu's, ×3 upscaling and a word-level
 # vote of the best readings did no better.
-SMOOTHING = {"smooth": 0.5, "blur": 0.8}
+# `grey` (median filter, 0.5 px, grey levels kept) read the noisy two-column page at
+# 3.3–3.6 %; `masked` (0.8 px, grain away from the glyphs whitened) the faded page at 5.9 %.
+SMOOTHING = {"smooth": 0.5, "blur": 0.8, "grey": 0.5, "masked": 0.8}
 
 
 RETRIES = (
+    ("grey", 3),
     ("smooth", 3),
-    ("otsu", 3),
+    ("masked", 3),
     ("blur", 3),
+    ("otsu", 3),
     ("otsu", 4),
     ("sauvola", 6),
-    ("none", 6),
 )
+# The consensus: readings within this many points of the best mean confidence, and whose
+# words agree this much with the most agreed-on reading (a reading with its columns
+# interleaved or its lines in another order agrees little), vote word by word.
+VOTE_CONFIDENCE_GAP = 10.0
+VOTE_MIN_AGREEMENT = 0.7
+VOTE_MIN_READINGS = 3
 
 
 def recognise(
@@ -430,6 +492,7 @@ def recognise(
         reading.method = "psm3"
     attempts = [_attempt(reading, layout)]
     best = reading
+    readings = [reading]
     # A page without text lines (noise) is not retried: nothing better is there to read.
     if layout.text_like and not looks_good(reading, layout):
         prepared: dict[str, tuple[Image.Image, int]] = {}
@@ -443,12 +506,100 @@ def recognise(
                 f"{'+columns' if layout.columns > 1 else ''}/psm{psm}"
             )
             attempts.append(_attempt(candidate, layout))
+            readings.append(candidate)
             if score(candidate, layout) > score(best, layout):
                 best = candidate
             if looks_good(best, layout):
                 break
+        else:
+            voted = consensus(readings)
+            if voted is not None:
+                attempts.append(_attempt(voted, layout))
+                best = voted
     flag, reason = judge(best, layout)
     return PageResult(number, flag, reason, best, layout, attempts)
+
+
+def _agreement(a: list[str], b: list[str]) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def consensus(readings: list[Reading]) -> Reading | None:
+    """A reading voted word by word from several readings of one page, or None when fewer
+    than three trustworthy readings are there.
+
+    The readings within `VOTE_CONFIDENCE_GAP` of the best confidence take part. The pivot is
+    the reading whose words agree most with all the others (the medoid: its order of lines
+    and columns is the one most readings share); readings agreeing less than
+    `VOTE_MIN_AGREEMENT` with it are left out. Each other reading is aligned with the pivot
+    word by word; where it has as many words as the pivot over a stretch, each of its words
+    votes for the pivot's slot with its own Tesseract confidence. The word with the most
+    confidence wins the slot (the pivot's on a tie), so an error made by one binarisation is
+    outvoted by the others that read the word right. The pivot's lines are kept."""
+    confident = [r for r in readings if r.words and r.confidence is not None]
+    if len(confident) < VOTE_MIN_READINGS:
+        return None
+    top = max(r.confidence for r in confident)
+    confident = [r for r in confident if r.confidence >= top - VOTE_CONFIDENCE_GAP]
+    tokens = [[word for word, _c, _l in r.words] for r in confident]
+    # Agreement on the words without their marks: two readings that slip on different tone
+    # marks still agree on nearly every word; a reading in another order agrees on half.
+    folded = [[fold(_EDGE.sub("", word.lower())) for word in words] for words in tokens]
+    agree = [[1.0] * len(confident) for _ in confident]
+    for i in range(len(confident)):
+        for j in range(i + 1, len(confident)):
+            agree[i][j] = agree[j][i] = _agreement(folded[i], folded[j])
+    # One image read with two segmentation modes gives near-copies (the same slips): one
+    # vote, not two; the most confident reading of each image stays.
+    order = sorted(range(len(confident)), key=lambda i: -confident[i].confidence)
+    distinct: list[int] = []
+    images: set[str] = set()
+    for i in order:
+        image = confident[i].method.split("/")[0]
+        if image not in images:
+            images.add(image)
+            distinct.append(i)
+    pivot = max(distinct, key=lambda i: sum(agree[i][j] for j in distinct))
+    voters = [i for i in distinct if agree[pivot][i] >= VOTE_MIN_AGREEMENT]
+    if len(voters) < VOTE_MIN_READINGS:
+        return None
+    chosen = _vote(confident, tokens, pivot, voters)
+    lines: dict[tuple, list[str]] = {}
+    for word, _conf, line in chosen:
+        lines.setdefault(line, []).append(word)
+    paragraphs: dict[tuple, list[str]] = {}
+    for line, words in lines.items():
+        paragraphs.setdefault(line[:-1], []).append(" ".join(words))
+    text = "\n\n".join("\n".join(p) for p in paragraphs.values())
+    confidence = round(sum(conf for _w, conf, _l in chosen) / len(chosen), 1) if chosen else None
+    return Reading(
+        text, confidence, f"vote of {len(voters)} ({confident[pivot].method} as pivot)", chosen
+    )
+
+
+def _vote(
+    readings: list[Reading], tokens: list[list[str]], pivot: int, voters: list[int]
+) -> list[tuple[str, float, tuple]]:
+    """The words voted into the pivot's slots, each with the mean confidence of the readings
+    that read it so. A word that is no Vietnamese syllable (`spelled`) counts half."""
+    base = readings[pivot].words
+    slots: list[dict[str, list[float]]] = [{word: [conf]} for word, conf, _l in base]
+    for i in voters:
+        if i == pivot:
+            continue
+        other = readings[i].words
+        matcher = difflib.SequenceMatcher(None, tokens[pivot], tokens[i], autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
+                for k in range(i2 - i1):
+                    word, conf, _line = other[j1 + k]
+                    slots[i1 + k].setdefault(word, []).append(conf)
+    chosen = []
+    for (word, _conf, line), votes in zip(base, slots, strict=True):
+        winner = max(votes, key=lambda w: (sum(votes[w]) * (1.0 if spelled(w) else 0.5), w == word))
+        confs = votes[winner]
+        chosen.append((winner, sum(confs) / len(confs), line))
+    return chosen
 
 
 def _read_columns(
@@ -469,7 +620,12 @@ def _read_columns(
         if any(part.confidence is not None for part in parts)
         else None
     )
-    return Reading("\n\n".join(part.text for part in parts if part.text), confidence, "")
+    words = [
+        (word, conf, (column, *line))
+        for column, part in enumerate(parts)
+        for word, conf, line in part.words
+    ]
+    return Reading("\n\n".join(part.text for part in parts if part.text), confidence, "", words)
 
 
 def _attempt(reading: Reading, layout: Layout) -> dict:

@@ -64,6 +64,28 @@ def test_plausible_vietnamese_tokens():
     assert not ocrqc.plausible_token("ẻẽ")  # two tone marks on one syllable
 
 
+def test_a_closed_syllable_carries_sac_or_nang():
+    for word in ("các", "học", "đẹp", "mặt", "tích", "xuất,", "Cần", "ĐBSCL", "2024"):
+        assert ocrqc.spelled(word), word
+    for word in ("hoc", "mầt", "tìch", "cãp", "ẻẽ"):
+        assert not ocrqc.spelled(word), word
+
+
+def test_the_vote_prefers_a_spelled_word():
+    # Two readings slip on "mặt" the same way ("mầt", no Vietnamese syllable), one reads it
+    # right: the misspelling counts half, 2 × 85 / 2 < 90.
+    lines = ["mặt nước kênh mỗi tuần"]
+    slip = [lines[0].replace("mặt", "mầt")]
+    voted = ocrqc.consensus(
+        [
+            _reading(slip, 85.0, "otsu"),
+            _reading(slip, 85.0, "blur"),
+            _reading(lines, 90.0, "grey"),
+        ]
+    )
+    assert voted.text == lines[0]
+
+
 def _layout(page: str) -> ocrqc.Layout:
     sample = _page(page)
     return ocrqc.analyse(sample.image, sample.spec.dpi)
@@ -97,6 +119,87 @@ def test_retry_images_are_binarised_at_300_dpi():
         # Smoothing keeps the glyphs: some ink, far from all of the page.
         ink = float((pixels == 0).mean())
         assert 0.01 < ink < 0.3, (binarize, ink)
+
+
+def test_grey_retries_keep_the_glyphs_grey_and_whiten_the_paper():
+    page = _page("phai-mo-serif-1cot")
+    grey, dpi = ocrqc.prepare(page.image, 150, 1.0, "grey")
+    masked, _dpi = ocrqc.prepare(page.image, 150, 1.0, "masked")
+    assert dpi == 300 and masked.size == grey.size
+    grey, masked = np.asarray(grey), np.asarray(masked)
+    # Stretched: ink reaches black; the grey levels of glyph edges are kept (not 0/255 only).
+    for pixels in (grey, masked):
+        assert pixels.min() == 0 and len(np.unique(pixels)) > 100
+    # The grain between words and lines is whitened on the masked image, not on the grey one.
+    assert (masked == 255).mean() > 0.7 and (masked == 255).mean() > (grey == 255).mean() + 0.1
+    ink = masked < 128
+    assert 0.01 < ink.mean() < 0.3
+
+
+def _reading(lines, confidence, method="psm3", offset=0):
+    """A reading of lines of words, each word read with `confidence` (a dict word → conf
+    overrides it)."""
+    words = []
+    for number, line in enumerate(lines):
+        for word in line.split():
+            conf = confidence.get(word, 90.0) if isinstance(confidence, dict) else confidence
+            words.append((word, conf, (1, 1, number + offset)))
+    mean = sum(c for _w, c, _l in words) / len(words)
+    return ocrqc.Reading("\n".join(lines), mean, method, words)
+
+
+TRUE_LINES = [
+    "Đồng bằng sông Cửu Long là vùng sản xuất lúa gạo",
+    "trái cây và thủy sản lớn nhất cả nước",
+    "xâm nhập mặn đến sớm hơn và vào sâu hơn",
+]
+
+
+def test_consensus_outvotes_the_words_each_binarisation_misread():
+    a = _reading([TRUE_LINES[0].replace("Cửu", "Cứu"), *TRUE_LINES[1:]], 84.0, "otsu")
+    b = _reading([TRUE_LINES[0], TRUE_LINES[1].replace("thủy", "thuỷ"), TRUE_LINES[2]], 83.0)
+    c = _reading([*TRUE_LINES[:2], TRUE_LINES[2].replace("mặn", "thận")], 82.0, "masked")
+    voted = ocrqc.consensus([a, b, c])
+    assert voted.text == "\n".join(TRUE_LINES)  # every slip outvoted, the lines kept
+    assert voted.method.startswith("vote of 3")
+    assert 82.0 <= voted.confidence <= 84.0
+    # Two readings are not a vote.
+    assert ocrqc.consensus([a, b]) is None
+
+
+def test_consensus_counts_near_copies_once_and_leaves_out_another_reading_order():
+    right = [*TRUE_LINES[:2], TRUE_LINES[2].replace("mặn", "mận")]
+    wrong = [TRUE_LINES[0].replace("Long", "Lòng"), *TRUE_LINES[1:]]
+    # One binarisation read twice (psm 3 and 4): the same slip on "Long", confidently.
+    first, copy = _reading(wrong, 90.0, "otsu/psm3"), _reading(wrong, 90.0, "otsu/psm4")
+    b = _reading(right, 86.0, "grey")
+    c = _reading(TRUE_LINES, 85.0, "masked")
+    # The columns read across: the same words, another order, a high confidence.
+    words = " ".join(TRUE_LINES).split()
+    across = _reading([" ".join(words[0::2]), " ".join(words[1::2])], 91.0, "psm6")
+    voted = ocrqc.consensus([first, copy, b, c, across])
+    assert "Cửu Long" in voted.text  # 90 (one vote) against 86 + 85
+    assert "mặn" in voted.text  # 90 + 85 against 86
+    assert "psm6" not in voted.method and "vote of 3" in voted.method
+    assert voted.text.split() == words
+
+
+def test_tesseract_tsv_gives_words_with_their_confidence_and_line():
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth"
+    header += "\theight\tconf\ttext\n"
+    rows = [
+        "5\t1\t1\t1\t1\t1\t0\t0\t9\t9\t96.5\tCần",
+        "5\t1\t1\t1\t1\t2\t0\t0\t9\t9\t90.5\tThơ",
+        "5\t1\t1\t1\t2\t1\t0\t0\t9\t9\t71\tHậu",
+        "5\t1\t1\t1\t2\t2\t0\t0\t9\t9\t-1\t ",
+    ]
+    reading = ocrqc.read_tsv(header + "\n".join(rows))
+    assert reading.text == "Cần Thơ\nHậu" and reading.confidence == 86.0
+    assert reading.words == [
+        ("Cần", 96.5, (1, 1, 1)),
+        ("Thơ", 90.5, (1, 1, 1)),
+        ("Hậu", 71.0, (1, 1, 2)),
+    ]
 
 
 def _result(number, flag, text, reason=""):
