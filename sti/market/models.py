@@ -35,6 +35,7 @@ from sti.market.choices import (
     Province,
     TransferKind,
 )
+from sti.publishing.models import BuiltPublication
 
 # The demands the public catalogue lists: clarified by a broker and not yet closed.
 PUBLIC_DEMAND_STATES = (
@@ -804,9 +805,10 @@ class CatalogueBuildQuerySet(AccessQuerySet):
         return self.filter(job__state="done").exclude(pdf="")
 
 
-class CatalogueBuild(models.Model):
+class CatalogueBuild(BuiltPublication):
     """The printable exhibitor catalogue of a fair (PDF), built by the worker as a tracked
-    job (progress on the job) from the accepted exhibitors' published offers."""
+    job (progress on the job) from the accepted exhibitors' published offers. The job, the
+    time it took and who asked are the fields every built publication has."""
 
     event = models.ForeignKey(
         MarketEvent,
@@ -814,18 +816,9 @@ class CatalogueBuild(models.Model):
         related_name="catalogue_builds",
         verbose_name=_("sự kiện"),
     )
-    job = models.OneToOneField(
-        "core.TrackedJob",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("công việc nền"),
-    )
     pdf = models.FileField(_("tệp PDF"), upload_to="market/catalogues/", blank=True)
     exhibitors = models.PositiveIntegerField(_("số đơn vị trưng bày"), default=0)
     offers = models.PositiveIntegerField(_("số công nghệ"), default=0)
-    requested_by = _user_fk("+", _("người yêu cầu"))
-    created_at = models.DateTimeField(_("ngày yêu cầu"), auto_now_add=True)
 
     objects = CatalogueBuildQuerySet.as_manager()
 
@@ -836,7 +829,3 @@ class CatalogueBuild(models.Model):
 
     def __str__(self) -> str:
         return str(_("Danh mục trưng bày: %(event)s") % {"event": self.event})
-
-    @property
-    def is_finished(self) -> bool:
-        return self.job is None or self.job.is_finished
