@@ -19,8 +19,8 @@ from sti.analytics.indicators import (
     Indicator,
     Scope,
     all_indicators,
-    figure,
-    series,
+    figures,
+    year_scopes,
 )
 from sti.core.forms import StyledFormMixin
 from sti.core.provinces import province_choices
@@ -142,16 +142,19 @@ class Section:
 
 
 def build(form: PeriodForm) -> list[Section]:
-    """Every indicator over the chosen period, by dashboard section."""
+    """Every indicator over the chosen period, by dashboard section: the total and each
+    year of the trend computed together (one grouped query per indicator, not one per
+    year)."""
     scope, data = form.scope, form.cleaned_data
+    years = list(form.years)
     sections: dict[str, Section] = {}
     for indicator in all_indicators():
-        trend = (
-            series(indicator.code, form.years, data["admin_unit"], data["scheme"])
-            if len(form.years) > 1 and indicator.code not in WITHOUT_TREND
-            else []
+        with_trend = len(years) > 1 and indicator.code not in WITHOUT_TREND
+        scopes = year_scopes(years, data["admin_unit"], data["scheme"]) if with_trend else []
+        total, *each_year = figures(indicator.code, [scope, *scopes])
+        card = Card(
+            indicator, total, list(zip(years, each_year, strict=True)) if with_trend else []
         )
-        card = Card(indicator, figure(indicator.code, scope), trend)
         section = sections.setdefault(
             indicator.group,
             Section(indicator.group, str(GROUPS.get(indicator.group, indicator.group)), []),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import MEMBER, PUBLIC, USER, AccessQuerySet, AccessRule, Grant
 from sti.core.models import ChoiceLabelsMixin, FieldOfScience
-from sti.core.reports import between, counts_by
+from sti.core.reports import per_period, within
 from sti.market.choices import (
     ActivityKind,
     CooperationKind,
@@ -280,12 +280,13 @@ class DemandQuerySet(AccessQuerySet):
 
     # -- Named report method (read by sti.analytics). `organizations` is None for every
     # requester or a QuerySet of organizations (an area): their demands.
-    def report_by_state(self, start, end, organizations=None) -> dict[str, int]:
-        """{state: number} of the demands received in the period, by their current state."""
-        queryset = between(self, "created_at__date", start, end)
+    def report_by_state(self, periods, organizations=None) -> list[dict[str, int]]:
+        """{state: number} of the demands received in each period, by their current state
+        (one query)."""
+        queryset = self
         if organizations is not None:
             queryset = queryset.filter(organization__in=organizations.values("pk"))
-        return counts_by(queryset, "state")
+        return per_period(queryset, periods, within("created_at__date"), "state")
 
 
 class Demand(ChoiceLabelsMixin, models.Model):
@@ -420,13 +421,13 @@ class ProposalQuerySet(AccessQuerySet):
         ]
     )
 
-    def report_count(self, start, end, organizations=None) -> int:
-        """The matches (offers sent to a requester) made in the period; with `organizations`,
-        those for their demands."""
-        queryset = between(self, "created_at__date", start, end)
+    def report_count(self, periods, organizations=None) -> list[int]:
+        """The matches (offers sent to a requester) made in each period; with
+        `organizations`, those for their demands (one query)."""
+        queryset = self
         if organizations is not None:
             queryset = queryset.filter(demand__organization__in=organizations.values("pk"))
-        return queryset.count()
+        return per_period(queryset, periods, within("created_at__date"))
 
 
 class Proposal(models.Model):
@@ -572,18 +573,24 @@ class ContractQuerySet(AccessQuerySet):
             queryset = queryset.filter(signed_on__lte=end)
         return queryset
 
-    def report_by_kind(self, start, end, organizations=None) -> dict[str, tuple[int, int]]:
-        """{kind: (contracts, value in đồng)} of the contracts signed in the period; with
-        `organizations`, those where one of them gives or receives the technology (a contract
-        between two of them is counted once)."""
-        queryset = self.signed_between(start, end)
+    def report_by_kind(self, periods, organizations=None) -> list[dict[str, tuple[int, int]]]:
+        """{kind: (contracts, value in đồng)} of the contracts signed in each period (one
+        query); with `organizations`, those where one of them gives or receives the
+        technology (a contract between two of them is counted once)."""
+        queryset = self
         if organizations is not None:
             ids = organizations.values("pk")
             queryset = queryset.filter(
                 Q(transferor_organization__in=ids) | Q(transferee_organization__in=ids)
             )
-        rows = queryset.order_by().values_list("kind").annotate(n=Count("pk"), v=Sum("value_vnd"))
-        return {kind: (n, v or 0) for kind, n, v in rows}
+        found = per_period(
+            queryset,
+            periods,
+            within("signed_on"),
+            "kind",
+            value=lambda q: {"n": Count("pk", filter=q), "v": Sum("value_vnd", filter=q)},
+        )
+        return [{k: (row["n"], row["v"] or 0) for k, row in counts.items()} for counts in found]
 
 
 class TransferContract(ChoiceLabelsMixin, models.Model):

@@ -211,4 +211,27 @@ def test_dashboard_queries_do_not_grow_with_the_records(client_for, editor):
                 planned_end="2024-12-31",
             )
 
-    assert_flat_queries(client_for(editor), DASHBOARD, add_tasks, at_most=110, params=PERIOD)
+    # 109 when each indicator was computed year by year; now one grouped query per indicator.
+    assert_flat_queries(client_for(editor), DASHBOARD, add_tasks, at_most=32, params=PERIOD)
+
+
+def test_a_longer_trend_costs_no_more_queries(
+    world, client_for, editor, django_assert_max_num_queries
+):
+    """Each indicator's total and every year of its trend come from one grouped query: the
+    count is the same for 2 years as for the most a dashboard shows (15)."""
+    client = client_for(editor)
+    client.get(DASHBOARD, {"from": 2024, "to": 2025})  # warm caches (menus, code lists)
+    with django_assert_max_num_queries(32):
+        short = client.get(DASHBOARD, {"from": 2024, "to": 2025})
+    with django_assert_max_num_queries(32):
+        long = client.get(DASHBOARD, {"from": 2011, "to": 2025})
+    assert short.status_code == long.status_code == 200
+    cards = {c.indicator.code: c for s in long.context["sections"] for c in s.cards}
+    for code in ("tasks.by_level", "ip.filings", "market.contracts", "library.documents"):
+        assert [year for year, _f in cards[code].trend] == list(range(2011, 2026))
+        for year, point in cards[code].trend[-3:]:
+            assert point == figure(code, Scope.year(year))
+    # A task running through several years counts in each of them, once in the total.
+    by_level = cards["tasks.by_level"]
+    assert by_level.total.value <= sum(point.value for _y, point in by_level.trend)
