@@ -46,6 +46,7 @@ class AnalyticsPointOut(Schema):
     value: float | None
     note: str
     url: str
+    url_note: str
     breakdown: list[AnalyticsPartOut]
 
 
@@ -79,6 +80,7 @@ def _point(year: int, figure: Figure) -> dict:
         "value": figure.value,
         "note": figure.note,
         "url": figure.url,
+        "url_note": figure.url_note,
         "breakdown": [{"key": k, "label": label, "value": v} for k, label, v in figure.breakdown],
     }
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from sti.analytics.indicators import SCHEME_2025, Scope, define
 from sti.core.codelists import remembered
 from sti.core.models import TaskLevel
+from sti.core.provinces import area_value
 from sti.directory.choices import Degree, Gender, OrganizationKind
 from sti.directory.models import Organization, Researcher
 from sti.ip.choices import IPKind
@@ -132,20 +133,31 @@ def level_choices() -> list[tuple[str, str]]:
     )
 
 
-def _list_url(name: str, scope: Scope, **query) -> str:
-    """The list page behind a figure, narrowed to the year when the period is one year."""
+def _list_url(name: str, scope: Scope, *, year: bool = True, **query) -> str:
+    """The list page behind a figure, narrowed to the year when the period is one year
+    (`year`) and to the figure's province (the lists' shared `province` filter)."""
     params = {k: v for k, v in query.items() if v}
-    if scope.start.year == scope.end.year and "year" not in params:
+    if year and scope.start.year == scope.end.year and "year" not in params:
         params["year"] = scope.start.year
+    if scope.admin_unit:
+        params["province"] = area_value(scope.scheme, scope.admin_unit)
     text = "&".join(f"{k}={v}" for k, v in params.items())
     return reverse(name) + (f"?{text}" if text else "")
 
 
 def _url(name: str, *, year: bool = True):
+    """The list behind a figure; it accepts the `province` filter."""
+
     def make(scope: Scope) -> str:
-        return _list_url(name, scope) if year else reverse(name)
+        return _list_url(name, scope, year=year)
 
     return make
+
+
+def _unfiltered(name: str):
+    """The list behind a figure that cannot narrow to a province (a search page, the
+    periods): the same link for every area; the figure says so (`records_by_area=False`)."""
+    return lambda scope: reverse(name)
 
 
 # ---------------------------------------------------------------------------
@@ -333,7 +345,9 @@ def _register_results() -> None:
         records_url=lambda s: (
             _list_url("ip:filing_list", s, status="granted")
             if s.start.year != s.end.year
-            else reverse("ip:filing_list") + f"?status=granted&granted_year={s.start.year}"
+            else _list_url(
+                "ip:filing_list", s, year=False, status="granted", granted_year=s.start.year
+            )
         ),
     )
 
@@ -357,7 +371,8 @@ def _register_information() -> None:
         breakdowns=lambda ss: [
             [("full_text", str(_("có toàn văn")), held["full_text"])] for held in _holdings(ss)
         ],
-        records_url=_url("library:index", year=False),
+        records_url=_unfiltered("library:index"),
+        records_by_area=False,
     )
     define(
         "library.digitized",
@@ -370,7 +385,8 @@ def _register_information() -> None:
         breakdowns=lambda ss: [
             [("ocr", str(_("có văn bản nhận dạng (OCR)")), held["ocr"])] for held in _holdings(ss)
         ],
-        records_url=_url("library:index", year=False),
+        records_url=_unfiltered("library:index"),
+        records_by_area=False,
     )
 
 
@@ -390,7 +406,8 @@ def _register_market() -> None:
         SOURCE_MARKET,
         MARKET,
         breakdowns=_parts(Demand.objects.report_by_state, DemandStatus.choices),
-        records_url=_url("market:demand_list", year=False),
+        records_url=_unfiltered("market:demand_list"),
+        records_by_area=False,
     )
     define(
         "market.matches",
@@ -400,7 +417,8 @@ def _register_market() -> None:
         SOURCE_MARKET,
         MARKET,
         values=lambda ss: Proposal.objects.report_count(_periods(ss), area(ss[0])),
-        records_url=_url("market:demand_list", year=False),
+        records_url=_unfiltered("market:demand_list"),
+        records_by_area=False,
     )
     define(
         "market.contracts",
@@ -413,7 +431,8 @@ def _register_market() -> None:
             labelled({k: n for k, (n, _v) in found.items()}, TransferKind.choices)
             for found in _contracts(ss)
         ],
-        records_url=_url("market:offer_list", year=False),
+        records_url=_unfiltered("market:offer_list"),
+        records_by_area=False,
     )
     define(
         "market.contract_value",
@@ -426,7 +445,8 @@ def _register_market() -> None:
             labelled({k: v / 1_000_000 for k, (_n, v) in found.items()}, TransferKind.choices)
             for found in _contracts(ss)
         ],
-        records_url=_url("market:offer_list", year=False),
+        records_url=_unfiltered("market:offer_list"),
+        records_by_area=False,
     )
 
 
@@ -465,7 +485,7 @@ def _register_services() -> None:
             lambda periods, _area: ServiceRequest.objects.report_by_kind(periods),
             ServiceKind.choices,
         ),
-        records_url=_url("servicedesk:request_list", year=False),
+        records_url=_unfiltered("servicedesk:request_list"),
         by_area=False,
     )
     define(
@@ -508,7 +528,8 @@ def _register_statistics() -> None:
         SOURCE_STATS,
         STATISTICS,
         values=lambda ss: _stats_totals(ss, ("1403",), AggregateKind.NATIONAL),
-        records_url=lambda s: reverse("stats:period_list"),
+        records_url=_unfiltered("stats:period_list"),
+        records_by_area=False,
         note=LAST_YEAR,
     )
     define(
@@ -519,7 +540,8 @@ def _register_statistics() -> None:
         SOURCE_STATS,
         STATISTICS,
         values=lambda ss: _stats_totals(ss, ("04.01", "04.11"), AggregateKind.CELL),
-        records_url=lambda s: reverse("stats:period_list"),
+        records_url=_unfiltered("stats:period_list"),
+        records_by_area=False,
         note=LAST_YEAR,
     )
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from sti.analytics.catalogue import GROUPS, WITHOUT_TREND
 from sti.analytics.indicators import (
     SCHEME_2025,
-    SCHEME_BEFORE,
     Figure,
     Indicator,
     Scope,
@@ -22,34 +21,19 @@ from sti.analytics.indicators import (
     figures,
     year_scopes,
 )
+from sti.core import provinces
 from sti.core.forms import StyledFormMixin
-from sti.core.provinces import province_choices
+from sti.core.provinces import SCHEME_CHOICES, area_value
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
 MAX_YEARS = 15  # a trend longer than this is a report, not a dashboard
 DEFAULT_YEARS = 5
-SCHEME_CHOICES = [
-    (SCHEME_2025, _("Sau sáp nhập 2025")),
-    (SCHEME_BEFORE, _("Trước sáp nhập 2025")),
-]
 
 
 def area_choices() -> list:
-    """The whole region, then the provinces of each scheme, grouped. Each option names its
-    scheme ("before:92"): a code such as 92 exists in both, and the group chosen decides."""
-    return [("", _("Toàn địa bàn"))] + [
-        (
-            label,
-            [(f"{scheme}:{code}", f"{code} – {name}") for code, name in province_choices(scheme)],
-        )
-        for scheme, label in SCHEME_CHOICES
-    ]
-
-
-def area_value(scheme: str, unit: str) -> str:
-    """A plain province code (links, the API) as the option of its scheme."""
-    return f"{scheme or SCHEME_2025}:{unit}" if unit and ":" not in unit else unit
+    """The whole region, then the provinces of each scheme, grouped (`provinces.area_choices`)."""
+    return [("", _("Toàn địa bàn")), *provinces.area_choices()]
 
 
 def split_area(data: dict) -> dict:

@@ -66,6 +66,7 @@ class Figure:
     url: str = ""  # the list page of the records behind the figure
     breakdown: tuple[tuple[str, str, float], ...] = ()  # (key, label, value) when grouped
     note: str = ""  # e.g. "không tính được: …"
+    url_note: str = ""  # what the link does not narrow to, e.g. the province
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class Indicator:
     records_url: Callable[[Scope], str] | None = None
     # The figures of several scopes of one area, in order (one query where it can).
     compute_many: Callable[[Sequence[Scope]], list[Figure]] | None = None
+    # False where the records' list cannot narrow to a province: the link says so.
+    records_by_area: bool = True
 
 
 _registry: dict[str, Indicator] = {}
@@ -114,7 +117,13 @@ def figures(code: str, scopes: Sequence[Scope]) -> list[Figure]:
         results = [indicator.compute(scope) for scope in scopes]
     if indicator.records_url is not None:
         results = [
-            result if result.url else dataclasses.replace(result, url=indicator.records_url(s))
+            result
+            if result.url
+            else dataclasses.replace(
+                result,
+                url=indicator.records_url(s),
+                url_note=str(ALL_AREAS) if s.admin_unit and not indicator.records_by_area else "",
+            )
             for s, result in zip(scopes, results, strict=True)
         ]
     return results
@@ -156,6 +165,7 @@ def define(
     values: Callable[[Sequence[Scope]], Sequence[float | int | None]] | None = None,
     breakdowns: Callable[[Sequence[Scope]], Sequence[Breakdown]] | None = None,
     records_url: Callable[[Scope], str] | None = None,
+    records_by_area: bool = True,
     note="",
     by_area: bool = True,
     register: bool = True,
@@ -193,13 +203,23 @@ def define(
         return compute_many([scope])[0]
 
     indicator = Indicator(
-        code, name, name_en, unit, source, group, compute, records_url, compute_many
+        code,
+        name,
+        name_en,
+        unit,
+        source,
+        group,
+        compute,
+        records_url,
+        compute_many,
+        records_by_area,
     )
     if register:
         register_indicator(indicator)
     return indicator
 
 
+ALL_AREAS = gettext_lazy("Danh sách hồ sơ không lọc được theo tỉnh: liên kết mở toàn địa bàn.")
 NO_AREA = gettext_lazy(
     "Không tính được theo địa bàn: các hồ sơ này không gắn với tổ chức trong danh bạ."
 )

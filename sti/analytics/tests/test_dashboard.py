@@ -235,3 +235,35 @@ def test_a_longer_trend_costs_no_more_queries(
     # A task running through several years counts in each of them, once in the total.
     by_level = cards["tasks.by_level"]
     assert by_level.total.value <= sum(point.value for _y, point in by_level.trend)
+
+
+def test_figures_link_to_their_records_in_the_same_province(world, client_for, editor):
+    """A figure for a province links to its list narrowed to that province (the lists'
+    shared `province` filter); a list that cannot narrow says so beside the figure."""
+    client = client_for(editor)
+    page = client.get(DASHBOARD, {"from": 2021, "to": 2021, "admin_unit": "before:93"})
+    cards = {c.indicator.code: c for s in page.context["sections"] for c in s.cards}
+    tasks = cards["tasks.by_level"].total
+    assert "province=before:93" in tasks.url and "year=2021" in tasks.url and not tasks.url_note
+    assert "province=before:93" in cards["ip.filings"].total.url
+    listed = client.get(tasks.url)
+    assert listed.status_code == 200
+    area = Organization.objects.in_province("93", "before")
+    shown = list(listed.context["page"].object_list)
+    assert shown and all(task.host_id in set(area.values_list("pk", flat=True)) for task in shown)
+    assert len(shown) < client.get(tasks.url.split("&province")[0]).context["page"].paginator.count
+    # The library is a search page: no province there, and the dashboard says so.
+    library = cards["library.documents"].total
+    assert "province" not in library.url and library.url_note
+    assert escape(library.url_note) in page.content.decode()
+    whole = client.get(DASHBOARD, {"from": 2021, "to": 2021})
+    cards = {c.indicator.code: c for s in whole.context["sections"] for c in s.cards}
+    assert "province" not in cards["tasks.by_level"].total.url
+    assert not cards["library.documents"].total.url_note
+
+
+@pytest.mark.parametrize("value", ["before:93", "92", "2025:92", "before:xx", "Cần Thơ", "1:2:3"])
+def test_every_list_accepts_the_province_filter(world, client, value):
+    lists = ("/nhiem-vu/", "/so-huu-tri-tue/", "/dao-tao/", "/tin-tuc/", "/danh-ba/to-chuc/")
+    for url in (*lists, "/danh-ba/nha-khoa-hoc/"):
+        assert client.get(url, {"province": value}).status_code == 200, url
