@@ -486,6 +486,7 @@ def _register_services() -> None:
             ServiceKind.choices,
         ),
         records_url=_unfiltered("servicedesk:request_list"),
+        records_by_area=False,
         by_area=False,
     )
     define(

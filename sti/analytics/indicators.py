@@ -135,6 +135,7 @@ def figure(code: str, scope: Scope) -> Figure:
 
 
 def year_scopes(years: Iterable[int], admin_unit: str = "", scheme: str = SCHEME_2025):
+    """One scope per calendar year of `years`, all of one area."""
     return [Scope.year(year, admin_unit=admin_unit, scheme=scheme) for year in years]
 
 
