@@ -102,10 +102,24 @@ def area_choices() -> list:
     its scheme ("before:92"): a code such as 92 exists in both, and the group chosen decides.
     The analytics dashboard and every list page filtering by province (`province_filter`)
     use the same values, so a figure links to its records for the same area."""
+    from sti.core.models import AdminUnit
+
+    rows = remembered(  # both schemes in one query: every filtered list page shows them
+        ("area_choices",),
+        lambda: list(
+            AdminUnit.objects.filter(parent__isnull=True)
+            .order_by("code")
+            .values_list("version__is_current", "code", "name")
+        ),
+    )
     return [
         (
             label,
-            [(f"{scheme}:{code}", f"{code} – {name}") for code, name in province_choices(scheme)],
+            [
+                (f"{scheme}:{code}", f"{code} – {name}")
+                for current, code, name in rows
+                if current == (scheme == SCHEME_2025)
+            ],
         )
         for scheme, label in SCHEME_CHOICES
     ]
