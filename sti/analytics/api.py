@@ -13,7 +13,7 @@ from sti.accounts.api_auth import token_auth
 from sti.analytics.catalogue import GROUPS
 from sti.analytics.dashboard import PeriodForm
 from sti.analytics.indicators import Figure, all_indicators, get_indicator, series
-from sti.core.api import ApiError
+from sti.core.api import ApiError, QueryParams
 
 router = Router(tags=["analytics"], auth=token_auth)
 
@@ -28,7 +28,7 @@ class AnalyticsIndicatorOut(Schema):
     group_label: str
 
 
-class PeriodParams(Schema):
+class PeriodParams(QueryParams):
     from_: int | None = Field(None, alias="from", description="Năm đầu (mặc định: 4 năm trước).")
     to: int | None = Field(None, description="Năm cuối (mặc định: năm nay).")
     admin_unit: str = Field("", description="Mã đơn vị hành chính cấp tỉnh; trống: toàn địa bàn.")
@@ -46,6 +46,7 @@ class AnalyticsPointOut(Schema):
     value: float | None
     note: str
     url: str
+    url_note: str
     breakdown: list[AnalyticsPartOut]
 
 
@@ -79,6 +80,7 @@ def _point(year: int, figure: Figure) -> dict:
         "value": figure.value,
         "note": figure.note,
         "url": figure.url,
+        "url_note": figure.url_note,
         "breakdown": [{"key": k, "label": label, "value": v} for k, label, v in figure.breakdown],
     }
 

@@ -12,7 +12,7 @@ their figures are those of the period's last year.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from sti.analytics.indicators import SCHEME_2025, Scope, define
 from sti.core.codelists import remembered
 from sti.core.models import TaskLevel
+from sti.core.provinces import area_value
 from sti.directory.choices import Degree, Gender, OrganizationKind
 from sti.directory.models import Organization, Researcher
 from sti.ip.choices import IPKind
@@ -101,6 +102,22 @@ def labelled(counts: dict, choices: Iterable[tuple[str, str]]) -> list[tuple[str
     ]
 
 
+def _periods(scopes: Sequence[Scope]) -> list:
+    return [(scope.start, scope.end) for scope in scopes]
+
+
+def _parts(report, choices) -> Callable[[Sequence[Scope]], list]:
+    """The breakdowns of several scopes of one area from a report method answering every
+    period in one query (`report(periods, organizations)`), labelled by `choices` (a list,
+    or a function giving one: read once)."""
+
+    def parts(scopes: Sequence[Scope]) -> list:
+        known = list(choices() if callable(choices) else choices)
+        return [labelled(counts, known) for counts in report(_periods(scopes), area(scopes[0]))]
+
+    return parts
+
+
 def _number(value):
     return float(value) if isinstance(value, Decimal) else value
 
@@ -116,20 +133,31 @@ def level_choices() -> list[tuple[str, str]]:
     )
 
 
-def _list_url(name: str, scope: Scope, **query) -> str:
-    """The list page behind a figure, narrowed to the year when the period is one year."""
+def _list_url(name: str, scope: Scope, *, year: bool = True, **query) -> str:
+    """The list page behind a figure, narrowed to the year when the period is one year
+    (`year`) and to the figure's province (the lists' shared `province` filter)."""
     params = {k: v for k, v in query.items() if v}
-    if scope.start.year == scope.end.year and "year" not in params:
+    if year and scope.start.year == scope.end.year and "year" not in params:
         params["year"] = scope.start.year
+    if scope.admin_unit:
+        params["province"] = area_value(scope.scheme, scope.admin_unit)
     text = "&".join(f"{k}={v}" for k, v in params.items())
     return reverse(name) + (f"?{text}" if text else "")
 
 
 def _url(name: str, *, year: bool = True):
+    """The list behind a figure; it accepts the `province` filter."""
+
     def make(scope: Scope) -> str:
-        return _list_url(name, scope) if year else reverse(name)
+        return _list_url(name, scope, year=year)
 
     return make
+
+
+def _unfiltered(name: str):
+    """The list behind a figure that cannot narrow to a province (a search page, the
+    periods): the same link for every area; the figure says so (`records_by_area=False`)."""
+    return lambda scope: reverse(name)
 
 
 # ---------------------------------------------------------------------------
@@ -187,14 +215,16 @@ def _register_potential() -> None:
 # ---------------------------------------------------------------------------
 # Tasks, budgets, evaluations
 # ---------------------------------------------------------------------------
-def _budget(scope: Scope) -> dict:
-    return Task.objects.report_budget(scope.start, scope.end, area(scope))
+def _budgets(scopes: Sequence[Scope]) -> list[dict]:
+    return Task.objects.report_budget(_periods(scopes), area(scopes[0]))
 
 
-def _budget_parts(scope: Scope) -> list[tuple[str, str, float]]:
-    budget = _budget(scope)
+def _budget_parts(scopes: Sequence[Scope]) -> list[list[tuple[str, str, float]]]:
     parts = [("state", _("Ngân sách nhà nước")), ("other", _("Nguồn khác"))]
-    return [(key, str(label), float(budget[key])) for key, label in parts if budget[key]]
+    return [
+        [(key, str(label), float(budget[key])) for key, label in parts if budget[key]]
+        for budget in _budgets(scopes)
+    ]
 
 
 def _register_tasks() -> None:
@@ -206,9 +236,7 @@ def _register_tasks() -> None:
         _("nhiệm vụ"),
         SOURCE_TASKS,
         TASKS,
-        breakdown=lambda s: labelled(
-            tasks.report_by_level(s.start, s.end, area(s)), level_choices()
-        ),
+        breakdowns=_parts(tasks.report_by_level, level_choices),
         records_url=_url("projects:index"),
     )
     define(
@@ -218,9 +246,7 @@ def _register_tasks() -> None:
         _("nhiệm vụ"),
         SOURCE_TASKS,
         TASKS,
-        breakdown=lambda s: labelled(
-            tasks.report_by_status(s.start, s.end, area(s)), TaskStatus.choices
-        ),
+        breakdowns=_parts(tasks.report_by_status, TaskStatus.choices),
         records_url=_url("projects:index"),
     )
     define(
@@ -230,9 +256,7 @@ def _register_tasks() -> None:
         _("nhiệm vụ"),
         SOURCE_TASKS,
         TASKS,
-        breakdown=lambda s: labelled(
-            tasks.report_started_by_level(s.start, s.end, area(s)), level_choices()
-        ),
+        breakdowns=_parts(tasks.report_started_by_level, level_choices),
         records_url=_url("projects:index"),
     )
     define(
@@ -242,9 +266,7 @@ def _register_tasks() -> None:
         _("nhiệm vụ"),
         SOURCE_TASKS,
         TASKS,
-        breakdown=lambda s: labelled(
-            tasks.report_accepted_by_level(s.start, s.end, area(s)), level_choices()
-        ),
+        breakdowns=_parts(tasks.report_accepted_by_level, level_choices),
         records_url=_url("projects:index"),
     )
     define(
@@ -254,8 +276,8 @@ def _register_tasks() -> None:
         _("triệu đồng"),
         SOURCE_TASKS,
         TASKS,
-        value=lambda s: float(_budget(s)["total"]),
-        breakdown=_budget_parts,
+        values=lambda ss: [float(budget["total"]) for budget in _budgets(ss)],
+        breakdowns=_budget_parts,
         records_url=_url("projects:index"),
     )
     define(
@@ -265,10 +287,7 @@ def _register_tasks() -> None:
         _("phiếu"),
         SOURCE_COUNCILS,
         TASKS,
-        breakdown=lambda s: labelled(
-            Evaluation.objects.report_by_council_kind(s.start, s.end, area(s)),
-            CouncilKind.choices,
-        ),
+        breakdowns=_parts(Evaluation.objects.report_by_council_kind, CouncilKind.choices),
         records_url=_url("projects:index"),
     )
 
@@ -276,8 +295,8 @@ def _register_tasks() -> None:
 # ---------------------------------------------------------------------------
 # Publications and IP
 # ---------------------------------------------------------------------------
-def _publications(scope: Scope) -> dict:
-    return Publication.objects.report_by_kind(scope.start.year, scope.end.year, area(scope))
+def _publications(scopes: Sequence[Scope]) -> list[dict]:
+    return Publication.objects.report_by_kind(_periods(scopes), area(scopes[0]))
 
 
 def _register_results() -> None:
@@ -288,7 +307,9 @@ def _register_results() -> None:
         _("công bố"),
         SOURCE_PUBLICATIONS,
         RESULTS,
-        breakdown=lambda s: labelled(_sum_over(_publications(s), 0), PublicationKind.choices),
+        breakdowns=lambda ss: [
+            labelled(_sum_over(counts, 0), PublicationKind.choices) for counts in _publications(ss)
+        ],
         records_url=_url("projects:index"),
     )
     define(
@@ -298,7 +319,9 @@ def _register_results() -> None:
         _("công bố"),
         SOURCE_PUBLICATIONS,
         RESULTS,
-        value=lambda s: sum(n for (_kind, intl), n in _publications(s).items() if intl),
+        values=lambda ss: [
+            sum(n for (_kind, intl), n in counts.items() if intl) for counts in _publications(ss)
+        ],
         records_url=_url("projects:index"),
     )
     define(
@@ -308,9 +331,7 @@ def _register_results() -> None:
         _("đơn"),
         SOURCE_IP,
         RESULTS,
-        breakdown=lambda s: labelled(
-            Filing.objects.report_filings_by_kind(s.start, s.end, area(s)), IPKind.choices
-        ),
+        breakdowns=_parts(Filing.objects.report_filings_by_kind, IPKind.choices),
         records_url=_url("ip:filing_list"),
     )
     define(
@@ -320,13 +341,13 @@ def _register_results() -> None:
         _("văn bằng"),
         SOURCE_IP,
         RESULTS,
-        breakdown=lambda s: labelled(
-            Filing.objects.report_grants_by_kind(s.start, s.end, area(s)), IPKind.choices
-        ),
+        breakdowns=_parts(Filing.objects.report_grants_by_kind, IPKind.choices),
         records_url=lambda s: (
             _list_url("ip:filing_list", s, status="granted")
             if s.start.year != s.end.year
-            else reverse("ip:filing_list") + f"?status=granted&granted_year={s.start.year}"
+            else _list_url(
+                "ip:filing_list", s, year=False, status="granted", granted_year=s.start.year
+            )
         ),
     )
 
@@ -334,8 +355,8 @@ def _register_results() -> None:
 # ---------------------------------------------------------------------------
 # Library
 # ---------------------------------------------------------------------------
-def _holdings(scope: Scope) -> dict:
-    return Document.objects.report_counts(scope.end, area(scope))
+def _holdings(scopes: Sequence[Scope]) -> list[dict]:
+    return Document.objects.report_counts(_periods(scopes), area(scopes[0]))
 
 
 def _register_information() -> None:
@@ -346,9 +367,12 @@ def _register_information() -> None:
         _("tài liệu"),
         SOURCE_LIBRARY,
         INFORMATION,
-        value=lambda s: _holdings(s)["total"],
-        breakdown=lambda s: [("full_text", str(_("có toàn văn")), _holdings(s)["full_text"])],
-        records_url=_url("library:index", year=False),
+        values=lambda ss: [held["total"] for held in _holdings(ss)],
+        breakdowns=lambda ss: [
+            [("full_text", str(_("có toàn văn")), held["full_text"])] for held in _holdings(ss)
+        ],
+        records_url=_unfiltered("library:index"),
+        records_by_area=False,
     )
     define(
         "library.digitized",
@@ -357,17 +381,20 @@ def _register_information() -> None:
         _("tài liệu"),
         SOURCE_LIBRARY,
         INFORMATION,
-        value=lambda s: _holdings(s)["digitized"],
-        breakdown=lambda s: [("ocr", str(_("có văn bản nhận dạng (OCR)")), _holdings(s)["ocr"])],
-        records_url=_url("library:index", year=False),
+        values=lambda ss: [held["digitized"] for held in _holdings(ss)],
+        breakdowns=lambda ss: [
+            [("ocr", str(_("có văn bản nhận dạng (OCR)")), held["ocr"])] for held in _holdings(ss)
+        ],
+        records_url=_unfiltered("library:index"),
+        records_by_area=False,
     )
 
 
 # ---------------------------------------------------------------------------
 # Technology market
 # ---------------------------------------------------------------------------
-def _contracts(scope: Scope) -> dict:
-    return TransferContract.objects.report_by_kind(scope.start, scope.end, area(scope))
+def _contracts(scopes: Sequence[Scope]) -> list[dict]:
+    return TransferContract.objects.report_by_kind(_periods(scopes), area(scopes[0]))
 
 
 def _register_market() -> None:
@@ -378,10 +405,9 @@ def _register_market() -> None:
         _("nhu cầu"),
         SOURCE_MARKET,
         MARKET,
-        breakdown=lambda s: labelled(
-            Demand.objects.report_by_state(s.start, s.end, area(s)), DemandStatus.choices
-        ),
-        records_url=_url("market:demand_list", year=False),
+        breakdowns=_parts(Demand.objects.report_by_state, DemandStatus.choices),
+        records_url=_unfiltered("market:demand_list"),
+        records_by_area=False,
     )
     define(
         "market.matches",
@@ -390,8 +416,9 @@ def _register_market() -> None:
         _("lượt"),
         SOURCE_MARKET,
         MARKET,
-        value=lambda s: Proposal.objects.report_count(s.start, s.end, area(s)),
-        records_url=_url("market:demand_list", year=False),
+        values=lambda ss: Proposal.objects.report_count(_periods(ss), area(ss[0])),
+        records_url=_unfiltered("market:demand_list"),
+        records_by_area=False,
     )
     define(
         "market.contracts",
@@ -400,10 +427,12 @@ def _register_market() -> None:
         _("hợp đồng"),
         SOURCE_MARKET,
         MARKET,
-        breakdown=lambda s: labelled(
-            {k: n for k, (n, _v) in _contracts(s).items()}, TransferKind.choices
-        ),
-        records_url=_url("market:offer_list", year=False),
+        breakdowns=lambda ss: [
+            labelled({k: n for k, (n, _v) in found.items()}, TransferKind.choices)
+            for found in _contracts(ss)
+        ],
+        records_url=_unfiltered("market:offer_list"),
+        records_by_area=False,
     )
     define(
         "market.contract_value",
@@ -412,10 +441,12 @@ def _register_market() -> None:
         _("triệu đồng"),
         SOURCE_MARKET,
         MARKET,
-        breakdown=lambda s: labelled(
-            {k: v / 1_000_000 for k, (_n, v) in _contracts(s).items()}, TransferKind.choices
-        ),
-        records_url=_url("market:offer_list", year=False),
+        breakdowns=lambda ss: [
+            labelled({k: v / 1_000_000 for k, (_n, v) in found.items()}, TransferKind.choices)
+            for found in _contracts(ss)
+        ],
+        records_url=_unfiltered("market:offer_list"),
+        records_by_area=False,
     )
 
 
@@ -430,9 +461,7 @@ def _register_services() -> None:
         _("khóa học"),
         SOURCE_TRAINING,
         SERVICES,
-        breakdown=lambda s: labelled(
-            Course.objects.report_by_delivery(s.start, s.end, area(s)), DeliveryKind.choices
-        ),
+        breakdowns=_parts(Course.objects.report_by_delivery, DeliveryKind.choices),
         records_url=_url("training:course_list"),
     )
     define(
@@ -442,10 +471,7 @@ def _register_services() -> None:
         _("học viên"),
         SOURCE_TRAINING,
         SERVICES,
-        breakdown=lambda s: labelled(
-            Registration.objects.report_learners_by_gender(s.start, s.end, area(s)),
-            LearnerGender.choices,
-        ),
+        breakdowns=_parts(Registration.objects.report_learners_by_gender, LearnerGender.choices),
         records_url=_url("training:course_list"),
     )
     define(
@@ -455,10 +481,12 @@ def _register_services() -> None:
         _("yêu cầu"),
         SOURCE_SERVICES,
         SERVICES,
-        breakdown=lambda s: labelled(
-            ServiceRequest.objects.report_by_kind(s.start, s.end), ServiceKind.choices
+        breakdowns=_parts(
+            lambda periods, _area: ServiceRequest.objects.report_by_kind(periods),
+            ServiceKind.choices,
         ),
-        records_url=_url("servicedesk:request_list", year=False),
+        records_url=_unfiltered("servicedesk:request_list"),
+        records_by_area=False,
         by_area=False,
     )
     define(
@@ -468,9 +496,9 @@ def _register_services() -> None:
         _("bài"),
         SOURCE_NEWS,
         SERVICES,
-        breakdown=lambda s: labelled(
-            Article.objects.report_published(s.start, s.end, area(s)),
-            Category.objects.order_by("order", "name").values_list("slug", "name"),
+        breakdowns=_parts(
+            Article.objects.report_published,
+            lambda: Category.objects.order_by("order", "name").values_list("slug", "name"),
         ),
         records_url=_url("news:article_list"),
     )
@@ -479,16 +507,17 @@ def _register_services() -> None:
 # ---------------------------------------------------------------------------
 # Statistics aggregates (the organizations' own annual reports)
 # ---------------------------------------------------------------------------
-def _stats_total(scope: Scope, codes: tuple[str, ...], kind: str):
+def _stats_totals(scopes: Sequence[Scope], codes: tuple[str, ...], kind: str) -> list:
+    """The total of `codes` in the last year of each scope (None where none is stored)."""
+    first = scopes[0]
     by = ""
-    if scope.admin_unit:
-        by = "admin_unit_2025" if scope.scheme == SCHEME_2025 else "admin_unit"
-    totals = aggregation.report_totals(
-        scope.end.year, codes, kind=kind, by=by, group=scope.admin_unit
+    if first.admin_unit:
+        by = "admin_unit_2025" if first.scheme == SCHEME_2025 else "admin_unit"
+    years = [scope.end.year for scope in scopes]
+    found = aggregation.report_totals_by_year(
+        set(years), codes, kind=kind, by=by, group=first.admin_unit
     )
-    if not totals:
-        return None
-    return float(sum(totals.values()))
+    return [float(sum(found[year].values())) if found[year] else None for year in years]
 
 
 def _register_statistics() -> None:
@@ -499,8 +528,9 @@ def _register_statistics() -> None:
         _("người"),
         SOURCE_STATS,
         STATISTICS,
-        value=lambda s: _stats_total(s, ("1403",), AggregateKind.NATIONAL),
-        records_url=lambda s: reverse("stats:period_list"),
+        values=lambda ss: _stats_totals(ss, ("1403",), AggregateKind.NATIONAL),
+        records_url=_unfiltered("stats:period_list"),
+        records_by_area=False,
         note=LAST_YEAR,
     )
     define(
@@ -510,8 +540,9 @@ def _register_statistics() -> None:
         _("nhiệm vụ"),
         SOURCE_STATS,
         STATISTICS,
-        value=lambda s: _stats_total(s, ("04.01", "04.11"), AggregateKind.CELL),
-        records_url=lambda s: reverse("stats:period_list"),
+        values=lambda ss: _stats_totals(ss, ("04.01", "04.11"), AggregateKind.CELL),
+        records_url=_unfiltered("stats:period_list"),
+        records_by_area=False,
         note=LAST_YEAR,
     )
 

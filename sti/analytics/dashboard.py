@@ -14,42 +14,26 @@ from django.utils.translation import gettext_lazy as _
 from sti.analytics.catalogue import GROUPS, WITHOUT_TREND
 from sti.analytics.indicators import (
     SCHEME_2025,
-    SCHEME_BEFORE,
     Figure,
     Indicator,
     Scope,
     all_indicators,
-    figure,
-    series,
+    figures,
+    year_scopes,
 )
+from sti.core import provinces
 from sti.core.forms import StyledFormMixin
-from sti.core.provinces import province_choices
+from sti.core.provinces import SCHEME_CHOICES, area_value
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
 MAX_YEARS = 15  # a trend longer than this is a report, not a dashboard
 DEFAULT_YEARS = 5
-SCHEME_CHOICES = [
-    (SCHEME_2025, _("Sau sáp nhập 2025")),
-    (SCHEME_BEFORE, _("Trước sáp nhập 2025")),
-]
 
 
 def area_choices() -> list:
-    """The whole region, then the provinces of each scheme, grouped. Each option names its
-    scheme ("before:92"): a code such as 92 exists in both, and the group chosen decides."""
-    return [("", _("Toàn địa bàn"))] + [
-        (
-            label,
-            [(f"{scheme}:{code}", f"{code} – {name}") for code, name in province_choices(scheme)],
-        )
-        for scheme, label in SCHEME_CHOICES
-    ]
-
-
-def area_value(scheme: str, unit: str) -> str:
-    """A plain province code (links, the API) as the option of its scheme."""
-    return f"{scheme or SCHEME_2025}:{unit}" if unit and ":" not in unit else unit
+    """The whole region, then the provinces of each scheme, grouped (`provinces.area_choices`)."""
+    return [("", _("Toàn địa bàn")), *provinces.area_choices()]
 
 
 def split_area(data: dict) -> dict:
@@ -142,16 +126,19 @@ class Section:
 
 
 def build(form: PeriodForm) -> list[Section]:
-    """Every indicator over the chosen period, by dashboard section."""
+    """Every indicator over the chosen period, by dashboard section: the total and each
+    year of the trend computed together (one grouped query per indicator, not one per
+    year)."""
     scope, data = form.scope, form.cleaned_data
+    years = list(form.years)
     sections: dict[str, Section] = {}
     for indicator in all_indicators():
-        trend = (
-            series(indicator.code, form.years, data["admin_unit"], data["scheme"])
-            if len(form.years) > 1 and indicator.code not in WITHOUT_TREND
-            else []
+        with_trend = len(years) > 1 and indicator.code not in WITHOUT_TREND
+        scopes = year_scopes(years, data["admin_unit"], data["scheme"]) if with_trend else []
+        total, *each_year = figures(indicator.code, [scope, *scopes])
+        card = Card(
+            indicator, total, list(zip(years, each_year, strict=True)) if with_trend else []
         )
-        card = Card(indicator, figure(indicator.code, scope), trend)
         section = sections.setdefault(
             indicator.group,
             Section(indicator.group, str(GROUPS.get(indicator.group, indicator.group)), []),

@@ -9,6 +9,11 @@ at start-up; each computes only through named report methods of the domain apps'
 
     figure("tasks.by_level", Scope.year(2024))           # one figure
     series("ip.grants", range(2020, 2025), admin_unit="92")   # [(year, Figure), ...]
+    figures("ip.grants", [whole, *years])                # several scopes of one area
+
+An indicator computes several scopes of one area at once (`compute_many`): the catalogue's
+report methods answer every period in one grouped query, so a dashboard card (the total
+and each year of the trend) costs one query, not one per year.
 """
 
 from __future__ import annotations
@@ -61,6 +66,7 @@ class Figure:
     url: str = ""  # the list page of the records behind the figure
     breakdown: tuple[tuple[str, str, float], ...] = ()  # (key, label, value) when grouped
     note: str = ""  # e.g. "không tính được: …"
+    url_note: str = ""  # what the link does not narrow to, e.g. the province
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,10 @@ class Indicator:
     group: str  # the dashboard section
     compute: Callable[[Scope], Figure]
     records_url: Callable[[Scope], str] | None = None
+    # The figures of several scopes of one area, in order (one query where it can).
+    compute_many: Callable[[Sequence[Scope]], list[Figure]] | None = None
+    # False where the records' list cannot narrow to a province: the link says so.
+    records_by_area: bool = True
 
 
 _registry: dict[str, Indicator] = {}
@@ -94,23 +104,47 @@ def all_indicators() -> list[Indicator]:
     return list(_registry.values())
 
 
+def figures(code: str, scopes: Sequence[Scope]) -> list[Figure]:
+    """Compute indicator `code` over each of `scopes` (all of one area), with the link to
+    its records; one query per indicator where its report methods allow."""
+    indicator = get_indicator(code)
+    scopes = list(scopes)
+    if len({(s.admin_unit, s.scheme) for s in scopes}) > 1:
+        raise ValueError("figures() computes scopes of one area at a time")
+    if indicator.compute_many is not None:
+        results = indicator.compute_many(scopes)
+    else:
+        results = [indicator.compute(scope) for scope in scopes]
+    if indicator.records_url is not None:
+        results = [
+            result
+            if result.url
+            else dataclasses.replace(
+                result,
+                url=indicator.records_url(s),
+                url_note=str(ALL_AREAS) if s.admin_unit and not indicator.records_by_area else "",
+            )
+            for s, result in zip(scopes, results, strict=True)
+        ]
+    return results
+
+
 def figure(code: str, scope: Scope) -> Figure:
     """Compute indicator `code` over `scope`, with the link to its records."""
-    indicator = get_indicator(code)
-    result = indicator.compute(scope)
-    if not result.url and indicator.records_url is not None:
-        result = dataclasses.replace(result, url=indicator.records_url(scope))
-    return result
+    return figures(code, [scope])[0]
+
+
+def year_scopes(years: Iterable[int], admin_unit: str = "", scheme: str = SCHEME_2025):
+    """One scope per calendar year of `years`, all of one area."""
+    return [Scope.year(year, admin_unit=admin_unit, scheme=scheme) for year in years]
 
 
 def series(
     code: str, years: Iterable[int], admin_unit: str = "", scheme: str = SCHEME_2025
 ) -> list[tuple[int, Figure]]:
-    """The figure of `code` for each calendar year, in the order given."""
-    return [
-        (year, figure(code, Scope.year(year, admin_unit=admin_unit, scheme=scheme)))
-        for year in years
-    ]
+    """The figure of `code` for each calendar year, in the order given (one computation)."""
+    years = list(years)
+    return list(zip(years, figures(code, year_scopes(years, admin_unit, scheme)), strict=True))
 
 
 # ---------------------------------------------------------------------------
@@ -129,33 +163,64 @@ def define(
     *,
     value: Callable[[Scope], float | int | None] | None = None,
     breakdown: Callable[[Scope], Breakdown] | None = None,
+    values: Callable[[Sequence[Scope]], Sequence[float | int | None]] | None = None,
+    breakdowns: Callable[[Sequence[Scope]], Sequence[Breakdown]] | None = None,
     records_url: Callable[[Scope], str] | None = None,
+    records_by_area: bool = True,
     note="",
     by_area: bool = True,
     register: bool = True,
 ) -> Indicator:
     """An indicator whose figure is `value(scope)`, or `breakdown(scope)` with the sum of its
     parts as the value when no `value` is given (give both when the parts are "of which"
-    items or the total is its own count). `note` goes with every figure; an indicator whose
+    items or the total is its own count). `values` and `breakdowns` are the same for a list
+    of scopes of one area at once (one result per scope: one query for a whole trend), in
+    place of `value` and `breakdown`. `note` goes with every figure; an indicator whose
     records name no organization (`by_area=False`) gives no value for an area, and says why."""
-    if value is None and breakdown is None:
+    if value is not None:
+        values = values or (lambda scopes: [value(scope) for scope in scopes])
+    if breakdown is not None:
+        breakdowns = breakdowns or (lambda scopes: [breakdown(scope) for scope in scopes])
+    if values is None and breakdowns is None:
         raise ValueError(f"indicator {code!r} needs a value or a breakdown function")
 
-    def compute(scope: Scope) -> Figure:
-        if scope.admin_unit and not by_area:
-            return Figure(code, None, str(unit), str(source), scope, note=str(NO_AREA))
-        parts = (
-            tuple((str(k), str(label), v) for k, label, v in breakdown(scope)) if breakdown else ()
-        )
-        total = value(scope) if value is not None else sum(v for _, _, v in parts)
-        return Figure(code, total, str(unit), str(source), scope, breakdown=parts, note=str(note))
+    def compute_many(scopes: Sequence[Scope]) -> list[Figure]:
+        scopes = list(scopes)
+        if not scopes:
+            return []
+        if scopes[0].admin_unit and not by_area:
+            return [
+                Figure(code, None, str(unit), str(source), s, note=str(NO_AREA)) for s in scopes
+            ]
+        parted = breakdowns(scopes) if breakdowns else [()] * len(scopes)
+        parts = [tuple((str(k), str(label), v) for k, label, v in each) for each in parted]
+        totals = values(scopes) if values else [sum(v for _, _, v in each) for each in parts]
+        return [
+            Figure(code, total, str(unit), str(source), s, breakdown=each, note=str(note))
+            for s, total, each in zip(scopes, totals, parts, strict=True)
+        ]
 
-    indicator = Indicator(code, name, name_en, unit, source, group, compute, records_url)
+    def compute(scope: Scope) -> Figure:
+        return compute_many([scope])[0]
+
+    indicator = Indicator(
+        code,
+        name,
+        name_en,
+        unit,
+        source,
+        group,
+        compute,
+        records_url,
+        compute_many,
+        records_by_area,
+    )
     if register:
         register_indicator(indicator)
     return indicator
 
 
+ALL_AREAS = gettext_lazy("Danh sách hồ sơ không lọc được theo tỉnh: liên kết mở toàn địa bàn.")
 NO_AREA = gettext_lazy(
     "Không tính được theo địa bàn: các hồ sơ này không gắn với tổ chức trong danh bạ."
 )

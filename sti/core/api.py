@@ -29,6 +29,7 @@ from ninja import Field, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
+from ninja.schema import DjangoGetter
 from pydantic import BeforeValidator, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -39,15 +40,38 @@ MAX_PAGE = 10_000
 MAX_OFFSET = 1_000_000
 
 
+class QueryParams(Schema):
+    """Base of every endpoint's query parameters: a parameter given empty (`?from=&to=`,
+    what a form left blank sends) is absent, so its default applies, as on the pages; only
+    a field that holds text keeps the empty text."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_absent(cls, value):
+        # ninja's Schema hands its validators the query dict inside a DjangoGetter.
+        getter = value if isinstance(value, DjangoGetter) else None
+        data = getter._obj if getter is not None else value
+        if not isinstance(data, dict):
+            return value
+        blank = {
+            key
+            for name, field in cls.model_fields.items()
+            if str not in _members(field.annotation)
+            for key in {name, field.alias or name}
+        }
+        data = {k: v for k, v in data.items() if not (k in blank and v in ("", [""]))}
+        return DjangoGetter(data, getter._schema_cls, getter._context) if getter else data
+
+
 class BoundedPageNumberPagination(PageNumberPagination):
     """`?page=` from 1 to MAX_PAGE, `?page_size=` from 1 to the router's maximum."""
 
-    class Input(Schema):
+    class Input(QueryParams):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(None, ge=1, le=1_000)
 
 
-class OffsetWindow(Schema):
+class OffsetWindow(QueryParams):
     """`?offset=` and `?limit=` of an offset-paginated list, bounded."""
 
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
@@ -444,7 +468,7 @@ def filter_schema(filterset_class, name: str) -> type[Schema]:
             annotation = Literal[values] | None
         description = str(item.label or filter_name)
         fields[filter_name] = (annotation, Field(None, description=description, **bounds))
-    return create_model(name, __base__=Schema, **fields)
+    return create_model(name, __base__=QueryParams, **fields)
 
 
 def filtered(filterset):
@@ -468,6 +492,7 @@ __all__ = [
     "ErrorOut",
     "IsoDate",
     "OffsetWindow",
+    "QueryParams",
     "PayloadSchema",
     "Query",
     "document_errors",

@@ -11,9 +11,11 @@ class CoreConfig(AppConfig):
 
         from sti.core import registries as r
         from sti.core.codelists import forget
+        from sti.core.validators import use_our_nul_message
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(forget, dispatch_uid=f"codelists-forget-{id(signal)}")
+        use_our_nul_message()
 
         # The anonymous page cache: every database write (any connection) and every changed
         # setting makes the kept pages stale.

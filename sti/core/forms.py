@@ -120,6 +120,30 @@ class StyledFilterSetMixin:
         return sum(1 for name in self.filters if self.data.get(name) not in (None, ""))
 
 
+def province_filter(unit_path: str):
+    """The "Tỉnh, thành phố" filter of a list whose rows belong to an administrative unit
+    through `unit_path` (e.g. "host__admin_unit_id": the task's host organization): the
+    rows of that province before or after the 2025 merger, as the analytics figures count
+    them (their links carry `province=2025:92`)."""
+    import django_filters
+
+    from sti.core.provinces import area_choices, split_area_value, units_in_province
+
+    def in_province(queryset, name, value):
+        scheme, code = split_area_value(value)
+        rows = queryset.model._base_manager.filter(
+            **{f"{unit_path}__in": units_in_province(code, scheme)}
+        )
+        return queryset.filter(pk__in=rows.values("pk"))  # a many-to-many path: no duplicates
+
+    return django_filters.ChoiceFilter(
+        label=_("Tỉnh, thành phố"),
+        choices=area_choices,
+        method=in_province,
+        empty_label=_("Tất cả"),
+    )
+
+
 def confirmation_field(machine, source: str, targets) -> forms.BooleanField | None:
     """The `confirmed` checkbox of a form that offers a choice of target states, listing the
     warnings of the irreversible moves among them (None when there is none). The state

@@ -12,11 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from sti.core.codelists import remembered
 
 SCHEME_2025 = "2025"  # provinces after the 2025 merger
 SCHEME_BEFORE = "before"  # provinces before it
 SCHEMES = (SCHEME_2025, SCHEME_BEFORE)
+SCHEME_CHOICES = [
+    (SCHEME_2025, _("Sau sáp nhập 2025")),
+    (SCHEME_BEFORE, _("Trước sáp nhập 2025")),
+]
 _MAX_DEPTH = 10  # a guard against a cycle in hand-edited code-list data
 
 
@@ -89,3 +95,43 @@ def province_choices(scheme: str = SCHEME_2025) -> list[tuple[str, str]]:
             .values_list("code", "name")
         ),
     )
+
+
+def area_choices() -> list:
+    """The provinces of each scheme, grouped by scheme, for one select box. Each option names
+    its scheme ("before:92"): a code such as 92 exists in both, and the group chosen decides.
+    The analytics dashboard and every list page filtering by province (`province_filter`)
+    use the same values, so a figure links to its records for the same area."""
+    from sti.core.models import AdminUnit
+
+    rows = remembered(  # both schemes in one query: every filtered list page shows them
+        ("area_choices",),
+        lambda: list(
+            AdminUnit.objects.filter(parent__isnull=True)
+            .order_by("code")
+            .values_list("version__is_current", "code", "name")
+        ),
+    )
+    return [
+        (
+            label,
+            [
+                (f"{scheme}:{code}", f"{code} – {name}")
+                for current, code, name in rows
+                if current == (scheme == SCHEME_2025)
+            ],
+        )
+        for scheme, label in SCHEME_CHOICES
+    ]
+
+
+def area_value(scheme: str, code: str) -> str:
+    """A province code of `scheme` as the option of `area_choices` ("2025:92")."""
+    return f"{scheme or SCHEME_2025}:{code}" if code and ":" not in code else code
+
+
+def split_area_value(value: str) -> tuple[str, str]:
+    """An option of `area_choices` ("before:92") back into (scheme, code); a plain code is
+    a province after the 2025 merger."""
+    scheme, sep, code = (value or "").partition(":")
+    return (scheme, code) if sep else (SCHEME_2025, scheme)

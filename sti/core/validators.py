@@ -5,8 +5,10 @@ save accepts."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 EARLIEST_YEAR = 1000
 
@@ -57,3 +59,14 @@ def validate_task_date(value) -> None:
 def validate_not_negative(value) -> None:
     if value is not None and value < 0:
         raise ValidationError(_("Số tiền không được âm."), code="negative")
+
+
+# Django adds ProhibitNullCharactersValidator to every CharField of a form and a model (a NUL
+# byte cannot be stored in PostgreSQL); its message is English and Django has no Vietnamese
+# translation of it, so every form, API payload and import said "Null characters are not
+# allowed." `CoreConfig.ready` gives the shared validator this message instead.
+NUL_MESSAGE = gettext_lazy("Không được chứa ký tự rỗng (NUL, mã 0). Hãy xóa ký tự đó rồi gửi lại.")
+
+
+def use_our_nul_message() -> None:
+    ProhibitNullCharactersValidator.message = NUL_MESSAGE

@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sti.core.forms import StyledFilterSetMixin
+from sti.core.forms import StyledFilterSetMixin, province_filter
 from sti.core.models import AdminUnit, current_field_choices
 from sti.core.text import fold_lower
 from sti.core.validators import as_pk
@@ -95,9 +95,11 @@ class OrganizationFilter(StyledFilterSet):
         empty_label=_("Tất cả"),
     )
 
+    province = province_filter("admin_unit_id")
+
     class Meta:
         model = Organization
-        fields = ["q", "kind", "sector", "status", "field", "admin_unit"]
+        fields = ["q", "kind", "sector", "status", "field", "admin_unit", "province"]
 
     def filter_q(self, queryset, name, value):
         for term in folded_terms(value):
@@ -141,9 +143,20 @@ class ResearcherFilter(StyledFilterSet):
         label=_("Giới tính"), choices=Gender.choices, empty_label=_("Tất cả")
     )
 
+    province = province_filter("organization__admin_unit_id")
+
     class Meta:
         model = Researcher
-        fields = ["q", "organization", "field", "degree", "academic_title", "is_expert", "gender"]
+        fields = [
+            "q",
+            "organization",
+            "field",
+            "degree",
+            "academic_title",
+            "is_expert",
+            "gender",
+            "province",
+        ]
 
     def filter_q(self, queryset, name, value):
         for term in folded_terms(value):

@@ -8,7 +8,13 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from sti.accounts.api_auth import optional_user
-from sti.core.api import BoundedPageNumberPagination, IsoDate, filter_schema, filtered
+from sti.core.api import (
+    BoundedPageNumberPagination,
+    IsoDate,
+    QueryParams,
+    filter_schema,
+    filtered,
+)
 from sti.ip import services
 from sti.ip.filters import FilingFilter
 from sti.ip.models import Filing
@@ -63,7 +69,7 @@ class KindTotalOut(Schema):
     grants: int
 
 
-class TotalsParams(Schema):
+class TotalsParams(QueryParams):
     start: IsoDate | None = None
     end: IsoDate | None = None
 

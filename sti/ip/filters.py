@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sti.core.forms import StyledFilterSetMixin
+from sti.core.forms import StyledFilterSetMixin, province_filter
 from sti.core.text import fold_lower
 from sti.core.validators import MAX_PK, as_pk
 from sti.directory.models import Organization
@@ -49,9 +49,11 @@ class FilingFilter(StyledFilterSetMixin, django_filters.FilterSet):
         label=_("Nhiệm vụ"), field_name="task_id", min_value=1, max_value=MAX_PK
     )
 
+    province = province_filter("applicant_organization__admin_unit_id")
+
     class Meta:
         model = Filing
-        fields = ["q", "kind", "status", "year", "granted_year", "organization", "task"]
+        fields = ["q", "kind", "status", "year", "granted_year", "organization", "task", "province"]
 
     def filter_q(self, queryset, name, value):
         for term in fold_lower(value).split():

@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 
 from sti.accounts.access import get_visible_or_404
 from sti.accounts.api_auth import optional_user, token_auth
-from sti.core.api import PayloadSchema
+from sti.core.api import PayloadSchema, QueryParams
 from sti.library import services, storage
 from sti.library.choices import LANGUAGES, AccessLevel, SourceType
 from sti.library.filters import search_documents
@@ -25,7 +25,7 @@ from sti.search.api import FacetOut, SearchParams, facets_out
 router = Router(tags=["library"])
 
 
-class LibraryFilters(Schema):
+class LibraryFilters(QueryParams):
     """Repeatable filters of the library search (values OR-ed, filters AND-ed)."""
 
     source_type: list[Literal[tuple(SourceType.values)]] = Field([], description="Loại tài liệu")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sti.core.access import PUBLIC, REGISTERED, USER, AccessQuerySet, AccessRule, Grant
 from sti.core.links import record_url
 from sti.core.models import ChoiceLabelsMixin, FieldOfScience, TrackedJob
+from sti.core.reports import per_period
 from sti.core.text import fold_lower
 from sti.core.validators import validate_year
 from sti.library.choices import (
@@ -129,19 +130,12 @@ class DocumentQuerySet(AccessQuerySet):
         return self.visible_to(None)
 
     # -- Named report method (read by sti.analytics)
-    def report_counts(self, end, organizations=None) -> dict[str, int]:
-        """The holdings on `end`: live published documents (published by that day), those
-        with full text (a file with extracted text), those digitized from paper (scanned
-        and later) and those whose text came from OCR. With `organizations`: the documents
-        linked to them. One query."""
-        queryset = (
-            self.live()
-            .filter(status=DocumentStatus.PUBLISHED)
-            .filter(
-                Q(published_at__date__lte=end)
-                | Q(published_at__isnull=True, created_at__date__lte=end)
-            )
-        )
+    def report_counts(self, periods, organizations=None) -> list[dict[str, int]]:
+        """The holdings at the end of each period: live published documents (published by
+        that day), those with full text (a file with extracted text), those digitized from
+        paper (scanned and later) and those whose text came from OCR. With `organizations`:
+        the documents linked to them. One query for all periods."""
+        queryset = self.live().filter(status=DocumentStatus.PUBLISHED)
         if organizations is not None:
             linked = Document.organizations.through.objects.filter(
                 organization__in=organizations.values("pk")
@@ -152,11 +146,22 @@ class DocumentQuerySet(AccessQuerySet):
             has_text=Exists(files.filter(char_count__gt=0)),
             has_ocr=Exists(files.filter(text_method=TextMethod.OCR)),
         )
-        return queryset.order_by().aggregate(
-            total=Count("pk"),
-            full_text=Count("pk", filter=Q(has_text=True)),
-            digitized=Count("pk", filter=Q(digitization__in=DIGITIZED_STATES)),
-            ocr=Count("pk", filter=Q(has_ocr=True)),
+
+        def held_by(_start, end) -> Q:
+            return Q(published_at__date__lte=end) | Q(
+                published_at__isnull=True, created_at__date__lte=end
+            )
+
+        return per_period(
+            queryset,
+            periods,
+            held_by,
+            value=lambda q: {
+                "total": Count("pk", filter=q),
+                "full_text": Count("pk", filter=q & Q(has_text=True)),
+                "digitized": Count("pk", filter=q & Q(digitization__in=DIGITIZED_STATES)),
+                "ocr": Count("pk", filter=q & Q(has_ocr=True)),
+            },
         )
 
 

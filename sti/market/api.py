@@ -24,7 +24,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from sti.accounts.api_auth import optional_user, token_auth
-from sti.core.api import PayloadSchema
+from sti.core.api import PayloadSchema, QueryParams
 from sti.core.models import FieldOfScience
 from sti.directory.models import Organization
 from sti.market import filters, services
@@ -157,7 +157,7 @@ class MarketDemandSearchOut(Schema):
     facets: dict[str, list[MarketFacetOut]]
 
 
-class MarketSearchParams(Schema):
+class MarketSearchParams(QueryParams):
     q: str = Field("", max_length=500)
     field: list[str] = []
     trl: list[str] = []

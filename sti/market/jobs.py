@@ -4,6 +4,7 @@ of expressions of interest, and a fair's printable exhibitor catalogue (a tracke
 from __future__ import annotations
 
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -83,6 +84,7 @@ def build_catalogue(build_id: int) -> CatalogueBuild:
     build = CatalogueBuild.objects.select_related("event").get(pk=build_id)
 
     def work(progress: jobs.Progress, job) -> str:
+        started = time.perf_counter()
         content = catalogue.event_catalogue(build.event)
         progress.fraction(0.2)
         with tempfile.TemporaryDirectory() as folder:
@@ -94,12 +96,13 @@ def build_catalogue(build_id: int) -> CatalogueBuild:
                 )
         build.exhibitors = len(content.sections)
         build.offers = sum(len(section.entries) for section in content.sections)
+        build.seconds = round(time.perf_counter() - started, 2)
         summary = _("%(x)s đơn vị trưng bày, %(o)s công nghệ") % {
             "x": build.exhibitors,
             "o": build.offers,
         }
         with transaction.atomic():
-            build.save(update_fields=["pdf", "exhibitors", "offers"])
+            build.save(update_fields=["pdf", "exhibitors", "offers", "seconds"])
             jobs.complete(job, summary)
         return summary
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sti.core.access import MEMBER, PUBLIC, USER, AccessQuerySet, AccessRule, Grant
 from sti.core.models import ChoiceLabelsMixin, FieldOfScience
-from sti.core.reports import between, counts_by
+from sti.core.reports import per_period, within
 from sti.market.choices import (
     ActivityKind,
     CooperationKind,
@@ -35,6 +35,7 @@ from sti.market.choices import (
     Province,
     TransferKind,
 )
+from sti.publishing.models import BuiltPublication
 
 # The demands the public catalogue lists: clarified by a broker and not yet closed.
 PUBLIC_DEMAND_STATES = (
@@ -279,12 +280,13 @@ class DemandQuerySet(AccessQuerySet):
 
     # -- Named report method (read by sti.analytics). `organizations` is None for every
     # requester or a QuerySet of organizations (an area): their demands.
-    def report_by_state(self, start, end, organizations=None) -> dict[str, int]:
-        """{state: number} of the demands received in the period, by their current state."""
-        queryset = between(self, "created_at__date", start, end)
+    def report_by_state(self, periods, organizations=None) -> list[dict[str, int]]:
+        """{state: number} of the demands received in each period, by their current state
+        (one query)."""
+        queryset = self
         if organizations is not None:
             queryset = queryset.filter(organization__in=organizations.values("pk"))
-        return counts_by(queryset, "state")
+        return per_period(queryset, periods, within("created_at__date"), "state")
 
 
 class Demand(ChoiceLabelsMixin, models.Model):
@@ -419,13 +421,13 @@ class ProposalQuerySet(AccessQuerySet):
         ]
     )
 
-    def report_count(self, start, end, organizations=None) -> int:
-        """The matches (offers sent to a requester) made in the period; with `organizations`,
-        those for their demands."""
-        queryset = between(self, "created_at__date", start, end)
+    def report_count(self, periods, organizations=None) -> list[int]:
+        """The matches (offers sent to a requester) made in each period; with
+        `organizations`, those for their demands (one query)."""
+        queryset = self
         if organizations is not None:
             queryset = queryset.filter(demand__organization__in=organizations.values("pk"))
-        return queryset.count()
+        return per_period(queryset, periods, within("created_at__date"))
 
 
 class Proposal(models.Model):
@@ -571,18 +573,24 @@ class ContractQuerySet(AccessQuerySet):
             queryset = queryset.filter(signed_on__lte=end)
         return queryset
 
-    def report_by_kind(self, start, end, organizations=None) -> dict[str, tuple[int, int]]:
-        """{kind: (contracts, value in đồng)} of the contracts signed in the period; with
-        `organizations`, those where one of them gives or receives the technology (a contract
-        between two of them is counted once)."""
-        queryset = self.signed_between(start, end)
+    def report_by_kind(self, periods, organizations=None) -> list[dict[str, tuple[int, int]]]:
+        """{kind: (contracts, value in đồng)} of the contracts signed in each period (one
+        query); with `organizations`, those where one of them gives or receives the
+        technology (a contract between two of them is counted once)."""
+        queryset = self
         if organizations is not None:
             ids = organizations.values("pk")
             queryset = queryset.filter(
                 Q(transferor_organization__in=ids) | Q(transferee_organization__in=ids)
             )
-        rows = queryset.order_by().values_list("kind").annotate(n=Count("pk"), v=Sum("value_vnd"))
-        return {kind: (n, v or 0) for kind, n, v in rows}
+        found = per_period(
+            queryset,
+            periods,
+            within("signed_on"),
+            "kind",
+            value=lambda q: {"n": Count("pk", filter=q), "v": Sum("value_vnd", filter=q)},
+        )
+        return [{k: (row["n"], row["v"] or 0) for k, row in counts.items()} for counts in found]
 
 
 class TransferContract(ChoiceLabelsMixin, models.Model):
@@ -804,9 +812,10 @@ class CatalogueBuildQuerySet(AccessQuerySet):
         return self.filter(job__state="done").exclude(pdf="")
 
 
-class CatalogueBuild(models.Model):
+class CatalogueBuild(BuiltPublication):
     """The printable exhibitor catalogue of a fair (PDF), built by the worker as a tracked
-    job (progress on the job) from the accepted exhibitors' published offers."""
+    job (progress on the job) from the accepted exhibitors' published offers. The job, the
+    time it took and who asked are the fields every built publication has."""
 
     event = models.ForeignKey(
         MarketEvent,
@@ -814,18 +823,9 @@ class CatalogueBuild(models.Model):
         related_name="catalogue_builds",
         verbose_name=_("sự kiện"),
     )
-    job = models.OneToOneField(
-        "core.TrackedJob",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("công việc nền"),
-    )
     pdf = models.FileField(_("tệp PDF"), upload_to="market/catalogues/", blank=True)
     exhibitors = models.PositiveIntegerField(_("số đơn vị trưng bày"), default=0)
     offers = models.PositiveIntegerField(_("số công nghệ"), default=0)
-    requested_by = _user_fk("+", _("người yêu cầu"))
-    created_at = models.DateTimeField(_("ngày yêu cầu"), auto_now_add=True)
 
     objects = CatalogueBuildQuerySet.as_manager()
 
@@ -836,7 +836,3 @@ class CatalogueBuild(models.Model):
 
     def __str__(self) -> str:
         return str(_("Danh mục trưng bày: %(event)s") % {"event": self.event})
-
-    @property
-    def is_finished(self) -> bool:
-        return self.job is None or self.job.is_finished

@@ -8,7 +8,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from sti.core.forms import StyledFilterSetMixin
+from sti.core.forms import StyledFilterSetMixin, province_filter
 from sti.core.models import current_field_choices
 from sti.news.choices import ArticleStatus
 from sti.news.models import Article, Category, Tag
@@ -43,9 +43,11 @@ class ArticleFilter(StyledFilterSetMixin, django_filters.FilterSet):
         max_value=2100,
     )
 
+    province = province_filter("organization__admin_unit_id")
+
     class Meta:
         model = Article
-        fields = ["q", "category", "tag", "field", "status", "year"]
+        fields = ["q", "category", "tag", "field", "status", "year", "province"]
 
     def filter_words(self, queryset, name, value):
         for word in value.split()[:8]:

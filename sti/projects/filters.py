@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sti.core.forms import StyledFilterSetMixin
+from sti.core.forms import StyledFilterSetMixin, province_filter
 from sti.core.models import TaskLevel, current_field_choices
 from sti.core.text import fold_lower
 from sti.directory.models import Organization
@@ -73,9 +73,21 @@ class TaskFilterSet(StyledFilterSetMixin, django_filters.FilterSet):
         label=_("Hình thức"), choices=TaskKind.choices, empty_label=_("Tất cả")
     )
 
+    province = province_filter("host__admin_unit_id")
+
     class Meta:
         model = Task
-        fields = ["q", "level", "field", "year", "organization", "status", "group", "form"]
+        fields = [
+            "q",
+            "level",
+            "field",
+            "year",
+            "organization",
+            "status",
+            "group",
+            "form",
+            "province",
+        ]
 
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema
 
 from sti.accounts.api_auth import optional_user
+from sti.core.api import QueryParams
 from sti.search import services
 from sti.search.base import MAX_RESULT_WINDOW
 from sti.search.params import MAX_PAGE_SIZE, PAGE_SIZE, SORTS, query_from_params
@@ -12,7 +13,7 @@ from sti.search.params import MAX_PAGE_SIZE, PAGE_SIZE, SORTS, query_from_params
 router = Router(tags=["search"])
 
 
-class SearchParams(Schema):
+class SearchParams(QueryParams):
     """The query parameters every search endpoint shares (the filters are its own)."""
 
     q: str = Field("", description="Từ khóa, có dấu hoặc không; “cụm từ”, -loại trừ")
@@ -23,7 +24,7 @@ class SearchParams(Schema):
     year_to: int | None = Field(None, ge=1, le=9999)
 
 
-class SearchFilters(Schema):
+class SearchFilters(QueryParams):
     """Repeatable filters of the global search (values OR-ed, filters AND-ed)."""
 
     type: list[str] = Field([], description="Loại bản ghi")

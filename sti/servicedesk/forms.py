@@ -4,6 +4,7 @@ forms on a request page. All on the shared `StyledFormMixin`."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -11,50 +12,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sti.core.forms import StyledFormMixin
+from sti.core.uploads import DOCUMENTS, CheckedFilesField
 from sti.directory.models import Organization
 from sti.servicedesk import links, services
 from sti.servicedesk.choices import ServiceKind
 from sti.servicedesk.spam import HONEYPOT_FIELD
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+def attachments_field(label) -> CheckedFilesField:
+    """The shared multi-file control (`sti.core.uploads`): each file checked by content and
+    size in the form; the service checks them again before it writes them."""
+    return CheckedFilesField(
+        label=label,
+        accept=DOCUMENTS,
+        max_files=services.MAX_ATTACHMENTS,
+        max_mb=settings.STI_MAX_UPLOAD_MB,
+    )
 
 
-class AttachmentsField(forms.FileField):
-    """Several files in one field; each is checked by its content in `clean` of the form."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": ".pdf,.docx,.png,.jpg,.jpeg,.tif,.tiff"})
-        )
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if not data:
-            return []
-        items = data if isinstance(data, (list, tuple)) else [data]
-        return [super(AttachmentsField, self).clean(item, initial) for item in items]
-
-
-class CheckedFilesMixin:
-    """Checks the `attachments` field's files by content (the shared `sti.core.uploads`
-    check, through `services.check_uploads`) and keeps them in `self.checked` for the
-    service, which checks them again before writing."""
-
-    checked: list = []
-
-    def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        self.checked = services.check_uploads(files) if files else []
-        return files
-
-
-ATTACHMENT_HELP = _("Tối đa 5 tệp PDF, DOCX hoặc ảnh (PNG, JPEG, TIFF).")
-
-
-class IntakeForm(CheckedFilesMixin, StyledFormMixin, forms.Form):
+class IntakeForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Dịch vụ cần hỗ trợ"), choices=ServiceKind.choices)
     subject = forms.CharField(label=_("Tiêu đề"), max_length=300)
     description = forms.CharField(
@@ -77,7 +53,7 @@ class IntakeForm(CheckedFilesMixin, StyledFormMixin, forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    attachments = AttachmentsField(label=_("Tệp đính kèm"), help_text=ATTACHMENT_HELP)
+    attachments = attachments_field(_("Tệp đính kèm"))
     consent = forms.BooleanField(
         label=_(
             "Tôi đồng ý để Trung tâm lưu trữ thông tin trên nhằm xử lý yêu cầu và liên hệ với tôi."
@@ -158,18 +134,18 @@ class NoteForm(StyledFormMixin, forms.Form):
     )
 
 
-class MessageForm(CheckedFilesMixin, StyledFormMixin, forms.Form):
+class MessageForm(StyledFormMixin, forms.Form):
     body = forms.CharField(
         label=_("Nội dung"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    attachments = AttachmentsField(label=_("Tệp đính kèm"), help_text=ATTACHMENT_HELP)
+    attachments = attachments_field(_("Tệp đính kèm"))
 
 
-class AnswerForm(CheckedFilesMixin, StyledFormMixin, forms.Form):
+class AnswerForm(StyledFormMixin, forms.Form):
     answer = forms.CharField(
         label=_("Nội dung trả lời"), max_length=50000, widget=forms.Textarea(attrs={"rows": 10})
     )
-    attachments = AttachmentsField(label=_("Tệp kèm trả lời"), help_text=ATTACHMENT_HELP)
+    attachments = attachments_field(_("Tệp kèm trả lời"))
 
 
 class LinkForm(StyledFormMixin, forms.Form):

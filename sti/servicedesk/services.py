@@ -124,9 +124,10 @@ class _Placed(list):
 
 
 def _attach(request, files, kind, placed: _Placed, *, actor=None, message=None):
-    """Store checked uploads (a random name, on the configured storage) and record them."""
+    """Check the uploads (`check_uploads`: the form did too, an API call may not have), store
+    them (a random name, on the configured storage) and record them."""
     made = []
-    for item in check_uploads([f.uploaded for f in files]):  # the service checks again
+    for item in check_uploads(files):
         digest, size = hashlib.sha256(), 0
         item.uploaded.seek(0)
         for chunk in item.uploaded.chunks(_CHUNK):
@@ -224,7 +225,7 @@ def due_date(kind: str, received, desired):
 def submit_request(actor, data: dict, *, files=()) -> ServiceRequest:
     """Record a request from the public form or the API. `data` holds kind, subject,
     description, the requester's contact fields, desired_deadline and consent; `files`
-    the checked attachments (`check_uploads`). The e-mail with the tracking link goes out
+    the uploaded files (checked again here: `check_uploads`). The e-mail with the tracking link goes out
     after the commit."""
     if not data.get("consent"):
         raise ValidationError(_("Cần đồng ý cho Trung tâm lưu trữ thông tin để xử lý yêu cầu."))

@@ -74,7 +74,7 @@ def request_create(request):
         elif form.is_valid():
             try:
                 service_request = services.submit_request(
-                    request.user, form.cleaned_data, files=form.checked
+                    request.user, form.cleaned_data, files=form.cleaned_data["attachments"]
                 )
             except ValidationError as error:
                 form.add_error(None, _error_text(error))
@@ -216,7 +216,7 @@ def post_message(request, pk=None, token=None):
                 service_request,
                 form.cleaned_data["body"],
                 token=token,
-                files=form.checked,
+                files=form.cleaned_data["attachments"],
             )
             messages.success(request, _("Đã gửi trao đổi."))
         except ValidationError as error:
@@ -366,7 +366,7 @@ def answer(request, pk):
                     request.user,
                     service_request,
                     form.cleaned_data["answer"],
-                    files=form.checked,
+                    files=form.cleaned_data["attachments"],
                 )
             except ValidationError as error:
                 form.add_error(None, _error_text(error))

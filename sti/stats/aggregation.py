@@ -141,10 +141,26 @@ def report_totals(
     organization or over one `group` of a breakdown `by` (e.g. "admin_unit_2025", "92").
     The current build by default: a named report method for editors' figures (sti.analytics),
     not for the public. Codes without a stored total are absent; no period gives {}."""
+    return report_totals_by_year([year], codes, kind=kind, by=by, group=group, published=published)[
+        year
+    ]
+
+
+def report_totals_by_year(
+    years: Iterable[int],
+    codes: Iterable[str],
+    *,
+    kind: str = AggregateKind.CELL,
+    by: str = ALL,
+    group: str = ALL,
+    published: bool = False,
+) -> dict[int, dict[str, Decimal]]:
+    """`report_totals` for each of `years` in one query: {year: {indicator code: total}}."""
     if by not in BREAKDOWNS:
         raise ValueError(_("Không có cách phân tổ “%(by)s”.") % {"by": by})
+    years = list(years)
     rows = AggregateValue.objects.filter(
-        period__year=year,
+        period__year__in=years,
         published=published,
         kind=kind,
         by=by,
@@ -152,7 +168,10 @@ def report_totals(
         option=TOTAL,
         indicator__in=list(codes),
     )
-    return dict(rows.values_list("indicator", "value"))
+    found: dict[int, dict[str, Decimal]] = {year: {} for year in years}
+    for year, code, value in rows.values_list("period__year", "indicator", "value"):
+        found[year][code] = value
+    return found
 
 
 def min_public_group() -> int:

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sti.core.forms import StyledFilterSetMixin
+from sti.core.forms import StyledFilterSetMixin, province_filter
 from sti.core.models import FieldOfScience
 from sti.core.text import fold_lower
 from sti.training.choices import CourseStatus, DeliveryKind
@@ -39,9 +39,11 @@ class CourseFilter(StyledFilterSetMixin, django_filters.FilterSet):
         label=_("Hình thức"), choices=DeliveryKind.choices, empty_label=_("Tất cả")
     )
 
+    province = province_filter("organizer__admin_unit_id")
+
     class Meta:
         model = Course
-        fields = ["q", "status", "upcoming", "year", "field", "delivery"]
+        fields = ["q", "status", "upcoming", "year", "field", "delivery", "province"]
 
     def filter_q(self, queryset, name, value):
         for word in fold_lower(value).split():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sti.core.access import PUBLIC, REPORTER, USER, AccessQuerySet, AccessRule, Grant
 from sti.core.links import record_url
 from sti.core.models import FieldOfScience
-from sti.core.reports import between, counts_by
+from sti.core.reports import per_period, within
 from sti.core.text import fold_lower
 from sti.directory.choices import OrganizationKind
 from sti.training.choices import CourseStatus, DeliveryKind, LearnerGender, RegistrationStatus
@@ -37,21 +37,17 @@ class CourseQuerySet(AccessQuerySet):
 
     # -- Named report methods (read by sti.analytics). `organizations` is None for every
     # organizer or a QuerySet of organizations (an area).
-    def held_between(self, start, end, organizations=None):
-        """Courses (neither drafts nor cancelled) that started in the period."""
-        queryset = between(
-            self.exclude(status__in=(CourseStatus.DRAFT, CourseStatus.CANCELLED)),
-            "starts_on",
-            start,
-            end,
-        )
+    def held(self, organizations=None):
+        """Courses neither drafts nor cancelled (of `organizations` when given); "held in a
+        period" means started in it (`starts_on`)."""
+        queryset = self.exclude(status__in=(CourseStatus.DRAFT, CourseStatus.CANCELLED))
         if organizations is not None:
             queryset = queryset.filter(organizer__in=organizations.values("pk"))
         return queryset
 
-    def report_by_delivery(self, start, end, organizations=None) -> dict[str, int]:
-        """{delivery: number} of the courses held in the period."""
-        return counts_by(self.held_between(start, end, organizations), "delivery")
+    def report_by_delivery(self, periods, organizations=None) -> list[dict[str, int]]:
+        """{delivery: number} of the courses held in each period (one query)."""
+        return per_period(self.held(organizations), periods, within("starts_on"), "delivery")
 
 
 class Course(models.Model):
@@ -251,10 +247,11 @@ class RegistrationQuerySet(AccessQuerySet):
     def confirmed(self):
         return self.filter(status=RegistrationStatus.CONFIRMED)
 
-    def report_learners_by_gender(self, start, end, organizations=None) -> dict[str, int]:
-        """{gender: number} of the confirmed learners of the courses held in the period."""
-        courses = Course.objects.held_between(start, end, organizations)
-        return counts_by(self.confirmed().filter(course__in=courses.values("pk")), "gender")
+    def report_learners_by_gender(self, periods, organizations=None) -> list[dict[str, int]]:
+        """{gender: number} of the confirmed learners of the courses held in each period."""
+        courses = Course.objects.held(organizations)
+        learners = self.confirmed().filter(course__in=courses.values("pk"))
+        return per_period(learners, periods, within("course__starts_on"), "gender")
 
     def waiting(self):
         """The waiting list, first come first served."""

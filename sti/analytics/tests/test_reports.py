@@ -394,14 +394,15 @@ def test_a_refused_narrative_or_explanation_says_why(records, editor, client, te
     response = client.post(url, {"text": text}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     page = response.content.decode()
-    assert ("null" in page.lower()) if "\x00" in text else ("50000" in page or "50.000" in page)
+    nul = "ký tự rỗng (NUL"  # sti.core.validators.NUL_MESSAGE, not Django's English one
+    assert (nul in page) if "\x00" in text else ("50000" in page or "50.000" in page)
     if wrong:
         assert wrong not in page
     explain = reverse("analytics_reports:check_explain", args=[draft.pk, "experts"])
     response = client.post(explain, {"explanation": text[:2100]}, follow=True)
     page = response.content.decode()
     if "\x00" in text:
-        assert "dài quá" not in page and "null" in page.lower()
+        assert "dài quá" not in page and nul in page and "Null characters" not in page
     assert not draft.versions.exists() and not draft.check_notes.exists()
 
 
@@ -555,3 +556,20 @@ def test_a_draft_names_its_province_not_its_code(records, editor, client):
         page = client.get(url).content.decode()
         assert "Tỉnh Hậu Giang (địa giới trước sáp nhập 2025)" in page
     assert "Tỉnh Hậu Giang" in str(collect(draft).subtitle)
+
+
+def test_a_nul_byte_in_the_narrative_is_refused_in_vietnamese(
+    records, editor, reporter_a, client_for
+):
+    """Django's shared NUL check said "Null characters are not allowed.": every form now
+    says it in Vietnamese (sti.core.validators.NUL_MESSAGE)."""
+    draft = _draft(editor)
+    url = reverse("analytics_reports:section_save", args=[draft.pk, "1"])
+    refused = client_for(reporter_a).post(url, {"text": "Kết quả"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 403
+    answer = client_for(editor).post(url, {"text": "Kết quả\x00nổi bật"}, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 400
+    text = answer.content.decode()
+    assert "Không được chứa ký tự rỗng (NUL" in text and "Null characters" not in text
+    draft.refresh_from_db()
+    assert "nổi bật" not in str(draft.__dict__)

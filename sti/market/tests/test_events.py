@@ -13,6 +13,7 @@ from sti.market import services
 from sti.market.choices import EventKind, ExhibitorStatus, OfferStatus
 from sti.market.models import Exhibitor, MarketEvent
 from sti.market.tests.conftest import SECRET_DETAIL
+from sti.publishing.models import BuiltPublication
 
 
 @pytest.fixture
@@ -73,6 +74,10 @@ def test_the_exhibitor_catalogue_is_built_on_the_worker_with_published_offers_on
     build.job.refresh_from_db()
     assert build.job.state == "done" and build.job.kind == services.CATALOGUE_JOB
     assert (build.exhibitors, build.offers) == (1, 1)
+    # The fields every built publication records (sti.publishing.BuiltPublication).
+    assert isinstance(build, BuiltPublication) and build.state == "done" and build.is_finished
+    assert build.requested_by == editor and build.seconds > 0
+    assert (build.tables, build.figures) == (0, 0)
     response = client_for(None).get(pdf_url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")

@@ -122,3 +122,20 @@ def test_the_labelled_set_has_its_promised_shape():
     assert sum(1 for d in labelled if d.right) >= 60
     assert sum(1 for d in labelled if not d.right) >= 15
     assert all(d.right <= ids for d in labelled)
+
+
+def test_the_documented_counts_are_those_of_the_labelled_set():
+    """docs/benchmarks.md and the data README give the set as 112 offers and 127 demands:
+    109 (D…) with their right offer(s) and 18 (N…) that no offer answers."""
+    from pathlib import Path
+
+    labelled = demands()
+    answered = [d for d in labelled if d.right]
+    unanswered = [d for d in labelled if not d.right]
+    assert (len(offers()), len(labelled)) == (112, 127)
+    assert (len(answered), len(unanswered)) == (109, 18)
+    assert {d.code[0] for d in answered} == {"D"} and {d.code[0] for d in unanswered} == {"N"}
+    root = Path(__file__).resolve().parents[3]
+    bench = " ".join((root / "docs" / "benchmarks.md").read_text(encoding="utf-8").split())
+    assert "112 offers in technical words and 127 demands in farmers' words" in bench
+    assert "109 with their right offer(s) and 18 that no offer answers" in bench

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sti.core.reports import between, counts_by
+from sti.core.reports import per_period, within
 from sti.projects.choices import (
     CouncilKind,
     CouncilRole,
@@ -78,13 +78,13 @@ class CouncilMember(models.Model):
 class EvaluationQuerySet(models.QuerySet):
     # Evaluations are seen only inside their council's pages (sti.projects.councils); this
     # QuerySet carries the named report method read by sti.analytics.
-    def report_by_council_kind(self, start, end, organizations=None) -> dict[str, int]:
-        """{council kind: number} of the evaluations (expert reviews) dated in the period, of
-        the tasks hosted by `organizations` when given."""
-        queryset = between(self, "date", start, end)
+    def report_by_council_kind(self, periods, organizations=None) -> list[dict[str, int]]:
+        """{council kind: number} of the evaluations (expert reviews) dated in each period,
+        of the tasks hosted by `organizations` when given (one query)."""
+        queryset = self
         if organizations is not None:
             queryset = queryset.filter(member__council__task__host__in=organizations.values("pk"))
-        return counts_by(queryset, "member__council__kind")
+        return per_period(queryset, periods, within("date"), "member__council__kind")
 
 
 class Evaluation(models.Model):

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
-from sti.core.reports import counts_by
+from sti.core.reports import per_period
 from sti.projects.choices import (
     ApplicationKind,
     PublicationKind,
@@ -121,20 +121,24 @@ class ResultApplication(models.Model):
         return f"{self.task.code} {self.year} {self.place}"
 
 
+def _of_years(start, end) -> Q:
+    return Q(year__gte=start.year, year__lte=end.year)
+
+
 class PublicationQuerySet(models.QuerySet):
     # Publications are shown on their task's page, under the task's access rule; this
     # QuerySet carries the named report methods read by sti.analytics.
-    def report_by_kind(self, start_year: int, end_year: int, organizations=None) -> dict:
-        """{(kind, international): number} of the publications of the years from
-        `start_year` to `end_year`; international = indexed in WoS or Scopus. With
-        `organizations`: those of the tasks they host."""
-        queryset = self.filter(year__gte=start_year, year__lte=end_year)
+    def report_by_kind(self, periods, organizations=None) -> list[dict]:
+        """{(kind, international): number} of the publications of the years of each period
+        (a publication has a year, not a date); international = indexed in WoS or Scopus.
+        With `organizations`: those of the tasks they host. One query for all periods."""
+        queryset = self
         if organizations is not None:
             queryset = queryset.filter(task__host__in=organizations.values("pk"))
         queryset = queryset.annotate(
             international=Case(When(Q(in_wos=True) | Q(in_scopus=True), then=True), default=False)
         )
-        return counts_by(queryset, "kind", "international")
+        return per_period(queryset, periods, _of_years, "kind", "international")
 
 
 class Publication(models.Model):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sti.core.access import PUBLIC, REPORTER, AccessQuerySet, AccessRule, Grant
 from sti.core.links import record_url
 from sti.core.models import ChoiceLabelsMixin, FieldOfScience, TaskLevel
-from sti.core.reports import between, counts_by
+from sti.core.reports import between, per_period, within
 from sti.core.text import fold_lower
 from sti.core.validators import validate_not_negative, validate_task_date
 from sti.projects.choices import (
@@ -50,6 +50,25 @@ def reporter_organization_ids(user) -> list[int]:
 
 def _level_keys(counts: dict) -> dict[str, int]:
     return {code or "": n for code, n in counts.items()}
+
+
+def _running(start, end) -> Q:
+    """Contracted tasks running at some point from `start` to `end`."""
+    return Q(status__in=PUBLIC_STATES, planned_start__lte=end) & (
+        Q(actual_end__gte=start)
+        | Q(actual_end__isnull=True, planned_end__gte=start)
+        | Q(actual_end__isnull=True, planned_end__isnull=True)
+    )
+
+
+def _started(start, end) -> Q:
+    return Q(status__in=PUBLIC_STATES) & within("planned_start")(start, end)
+
+
+def _accepted(start, end) -> Q:
+    """Tasks with an official acceptance rated excellent or passed in the period."""
+    passed = Acceptance.objects.exclude(rating=AcceptanceRating.FAILED)
+    return Q(pk__in=between(passed, "date", start, end).values("task_id"))
 
 
 # ---------------------------------------------------------------------------
@@ -90,48 +109,48 @@ class TaskQuerySet(AccessQuerySet):
     def running_between(self, start, end):
         """Contracted tasks running at some point from `start` to `end` (both included):
         started by the end, not finished before the start."""
-        return self.filter(status__in=PUBLIC_STATES, planned_start__lte=end).filter(
-            Q(actual_end__gte=start)
-            | Q(actual_end__isnull=True, planned_end__gte=start)
-            | Q(actual_end__isnull=True, planned_end__isnull=True)
-        )
+        return self.filter(_running(start, end))
 
     def started_between(self, start, end):
         """Contracted tasks (and later states) that started from `start` to `end`."""
-        return between(self.filter(status__in=PUBLIC_STATES), "planned_start", start, end)
+        return self.filter(_started(start, end))
 
-    def report_by_level(self, start, end, organizations=None) -> dict[str, int]:
-        """{level code: number} of the tasks running in the period ("" without a level)."""
-        running = self.running_between(start, end).hosted_by(organizations)
-        return _level_keys(counts_by(running, "level__code"))
+    # Each report method answers one result per (start, end) of `periods`, in one query
+    # (sti.core.reports.per_period): a dashboard's total and its years together.
+    def report_by_level(self, periods, organizations=None) -> list[dict[str, int]]:
+        """{level code: number} of the tasks running in each period ("" without a level)."""
+        found = per_period(self.hosted_by(organizations), periods, _running, "level__code")
+        return [_level_keys(counts) for counts in found]
 
-    def report_by_status(self, start, end, organizations=None) -> dict[str, int]:
-        """{status: number} of the tasks running in the period, by their current status."""
-        return counts_by(self.running_between(start, end).hosted_by(organizations), "status")
+    def report_by_status(self, periods, organizations=None) -> list[dict[str, int]]:
+        """{status: number} of the tasks running in each period, by their current status."""
+        return per_period(self.hosted_by(organizations), periods, _running, "status")
 
-    def report_started_by_level(self, start, end, organizations=None) -> dict[str, int]:
-        """{level code: number} of the tasks started in the period."""
-        started = self.started_between(start, end).hosted_by(organizations)
-        return _level_keys(counts_by(started, "level__code"))
+    def report_started_by_level(self, periods, organizations=None) -> list[dict[str, int]]:
+        """{level code: number} of the tasks started in each period."""
+        found = per_period(self.hosted_by(organizations), periods, _started, "level__code")
+        return [_level_keys(counts) for counts in found]
 
-    def report_accepted_by_level(self, start, end, organizations=None) -> dict[str, int]:
-        """{level code: number} of the tasks that passed their official acceptance in the
+    def report_accepted_by_level(self, periods, organizations=None) -> list[dict[str, int]]:
+        """{level code: number} of the tasks that passed their official acceptance in each
         period (rated excellent or passed), each counted once."""
-        accepted = self.hosted_by(organizations).filter(
-            pk__in=between(
-                Acceptance.objects.exclude(rating=AcceptanceRating.FAILED), "date", start, end
-            ).values("task_id")
-        )
-        return _level_keys(counts_by(accepted, "level__code"))
+        found = per_period(self.hosted_by(organizations), periods, _accepted, "level__code")
+        return [_level_keys(counts) for counts in found]
 
-    def report_budget(self, start, end, organizations=None) -> dict[str, Decimal]:
-        """Total, state and other budget (million đồng) of the tasks started in the period;
+    def report_budget(self, periods, organizations=None) -> list[dict[str, Decimal]]:
+        """Total, state and other budget (million đồng) of the tasks started in each period;
         a task without a figure adds nothing."""
-        started = self.started_between(start, end).hosted_by(organizations)
-        sums = started.order_by().aggregate(
-            total=Sum("total_budget"), state=Sum("state_budget"), other=Sum("other_budget")
+        sums = per_period(
+            self.hosted_by(organizations),
+            periods,
+            _started,
+            value=lambda q: {
+                "total": Sum("total_budget", filter=q),
+                "state": Sum("state_budget", filter=q),
+                "other": Sum("other_budget", filter=q),
+            },
         )
-        return {key: value or Decimal(0) for key, value in sums.items()}
+        return [{key: value or Decimal(0) for key, value in found.items()} for found in sums]
 
     def ongoing_in_year(self, year: int):
         """Contracted tasks running at some point of `year`."""

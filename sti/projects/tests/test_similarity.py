@@ -230,6 +230,12 @@ def test_matches_against_hidden_records_are_shown_to_editors_only(
     assert "Bản ghi không công khai" not in mine and secret.get_absolute_url() not in mine
     staff = client_for(editor).get(url).content.decode()
     assert f'href="{secret.get_absolute_url()}"' in staff
+    # Both see their matches numbered 1, 2, 3… with no gap where the hidden one was left out.
+    hidden_rank = proposal.matches.get(task_id=corpus["s22"]).rank
+    assert hidden_rank < proposal.matches.count()  # a gap would show without renumbering
+    for page, count in ((mine, proposal.matches.count() - 1), (staff, proposal.matches.count())):
+        numbers = [int(n) for n in re.findall(r'<h3 class="h6 mb-1">(\d+)\.', page)]
+        assert numbers == list(range(1, count + 1))
     # Nor the overall score or the flag, which may come from that hidden match.
     proposal.refresh_from_db()
     assert proposal.flagged

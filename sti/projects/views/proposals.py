@@ -75,7 +75,9 @@ def proposal_edit(request, pk):
 def _visible_matches(user, proposal):
     """The matches the viewer may read. Editors see every match (a hidden record shows as
     "not public"); anyone else sees only records they may see: a score against a
-    confidential task or an unpublished document would tell its content (an oracle)."""
+    confidential task or an unpublished document would tell its content (an oracle). The
+    page numbers the matches it shows 1, 2, 3… (not their stored rank, which would leave
+    gaps where a hidden match was left out)."""
     matches = list(proposal.matches.all())
     urls = {
         ("task", task.pk): task.get_absolute_url()

@@ -139,8 +139,8 @@ def test_downloads_follow_the_request_access(
     if storage == "s3":
         request.getfixturevalue("s3_storage")
     content = pdf_bytes()
-    checked = services.check_uploads([upload("mau-dat.pdf", content, "application/pdf")])
-    req = services.submit_request(requester, intake_data(), files=checked)
+    files = [upload("mau-dat.pdf", content, "application/pdf")]
+    req = services.submit_request(requester, intake_data(), files=files)
     attachment = req.attachments.get()
     own = client_for(requester).get(f"/yeu-cau-dich-vu/{req.pk}/tep/{attachment.pk}/")
     assert own.status_code == 200

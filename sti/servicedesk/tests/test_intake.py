@@ -157,3 +157,34 @@ def test_due_date_is_the_wish_or_the_standard(make_request):
 def test_a_member_gets_their_organization_prefilled(client_for, member_a, org_a):
     content = client_for(member_a).get(URL).content.decode()
     assert f'value="{org_a.name}"' in content
+
+
+def test_every_attachment_control_is_the_shared_checked_field():
+    from sti.core.uploads import CheckedFilesField
+    from sti.servicedesk.forms import AnswerForm, IntakeForm, MessageForm
+
+    for form in (IntakeForm(), MessageForm(), AnswerForm()):
+        field = form.fields["attachments"]
+        assert isinstance(field, CheckedFilesField) and field.max_files == 5
+        assert form["attachments"].field.widget.allow_multiple_selected
+
+
+def test_a_message_file_is_checked_for_the_requester_and_refused_to_others(
+    client_for, requester, member_a, handled, media_root
+):
+    url = f"/yeu-cau-dich-vu/{handled.pk}/trao-doi/"
+    fake = upload("ảnh-mẫu.pdf", b"MZ\x90\x00" + b"\x00" * 200, "application/pdf")
+    own = client_for(requester)
+    page = own.post(url, {"body": "Ảnh mẫu đất", "attachments": [fake]})
+    assert page.status_code == 302
+    shown = own.get(page.url).content.decode()
+    assert "ảnh-mẫu.pdf" in shown and "thực thi" in shown  # refused, and told why
+    assert not handled.messages.exists()
+    good = upload("mẫu-đất.pdf", pdf_bytes("Mau dat"), "application/pdf")
+    refused = client_for(member_a).post(url, {"body": "Tin giả", "attachments": [good]})
+    assert refused.status_code == 404 and not Attachment.objects.exists()
+    good.seek(0)
+    sent = own.post(url, {"body": "Ảnh mẫu đất", "attachments": [good]})
+    assert sent.status_code == 302
+    attachment = handled.messages.get().attachments.get()
+    assert (attachment.original_name, attachment.mime_type) == ("mẫu-đất.pdf", "application/pdf")

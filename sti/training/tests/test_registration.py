@@ -226,3 +226,31 @@ def test_cancelling_a_course_needs_confirmation_and_tells_registrants(
     assert course.status == CourseStatus.CANCELLED
     assert [m.to for m in mail.outbox] == [["hocvien1@vidu.vn"]]
     assert "đã bị hủy" in mail.outbox[0].body
+
+
+def test_public_form_errors_are_linked_to_their_fields_for_screen_readers(
+    client, make_course, course
+):
+    """Each field in error says so (aria-invalid) and names its message and help text
+    (aria-describedby → elements of those ids): the shared form rendering, every form."""
+    import re
+
+    bad = public_data(1, email="không-phải-thư", full_name="")
+    page = client.post(f"/dao-tao/{course.pk}/dang-ky/", bad)
+    assert page.status_code == 200 and not Registration.objects.exists()
+    html = page.content.decode()
+    for name in ("full_name", "email"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in tag, tag
+        described = re.search(r'aria-describedby="([^"]+)"', tag).group(1).split()
+        assert f"id_{name}_error" in described
+        for ref in described:
+            assert f'id="{ref}"' in html, ref
+        error = html.split(f'id="id_{name}_error"', 1)[1].split("</div></div>", 1)[0]
+        assert "invalid-feedback" in error
+    phone = re.search(r'<input[^>]*name="phone"[^>]*>', html).group(0)
+    assert "aria-invalid" not in phone
+    # A draft course takes no registration: the page says why, with no form to fill.
+    draft = make_course(status=CourseStatus.DRAFT)
+    assert client.post(f"/dao-tao/{draft.pk}/dang-ky/", public_data(2)).status_code == 404
+    assert not Registration.objects.exists()
