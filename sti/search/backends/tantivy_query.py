@@ -189,6 +189,15 @@ class TantivyQueryBuilder:
     ) -> list[tuple[Occur, Query]]:
         """The text part of a query. Without `scoring` it keeps only what decides a match
         (the folded fields): the same documents, fewer posting lists, for facet counts."""
+        clauses, proximity = self.text_parts(parsed, scoring, expansions, searcher)
+        return clauses + proximity
+
+    def text_parts(
+        self, parsed: ParsedQuery, scoring: bool = True, expansions=(), searcher=None
+    ) -> tuple[list[tuple[Occur, Query]], list[tuple[Occur, Query]]]:
+        """(what decides the match and the words' scores, the proximity bonuses): optional
+        clauses that only add to the score of documents the first part matched, which a
+        backend may score on the best candidates only (`TantivyBackend._rescored`)."""
         marked = any(self.tokens(word)[0] != self.tokens(word)[1] for word in _all_words(parsed))
         exact_weight = EXACT_WEIGHT if marked else UNMARKED_EXACT_WEIGHT
         clauses: list[tuple[Occur, Query]] = []
@@ -210,9 +219,10 @@ class TantivyQueryBuilder:
                     ),
                 )
             )
+        proximity: list[tuple[Occur, Query]] = []
         if scoring:
             clauses += [(Occur.Should, clause) for clause in optional]
-            clauses += self._proximity(parsed, exact_weight)
+            proximity = self._proximity(parsed, exact_weight)
         for words in parsed.phrases:
             clause = self.words_clause(words, scoring, exact_weight)
             clauses.append((Occur.Must, clause if clause is not None else Query.empty_query()))
@@ -220,7 +230,7 @@ class TantivyQueryBuilder:
             for token in self.tokens(word)[1]:
                 clauses.append((Occur.MustNot, Query.term_query(self.schema, "title_f", token)))
                 clauses.append((Occur.MustNot, Query.term_query(self.schema, "body_f", token)))
-        return clauses
+        return clauses, proximity
 
 
 def _all_words(parsed: ParsedQuery) -> list[str]:
