@@ -102,7 +102,9 @@ def _is_panic(error: BaseException) -> bool:
 
 def _build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_text_field("uid", stored=True, tokenizer_name="raw", index_option="basic")
+    # uid and tags are looked up, never read back: not stored (a page's hits read the
+    # document store, and what it holds stays resident in every web process).
+    builder.add_text_field("uid", tokenizer_name="raw", index_option="basic")
     builder.add_text_field(
         "type", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
     )
@@ -118,7 +120,7 @@ def _build_schema() -> tantivy.Schema:
         "fields", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
     )
     builder.add_text_field(
-        "tags", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
+        "tags", fast=True, tokenizer_name="raw", index_option="basic"
     )
     builder.add_text_field("acl", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("sort_title", fast=True, tokenizer_name="raw", index_option="basic")
