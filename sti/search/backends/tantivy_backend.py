@@ -119,9 +119,7 @@ def _build_schema() -> tantivy.Schema:
     builder.add_text_field(
         "fields", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
     )
-    builder.add_text_field(
-        "tags", fast=True, tokenizer_name="raw", index_option="basic"
-    )
+    builder.add_text_field("tags", fast=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("acl", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("sort_title", fast=True, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("year", stored=True, fast=True, indexed=True)
