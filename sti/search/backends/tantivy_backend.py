@@ -514,7 +514,7 @@ class TantivyBackend(SearchBackend):
         if offset + limit > MAX_RESULT_WINDOW:
             total, pairs = searcher.search(full, 1, count=True).count, []
         elif proximity and "order_by_field" not in kwargs:
-            total, pairs = self._rescored(searcher, full, proximity, offset, limit)
+            total, pairs = self._rescored(searcher, full, parsed, proximity, offset, limit)
         else:
             result = searcher.search(full, limit, offset=offset, **kwargs)
             total, pairs = result.count, result.hits
@@ -528,7 +528,7 @@ class TantivyBackend(SearchBackend):
         facets = facets_future.result() if facets_future else {}
         return SearchResults(total=total or 0, hits=hits, facets=facets, query=query)
 
-    def _rescored(self, searcher, query: Query, proximity, offset: int, limit: int):
+    def _rescored(self, searcher, query: Query, parsed, proximity, offset: int, limit: int):
         """(total, the page's (score, address) pairs) of `query` plus its proximity bonuses,
         the bonuses scored on the best `RESCORE_CANDIDATES` matches of `query` alone.
 
@@ -554,7 +554,9 @@ class TantivyBackend(SearchBackend):
         chosen = Query.const_score_query(
             Query.term_set_query(self.schema, "key", list(set(keys))), 0.0
         )
-        bonus_query = Query.boolean_query([(Occur.Must, chosen), *proximity])
+        bonus_query = Query.boolean_query(
+            [(Occur.Must, chosen), *self._queries.proximity(parsed, within=chosen)]
+        )
         bonuses = searcher.search(bonus_query, len(keys), count=True)
         if (bonuses.count or 0) > len(keys):
             bonuses = searcher.search(bonus_query, bonuses.count, count=False)
