@@ -84,6 +84,10 @@ EXCERPT_CHARS = 0
 FACET_SIZE = 200
 # Proximity bonuses are scored on this many best matches by the words alone (`_rescored`).
 RESCORE_CANDIDATES = 200
+# ... when a pair of typed words is this common: finding the candidates again costs ~10 ms per
+# pair (their keys looked up in every segment), a one-pass proximity over fewer documents
+# less (bench/search.py: 30,000–50,000 matches of short records, one pass 3–15 ms).
+RESCORE_ABOVE = 60_000
 # Deep pages are refused (MAX_RESULT_WINDOW): a huge offset would make the collector
 # allocate offset+limit slots and abort the process.
 MAX_LIMIT = 200
@@ -513,9 +517,15 @@ class TantivyBackend(SearchBackend):
             kwargs.update(order_by_field="sort_title", order=tantivy.Order.Asc)
         if offset + limit > MAX_RESULT_WINDOW:
             total, pairs = searcher.search(full, 1, count=True).count, []
-        elif proximity and "order_by_field" not in kwargs:
+        elif (
+            proximity
+            and "order_by_field" not in kwargs
+            and self._broad(searcher, parsed) >= RESCORE_ABOVE
+        ):
             total, pairs = self._rescored(searcher, full, parsed, proximity, offset, limit)
         else:
+            if proximity and "order_by_field" not in kwargs:  # a narrow query: one pass
+                full = self._combine(base + self._filter_clauses(query) + proximity)
             result = searcher.search(full, limit, offset=offset, **kwargs)
             total, pairs = result.count, result.hits
         wanted = parsed.folded_terms() if query.highlight else set()
@@ -527,6 +537,17 @@ class TantivyBackend(SearchBackend):
             self._deep_snippets(found, wanted)
         facets = facets_future.result() if facets_future else {}
         return SearchResults(total=total or 0, hits=hits, facets=facets, query=query)
+
+    def _broad(self, searcher, parsed: ParsedQuery) -> int:
+        """How many documents the cheapest proximity phrase would read positions in, scored
+        over every match: the larger document frequency of its rarer word, at most."""
+        tokens = [self._queries.tokens(word)[1] for word in parsed.terms]
+        pairs = [
+            min(searcher.doc_freq("body_f", token) for token in left + right)
+            for left, right in zip(tokens, tokens[1:], strict=False)
+            if left and right
+        ]
+        return max(pairs, default=0)
 
     def _rescored(self, searcher, query: Query, parsed, proximity, offset: int, limit: int):
         """(total, the page's (score, address) pairs) of `query` plus its proximity bonuses,

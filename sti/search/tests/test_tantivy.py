@@ -269,6 +269,7 @@ def test_proximity_scored_on_the_candidates_ranks_as_one_pass(tmp_path, monkeypa
     from sti.search.base import SearchQuery
 
     monkeypatch.setattr("sti.search.backends.tantivy_backend.RESCORE_CANDIDATES", candidates)
+    monkeypatch.setattr("sti.search.backends.tantivy_backend.RESCORE_ABOVE", 0)
     backend = make(tmp_path / "index")
     backend.index(_proximity_library())
     expected = _one_pass(backend, "công nghệ thực phẩm")
