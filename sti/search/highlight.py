@@ -49,18 +49,24 @@ def _pattern(wanted: frozenset[str]) -> re.Pattern:
 
 
 def _marked_spans(text: str, wanted: set[str] | frozenset[str]) -> list[tuple[int, int]]:
+    return _spans_and_folded(text, wanted)[0]
+
+
+def _spans_and_folded(
+    text: str, wanted: set[str] | frozenset[str]
+) -> tuple[list[tuple[int, int]], str]:
+    """The marked spans and the folded text they were found in (folded once: on a long
+    full text the folding is most of a snippet's time)."""
     wanted = frozenset(word for word in wanted if word)
     if not wanted or not text:
-        return []
-    return [match.span() for match in _pattern(wanted).finditer(fold_aligned(text))]
+        return [], ""
+    folded = fold_aligned(text)
+    return [match.span() for match in _pattern(wanted).finditer(folded)], folded
 
 
 def matched_terms(text: str, wanted: set[str] | frozenset[str]) -> set[str]:
     """The wanted (folded) words that `text` holds, as highlights would mark them."""
-    spans = _marked_spans(text, wanted)
-    if not spans:
-        return set()
-    folded = fold_aligned(text)
+    spans, folded = _spans_and_folded(text, wanted)
     return {folded[start:end] for start, end in spans}
 
 
@@ -88,14 +94,13 @@ def snippet(text: str, wanted: set[str], length: int = 240) -> str:
         return ""
     # Looking at the first 200k characters keeps long full texts cheap.
     text = text[:200_000]
-    spans = _marked_spans(text, wanted)
+    spans, folded = _spans_and_folded(text, wanted)
     if not spans:
         end = min(len(text), length)
         if end < len(text):
             space = text.rfind(" ", length // 2, end)
             end = space if space > 0 else end
         return escape(text[:end]) + ("…" if end < len(text) else "")
-    folded = fold_aligned(text)
     best, best_count = (0, 0), 0
     right = 0
     for left, (span_start, _end) in enumerate(spans):

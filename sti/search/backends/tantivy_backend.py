@@ -24,6 +24,7 @@ library of 300,000 full texts a few hundred megabytes per process, so none is st
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import shutil
@@ -76,12 +77,18 @@ from sti.search.querytext import ParsedQuery, parse_query
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 INDEXED_BODY_CHARS = 200_000
 # The opening of the body stored for snippets (see above: none, snippets come from the
 # database; each stored character costs about a byte per record in every web process).
 EXCERPT_CHARS = 0
 FACET_SIZE = 200
+# Proximity bonuses are scored on this many best matches by the words alone (`_rescored`).
+RESCORE_CANDIDATES = 200
+# ... when a pair of typed words is this common: finding the candidates again costs ~10 ms per
+# pair (their keys looked up in every segment), a one-pass proximity over fewer documents
+# less (bench/search.py: 30,000–50,000 matches of short records, one pass 3–15 ms).
+RESCORE_ABOVE = 60_000
 # Deep pages are refused (MAX_RESULT_WINDOW): a huge offset would make the collector
 # allocate offset+limit slots and abort the process.
 MAX_LIMIT = 200
@@ -100,7 +107,9 @@ def _is_panic(error: BaseException) -> bool:
 
 def _build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_text_field("uid", stored=True, tokenizer_name="raw", index_option="basic")
+    # uid and tags are looked up, never read back: not stored (a page's hits read the
+    # document store, and what it holds stays resident in every web process).
+    builder.add_text_field("uid", tokenizer_name="raw", index_option="basic")
     builder.add_text_field(
         "type", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
     )
@@ -115,15 +124,16 @@ def _build_schema() -> tantivy.Schema:
     builder.add_text_field(
         "fields", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
     )
-    builder.add_text_field(
-        "tags", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
-    )
+    builder.add_text_field("tags", fast=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("acl", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("sort_title", fast=True, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("year", stored=True, fast=True, indexed=True)
     builder.add_integer_field("sort_date", fast=True, indexed=True)
     builder.add_integer_field("available_from", fast=True, indexed=True)
     builder.add_integer_field("created", stored=True, fast=True, indexed=True)
+    # A number drawn from the uid: read from the column for a page's candidates and looked
+    # up again to score their proximity bonuses alone (`_rescored`).
+    builder.add_integer_field("key", fast=True, indexed=True)
     # url, subtitle, whether the body goes on past its excerpt, and the excerpt.
     builder.add_bytes_field("meta", stored=True, indexed=False)
     return builder.build()
@@ -258,6 +268,7 @@ class TantivyBackend(SearchBackend):
                 sort_date=_timestamp(document.date),
                 available_from=_timestamp(document.available_from),
                 created=_micros(document.created),
+                key=_key(document.uid),
                 meta=meta,
             ),
             self.schema,
@@ -348,8 +359,13 @@ class TantivyBackend(SearchBackend):
     ) -> list[tuple[Occur, Query]]:
         """The text part of a query: coverage, exactness, proximity and expansions are
         decided in `tantivy_query`."""
+        clauses, proximity = self._text_parts(parsed, scoring, expansions)
+        return clauses + proximity
+
+    def _text_parts(self, parsed: ParsedQuery, scoring: bool = True, expansions=()):
+        """(the clauses that match and score the words, the proximity bonuses)."""
         searcher = self._searcher() if scoring and expansions else None
-        return self._queries.text_clauses(parsed, scoring, expansions, searcher)
+        return self._queries.text_parts(parsed, scoring, expansions, searcher)
 
     def _access_clauses(self, principals: Sequence[str] | None) -> list[tuple[Occur, Query]]:
         """Hide what the principals may not see. Most records are public, so the query
@@ -482,9 +498,8 @@ class TantivyBackend(SearchBackend):
     def _search(self, query: SearchQuery) -> SearchResults:
         searcher = self._searcher()
         parsed = parse_query(query.text)
-        base = self._text_query(parsed, expansions=query.expansions) + self._access_clauses(
-            query.principals
-        )
+        text, proximity = self._text_parts(parsed, expansions=query.expansions)
+        base = text + self._access_clauses(query.principals)
         full = self._combine(base + self._filter_clauses(query))
 
         # tantivy releases the GIL: facet counts run on a second core while the ranked
@@ -508,11 +523,18 @@ class TantivyBackend(SearchBackend):
         elif query.sort == SORT_TITLE:
             kwargs.update(order_by_field="sort_title", order=tantivy.Order.Asc)
         if offset + limit > MAX_RESULT_WINDOW:
-            result = searcher.search(full, 1, count=True)
-            pairs = []
+            total, pairs = searcher.search(full, 1, count=True).count, []
+        elif (
+            proximity
+            and "order_by_field" not in kwargs
+            and self._broad(searcher, parsed) >= RESCORE_ABOVE
+        ):
+            total, pairs = self._rescored(searcher, full, parsed, proximity, offset, limit)
         else:
+            if proximity and "order_by_field" not in kwargs:  # a narrow query: one pass
+                full = self._combine(base + self._filter_clauses(query) + proximity)
             result = searcher.search(full, limit, offset=offset, **kwargs)
-            pairs = result.hits
+            total, pairs = result.count, result.hits
         wanted = parsed.folded_terms() if query.highlight else set()
         found = [
             self._hit(searcher, score, address, wanted, query.highlight) for score, address in pairs
@@ -521,7 +543,62 @@ class TantivyBackend(SearchBackend):
         if wanted:  # browsing without words shows no body: listing pages read no texts
             self._deep_snippets(found, wanted)
         facets = facets_future.result() if facets_future else {}
-        return SearchResults(total=result.count or 0, hits=hits, facets=facets, query=query)
+        return SearchResults(total=total or 0, hits=hits, facets=facets, query=query)
+
+    def _broad(self, searcher, parsed: ParsedQuery) -> int:
+        """How many documents the cheapest proximity phrase would read positions in, scored
+        over every match: the larger document frequency of its rarer word, at most."""
+        tokens = [self._queries.tokens(word)[1] for word in parsed.terms]
+        pairs = [
+            min(searcher.doc_freq("body_f", token) for token in left + right)
+            for left, right in zip(tokens, tokens[1:], strict=False)
+            if left and right
+        ]
+        return max(pairs, default=0)
+
+    def _rescored(self, searcher, query: Query, parsed, proximity, offset: int, limit: int):
+        """(total, the page's (score, address) pairs) of `query` plus its proximity bonuses,
+        the bonuses scored on the best `RESCORE_CANDIDATES` matches of `query` alone.
+
+        A proximity bonus is a phrase query per pair of typed words: scored over every match
+        it reads the positions of both words in each of them (tens of thousands of documents
+        for common words at 300,000, most of a page's time). The words' own scores pick the
+        candidates; a document outside them would need a bonus larger than the gap between
+        its score and the candidates' (see docs/benchmarks.md for the measured effect)."""
+        window = max(RESCORE_CANDIDATES, offset + limit)
+        first = searcher.search(query, window, count=True)
+        candidates = first.hits
+        if len(candidates) <= offset:
+            return first.count, []
+        addresses = [address for _score, address in candidates]
+        keys = searcher.fast_field_values("key", addresses)
+        if None in keys:  # not expected (every record has a key): score every match at once
+            result = searcher.search(
+                Query.boolean_query([(Occur.Must, query), *proximity]), limit, offset=offset
+            )
+            return first.count, result.hits
+        # The candidates, found again by their key (another record sharing one is ignored),
+        # with the bonuses alone as their score.
+        chosen = Query.const_score_query(
+            Query.term_set_query(self.schema, "key", list(set(keys))), 0.0
+        )
+        bonus_query = Query.boolean_query(
+            [(Occur.Must, chosen), *self._queries.proximity(parsed, within=chosen)]
+        )
+        bonuses = searcher.search(bonus_query, len(keys), count=True)
+        if (bonuses.count or 0) > len(keys):
+            bonuses = searcher.search(bonus_query, bonuses.count, count=False)
+        bonus = {(a.segment_ord, a.doc): score for score, a in bonuses.hits}
+        ranked = sorted(
+            (
+                (score + bonus.get((address.segment_ord, address.doc), 0.0), order, address)
+                for order, (score, address) in enumerate(candidates)
+            ),
+            key=lambda item: (-item[0], item[1]),
+        )
+        return first.count, [(score, address) for score, _order, address in ranked][
+            offset : offset + limit
+        ]
 
     def _deep_snippets(self, found: list[tuple[SearchHit, bool, str]], wanted: set[str]) -> None:
         deep_snippets(found, wanted, self.full_texts, INDEXED_BODY_CHARS)
@@ -657,6 +734,12 @@ class TantivyBackend(SearchBackend):
         return [
             self._hit(searcher, score, address, set(), False)[0] for score, address in result.hits
         ]
+
+
+def _key(uid: str) -> int:
+    """A record's key: 62 bits of a hash of its uid (two records sharing one cost a wasted
+    look-up, never a wrong result)."""
+    return int.from_bytes(hashlib.blake2b(uid.encode(), digest_size=8).digest()) >> 2
 
 
 def _salient_terms(text: str, searcher, top: int = 25) -> list[tuple[str, float]]:

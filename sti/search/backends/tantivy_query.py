@@ -13,9 +13,12 @@
   them side by side (a phrase query on the folded fields, which keep positions), so a
   multi-syllable word beats its syllables apart; the whole run of words, side by side,
   earns one more. The pairs of a long question share one bonus, so common phrases
-  ("đánh giá", "hiệu quả") do not outweigh its rarer words. No word-segmentation field:
-  multi-syllable queries already reach 0.999 nDCG@10 on bench/relevance.py this way, at no
-  cost to indexing.
+  ("đánh giá", "hiệu quả") do not outweigh its rarer words. The backend scores these
+  bonuses on the best `RESCORE_CANDIDATES` matches by the words alone (`text_parts` keeps
+  them apart, `proximity(within=…)` checks the phrases in those documents only): checked
+  over every match they were most of a search page's time at 300,000 documents.
+  No word-segmentation field: multi-syllable queries already reach 0.999 nDCG@10 on
+  bench/relevance.py this way, at no cost to indexing.
 - **Quoted phrases** stay required and exact in order (folded), marks add to the score.
 - **Expansions** (thesaurus) join the slot of the words they stand for, at their weight,
   as optional clauses: never required, never counted in the coverage.
@@ -68,7 +71,9 @@ class TantivyQueryBuilder:
 
     def _field_query(self, field: str, tokens: list[str]) -> Query:
         if len(tokens) == 1:
-            return Query.term_query(self.schema, field, tokens[0])
+            # Scores need term frequencies, never positions: tantivy's default ("position")
+            # would open every matching document's positions.
+            return Query.term_query(self.schema, field, tokens[0], index_option="freq")
         return Query.phrase_query(self.schema, field, tokens)
 
     def _folded_match(self, folded: list[str]) -> Query:
@@ -101,7 +106,10 @@ class TantivyQueryBuilder:
                 # The exact body keeps no positions: its phrase is checked on the folded body
                 # (required below); here every syllable with its marks earns the exact weight.
                 matched = Query.boolean_query(
-                    [(Occur.Must, Query.term_query(self.schema, "body", token)) for token in exact]
+                    [
+                        (Occur.Must, Query.term_query(self.schema, "body", token, "freq"))
+                        for token in exact
+                    ]
                 )
             else:
                 matched = self._field_query(field, exact)
@@ -155,7 +163,20 @@ class TantivyQueryBuilder:
             clauses.append((Occur.Should, alternative))
         return Query.boolean_query(clauses) if clauses else None
 
-    def _proximity(self, parsed: ParsedQuery, exact_weight: float) -> list[tuple[Occur, Query]]:
+    def proximity(self, parsed: ParsedQuery, within: Query) -> list[tuple[Occur, Query]]:
+        """The proximity bonuses of `text_parts`, each phrase checked only on the documents
+        `within` matches (a few candidates): tantivy drives an intersection by its smallest
+        side and reads the phrase's positions in those documents only, where an optional
+        phrase clause would read them in every document holding both words."""
+        return self._proximity(parsed, self._exact_weight(parsed), within)
+
+    def _exact_weight(self, parsed: ParsedQuery) -> float:
+        marked = any(self.tokens(word)[0] != self.tokens(word)[1] for word in _all_words(parsed))
+        return EXACT_WEIGHT if marked else UNMARKED_EXACT_WEIGHT
+
+    def _proximity(
+        self, parsed: ParsedQuery, exact_weight: float, within: Query | None = None
+    ) -> list[tuple[Occur, Query]]:
         """Bonuses for typed words found side by side, on the folded fields (they keep
         positions), scaled like the words' own scores (× `exact_weight`)."""
         runs = [list(pair) for pair in adjacent_pairs(parsed)]
@@ -174,7 +195,10 @@ class TantivyQueryBuilder:
             bonus = Query.disjunction_max_query(
                 [
                     Query.boost_query(
-                        Query.phrase_query(self.schema, FOLDED_FIELD[field], folded), field_weight
+                        _within(
+                            Query.phrase_query(self.schema, FOLDED_FIELD[field], folded), within
+                        ),
+                        field_weight,
                     )
                     for field, field_weight in FIELD_WEIGHTS.items()
                 ],
@@ -189,8 +213,16 @@ class TantivyQueryBuilder:
     ) -> list[tuple[Occur, Query]]:
         """The text part of a query. Without `scoring` it keeps only what decides a match
         (the folded fields): the same documents, fewer posting lists, for facet counts."""
-        marked = any(self.tokens(word)[0] != self.tokens(word)[1] for word in _all_words(parsed))
-        exact_weight = EXACT_WEIGHT if marked else UNMARKED_EXACT_WEIGHT
+        clauses, proximity = self.text_parts(parsed, scoring, expansions, searcher)
+        return clauses + proximity
+
+    def text_parts(
+        self, parsed: ParsedQuery, scoring: bool = True, expansions=(), searcher=None
+    ) -> tuple[list[tuple[Occur, Query]], list[tuple[Occur, Query]]]:
+        """(what decides the match and the words' scores, the proximity bonuses): optional
+        clauses that only add to the score of documents the first part matched, which a
+        backend may score on the best candidates only (`TantivyBackend._rescored`)."""
+        exact_weight = self._exact_weight(parsed)
         clauses: list[tuple[Occur, Query]] = []
         content, optional = [], []
         for slot in plan_slots(parsed, expansions):
@@ -210,17 +242,30 @@ class TantivyQueryBuilder:
                     ),
                 )
             )
+        proximity: list[tuple[Occur, Query]] = []
         if scoring:
             clauses += [(Occur.Should, clause) for clause in optional]
-            clauses += self._proximity(parsed, exact_weight)
+            proximity = self._proximity(parsed, exact_weight)
         for words in parsed.phrases:
             clause = self.words_clause(words, scoring, exact_weight)
             clauses.append((Occur.Must, clause if clause is not None else Query.empty_query()))
         for word in parsed.excluded:
             for token in self.tokens(word)[1]:
-                clauses.append((Occur.MustNot, Query.term_query(self.schema, "title_f", token)))
-                clauses.append((Occur.MustNot, Query.term_query(self.schema, "body_f", token)))
-        return clauses
+                clauses.append(
+                    (Occur.MustNot, Query.term_query(self.schema, "title_f", token, "basic"))
+                )
+                clauses.append(
+                    (Occur.MustNot, Query.term_query(self.schema, "body_f", token, "basic"))
+                )
+        return clauses, proximity
+
+
+def _within(query: Query, within: Query | None) -> Query:
+    """`query` restricted to what `within` matches, scored as `query` alone (`within` must
+    score 0)."""
+    if within is None:
+        return query
+    return Query.boolean_query([(Occur.Must, within), (Occur.Must, query)])
 
 
 def _all_words(parsed: ParsedQuery) -> list[str]:

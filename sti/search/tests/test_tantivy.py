@@ -232,3 +232,58 @@ def test_a_full_rebuild_scores_as_a_fresh_index(tmp_path):
         assert expected
         assert _scores(live, text) == pytest.approx(expected, rel=1e-6), text
     assert live.count() == 3
+
+
+def _one_pass(backend, text):
+    """(pk, score) of every match, the proximity bonuses scored over all of them at once."""
+    from sti.search.querytext import parse_query
+
+    searcher = backend._searcher()
+    full = backend._combine(backend._text_query(parse_query(text)))
+    hits = searcher.search(full, 100).hits
+    return [(searcher.doc(address).to_dict()["pk"][0], score) for score, address in hits]
+
+
+def _proximity_library():
+    docs = []
+    for pk in range(1, 41):
+        # Every document holds both words; some side by side, in title or body, some apart.
+        if pk % 4 == 0:
+            title, body = f"Công nghệ thực phẩm {pk}", "thực phẩm sạch"
+        elif pk % 4 == 1:
+            title, body = f"Công nghệ thông tin {pk}", "công nghệ thực phẩm " * (pk % 3 + 1)
+        elif pk % 4 == 2:
+            title, body = f"Thực phẩm {pk}", "công nghệ mới, " * (pk % 5 + 1) + "thực phẩm"
+        else:
+            title, body = f"Nông nghiệp {pk}", "thực phẩm và công nghệ"
+        docs.append(doc(pk, title, body=body))
+    return docs
+
+
+@pytest.mark.parametrize("candidates", [200, 5])
+def test_proximity_scored_on_the_candidates_ranks_as_one_pass(tmp_path, monkeypatch, candidates):
+    """The proximity bonuses are scored on the best matches by the words alone: with every
+    match among the candidates, ranks and scores are those of one pass over all matches;
+    with fewer candidates than matches, the total still counts every match and a page is
+    the best of at least as many candidates as it reaches."""
+    from sti.search.base import SearchQuery
+
+    monkeypatch.setattr("sti.search.backends.tantivy_backend.RESCORE_CANDIDATES", candidates)
+    monkeypatch.setattr("sti.search.backends.tantivy_backend.RESCORE_ABOVE", 0)
+    backend = make(tmp_path / "index")
+    backend.index(_proximity_library())
+    expected = _one_pass(backend, "công nghệ thực phẩm")
+    first, second = (
+        backend.search(
+            SearchQuery(text="công nghệ thực phẩm", principals=None, limit=10, offset=offset)
+        )
+        for offset in (0, 10)
+    )
+    assert first.total == second.total == 40
+    assert len(first.hits) == len(second.hits) == 10
+    # The words side by side in the title (pk 4, 8…) outrank them apart.
+    assert first.hits[0].title.startswith("Công nghệ thực phẩm")
+    if candidates >= 40:
+        assert pks(first) + pks(second) == [pk for pk, _score in expected[:20]]
+        for hit, (_pk, score) in zip(first.hits + second.hits, expected, strict=False):
+            assert hit.score == pytest.approx(score, rel=1e-5)
