@@ -87,8 +87,9 @@ FACET_SIZE = 200
 RESCORE_CANDIDATES = 200
 # ... when a pair of typed words is this common: finding the candidates again costs ~10 ms per
 # pair (their keys looked up in every segment), a one-pass proximity over fewer documents
-# less (bench/search.py: 30,000–50,000 matches of short records, one pass 3–15 ms).
-RESCORE_ABOVE = 60_000
+# less (bench/search.py: 30,000–50,000 matches of short records, one pass 3–15 ms; at
+# 60,000 the candidate path cost more than one pass on bench/search.py's short records).
+RESCORE_ABOVE = 100_000
 # Deep pages are refused (MAX_RESULT_WINDOW): a huge offset would make the collector
 # allocate offset+limit slots and abort the process.
 MAX_LIMIT = 200
