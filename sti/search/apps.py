@@ -21,5 +21,5 @@ class SearchConfig(AppConfig):
         r.register_api_router("/search/", "sti.search.api.router")
         r.register_status_check(health.search_index, order=20)
         r.register_periodic(
-            "search-retry-lost-indexing", "sti.search.jobs.retry_lost_indexing", every_seconds=30
+            "search-retry-lost-indexing", "sti.search.outbox.retry_lost_indexing", every_seconds=30
         )

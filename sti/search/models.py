@@ -31,7 +31,7 @@ class PendingIndex(models.Model):
     """A change on its way to the index, written in the same transaction as the change and
     removed once the index has it. The after-commit task normally does that within seconds;
     a row left longer means its task was lost (a worker killed mid-run, a queue that lost its
-    message), and the periodic sweep (`jobs.retry_lost_indexing`) enqueues it again, so that
+    message), and the periodic sweep (`outbox.retry_lost_indexing`) enqueues it again, so that
     an acknowledged change always reaches the index on any task backend."""
 
     type = models.CharField(_("loại bản ghi"), max_length=50)

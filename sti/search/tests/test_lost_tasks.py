@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sti.core import periodic
 from sti.directory.models import Organization
-from sti.search import jobs, services, tasks
+from sti.search import outbox, services, tasks
 from sti.search.base import SearchQuery
 from sti.search.models import PendingIndex
 
@@ -59,11 +59,11 @@ def test_a_lost_task_is_enqueued_again_by_the_sweep(run_on_commit, monkeypatch):
     assert PendingIndex.objects.count() == 1
 
     # Too young: its task may still be on its way.
-    assert jobs.retry_lost_indexing() == 0
+    assert outbox.retry_lost_indexing() == 0
     assert found("giong cay trong") == []
 
     later = timezone.now() + timedelta(seconds=61)
-    assert jobs.retry_lost_indexing(now=later) == 1
+    assert outbox.retry_lost_indexing(now=later) == 1
     assert found("giong cay trong") == [org.name]
     assert not PendingIndex.objects.exists()
 
@@ -85,9 +85,9 @@ def test_a_claimed_row_waits_a_period_before_it_is_taken_again(run_on_commit, lo
     with run_on_commit():
         Organization.objects.create(name="Viện Thủy sản", kind="institute")
     later = timezone.now() + timedelta(seconds=61)
-    assert jobs.retry_lost_indexing(now=later) == 1  # enqueued into the lost queue again
-    assert jobs.retry_lost_indexing(now=later + timedelta(seconds=30)) == 0
-    assert jobs.retry_lost_indexing(now=later + timedelta(seconds=61)) == 1
+    assert outbox.retry_lost_indexing(now=later) == 1  # enqueued into the lost queue again
+    assert outbox.retry_lost_indexing(now=later + timedelta(seconds=30)) == 0
+    assert outbox.retry_lost_indexing(now=later + timedelta(seconds=61)) == 1
 
 
 def test_a_full_rebuild_covers_the_changes_made_before_it(run_on_commit, lost_tasks):
