@@ -347,3 +347,24 @@ def test_a_download_handed_to_nginx_is_not_stored(page_cache):
     client = Client()
     client.get("/tai/")
     assert "X-Cache" not in client.get("/tai/") and len(page_cache._cache) == 0
+
+
+def big_page(request):
+    return HttpResponse(b"x" * 300_000)
+
+
+urlpatterns.append(path("lon/", big_page))
+
+
+def test_junk_arguments_cannot_grow_the_cache_past_its_memory_budget(settings, page_cache):
+    """Every junk argument is a new address, so a new entry: the per-process cache is bounded
+    in bytes (`STI_PAGE_CACHE_MEMORY_MB`), not only in entries (1,000 pages of up to 1 MB
+    would be 1 GB in each web process). The oldest pages go first."""
+    assert 0 < page_cache._max_bytes <= 256 << 20  # the default budget is a bounded one
+    page_cache._max_bytes = 1_000_000
+    client = Client()
+    for number in range(10):
+        assert client.get(f"/lon/?rac={number}")["X-Cache"] == "MISS"
+    assert len(stored_bytes(page_cache)) <= 1_000_000
+    assert client.get("/lon/?rac=9")["X-Cache"] == "HIT"  # the latest stay
+    assert client.get("/lon/?rac=0")["X-Cache"] == "MISS"
