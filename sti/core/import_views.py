@@ -65,7 +65,15 @@ def preview_page(
     row is written, `done_message` (with %(created)s and %(updated)s) shown and the visitor
     sent to `done` (a URL name or path)."""
     url_kwargs = url_kwargs or {}
-    stash = imports.load_stash(token, user=request.user, kind=importer.kind)
+    if request.method != "POST":
+        stash = imports.load_stash(token, user=request.user, kind=importer.kind)
+        return _preview(request, importer, token, stash, upload, done, done_message, url_kwargs)
+    # A confirmation, or a cancel, at a time: a double click writes the rows once.
+    with imports.confirming(token, user=request.user, kind=importer.kind) as stash:
+        return _preview(request, importer, token, stash, upload, done, done_message, url_kwargs)
+
+
+def _preview(request, importer, token, stash, upload, done, done_message, url_kwargs):
     if stash is None:
         messages.error(request, _("Tệp tải lên đã hết hạn hoặc không tồn tại; hãy tải lên lại."))
         return redirect(upload, **url_kwargs)

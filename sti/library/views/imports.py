@@ -62,23 +62,24 @@ def _import_page(request, kind: str, form_class, template_title: str):
         return redirect(request.path)
     if request.method == "POST" and request.POST.get("confirm"):
         token = request.POST.get("token", "")
-        stash = core_imports.load_stash(token, user=request.user, kind=stash_kind)
-        if stash is None:
-            messages.error(request, _("Phiên nhập đã hết hạn; hãy tải lên lại."))
-            return redirect(request.path)
-        path, meta = stash
-        try:
-            documents = imports.run_import(
-                request.user,
-                _plan(kind, path, meta),
-                meta["paths"].get("zip"),
-                collection_id=meta.get("collection"),
-            )
-        except core_imports.ImportRejected as error:
-            messages.error(request, str(error))
-            return redirect(request.path)
-        finally:
-            core_imports.discard_stash(token)
+        # One import per stash, whatever the number of clicks (see `confirming`).
+        with core_imports.confirming(token, user=request.user, kind=stash_kind) as stash:
+            if stash is None:
+                messages.error(request, _("Phiên nhập đã hết hạn; hãy tải lên lại."))
+                return redirect(request.path)
+            path, meta = stash
+            try:
+                documents = imports.run_import(
+                    request.user,
+                    _plan(kind, path, meta),
+                    meta["paths"].get("zip"),
+                    collection_id=meta.get("collection"),
+                )
+            except core_imports.ImportRejected as error:
+                messages.error(request, str(error))
+                return redirect(request.path)
+            finally:
+                core_imports.discard_stash(token)
         messages.success(request, _("Đã nhập %(n)s tài liệu.") % {"n": len(documents)})
         return redirect("library:index")
 
