@@ -368,3 +368,20 @@ def test_junk_arguments_cannot_grow_the_cache_past_its_memory_budget(settings, p
     assert len(stored_bytes(page_cache)) <= 1_000_000
     assert client.get("/lon/?rac=9")["X-Cache"] == "HIT"  # the latest stay
     assert client.get("/lon/?rac=0")["X-Cache"] == "MISS"
+
+
+def test_a_running_jobs_progress_and_lease_keep_the_pages():
+    """A tracked job writes its progress once a second and renews its lease every 20 s for
+    as long as it runs (a reindex, a harvest, an OCR): those writes alone would empty the
+    cache for the length of every job. Pages showing a job's state poll it (htmx, never
+    cached); what the job produces is written to its own tables, which count."""
+    from sti.core import jobs
+
+    job = jobs.create("pagecache-test", label="Lập chỉ mục")
+    client = Client()
+    client.get("/linh-vuc/")
+    jobs.Progress(job, interval=0)(5, total=10, message="Đang chạy")
+    assert client.get("/linh-vuc/")["X-Cache"] == "HIT"
+    version = FieldOfScience.objects.first().version
+    FieldOfScience.objects.create(version=version, code="9999993", name="Kết quả", level=4)
+    assert client.get("/linh-vuc/")["X-Cache"] == "MISS"
