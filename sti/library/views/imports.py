@@ -62,16 +62,26 @@ def _import_page(request, kind: str, form_class, template_title: str):
         return redirect(request.path)
     if request.method == "POST" and request.POST.get("confirm"):
         token = request.POST.get("token", "")
-        # One import per stash, whatever the number of clicks (see `confirming`).
-        with core_imports.confirming(token, user=request.user, kind=stash_kind) as stash:
-            if stash is None:
+        stash = core_imports.load_stash(token, user=request.user, kind=stash_kind)
+        try:
+            plan = _plan(kind, *stash) if stash is not None else None
+        except FileNotFoundError:  # discarded meanwhile (a confirmation that got there first)
+            plan = None
+        except core_imports.ImportRejected as error:
+            core_imports.discard_stash(token)
+            messages.error(request, str(error))
+            return redirect(request.path)
+        # One import per stash, whatever the number of clicks: the stash is discarded before
+        # the documents commit, and a second confirmation waits, then finds it gone.
+        with core_imports.confirming(token, user=request.user, kind=stash_kind) as still:
+            if plan is None or still is None:
                 messages.error(request, _("Phiên nhập đã hết hạn; hãy tải lên lại."))
                 return redirect(request.path)
-            path, meta = stash
+            meta = stash[1]
             try:
                 documents = imports.run_import(
                     request.user,
-                    _plan(kind, path, meta),
+                    plan,
                     meta["paths"].get("zip"),
                     collection_id=meta.get("collection"),
                 )
