@@ -399,9 +399,13 @@ CACHES = (
     else {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Bounded in bytes too: junk URL arguments make new pages (sti.core.pagecache).
+            "BACKEND": "sti.core.pagecache.BoundedLocMemCache",
             "LOCATION": "pages",
-            "OPTIONS": {"MAX_ENTRIES": 1000},
+            "OPTIONS": {
+                "MAX_ENTRIES": 1000,
+                "MAX_BYTES": envint("STI_PAGE_CACHE_MEMORY_MB", 64) << 20,
+            },
         },
     }
 )

@@ -27,6 +27,11 @@ class CoreConfig(AppConfig):
         connection_created.connect(pagecache.watch_connection, dispatch_uid="pagecache-watch")
         setting_changed.connect(pagecache.forget_on_setting_change, dispatch_uid="pagecache-s")
         pagecache.watch_connection()
+        # A running job's progress (once a second) and lease renewals would empty the cache
+        # for the whole run; pages showing a job poll its state (htmx, never kept).
+        from sti.core.models import TrackedJob
+
+        pagecache.ignore_writes_to(TrackedJob)
 
         r.register_menu_entry(r.EDITOR_TOOLS, _("Nhật ký thao tác"), "core:audit", order=900)
         r.register_menu_entry(r.EDITOR_TOOLS, _("Công việc nền"), "core:jobs", order=905)

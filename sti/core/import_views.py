@@ -67,23 +67,35 @@ def preview_page(
     url_kwargs = url_kwargs or {}
     stash = imports.load_stash(token, user=request.user, kind=importer.kind)
     if stash is None:
-        messages.error(request, _("Tệp tải lên đã hết hạn hoặc không tồn tại; hãy tải lên lại."))
-        return redirect(upload, **url_kwargs)
+        return _gone(request, upload, url_kwargs)
     path, meta = stash
     if request.method == "POST" and request.POST.get("action") == "cancel":
         imports.discard_stash(token)
         messages.info(request, _("Đã hủy nhập dữ liệu."))
         return redirect(upload, **url_kwargs)
     # Validated again on confirmation: the database may have changed since the preview.
-    result = importer.parse(path)
+    try:
+        result = importer.parse(path)
+    except FileNotFoundError:  # discarded meanwhile (a confirmation that got there first)
+        return _gone(request, upload, url_kwargs)
     if request.method == "POST" and result.ok:
-        try:
-            counts = importer.apply(request.user, result, filename=meta["filename"])
-        except imports.ImportRejected as error:  # another writer got there between the two steps
-            messages.error(request, str(error))
-        else:
-            imports.discard_stash(token)
-            messages.success(request, done_message % counts)
-            return redirect(done)
+        # One confirmation at a time, the stash discarded before the rows commit: a double
+        # click writes them once (the second finds the stash gone).
+        with imports.confirming(token, user=request.user, kind=importer.kind) as still:
+            if still is None:
+                return _gone(request, upload, url_kwargs)
+            try:
+                counts = importer.apply(request.user, result, filename=meta["filename"])
+            except imports.ImportRejected as error:  # another writer got there in between
+                messages.error(request, str(error))
+            else:
+                imports.discard_stash(token)
+                messages.success(request, done_message % counts)
+                return redirect(done)
     context = {"importer": importer, "token": token, "meta": meta, "result": result, **url_kwargs}
     return render(request, "core/import_preview.html", context)
+
+
+def _gone(request, upload: str, url_kwargs: dict):
+    messages.error(request, _("Tệp tải lên đã hết hạn hoặc không tồn tại; hãy tải lên lại."))
+    return redirect(upload, **url_kwargs)

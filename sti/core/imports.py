@@ -22,13 +22,16 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext
@@ -400,6 +403,21 @@ def load_stash(token: str, *, user, kind: str) -> tuple[Path, dict] | None:
         return None
     meta["paths"] = {name: str(path) for name, path in paths.items() if name}
     return paths[""], meta
+
+
+@contextmanager
+def confirming(token: str, *, user, kind: str) -> Iterator[tuple[Path, dict] | None]:
+    """The staged upload for its confirmation (as `load_stash`; None when it is gone),
+    inside a transaction that the uploader's other confirmations wait for: a double click,
+    two tabs or two web hosts confirming one stash import it once, because the writer
+    discards the stash (`discard_stash`) inside the block, before its rows are committed,
+    and the next one then finds nothing. The importer's own transaction nests in it."""
+    with transaction.atomic():
+        # Held to the commit: the uploader's row, locked (PostgreSQL); SQLite's immediate
+        # transactions hold the database's write lock from their start anyway.
+        users = get_user_model().objects.select_for_update()
+        list(users.filter(pk=user.pk).values_list("pk"))
+        yield load_stash(token, user=user, kind=kind)
 
 
 def discard_stash(token: str) -> None:

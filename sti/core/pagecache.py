@@ -44,6 +44,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections
 from django.http import HttpResponse
@@ -68,6 +69,32 @@ PRIVATE_URL_ARGUMENTS = {"token", "uidb64"}
 
 _local = itertools.count(1)
 _local_generation = 0
+
+
+# ---------------------------------------------------------------------------
+# The per-process store
+# ---------------------------------------------------------------------------
+class BoundedLocMemCache(LocMemCache):
+    """Django's per-process cache, bounded in bytes as well as in entries (`MAX_BYTES` in
+    OPTIONS): every junk URL argument is a new page to keep, so a count alone would let
+    1,000 pages of up to PAGE_CACHE_MAX_BYTES each sit in every web process. Past the
+    budget the least recently used pages go first."""
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        self._max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", 0) or 0)
+
+    def _set(self, key, value, timeout=DEFAULT_TIMEOUT):
+        super()._set(key, value, timeout)  # under the lock; the newest entry comes first
+        if not self._max_bytes:
+            return
+        # Summed each time (a thousand lengths): the store is shared by every thread's
+        # instance, so a running total kept by one instance would miss the others' writes.
+        total = sum(map(len, self._cache.values()))
+        while total > self._max_bytes and self._cache:
+            oldest, pickled = self._cache.popitem()
+            self._expire_info.pop(oldest, None)
+            total -= len(pickled)
 
 
 # ---------------------------------------------------------------------------

@@ -112,19 +112,20 @@ def submission_upload(request, pk):
         raise PermissionDenied
     token = request.POST.get("token", "")
     if token:
-        staged = imports.load_stash(token, user=request.user, kind=UPLOAD_KIND)
-        if staged is None or staged[1].get("submission") != submission.pk:
-            messages.error(request, _("Tệp tải lên đã hết hạn; hãy tải lên lại."))
-            return redirect(submission.get_absolute_url())
-        try:
-            with open(staged[0], "rb") as handle:
-                services.apply_upload(request.user, submission, handle)
-        except ValidationError as error:
-            for message in _messages_of(error):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Đã nhập số liệu từ tệp Excel."))
-        imports.discard_stash(token)
+        # One confirmation at a time (a double click stores the figures once).
+        with imports.confirming(token, user=request.user, kind=UPLOAD_KIND) as staged:
+            if staged is None or staged[1].get("submission") != submission.pk:
+                messages.error(request, _("Tệp tải lên đã hết hạn; hãy tải lên lại."))
+                return redirect(submission.get_absolute_url())
+            try:
+                with open(staged[0], "rb") as handle:
+                    services.apply_upload(request.user, submission, handle)
+            except ValidationError as error:
+                for message in _messages_of(error):
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Đã nhập số liệu từ tệp Excel."))
+            imports.discard_stash(token)
         return redirect(submission.get_absolute_url())
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {"submission": submission, "form": form}

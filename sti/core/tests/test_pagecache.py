@@ -347,3 +347,41 @@ def test_a_download_handed_to_nginx_is_not_stored(page_cache):
     client = Client()
     client.get("/tai/")
     assert "X-Cache" not in client.get("/tai/") and len(page_cache._cache) == 0
+
+
+def big_page(request):
+    return HttpResponse(b"x" * 300_000)
+
+
+urlpatterns.append(path("lon/", big_page))
+
+
+def test_junk_arguments_cannot_grow_the_cache_past_its_memory_budget(settings, page_cache):
+    """Every junk argument is a new address, so a new entry: the per-process cache is bounded
+    in bytes (`STI_PAGE_CACHE_MEMORY_MB`), not only in entries (1,000 pages of up to 1 MB
+    would be 1 GB in each web process). The oldest pages go first."""
+    assert 0 < page_cache._max_bytes <= 256 << 20  # the default budget is a bounded one
+    page_cache._max_bytes = 1_000_000
+    client = Client()
+    for number in range(10):
+        assert client.get(f"/lon/?rac={number}")["X-Cache"] == "MISS"
+    assert len(stored_bytes(page_cache)) <= 1_000_000
+    assert client.get("/lon/?rac=9")["X-Cache"] == "HIT"  # the latest stay
+    assert client.get("/lon/?rac=0")["X-Cache"] == "MISS"
+
+
+def test_a_running_jobs_progress_and_lease_keep_the_pages():
+    """A tracked job writes its progress once a second and renews its lease every 20 s for
+    as long as it runs (a reindex, a harvest, an OCR): those writes alone would empty the
+    cache for the length of every job. Pages showing a job's state poll it (htmx, never
+    cached); what the job produces is written to its own tables, which count."""
+    from sti.core import jobs
+
+    job = jobs.create("pagecache-test", label="Lập chỉ mục")
+    client = Client()
+    client.get("/linh-vuc/")
+    jobs.Progress(job, interval=0)(5, total=10, message="Đang chạy")
+    assert client.get("/linh-vuc/")["X-Cache"] == "HIT"
+    version = FieldOfScience.objects.first().version
+    FieldOfScience.objects.create(version=version, code="9999993", name="Kết quả", level=4)
+    assert client.get("/linh-vuc/")["X-Cache"] == "MISS"

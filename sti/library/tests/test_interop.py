@@ -360,3 +360,53 @@ def test_bad_metadata_files_are_refused_without_an_error_page(editor, client_for
     )
     assert response.status_code == 200 and message in response.content.decode()
     assert not Document.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_confirm_imports_once(editor, monkeypatch):
+    """Two confirmations of one staged import at the same time (a double click, two tabs,
+    two web hosts): the second waits for the first and finds the stash used, instead of
+    creating every document a second time. Needs row locks: PostgreSQL (the test database
+    of SQLite is shared in memory, where a waiting writer fails at once instead of waiting)."""
+    import threading
+    import time
+
+    from django.db import connection, connections
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent confirmations need PostgreSQL (DATABASE_URL)")
+    from sti.library.views import imports as import_views
+
+    sheet = HEADER + '"Một lần thôi","Trần Văn Hậu","","","",2023,report,vie,public,,,\n'
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(editor)
+    preview = _post_import(clients[0], sheet, None).content.decode()
+    token = preview.split('name="token" value="')[1].split('"')[0]
+    slow = import_views.imports.run_import
+
+    def run_import(*args, **kwargs):
+        documents = slow(*args, **kwargs)
+        time.sleep(1)  # the other confirmation arrives meanwhile
+        return documents
+
+    monkeypatch.setattr(import_views.imports, "run_import", run_import)
+    answers = []
+
+    def confirm(client):
+        try:
+            answers.append(
+                client.post("/thu-vien/bien-tap/nhap/", {"confirm": "1", "token": token})
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.3)
+    for thread in threads:
+        thread.join(timeout=30)
+    assert [answer.status_code for answer in answers] == [302, 302]
+    assert Document.objects.filter(title="Một lần thôi").count() == 1

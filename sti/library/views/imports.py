@@ -63,22 +63,33 @@ def _import_page(request, kind: str, form_class, template_title: str):
     if request.method == "POST" and request.POST.get("confirm"):
         token = request.POST.get("token", "")
         stash = core_imports.load_stash(token, user=request.user, kind=stash_kind)
-        if stash is None:
-            messages.error(request, _("Phiên nhập đã hết hạn; hãy tải lên lại."))
-            return redirect(request.path)
-        path, meta = stash
         try:
-            documents = imports.run_import(
-                request.user,
-                _plan(kind, path, meta),
-                meta["paths"].get("zip"),
-                collection_id=meta.get("collection"),
-            )
+            plan = _plan(kind, *stash) if stash is not None else None
+        except FileNotFoundError:  # discarded meanwhile (a confirmation that got there first)
+            plan = None
         except core_imports.ImportRejected as error:
+            core_imports.discard_stash(token)
             messages.error(request, str(error))
             return redirect(request.path)
-        finally:
-            core_imports.discard_stash(token)
+        # One import per stash, whatever the number of clicks: the stash is discarded before
+        # the documents commit, and a second confirmation waits, then finds it gone.
+        with core_imports.confirming(token, user=request.user, kind=stash_kind) as still:
+            if plan is None or still is None:
+                messages.error(request, _("Phiên nhập đã hết hạn; hãy tải lên lại."))
+                return redirect(request.path)
+            meta = stash[1]
+            try:
+                documents = imports.run_import(
+                    request.user,
+                    plan,
+                    meta["paths"].get("zip"),
+                    collection_id=meta.get("collection"),
+                )
+            except core_imports.ImportRejected as error:
+                messages.error(request, str(error))
+                return redirect(request.path)
+            finally:
+                core_imports.discard_stash(token)
         messages.success(request, _("Đã nhập %(n)s tài liệu.") % {"n": len(documents)})
         return redirect("library:index")
 

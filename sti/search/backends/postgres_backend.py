@@ -55,6 +55,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from psycopg.copy import QueuedLibpqWriter
 
+from sti.core import pagecache
 from sti.core.text import VIETNAMESE_STOPWORDS, fold_lower, tokenize
 from sti.search.backends.common import (
     BUILTIN_FACETS,
@@ -456,6 +457,9 @@ class PostgresBackend(SearchBackend):
         connection = self._connection()
         with connection.transaction(), connection.cursor() as cursor:
             cursor.executemany(self._upsert_sql(), list(rows.values()))
+        # This connection is not Django's, which the page cache watches: pages kept before
+        # the commit (search results, counts) are stale now, in every process.
+        pagecache.bump()
         return len(documents)
 
     def bulk_loader(self, replace: str | None = None):
@@ -476,6 +480,7 @@ class PostgresBackend(SearchBackend):
             # indexed at once in this thread) uses the thread's connection, not this busy one.
             with self._open() as connection:
                 yield from load(connection)
+            pagecache.bump()  # committed (see `index`)
 
         def load(connection: psycopg.Connection):
             stage = f"{self.table}_stage"
@@ -550,12 +555,14 @@ class PostgresBackend(SearchBackend):
         uids = [str(uid) for uid in uids]
         if uids:
             self._execute(f"DELETE FROM {self.table} WHERE uid = ANY(%s)", (uids,))
+            pagecache.bump()  # committed (see `index`)
 
     def clear(self, type: str | None = None) -> None:
         if type is None:
             self._execute(f"DELETE FROM {self.table}")
         else:
             self._execute(f"DELETE FROM {self.table} WHERE type = %s", (type,))
+        pagecache.bump()  # committed (see `index`)
 
     def count(self, type: str | None = None) -> int:
         if type is None:

@@ -145,6 +145,33 @@ class BackendContract:
         assert self.search(backend, "cũ").total == 0
         assert pks(self.search(backend, "sửa")) == ["5"]
 
+    def test_every_write_makes_the_anonymous_pages_stale(self, backend, settings):
+        """A commit of the index moves the page cache's shared generation, so that no
+        process keeps serving a search page or count from before it (the writes of the
+        index engine do not pass through Django's connections, which the cache watches)."""
+        from sti.core import pagecache
+
+        settings.PAGE_CACHE_SECONDS = 60
+
+        def shared() -> str:  # what other processes (and hosts) see, not this one's counter
+            return pagecache.generation().rsplit(".", 1)[0]
+
+        def load():
+            with backend.bulk_loader() as add:
+                add(doc(3, "Nạp lô"))
+
+        writes = {
+            "index": lambda: backend.index([doc(1, "Cần Thơ"), doc(2, "Huế")]),
+            "delete": lambda: backend.delete(["document:1"]),
+            "clear one type": lambda: backend.clear("document"),
+            "bulk load": load,
+            "clear": backend.clear,
+        }
+        for name, write in writes.items():
+            before = shared()
+            write()
+            assert shared() != before, name
+
     # ------------------------------------------------------------------
     # Vietnamese matching
     # ------------------------------------------------------------------
