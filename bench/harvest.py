@@ -79,6 +79,8 @@ def setup_django(data_dir: Path, page_size: int) -> None:
     os.environ["STI_DATA_DIR"] = str(data_dir)
     os.environ["STI_SEARCH_INDEX_DIR"] = str(data_dir / "index")
     os.environ["STI_TASK_BACKEND"] = "immediate"
+    # Every query renders: the anonymous page cache would answer the warm-up's repeats.
+    os.environ["STI_PAGE_CACHE_SECONDS"] = "0"
     os.environ["STI_HARVEST_DELAY_SECONDS"] = "0"
     os.environ["STI_HARVEST_PRIVATE_HOSTS"] = "127.0.0.1"  # the partner is on loopback
     os.environ["STI_HARVEST_PARTNER_PAGE_SIZE"] = str(page_size)

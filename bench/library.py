@@ -61,6 +61,8 @@ def setup_django(data_dir: Path) -> None:
     os.environ["STI_DATA_DIR"] = str(data_dir)
     os.environ["STI_SEARCH_INDEX_DIR"] = str(data_dir / "index")
     os.environ["STI_TASK_BACKEND"] = "immediate"
+    # Every query renders: the anonymous page cache would answer the warm-up's repeats.
+    os.environ["STI_PAGE_CACHE_SECONDS"] = "0"
     os.environ["STI_OAI_PAGE_SIZE"] = "200"
     os.environ.pop("DATABASE_URL", None)
     import django
